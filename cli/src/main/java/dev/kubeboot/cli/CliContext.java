@@ -1,0 +1,53 @@
+package dev.kubeboot.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/**
+ * What every command gets from the composition root: the output streams and process-level settings.
+ * Commands receive it through their constructor, never through static state.
+ */
+public final class CliContext {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private boolean stacktrace;
+
+  CliContext(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  public boolean stacktrace() {
+    return stacktrace;
+  }
+
+  public void stacktrace(boolean on) {
+    stacktrace = on;
+  }
+
+  /** Creates command objects, handing this context to constructors that take one. */
+  CommandLine.IFactory factory() {
+    var fallback = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        for (Constructor<?> c : cls.getDeclaredConstructors()) {
+          if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == CliContext.class) {
+            c.setAccessible(true);
+            return cls.cast(c.newInstance(CliContext.this));
+          }
+        }
+        return fallback.create(cls);
+      }
+    };
+  }
+}

@@ -1,0 +1,26 @@
+package dev.kubeboot.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Process entry point: {@code main} only exits with what {@link #run} returns. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(out, err, args));
+  }
+
+  /** Runs one kubeboot command; testable without a process. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    // The version answer must not pay for building the picocli model (~100 ms).
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
+      out.println(Version.line());
+      out.flush();
+      return ExitCodes.OK;
+    }
+    return Cli.run(out, err, args);
+  }
+}

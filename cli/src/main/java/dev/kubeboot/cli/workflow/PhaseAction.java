@@ -1,0 +1,7 @@
+package dev.kubeboot.cli.workflow;
+
+/** The work of one step. */
+@FunctionalInterface
+public interface PhaseAction<C> {
+  void run(C context) throws Exception;
+}

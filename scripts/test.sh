@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages), then runs the whole build with its tests.
+# Usage: scripts/test.sh [extra maven args]     (as root, or with sudo; CI runs it from .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v openssl >/dev/null || need+=(openssl)
+command -v etcd >/dev/null || need+=(etcd-server)
+command -v etcdctl >/dev/null || need+=(etcd-client)
+command -v setsid >/dev/null || need+=(util-linux)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing test prerequisites: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+source scripts/java-home.sh
+exec ./mvnw -B verify "$@"

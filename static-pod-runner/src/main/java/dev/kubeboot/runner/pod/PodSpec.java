@@ -1,0 +1,31 @@
+package dev.kubeboot.runner.pod;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The part of a Pod's spec the runner acts on.
+ *
+ * @param terminationGracePeriod from {@code terminationGracePeriodSeconds}, default 30 s
+ */
+public record PodSpec(
+    List<Container> initContainers,
+    List<Container> containers,
+    RestartPolicy restartPolicy,
+    boolean hostNetwork,
+    Duration terminationGracePeriod,
+    List<Volume> volumes) {
+  public PodSpec {
+    initContainers = List.copyOf(initContainers);
+    containers = List.copyOf(containers);
+    Objects.requireNonNull(restartPolicy, "restartPolicy");
+    Objects.requireNonNull(terminationGracePeriod, "terminationGracePeriod");
+    volumes = List.copyOf(volumes);
+  }
+
+  public Optional<Volume> volume(String name) {
+    return volumes.stream().filter(v -> v.name().equals(name)).findFirst();
+  }
+}
