@@ -7,6 +7,10 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine root, CliContext context) {
+    var init = new CommandLine(new InitCommand(context), context.factory());
+    init.addSubcommand("phase", InitCommand.phaseCommand(context));
+    root.addSubcommand("init", init);
+    root.addSubcommand("config", new CommandLine(new ConfigCommand(), context.factory()));
     root.addSubcommand("version", new VersionCommand(context));
   }
 }

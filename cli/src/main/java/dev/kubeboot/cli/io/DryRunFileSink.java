@@ -38,7 +38,7 @@ public final class DryRunFileSink implements FileSink {
     out.printf(
         "[dryrun] Would write file %s (%s, %d bytes%s)%n",
         key, mode.filePermissions(), content.length, mode.secret() ? ", content hidden" : "");
-    if (showContent && !mode.secret()) {
+    if (showContent && mode.showInDryRun() && !mode.secret()) {
       out.println(new String(content, StandardCharsets.UTF_8).stripTrailing());
     }
     out.flush();

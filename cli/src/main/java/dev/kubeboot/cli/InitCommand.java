@@ -1,0 +1,102 @@
+package dev.kubeboot.cli;
+
+import dev.kubeboot.cli.init.InitOptions;
+import dev.kubeboot.cli.init.InitPhases;
+import dev.kubeboot.cli.init.InitSession;
+import dev.kubeboot.cli.init.RunnerControls;
+import dev.kubeboot.cli.workflow.Phase;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = "Run this command in order to set up the Kubernetes control plane.",
+    footer = {
+      "",
+      "The \"init\" command executes the following phases:",
+      "  preflight, certs, kubeconfig, etcd, control-plane, runner-start, wait-control-plane",
+      "Run one with: kubeboot init phase <phase> [sub-phase]"
+    })
+final class InitCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin InitOptions options;
+
+  @Option(names = "--skip-phases", split = ",", paramLabel = "PHASE", description = "Phases to skip, e.g. runner-start,wait-control-plane or certs/etcd-ca.")
+  List<String> skipPhases = new ArrayList<>();
+
+  InitCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    session(context).run(options, List.of(), skipPhases);
+    return ExitCodes.OK;
+  }
+
+  static InitSession session(CliContext context) {
+    return new InitSession(context.out(), context.err(), Clock.systemUTC(), System.getenv(), RunnerControls::create);
+  }
+
+  /** "init phase ..." sub-commands, one per phase of the workflow tree; a group also answers to "all". */
+  static CommandLine phaseCommand(CliContext context) {
+    var phase = CommandSpec.create().name("phase");
+    phase.usageMessage().description("Use this command to invoke single phase of the init workflow");
+    phase.mixinStandardHelpOptions(true);
+    var line = new CommandLine(phase);
+    for (Phase<?> p : InitPhases.workflow().phases()) {
+      line.addSubcommand(p.name(), phaseSubcommand(context, p, p.name()));
+    }
+    return line;
+  }
+
+  private static CommandLine phaseSubcommand(CliContext context, Phase<?> p, String path) {
+    var runner = new PhaseRunner(context, path);
+    var spec = CommandSpec.wrapWithoutInspection(runner);
+    spec.name(p.name());
+    spec.usageMessage().description(p.summary());
+    spec.mixinStandardHelpOptions(true);
+    spec.addMixin("options", CommandSpec.forAnnotatedObject(runner.options));
+    var line = new CommandLine(spec);
+    if (!p.children().isEmpty()) {
+      var all = new PhaseRunner(context, path);
+      var allSpec = CommandSpec.wrapWithoutInspection(all);
+      allSpec.name("all");
+      allSpec.usageMessage().description("Run all of the " + p.name() + " phases");
+      allSpec.mixinStandardHelpOptions(true);
+      allSpec.addMixin("options", CommandSpec.forAnnotatedObject(all.options));
+      line.addSubcommand("all", new CommandLine(allSpec));
+      for (Phase<?> child : p.children()) {
+        line.addSubcommand(child.name(), phaseSubcommand(context, child, path + "/" + child.name()));
+      }
+    }
+    return line;
+  }
+
+  /** Runs the phases under one path with the same flags as init. */
+  static final class PhaseRunner implements Callable<Integer> {
+    private final CliContext context;
+    private final String path;
+    final InitOptions options = new InitOptions();
+
+    PhaseRunner(CliContext context, String path) {
+      this.context = context;
+      this.path = path;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      session(context).run(options, List.of(path), List.of());
+      return ExitCodes.OK;
+    }
+  }
+}

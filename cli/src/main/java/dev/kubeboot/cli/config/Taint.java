@@ -1,0 +1,14 @@
+package dev.kubeboot.cli.config;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** A node taint ({@code nodeRegistration.taints[]}); accepted, not used by kubeboot. */
+public record Taint(String key, Optional<String> value, String effect, Optional<String> timeAdded) {
+  public Taint {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(effect, "effect");
+    Objects.requireNonNull(timeAdded, "timeAdded");
+  }
+}

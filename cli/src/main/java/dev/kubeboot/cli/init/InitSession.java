@@ -1,0 +1,183 @@
+package dev.kubeboot.cli.init;
+
+import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.config.AdvertiseAddressDetector;
+import dev.kubeboot.cli.config.ConfigDefaults;
+import dev.kubeboot.cli.config.ConfigException;
+import dev.kubeboot.cli.config.ConfigReader;
+import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.io.DryRunFileSink;
+import dev.kubeboot.cli.io.FileSink;
+import dev.kubeboot.cli.output.Printer;
+import dev.kubeboot.cli.workflow.PlannedStep;
+import dev.kubeboot.cli.workflow.Workflow;
+import dev.kubeboot.pki.CertificateIssuer;
+import dev.kubeboot.pki.KeyAlgorithm;
+import dev.kubeboot.pki.KeyPairs;
+import dev.kubeboot.pki.KubeadmCerts;
+import dev.kubeboot.templates.InvalidInputException;
+import dev.kubeboot.templates.KubernetesVersion;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Builds the run data of one init (or init phase) from flags and config, then runs a plan over it. */
+public final class InitSession {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Clock clock;
+  private final Map<String, String> environment;
+  private final SystemFacts system;
+  private final RunnerControlFactory runners;
+
+  /** Makes the runner control for a session (real, or the dry-run one). */
+  @FunctionalInterface
+  public interface RunnerControlFactory {
+    RunnerControl create(InitOptions options, boolean dryRun);
+  }
+
+  public InitSession(PrintWriter out, PrintWriter err, Clock clock, Map<String, String> environment, RunnerControlFactory runners) {
+    this(out, err, clock, environment, SystemFacts.host(), runners);
+  }
+
+  InitSession(PrintWriter out, PrintWriter err, Clock clock, Map<String, String> environment, SystemFacts system, RunnerControlFactory runners) {
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+    this.environment = Map.copyOf(environment);
+    this.system = system;
+    this.runners = runners;
+  }
+
+  /**
+   * Runs the chosen phases of init.
+   *
+   * @param only phase paths to run (empty: all)
+   * @param skip phase paths to leave out (added to the config's skipPhases)
+   */
+  public void run(InitOptions options, Collection<String> only, Collection<String> skip) throws Exception {
+    KubeadmConfig config = loadConfig(options);
+    var printer = new Printer(out);
+    FileSink sink = options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink();
+    InitContext context = context(options, config, sink, printer);
+    Workflow<InitContext> workflow = InitPhases.workflow();
+    var allSkips = new java.util.ArrayList<String>(skip);
+    allSkips.addAll(config.init().skipPhases());
+    List<PlannedStep<InitContext>> plan = workflow.plan(only, allSkips);
+    List<String> unmet = Workflow.unmetPrerequisites(plan, context);
+    if (!unmet.isEmpty()) {
+      throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
+    }
+    if (only.isEmpty()) {
+      printer.phase("init", "Using Kubernetes version: %s", config.cluster().kubernetesVersion());
+    }
+    context.keys().prefetch(InitPhases.keysNeeded(plan, context));
+    try {
+      Workflow.run(plan, context, step -> logPhaseStart(printer, context, step));
+    } finally {
+      context.keys().close();
+    }
+  }
+
+  private String lastTopLevel;
+
+  private void logPhaseStart(Printer printer, InitContext ctx, PlannedStep<InitContext> step) {
+    String top = step.topLevel();
+    if (top.equals(lastTopLevel)) {
+      return;
+    }
+    lastTopLevel = top;
+    switch (top) {
+      case "certs" -> printer.phase("certs", "Using certificateDir folder \"%s\"", ctx.layout().certDir());
+      case "kubeconfig" -> printer.phase("kubeconfig", "Using kubeconfig folder \"%s\"", ctx.layout().kubeconfigDir());
+      case "control-plane" -> printer.phase("control-plane", "Using manifest folder \"%s\"", ctx.layout().manifestDir());
+      default -> {}
+    }
+  }
+
+  KubeadmConfig loadConfig(InitOptions options) throws UsageException {
+    try {
+      KubeadmConfig raw = options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
+      Path configCertDir = raw.cluster().certificatesDir() == null ? null : Path.of(raw.cluster().certificatesDir());
+      var defaults =
+          new ConfigDefaults(
+              InitSession::hostname,
+              () -> new AdvertiseAddressDetector().detect());
+      KubeadmConfig config = defaults.apply(raw, options.flags(configCertDir));
+      KubernetesVersion.parse(config.cluster().kubernetesVersion()).requireSupported();
+      config.warnings().forEach(w -> err.println("W " + w));
+      err.flush();
+      return config;
+    } catch (ConfigException | InvalidInputException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private InitContext context(InitOptions options, KubeadmConfig config, FileSink sink, Printer printer) throws UsageException {
+    Path kubernetesDir = options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
+    KubeLayout layout = KubeLayout.of(kubernetesDir, Path.of(config.cluster().certificatesDir()));
+    KeyAlgorithm algorithm = KeyAlgorithm.parse(config.cluster().encryptionAlgorithm().kubeadmName());
+    var random = new SecureRandom();
+    var issuer = new CertificateIssuer(clock.instant(), random);
+    var warnings = (java.util.function.Consumer<String>) w -> {
+      err.println("W " + w);
+      err.flush();
+    };
+    try {
+      var certTable = KubeadmCerts.table(ConfigMapping.certInputs(config), warnings);
+      var ignored =
+          options.ignorePreflightErrors.stream()
+              .map(s -> s.strip().toLowerCase(Locale.ROOT))
+              .collect(Collectors.toSet());
+      ignored.addAll(config.init().nodeRegistration().ignorePreflightErrors().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList());
+      return new InitContext(
+          config,
+          layout,
+          sink,
+          printer,
+          warnings,
+          issuer,
+          new KeySupply(new KeyPairs(random), algorithm),
+          certTable,
+          () -> ConfigMapping.controlPlaneInputs(config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
+          ignored,
+          system,
+          runners.create(options, options.dryRun));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static boolean externalCa(FileSink sink, KubeLayout layout) {
+    try {
+      return sink.exists(layout.cert("ca.crt")) && !sink.exists(layout.cert("ca.key"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private static String hostname() {
+    try {
+      String fromFile = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      if (!fromFile.isEmpty()) {
+        return fromFile;
+      }
+    } catch (java.io.IOException e) {
+      // fall through to the JDK's view
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kubeboot.cli.init;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where init puts things: kubeconfigs in {@code kubernetesDir}, manifests in {@code
+ * kubernetesDir/manifests}, certificates in {@code certDir}.
+ */
+public record KubeLayout(Path kubernetesDir, Path certDir, Path manifestDir) {
+  public static final Path DEFAULT_KUBERNETES_DIR = Path.of("/etc/kubernetes");
+
+  public KubeLayout {
+    kubernetesDir = Objects.requireNonNull(kubernetesDir, "kubernetesDir").toAbsolutePath().normalize();
+    certDir = Objects.requireNonNull(certDir, "certDir").toAbsolutePath().normalize();
+    manifestDir = Objects.requireNonNull(manifestDir, "manifestDir").toAbsolutePath().normalize();
+  }
+
+  public static KubeLayout of(Path kubernetesDir, Path certDir) {
+    return new KubeLayout(kubernetesDir, certDir, kubernetesDir.resolve("manifests"));
+  }
+
+  public Path kubeconfigDir() {
+    return kubernetesDir;
+  }
+
+  public Path kubeconfig(String fileName) {
+    return kubernetesDir.resolve(fileName);
+  }
+
+  public Path manifest(String fileName) {
+    return manifestDir.resolve(fileName);
+  }
+
+  public Path cert(String relative) {
+    return certDir.resolve(relative);
+  }
+
+  /**
+   * kubeboot's record of the manifests it wrote (sha256sum format), so a re-run recognises its own
+   * files. A dotfile outside the manifest directory: no watcher reads it as a pod.
+   */
+  public Path manifestRecord() {
+    return kubernetesDir.resolve(".kubeboot-manifests.sha256");
+  }
+}

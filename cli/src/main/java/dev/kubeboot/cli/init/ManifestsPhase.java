@@ -1,0 +1,65 @@
+package dev.kubeboot.cli.init;
+
+import dev.kubeboot.cli.io.FileMode;
+import dev.kubeboot.cli.workflow.Group;
+import dev.kubeboot.cli.workflow.Phase;
+import dev.kubeboot.cli.workflow.Step;
+import dev.kubeboot.templates.ControlPlaneComponent;
+import dev.kubeboot.templates.ControlPlaneManifests;
+import dev.kubeboot.templates.ExternalEtcd;
+import dev.kubeboot.templates.StaticPod;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Phases "etcd" and "control-plane": the four static pod manifests. */
+final class ManifestsPhase {
+  private ManifestsPhase() {}
+
+  static Phase<InitContext> etcd() {
+    return Group.of(
+        "etcd",
+        "Generate static Pod manifest file for local etcd",
+        Step.<InitContext>of("local", "Generate the static Pod manifest file for a local, single-node local etcd instance", ManifestsPhase::localEtcd));
+  }
+
+  static Phase<InitContext> controlPlane() {
+    return Group.of(
+        "control-plane",
+        "Generate all static Pod manifest files necessary to establish the control plane",
+        Step.<InitContext>of("apiserver", "Generates the kube-apiserver static Pod manifest", ctx -> component(ctx, ControlPlaneComponent.KUBE_APISERVER)),
+        Step.<InitContext>of("controller-manager", "Generates the kube-controller-manager static Pod manifest", ctx -> component(ctx, ControlPlaneComponent.KUBE_CONTROLLER_MANAGER)),
+        Step.<InitContext>of("scheduler", "Generates the kube-scheduler static Pod manifest", ctx -> component(ctx, ControlPlaneComponent.KUBE_SCHEDULER)));
+  }
+
+  private static void localEtcd(InitContext ctx) throws Exception {
+    if (ctx.controlPlaneInputs().etcd() instanceof ExternalEtcd) {
+      ctx.printer().phase("etcd", "External etcd mode: Skipping the creation of a manifest for local etcd");
+      return;
+    }
+    ctx.printer().phase("etcd", "Creating static Pod manifest for local etcd in \"%s\"", ctx.layout().manifestDir());
+    write(ctx, "etcd", ControlPlaneComponent.ETCD);
+  }
+
+  private static void component(InitContext ctx, ControlPlaneComponent component) throws Exception {
+    ctx.printer().phase("control-plane", "Creating static Pod manifest for \"%s\"", component.podName());
+    write(ctx, "control-plane", component);
+  }
+
+  private static void write(InitContext ctx, String tag, ControlPlaneComponent component) throws Exception {
+    Optional<StaticPod> pod = new ControlPlaneManifests().component(component, ctx.controlPlaneInputs());
+    if (pod.isEmpty()) {
+      return;
+    }
+    byte[] content = ctx.manifestRenderer().render(pod.get()).getBytes(StandardCharsets.UTF_8);
+    Path file = ctx.layout().manifest(component.manifestFileName());
+    Optional<byte[]> existing = ctx.sink().read(file);
+    if (existing.isPresent() && Arrays.equals(existing.get(), content)) {
+      ctx.printer().phase(tag, "Static Pod manifest \"%s\" is up to date", file);
+    } else {
+      ctx.sink().write(file, content, FileMode.MANIFEST);
+    }
+    ManifestRecord.put(ctx.sink(), ctx.layout().manifestRecord(), file.getFileName().toString(), ManifestRecord.sha256(content));
+  }
+}

@@ -1,0 +1,93 @@
+package dev.kubeboot.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The reader eats untrusted input: whatever the bytes, it answers a config or a ConfigException.
+ */
+class ConfigReaderPropertiesTest {
+  private static final List<String> SEEDS =
+      List.of(
+          ConfigReaderTest.resource("init-defaults-1.34.yaml"),
+          ConfigReaderTest.resource("v1beta4-documented-example.yaml"),
+          ConfigReaderTest.resource("v1beta3-example.yaml"));
+  private static final List<String> TOKENS =
+      List.of(
+          ":",
+          "- ",
+          "  ",
+          "\n",
+          "[",
+          "]",
+          "{",
+          "}",
+          "'",
+          "\"",
+          "&a ",
+          "*a",
+          "!!binary ",
+          "---\n",
+          "null",
+          "~",
+          "true",
+          "-1",
+          "99999999999",
+          "0x1F",
+          "1:30",
+          "4m",
+          "10.0.0.0/33",
+          "::",
+          "valueFrom:",
+          "<<: ",
+          "\t",
+          "#",
+          "|\n",
+          "? ",
+          "\u00b5s",
+          "v1beta2",
+          "kind: X\n");
+
+  private final ConfigReader reader = new ConfigReader();
+  private final ConfigDefaults defaults =
+      new ConfigDefaults(() -> "node", () -> InetAddress.getLoopbackAddress());
+
+  record Mutation(int seed, int position, int length, String insert) {}
+
+  @Provide
+  Arbitrary<List<Mutation>> mutations() {
+    Arbitrary<Mutation> one =
+        Combinators.combine(
+                Arbitraries.integers().between(0, SEEDS.size() - 1),
+                Arbitraries.integers().between(0, 1_000_000),
+                Arbitraries.integers().between(0, 12),
+                Arbitraries.oneOf(Arbitraries.of(TOKENS), Arbitraries.strings().ofMaxLength(4)))
+            .as(Mutation::new);
+    return one.list().ofMinSize(1).ofMaxSize(4);
+  }
+
+  @Property(tries = 400)
+  void aMutatedConfigIsReadOrRejectedWithAConfigException(
+      @ForAll("mutations") List<Mutation> mutations) {
+    String text = SEEDS.get(mutations.get(0).seed());
+    for (Mutation m : mutations) {
+      int at = m.position() % (text.length() + 1);
+      int end = Math.min(text.length(), at + m.length());
+      text = text.substring(0, at) + m.insert() + text.substring(end);
+    }
+    try {
+      KubeadmConfig config = defaults.apply(reader.read(text, "fuzz.yaml"), InitFlags.none());
+      assertThat(config.cluster().kubernetesVersion()).startsWith("v1.");
+    } catch (ConfigException e) {
+      assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
+    }
+  }
+}
