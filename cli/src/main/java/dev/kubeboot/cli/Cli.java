@@ -48,7 +48,16 @@ final class Cli {
   }
 
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    var context = new CliContext(out, err);
+    return run(new CliContext(out, err), args);
+  }
+
+  static int run(java.io.InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return run(new CliContext(out, err, in), args);
+  }
+
+  private static int run(CliContext context, String... args) {
+    PrintWriter out = context.out();
+    PrintWriter err = context.err();
     var commandLine = new CommandLine(new Root(context), context.factory());
     Commands.register(commandLine, context);
     commandLine.setOut(out);

@@ -1,5 +1,6 @@
 package dev.kubeboot.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
@@ -11,11 +12,22 @@ import picocli.CommandLine;
 public final class CliContext {
   private final PrintWriter out;
   private final PrintWriter err;
+  private final InputStream in;
   private boolean stacktrace;
 
   CliContext(PrintWriter out, PrintWriter err) {
+    this(out, err, System.in);
+  }
+
+  /** With the stream a command reads answers from (reset's confirmation). */
+  CliContext(PrintWriter out, PrintWriter err, InputStream in) {
     this.out = out;
     this.err = err;
+    this.in = in;
+  }
+
+  public InputStream in() {
+    return in;
   }
 
   public PrintWriter out() {

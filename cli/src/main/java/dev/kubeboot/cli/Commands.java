@@ -10,6 +10,8 @@ final class Commands {
     var init = new CommandLine(new InitCommand(context), context.factory());
     init.addSubcommand("phase", InitCommand.phaseCommand(context));
     root.addSubcommand("init", init);
+    root.addSubcommand("status", new CommandLine(new StatusCommand(context), context.factory()));
+    root.addSubcommand("runner", new CommandLine(new RunnerCommand(context), context.factory()));
     root.addSubcommand("config", new CommandLine(new ConfigCommand(), context.factory()));
     root.addSubcommand("version", new VersionCommand(context));
   }

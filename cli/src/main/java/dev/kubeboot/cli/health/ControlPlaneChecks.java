@@ -64,7 +64,7 @@ public final class ControlPlaneChecks {
 
   /** A client with admin.conf's identity that verifies the API server against the cluster CA in it. */
   @SuppressWarnings("unchecked")
-  static java.net.http.HttpClient adminClient(Path adminConf) throws IOException {
+  public static java.net.http.HttpClient adminClient(Path adminConf) throws IOException {
     Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(adminConf));
     var cluster = (Map<String, Object>) ((List<Map<String, Object>>) doc.get("clusters")).get(0).get("cluster");
     var user = (Map<String, Object>) ((List<Map<String, Object>>) doc.get("users")).get(0).get("user");

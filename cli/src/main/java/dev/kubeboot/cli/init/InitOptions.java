@@ -87,4 +87,34 @@ public final class InitOptions {
         imageRepository,
         effectiveCertDir == null ? null : effectiveCertDir.toAbsolutePath().toString());
   }
+
+  /**
+   * The options of a command that works on an existing node (certs, reset): where its files are and
+   * which config file describes it; every other init flag unset.
+   */
+  public static InitOptions forNode(Path config, Path kubernetesDir, Path certDir) {
+    var options = new InitOptions();
+    options.config = config;
+    options.kubernetesDir = kubernetesDir;
+    options.certDir = certDir;
+    return options;
+  }
+
+  public Path kubernetesDirOrDefault() {
+    return kubernetesDir != null ? kubernetesDir.toAbsolutePath() : KubeLayout.DEFAULT_KUBERNETES_DIR;
+  }
+
+  /** Where init put (or puts) the files of this node under this configuration. */
+  public KubeLayout layout(dev.kubeboot.cli.config.KubeadmConfig config) {
+    return KubeLayout.of(kubernetesDirOrDefault(), Path.of(config.cluster().certificatesDir()));
+  }
+
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  /** The runner's state directory these options name (see {@code --runner-state-dir}). */
+  public Path runnerStateDir() {
+    return RunnerControls.stateDir(this);
+  }
 }

@@ -65,9 +65,16 @@ public final class InitSession {
    * @param skip phase paths to leave out (added to the config's skipPhases)
    */
   public void run(InitOptions options, Collection<String> only, Collection<String> skip) throws Exception {
+    run(options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
+  }
+
+  /**
+   * Runs the chosen phases with every file going through {@code sink} (day-2 commands wrap the real
+   * sink to diff, back up and report what the phases write).
+   */
+  public void run(InitOptions options, Collection<String> only, Collection<String> skip, FileSink sink) throws Exception {
     KubeadmConfig config = loadConfig(options);
     var printer = new Printer(out);
-    FileSink sink = options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink();
     InitContext context = context(options, config, sink, printer);
     Workflow<InitContext> workflow = InitPhases.workflow();
     var allSkips = new java.util.ArrayList<String>(skip);
@@ -104,7 +111,8 @@ public final class InitSession {
     }
   }
 
-  KubeadmConfig loadConfig(InitOptions options) throws UsageException {
+  /** The defaulted configuration of these flags: the config file (if any) with the flags applied. */
+  public KubeadmConfig loadConfig(InitOptions options) throws UsageException {
     try {
       KubeadmConfig raw = options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
       Path configCertDir = raw.cluster().certificatesDir() == null ? null : Path.of(raw.cluster().certificatesDir());

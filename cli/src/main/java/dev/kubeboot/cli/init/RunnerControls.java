@@ -123,11 +123,11 @@ public final class RunnerControls {
       Duration timeout = timeout(ctx, options);
       var waiter = new ControlPlaneWaiter(ctx.printer());
       ctx.printer().phase("wait-control-plane", "Waiting for the runner to boot up the control plane as static Pods from directory \"%s\"", ctx.layout().manifestDir());
-      ctx.printer().phase("runner-check", "Waiting for a healthy runner at http://127.0.0.1:%d/healthz. This can take up to %s", STATUS_PORT, timeout);
+      ctx.printer().phase("runner-check", "Waiting for a healthy runner at http://127.0.0.1:%d/healthz. This can take up to %s", STATUS_PORT, dev.kubeboot.cli.config.GoDuration.format(timeout));
       try {
         waiter.await("runner-check", ControlPlaneChecks.runner(STATUS_PORT), timeout);
         List<HealthCheck> checks = ControlPlaneChecks.components(ctx.config(), ctx.layout().kubernetesDir(), ctx.layout().certDir());
-        ctx.printer().phase("control-plane-check", "Waiting for healthy control plane components. This can take up to %s", timeout);
+        ctx.printer().phase("control-plane-check", "Waiting for healthy control plane components. This can take up to %s", dev.kubeboot.cli.config.GoDuration.format(timeout));
         waiter.awaitAll("control-plane-check", checks, timeout);
       } catch (ControlPlaneWaiter.UnhealthyException e) {
         throw new KubebootException(e.getMessage(), e);

@@ -3,8 +3,10 @@ package dev.kubeboot.runner.runtime;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,6 +54,14 @@ public interface ContainerRuntime extends AutoCloseable {
    * kept.
    */
   void removePod(PodKey pod, String podUid) throws InterruptedException;
+
+  /**
+   * The file holding a container's output, for {@code kubeboot logs}; empty when the engine keeps logs
+   * itself (Docker: {@code docker logs}).
+   */
+  default Optional<Path> logPath(ContainerHandle container) {
+    return Optional.empty();
+  }
 
   @Override
   void close();

@@ -1,0 +1,123 @@
+package dev.kubeboot.cli.status;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** Renders a {@link StatusReport} as a table (kubectl's look), JSON or YAML. */
+public final class StatusPrinter {
+  private StatusPrinter() {}
+
+  public static void print(StatusReport report, String format, PrintWriter out) throws IOException {
+    switch (format) {
+      case "json" -> out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(asMap(report)));
+      case "yaml" -> {
+        var options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        out.print(new Yaml(options).dump(asMap(report)));
+      }
+      default -> table(report, out);
+    }
+    out.flush();
+  }
+
+  static void table(StatusReport r, PrintWriter out) {
+    var rows = new ArrayList<List<String>>();
+    rows.add(List.of("COMPONENT", "POD", "PHASE", "READY", "RESTARTS", "AGE", "LAST RESTART", "HEALTH", "LATENCY"));
+    for (var c : r.components()) {
+      rows.add(
+          List.of(
+              c.component(),
+              c.pod().orElse("-"),
+              c.phase(),
+              String.valueOf(c.ready()),
+              String.valueOf(c.restarts()),
+              c.age().map(StatusPrinter::age).orElse("-"),
+              c.lastRestart().orElse("-"),
+              c.health(),
+              c.latency().map(d -> d.toMillis() + "ms").orElse("-")));
+    }
+    int[] widths = new int[rows.getFirst().size()];
+    for (var row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], Math.min(row.get(i).length(), 60));
+      }
+    }
+    for (var row : rows) {
+      var line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i).replace('\n', ' ');
+        if (i < row.size() - 1 && cell.length() > 60) {
+          cell = cell.substring(0, 57) + "...";
+        }
+        line.append(i == row.size() - 1 ? cell : String.format("%-" + (widths[i] + 3) + "s", cell));
+      }
+      out.println(line.toString().stripTrailing());
+    }
+    out.println();
+    if (r.runnerRunning()) {
+      out.printf("Runner: running (pid %d, up %s, runtime %s, manifests %s)%n", r.runnerPid().orElse(-1L), r.runnerUptime().map(StatusPrinter::age).orElse("-"), r.runtime(), r.manifestPath());
+    } else {
+      out.printf("Runner: not running%s%n", r.runnerPid().map(p -> " (last pid " + p + ")").orElse(""));
+    }
+    out.println("Manifest errors: " + (r.manifestErrors().isEmpty() ? "none" : ""));
+    r.manifestErrors().forEach(e -> out.println("  " + e));
+    out.println("Certificates: " + (r.certificateWarnings().isEmpty() ? "none expire within 30 days" : ""));
+    r.certificateWarnings().forEach(w -> out.println("  WARNING " + w));
+    out.println("Control plane: " + (r.healthy() ? "healthy" : "NOT healthy"));
+  }
+
+  static Map<String, Object> asMap(StatusReport r) {
+    var map = new LinkedHashMap<String, Object>();
+    map.put("healthy", r.healthy());
+    var runner = new LinkedHashMap<String, Object>();
+    runner.put("running", r.runnerRunning());
+    r.runnerPid().ifPresent(p -> runner.put("pid", p));
+    r.runnerUptime().ifPresent(d -> runner.put("uptimeSeconds", d.toSeconds()));
+    runner.put("runtime", r.runtime());
+    runner.put("manifestPath", r.manifestPath());
+    runner.put("manifestErrors", r.manifestErrors());
+    map.put("runner", runner);
+    var components = new ArrayList<Map<String, Object>>();
+    for (var c : r.components()) {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("component", c.component());
+      m.put("pod", c.pod().orElse(null));
+      m.put("phase", c.phase());
+      m.put("ready", c.ready());
+      m.put("restarts", c.restarts());
+      m.put("ageSeconds", c.age().map(Duration::toSeconds).orElse(null));
+      m.put("lastRestart", c.lastRestart().orElse(null));
+      m.put("healthy", c.healthy());
+      m.put("health", c.health());
+      m.put("latencyMillis", c.latency().map(Duration::toMillis).orElse(null));
+      components.add(m);
+    }
+    map.put("components", components);
+    map.put("certificateWarnings", r.certificateWarnings());
+    return map;
+  }
+
+  static String age(Duration d) {
+    long s = d.toSeconds();
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 7200) {
+      return (s / 60) + "m";
+    }
+    if (s < 172800) {
+      return (s / 3600) + "h";
+    }
+    return (s / 86400) + "d";
+  }
+
+}

@@ -1,0 +1,274 @@
+package dev.kubeboot.runner;
+
+import dev.kubeboot.runner.api.StateFileWriter;
+import dev.kubeboot.runner.api.StatusServer;
+import dev.kubeboot.runner.manifest.DirectoryManifestSource;
+import dev.kubeboot.runner.manifest.ManifestSnapshot;
+import dev.kubeboot.runner.manifest.ManifestSource;
+import dev.kubeboot.runner.pod.Container;
+import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.probe.Prober;
+import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.runtime.HostProcessOptions;
+import dev.kubeboot.runner.runtime.HostProcessRuntime;
+import dev.kubeboot.runner.status.RunnerStatus;
+import dev.kubeboot.runner.status.StatusStore;
+import dev.kubeboot.runner.worker.PodWorkers;
+import dev.kubeboot.runner.worker.Sleeper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The static-pod half of a kubelet, wired: manifest source -> pod workers -> container runtime,
+ * with status on HTTP and in a state file.
+ *
+ * <p>Lifecycle: {@link #start} adopts what an earlier runner left running (containers of pods still
+ * in the manifests are kept with their restart counts; anything else it owns is stopped and
+ * removed), then starts the workers, the status endpoint and the state file. {@link #close} stops
+ * watching and serving but leaves the pods running, like a kubelet restart; {@link #shutdown
+ * shutdown(true)} stops them too. The runner closes the source and the runtime it was given.
+ */
+public final class StaticPodRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StaticPodRunner.class);
+
+  /** Grace period for stray containers found at start: no manifest says otherwise any more. */
+  static final Duration STRAY_GRACE = Duration.ofSeconds(30);
+
+  private final RunnerConfig config;
+  private final ContainerRuntime runtime;
+  private final ManifestSource source;
+  private final Prober prober;
+  private final StatusStore store;
+  private final PodWorkers workers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private StatusServer server;
+  private StateFileWriter stateFile;
+
+  private StaticPodRunner(
+      RunnerConfig config,
+      ContainerRuntime runtime,
+      ManifestSource source,
+      Prober prober,
+      Sleeper sleeper) {
+    this.config = config;
+    this.runtime = runtime;
+    this.source = source;
+    this.prober = prober;
+    this.store =
+        new StatusStore(
+            new RunnerStatus(
+                ProcessHandle.current().pid(),
+                config.clock().instant(),
+                runtime.name(),
+                config.manifestPath().toString(),
+                config.nodeName(),
+                "off",
+                List.of(),
+                List.of()));
+    this.workers = new PodWorkers(runtime, prober, store, config.clock(), sleeper, config.nodeIP());
+  }
+
+  /**
+   * Starts a runner with host processes as containers: manifests from {@code
+   * config.manifestPath()}, executables from {@code config.binDirs()} then PATH, pid files and logs
+   * under {@code config.stateDir()}.
+   *
+   * @param kubernetesVersion e.g. "1.34": probes send {@code User-Agent: kube-probe/1.34}
+   * @throws IllegalArgumentException {@code config.runtime()} is not "process"
+   */
+  public static StaticPodRunner start(RunnerConfig config, String kubernetesVersion)
+      throws IOException, InterruptedException {
+    if (!"process".equals(config.runtime())) {
+      throw new IllegalArgumentException(
+          "runner config: runtime \"" + config.runtime() + "\" is not available; use \"process\"");
+    }
+    HostProcessRuntime runtime =
+        new HostProcessRuntime(
+            new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));
+    DefaultProber prober;
+    try {
+      prober = new DefaultProber(runtime, config.nodeIP(), kubernetesVersion);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    DirectoryManifestSource source =
+        new DirectoryManifestSource(
+            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock());
+    return start(config, runtime, source, prober, Sleeper.of(config.clock()));
+  }
+
+  /**
+   * Starts a runner over the given parts; it owns them from here on (and closes the prober too when
+   * it is {@link AutoCloseable}).
+   *
+   * @param sleeper waits on {@code config.clock()}; {@code Sleeper.of(config.clock())} outside
+   *     tests
+   * @throws IOException the state directory cannot be written
+   * @throws dev.kubeboot.runner.api.StatusServerException the status address cannot be bound
+   */
+  public static StaticPodRunner start(
+      RunnerConfig config,
+      ContainerRuntime runtime,
+      ManifestSource source,
+      Prober prober,
+      Sleeper sleeper)
+      throws IOException, InterruptedException {
+    StaticPodRunner runner = new StaticPodRunner(config, runtime, source, prober, sleeper);
+    try {
+      runner.begin();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      runner.shutdownQuietly();
+      throw e;
+    }
+    return runner;
+  }
+
+  private void begin() throws IOException, InterruptedException {
+    List<ContainerHandle> owned = runtime.listOwned();
+    stateFile = StateFileWriter.start(config.stateDir(), store);
+    server = StatusServer.start(config.statusAddress(), store);
+    AtomicBoolean first = new AtomicBoolean(true);
+    source.start(
+        snapshot -> {
+          if (first.compareAndSet(true, false)) {
+            adopt(snapshot, owned);
+          }
+          workers.accept(snapshot);
+        });
+    LOG.info(
+        "static pod runner on {}: manifests {}, runtime {}, status http://{}/pods",
+        config.nodeName(),
+        config.manifestPath(),
+        runtime.name(),
+        statusAddress());
+  }
+
+  /**
+   * Keeps containers of pods that are still wanted (same uid, an app container of that name); stops
+   * and removes everything else this runtime owns.
+   */
+  private void adopt(ManifestSnapshot snapshot, List<ContainerHandle> owned) {
+    List<ContainerHandle> keep = new ArrayList<>();
+    List<ContainerHandle> strays = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ContainerHandle h : owned) {
+      StaticPod pod = snapshot.pods().get(h.pod());
+      boolean wanted =
+          pod != null
+              && pod.uid().equals(h.podUid())
+              && pod.spec().containers().stream()
+                  .map(Container::name)
+                  .anyMatch(h.containerName()::equals)
+              && seen.add(h.podUid() + "/" + h.containerName());
+      (wanted ? keep : strays).add(h);
+    }
+    for (ContainerHandle h : strays) {
+      LOG.info(
+          "stopping {}/{} ({}) left by an earlier runner: its pod is gone or changed",
+          h.pod(),
+          h.containerName(),
+          h.id());
+      try {
+        runtime.stop(h, STRAY_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    Set<String> keptPods = new HashSet<>();
+    keep.forEach(h -> keptPods.add(h.podUid()));
+    for (ContainerHandle h : strays) {
+      if (!keptPods.contains(h.podUid()) && keptPods.add(h.podUid())) {
+        try {
+          runtime.removePod(h.pod(), h.podUid());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    workers.adopt(keep);
+  }
+
+  public RunnerConfig config() {
+    return config;
+  }
+
+  /** The current status snapshot. */
+  public RunnerStatus status() {
+    return store.current();
+  }
+
+  /** The store behind {@link #status()}, for listeners (a mirror-pod syncer). */
+  public StatusStore statusStore() {
+    return store;
+  }
+
+  /** Where /healthz and /pods are served (the real port when configured with port 0). */
+  public InetSocketAddress statusAddress() {
+    return server.address();
+  }
+
+  public Path stateFile() {
+    return stateFile.file();
+  }
+
+  /** Stops every pod and waits for its containers to stop; the runner keeps serving status. */
+  public void stopAllPods() throws InterruptedException {
+    source.close();
+    workers.stopAll();
+  }
+
+  /**
+   * Stops the runner.
+   *
+   * @param stopPods stop every container first; false leaves them running for the next runner
+   */
+  public void shutdown(boolean stopPods) throws InterruptedException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    source.close();
+    workers.shutdown(stopPods);
+    if (stateFile != null) {
+      stateFile.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (prober instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("closing the prober", e);
+      }
+    }
+    runtime.close();
+  }
+
+  private void shutdownQuietly() {
+    try {
+      shutdown(false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops watching and serving; pods keep running, as across a kubelet restart. */
+  @Override
+  public void close() {
+    shutdownQuietly();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.kubeboot.runner.runtime;
+
+import dev.kubeboot.runner.pod.PodKey;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * What the runtime remembers of a process it started, so a later runner can prove the process is
+ * ours (pid + start time defeat pid reuse) and adopt it.
+ *
+ * @param startTicks /proc/&lt;pid&gt;/stat field 22 at start
+ * @param mounts the path rewriting in force, so exec in an adopted container rewrites as at start
+ */
+record PidFile(
+    long pid,
+    long startTicks,
+    PodKey pod,
+    String podUid,
+    String container,
+    int attempt,
+    Instant startedAt,
+    String configHash,
+    Path logPath,
+    List<Mount> mounts) {
+  PidFile {
+    Objects.requireNonNull(pod, "pod");
+    Objects.requireNonNull(podUid, "podUid");
+    Objects.requireNonNull(container, "container");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(configHash, "configHash");
+    Objects.requireNonNull(logPath, "logPath");
+    mounts = List.copyOf(mounts);
+  }
+
+  ContainerHandle handle() {
+    return new ContainerHandle(
+        Long.toString(pid), pod, podUid, container, attempt, startedAt, configHash);
+  }
+
+  String toJson() {
+    StringBuilder mountsJson = new StringBuilder("[");
+    for (int i = 0; i < mounts.size(); i++) {
+      Mount m = mounts.get(i);
+      mountsJson
+          .append(i == 0 ? "" : ",")
+          .append("{\"mountPath\":")
+          .append(quote(m.mountPath()))
+          .append(",\"hostPath\":")
+          .append(quote(m.hostPath().toString()))
+          .append('}');
+    }
+    mountsJson.append(']');
+    return "{\"pid\":"
+        + pid
+        + ",\"startTicks\":"
+        + startTicks
+        + ",\"namespace\":"
+        + quote(pod.namespace())
+        + ",\"pod\":"
+        + quote(pod.name())
+        + ",\"podUid\":"
+        + quote(podUid)
+        + ",\"container\":"
+        + quote(container)
+        + ",\"attempt\":"
+        + attempt
+        + ",\"startedAt\":"
+        + quote(startedAt.toString())
+        + ",\"configHash\":"
+        + quote(configHash)
+        + ",\"logPath\":"
+        + quote(logPath.toString())
+        + ",\"mounts\":"
+        + mountsJson
+        + "}\n";
+  }
+
+  /**
+   * @throws IllegalArgumentException the text is not a pid file of this runtime
+   */
+  static PidFile parse(String json) {
+    return parse(json, newParser());
+  }
+
+  /** A parser for {@link #parse(String, Yaml)}: costly to make, not thread-safe. */
+  static Yaml newParser() {
+    return new Yaml(new SafeConstructor(new LoaderOptions()));
+  }
+
+  /**
+   * @throws IllegalArgumentException the text is not a pid file of this runtime
+   */
+  static PidFile parse(String json, Yaml parser) {
+    Object loaded;
+    try {
+      loaded = parser.load(json);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+    if (!(loaded instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    try {
+      List<Mount> mounts = new ArrayList<>();
+      if (map.get("mounts") instanceof List<?> list) {
+        for (Object o : list) {
+          Map<?, ?> m = (Map<?, ?>) o;
+          mounts.add(new Mount(text(m, "mountPath"), Path.of(text(m, "hostPath"))));
+        }
+      }
+      return new PidFile(
+          number(map, "pid"),
+          number(map, "startTicks"),
+          new PodKey(text(map, "namespace"), text(map, "pod")),
+          text(map, "podUid"),
+          text(map, "container"),
+          (int) number(map, "attempt"),
+          Instant.parse(text(map, "startedAt")),
+          text(map, "configHash"),
+          Path.of(text(map, "logPath")),
+          mounts);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static String text(Map<?, ?> map, String key) {
+    if (!(map.get(key) instanceof String s)) {
+      throw new IllegalArgumentException("field \"" + key + "\" missing or not a string");
+    }
+    return s;
+  }
+
+  private static long number(Map<?, ?> map, String key) {
+    if (!(map.get(key) instanceof Number n)) {
+      throw new IllegalArgumentException("field \"" + key + "\" missing or not a number");
+    }
+    return n.longValue();
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.kubeboot.runner.runtime;
+
+import dev.kubeboot.runner.pod.EnvVar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The kubelet's {@code $(VAR)} expansion for command, args, env values and exec probes.
+ *
+ * <p>{@code $(NAME)} becomes the value of NAME when NAME is defined and stays as written when it is
+ * not; {@code $$} is an escaped {@code $}; any other {@code $} is kept, as is an unclosed {@code
+ * $(}.
+ */
+public final class VariableExpansion {
+  private VariableExpansion() {}
+
+  public static String expand(String input, Map<String, String> variables) {
+    return expand(input, name -> Optional.ofNullable(variables.get(name)));
+  }
+
+  public static String expand(String input, Function<String, Optional<String>> lookup) {
+    StringBuilder out = new StringBuilder(input.length());
+    int checkpoint = 0;
+    for (int cursor = 0; cursor < input.length(); cursor++) {
+      if (input.charAt(cursor) != '$' || cursor + 1 >= input.length()) {
+        continue;
+      }
+      out.append(input, checkpoint, cursor);
+      char next = input.charAt(cursor + 1);
+      if (next == '$') {
+        out.append('$');
+        cursor += 1;
+      } else if (next == '(') {
+        int close = input.indexOf(')', cursor + 2);
+        if (close < 0) {
+          // An unclosed reference is kept; scanning goes on after the "(".
+          out.append("$(");
+          cursor += 1;
+        } else {
+          String name = input.substring(cursor + 2, close);
+          out.append(lookup.apply(name).orElse("$(" + name + ")"));
+          cursor = close;
+        }
+      } else {
+        out.append('$').append(next);
+        cursor += 1;
+      }
+      checkpoint = cursor + 1;
+    }
+    return out.append(input, checkpoint, input.length()).toString();
+  }
+
+  /**
+   * A container's environment in declaration order, each value expanded against the variables
+   * declared before it (a later duplicate wins), as the kubelet builds it.
+   */
+  public static Map<String, String> resolveEnv(List<EnvVar> env) {
+    Map<String, String> resolved = new LinkedHashMap<>();
+    for (EnvVar var : env) {
+      String value = expand(var.value(), resolved);
+      resolved.remove(var.name());
+      resolved.put(var.name(), value);
+    }
+    return resolved;
+  }
+}

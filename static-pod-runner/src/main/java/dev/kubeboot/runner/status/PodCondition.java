@@ -1,0 +1,21 @@
+package dev.kubeboot.runner.status;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One of the pod's conditions ("PodScheduled", "Initialized", "ContainersReady", "Ready").
+ *
+ * @param lastTransitionTime when {@code status} last flipped
+ */
+public record PodCondition(String type, boolean status, Instant lastTransitionTime) {
+  public static final String POD_SCHEDULED = "PodScheduled";
+  public static final String INITIALIZED = "Initialized";
+  public static final String CONTAINERS_READY = "ContainersReady";
+  public static final String READY = "Ready";
+
+  public PodCondition {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(lastTransitionTime, "lastTransitionTime");
+  }
+}
