@@ -16,5 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# A real Docker engine and the test images made with `docker import` (no registry here).
+bash scripts/docker-test-env.sh
+
 source scripts/java-home.sh
 exec ./mvnw -B verify "$@"

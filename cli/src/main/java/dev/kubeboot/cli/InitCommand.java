@@ -40,7 +40,36 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     session(context).run(options, List.of(), skipPhases);
+    if (!options.dryRun()) {
+      printSummary(skipPhases.stream().anyMatch(p -> p.equals("wait-control-plane")));
+    }
+    if (options.foreground()) {
+      context.out().println("[runner] Running in the foreground; stop with Ctrl-C (the pods keep running, as after a kubelet restart)");
+      context.out().flush();
+      Thread.currentThread().join();
+    }
     return ExitCodes.OK;
+  }
+
+  /** kubeadm's closing words, with kubeboot's paths. */
+  private void printSummary(boolean waitSkipped) {
+    var out = context.out();
+    String adminConf = options.kubernetesDirOrDefault().resolve("admin.conf").toString();
+    out.println();
+    out.println(waitSkipped ? "The control-plane files are written; the control plane was not waited for (wait-control-plane skipped)." : "Your Kubernetes control-plane has initialized successfully!");
+    out.println();
+    out.println("To start using your cluster, you need to run the following as a regular user:");
+    out.println();
+    out.println("  mkdir -p $HOME/.kube");
+    out.println("  sudo cp -i " + adminConf + " $HOME/.kube/config");
+    out.println("  sudo chown $(id -u):$(id -g) $HOME/.kube/config");
+    out.println();
+    out.println("Alternatively, if you are the root user, you can run:");
+    out.println();
+    out.println("  export KUBECONFIG=" + adminConf);
+    out.println();
+    out.println("Check the control plane at any time with: kubeboot status" + (options.kubernetesDirOrDefault().equals(dev.kubeboot.cli.init.KubeLayout.DEFAULT_KUBERNETES_DIR) ? "" : " --kubernetes-dir " + options.kubernetesDirOrDefault()));
+    out.flush();
   }
 
   static InitSession session(CliContext context) {

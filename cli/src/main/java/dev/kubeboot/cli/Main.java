@@ -23,4 +23,9 @@ public final class Main {
     }
     return Cli.run(out, err, args);
   }
+
+  /** Runs one kubeboot command that may read answers from {@code in} (reset's confirmation). */
+  public static int run(java.io.InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return Cli.run(in, out, err, args);
+  }
 }

@@ -2,20 +2,13 @@ package dev.kubeboot.cli;
 
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
 import dev.kubeboot.cli.config.GoDuration;
+import dev.kubeboot.cli.init.EmbeddedRunner;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.manifest.KubeletConfigFile;
 import dev.kubeboot.runner.manifest.ManifestException;
-import dev.kubeboot.runner.probe.DefaultProber;
-import dev.kubeboot.runner.runtime.ContainerRuntime;
-import dev.kubeboot.runner.runtime.HostProcessOptions;
-import dev.kubeboot.runner.runtime.HostProcessRuntime;
-import dev.kubeboot.runner.worker.Sleeper;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +46,11 @@ final class RunnerCommand implements Callable<Integer> {
   @Option(names = "--node-ip", paramLabel = "IP", description = "The node IP: pod IP of hostNetwork pods and probe target when a probe names no host (default: the default-route interface's address).")
   String nodeIp;
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes) or auto (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes), docker, or auto: Docker when its socket answers, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
   String runtime;
+
+  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container engine's socket (default ${DEFAULT-VALUE}).", defaultValue = "unix:///var/run/docker.sock")
+  String runtimeEndpoint;
 
   @Option(names = "--bin-dir", paramLabel = "DIR", description = "Where the process runtime looks for executables before PATH (repeatable).")
   List<Path> binDirs = new ArrayList<>();
@@ -111,29 +107,14 @@ final class RunnerCommand implements Callable<Integer> {
     }
     String node = nodeName != null ? nodeName : hostname();
     String ip = nodeIp != null ? nodeIp : new AdvertiseAddressDetector().detect().getHostAddress();
-    Path state = stateDir.toAbsolutePath();
-    Files.createDirectories(state);
-    Clock clock = Clock.systemUTC();
-    var config =
-        RunnerConfig.of(manifests.toAbsolutePath(), node, ip, state)
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", statusPort))
-            .withFileCheckFrequency(frequency)
-            .withBinDirs(binDirs)
-            .withClock(clock);
-    ContainerRuntime containerRuntime = runtime(config);
-    config = config.withRuntime(containerRuntime.name());
-    var source = new DirectoryManifestSource(config.manifestPath(), node, frequency, clock);
-    var prober = new DefaultProber(containerRuntime, ip, kubernetesVersion);
-    context.err().printf("kubeboot runner: serving %s with the %s runtime; status on http://%s:%d/pods%n", config.manifestPath(), containerRuntime.name(), "127.0.0.1", statusPort);
+    var settings = new EmbeddedRunner.Settings(manifests, stateDir, node, ip, runtime, runtimeEndpoint, statusPort, binDirs, frequency, kubernetesVersion);
+    context.err().printf("kubeboot runner: serving %s; status on http://127.0.0.1:%d/pods%n", manifests.toAbsolutePath(), statusPort);
     context.err().flush();
-    return StaticPodRunner.start(config, containerRuntime, source, prober, Sleeper.of(clock));
-  }
-
-  private ContainerRuntime runtime(RunnerConfig config) throws UsageException {
-    return switch (runtime.toLowerCase(Locale.ROOT)) {
-      case "process", "auto" -> new HostProcessRuntime(new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));
-      default -> throw new UsageException("--container-runtime " + runtime + " is not known: use process or auto");
-    };
+    try {
+      return EmbeddedRunner.start(settings);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
   }
 
   static String hostname() {

@@ -53,8 +53,11 @@ public final class InitOptions {
   @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "CHECK", description = "Checks whose errors become warnings, e.g. Port-6443,Swap; 'all' ignores every check.")
   List<String> ignorePreflightErrors = new ArrayList<>();
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "The runner's container runtime: process (host processes), or auto (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "The runner's container runtime: process (host processes), docker, or auto: Docker when its socket answers, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
   String containerRuntime;
+
+  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container engine's socket (default ${DEFAULT-VALUE}).", defaultValue = "unix:///var/run/docker.sock")
+  String containerRuntimeEndpoint;
 
   @Option(names = "--timeout", paramLabel = "DURATION", description = "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")
   String timeout;
@@ -116,5 +119,9 @@ public final class InitOptions {
   /** The runner's state directory these options name (see {@code --runner-state-dir}). */
   public Path runnerStateDir() {
     return RunnerControls.stateDir(this);
+  }
+
+  public boolean foreground() {
+    return foreground && !dryRun;
   }
 }

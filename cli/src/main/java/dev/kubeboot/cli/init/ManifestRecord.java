@@ -44,6 +44,9 @@ final class ManifestRecord {
 
   static void put(FileSink sink, Path record, String fileName, String hash) throws IOException {
     var hashes = read(sink, record);
+    if (hash.equals(hashes.get(fileName))) {
+      return;
+    }
     hashes.put(fileName, hash);
     var text = new StringBuilder();
     hashes.forEach((name, h) -> text.append(h).append("  ").append(name).append('\n'));

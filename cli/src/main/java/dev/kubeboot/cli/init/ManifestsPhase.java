@@ -38,16 +38,14 @@ final class ManifestsPhase {
       ctx.printer().phase("etcd", "External etcd mode: Skipping the creation of a manifest for local etcd");
       return;
     }
-    ctx.printer().phase("etcd", "Creating static Pod manifest for local etcd in \"%s\"", ctx.layout().manifestDir());
-    write(ctx, "etcd", ControlPlaneComponent.ETCD);
+    write(ctx, "etcd", ControlPlaneComponent.ETCD, "Creating static Pod manifest for local etcd in \"" + ctx.layout().manifestDir() + "\"");
   }
 
   private static void component(InitContext ctx, ControlPlaneComponent component) throws Exception {
-    ctx.printer().phase("control-plane", "Creating static Pod manifest for \"%s\"", component.podName());
-    write(ctx, "control-plane", component);
+    write(ctx, "control-plane", component, "Creating static Pod manifest for \"" + component.podName() + "\"");
   }
 
-  private static void write(InitContext ctx, String tag, ControlPlaneComponent component) throws Exception {
+  private static void write(InitContext ctx, String tag, ControlPlaneComponent component, String creating) throws Exception {
     Optional<StaticPod> pod = new ControlPlaneManifests().component(component, ctx.controlPlaneInputs());
     if (pod.isEmpty()) {
       return;
@@ -56,8 +54,9 @@ final class ManifestsPhase {
     Path file = ctx.layout().manifest(component.manifestFileName());
     Optional<byte[]> existing = ctx.sink().read(file);
     if (existing.isPresent() && Arrays.equals(existing.get(), content)) {
-      ctx.printer().phase(tag, "Static Pod manifest \"%s\" is up to date", file);
+      ctx.printer().phase(tag, "Static Pod manifest for \"%s\" is up to date (%s)", component.podName(), file);
     } else {
+      ctx.printer().phase(tag, creating);
       ctx.sink().write(file, content, FileMode.MANIFEST);
     }
     ManifestRecord.put(ctx.sink(), ctx.layout().manifestRecord(), file.getFileName().toString(), ManifestRecord.sha256(content));

@@ -22,7 +22,10 @@ public final class RunnerControls {
   private RunnerControls() {}
 
   public static RunnerControl create(InitOptions options, boolean dryRun) {
-    return dryRun ? new DryRun() : new Detached(options);
+    if (dryRun) {
+      return new DryRun();
+    }
+    return options.foreground ? new InProcess(options) : new Detached(options);
   }
 
   /** Where the runner keeps pid files, logs and its status file. */
@@ -67,7 +70,7 @@ public final class RunnerControls {
     public void start(InitContext ctx) throws Exception {
       Path state = stateDir(options);
       Path manifests = ctx.layout().manifestDir();
-      var serving = servingManifestPath();
+      var serving = RunnerControls.servingManifestPath();
       if (serving != null) {
         if (Path.of(serving).toAbsolutePath().normalize().equals(manifests)) {
           ctx.printer().phase("runner-start", "A static-pod runner already serves \"%s\": leaving it as it is", manifests);
@@ -88,7 +91,8 @@ public final class RunnerControls {
               "--state-dir", state.toString(),
               "--node-name", ctx.config().init().nodeRegistration().name(),
               "--node-ip", ctx.config().init().localAPIEndpoint().advertiseAddress(),
-              "--container-runtime", options.containerRuntime));
+              "--container-runtime", options.containerRuntime,
+              "--container-runtime-endpoint", options.containerRuntimeEndpoint));
       var setsid = Path.of("/usr/bin/setsid");
       if (Files.isExecutable(setsid)) {
         command.addFirst(setsid.toString());
@@ -120,6 +124,11 @@ public final class RunnerControls {
 
     @Override
     public void waitForControlPlane(InitContext ctx) throws Exception {
+      awaitControlPlane(ctx, options);
+    }
+  }
+
+  static void awaitControlPlane(InitContext ctx, InitOptions options) throws Exception {
       Duration timeout = timeout(ctx, options);
       var waiter = new ControlPlaneWaiter(ctx.printer());
       ctx.printer().phase("wait-control-plane", "Waiting for the runner to boot up the control plane as static Pods from directory \"%s\"", ctx.layout().manifestDir());
@@ -132,10 +141,47 @@ public final class RunnerControls {
       } catch (ControlPlaneWaiter.UnhealthyException e) {
         throw new KubebootException(e.getMessage(), e);
       }
+  }
+
+  /** Runs the runner inside this process (init --foreground); a shutdown hook closes it, leaving pods running. */
+  private static final class InProcess implements RunnerControl {
+    private final InitOptions options;
+
+    InProcess(InitOptions options) {
+      this.options = options;
     }
 
+    @Override
+    public void start(InitContext ctx) throws Exception {
+      String serving = servingManifestPath();
+      if (serving != null) {
+        throw new KubebootException("a static-pod runner already answers on port " + STATUS_PORT + " (for " + serving + "): --foreground cannot start a second one; stop it or drop --foreground");
+      }
+      var settings =
+          new EmbeddedRunner.Settings(
+              ctx.layout().manifestDir(),
+              stateDir(options),
+              ctx.config().init().nodeRegistration().name(),
+              ctx.config().init().localAPIEndpoint().advertiseAddress(),
+              options.containerRuntime,
+              options.containerRuntimeEndpoint,
+              STATUS_PORT,
+              List.of(),
+              ctx.config().fileCheckFrequency().orElse(dev.kubeboot.runner.RunnerConfig.DEFAULT_FILE_CHECK_FREQUENCY),
+              ctx.config().cluster().kubernetesVersion());
+      var runner = EmbeddedRunner.start(settings);
+      Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "kubeboot-runner-shutdown"));
+      ctx.printer().phase("runner-start", "The static-pod runner is running in this process (foreground) for \"%s\"", ctx.layout().manifestDir());
+    }
+
+    @Override
+    public void waitForControlPlane(InitContext ctx) throws Exception {
+      awaitControlPlane(ctx, options);
+    }
+  }
+
     /** The manifest path of the runner answering on the status port, or null when none answers. */
-    private static String servingManifestPath() throws InterruptedException {
+    static String servingManifestPath() throws InterruptedException {
       try {
         var response =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
@@ -146,5 +192,4 @@ public final class RunnerControls {
         return null;
       }
     }
-  }
 }

@@ -111,7 +111,7 @@ public final class StatusCollector {
     } catch (IOException | RuntimeException e) {
       health = new HealthCheck.Result(false, "cannot check: " + e.getMessage(), Duration.ZERO);
     }
-    String phase = status.map(s -> s.phase().toString()).orElse(runner.isPresent() ? "Unknown" : "Unknown (runner not running)");
+    String phase = status.map(s -> s.phase().apiName()).orElse(runner.isPresent() ? "Unknown" : "Unknown (runner not running)");
     boolean ready = status.map(s -> s.conditions().stream().anyMatch(c -> c.type().equals("Ready") && c.status())).orElse(false);
     int restarts = status.map(s -> s.containerStatuses().stream().mapToInt(ContainerStatus::restartCount).sum()).orElse(0);
     Optional<Duration> age = status.flatMap(PodStatus::startTime).map(t -> Duration.between(t, clock.instant()));

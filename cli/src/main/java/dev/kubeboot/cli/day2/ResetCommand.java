@@ -1,0 +1,204 @@
+package dev.kubeboot.cli.day2;
+
+import dev.kubeboot.cli.CliContext;
+import dev.kubeboot.cli.ExitCodes;
+import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.config.GoDuration;
+import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.init.InitOptions;
+import dev.kubeboot.cli.init.KubeLayout;
+import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.io.FileSink;
+import dev.kubeboot.cli.output.Printer;
+import dev.kubeboot.runner.status.RunnerStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * kubeadm reset for a kubeboot node: stops the static pods by removing their manifests (the runner
+ * sees the files go), stops the runner init started, then removes what init wrote and nothing else.
+ */
+@Command(
+    name = "reset",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Performs a best effort revert of changes made to this host by 'kubeboot init'.",
+      "Removes the static Pod manifests (and waits for a runner serving them to stop the pods), stops the runner"
+          + " 'kubeboot init' started, then removes the kubeconfigs, the certificates and keys of kubeadm's table, the"
+          + " sa key pair, the contents of the etcd data directory and the manifest record. Other files in those directories stay."
+    })
+public final class ResetCommand implements Callable<Integer> {
+  private final CliContext context;
+  private final RunnerProbe probe;
+
+  @Mixin NodeOptions node;
+
+  @Option(names = {"-f", "--force"}, description = "Reset the node without prompting for confirmation.")
+  boolean force;
+
+  @Option(names = "--dry-run", description = "Don't apply any changes; just output what would be done.")
+  boolean dryRun;
+
+  @Option(names = "--runner-state-dir", paramLabel = "DIR", description = "The runner's state directory holding runner.pid (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
+  Path runnerStateDir;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long to wait for the runner to stop the pods and then to exit (default: ${DEFAULT-VALUE}).", defaultValue = "1m")
+  String timeout;
+
+  public ResetCommand(CliContext context) {
+    this(context, RunnerProbe.local());
+  }
+
+  ResetCommand(CliContext context, RunnerProbe probe) {
+    this.context = context;
+    this.probe = probe;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Duration wait = GoDuration.parse(timeout).orElseThrow(() -> new UsageException("--timeout " + timeout + " is not a duration: write it like 1m, 90s or 1m30s"));
+    InitOptions options = node.initOptions();
+    KubeadmConfig config = CertsCommand.loadConfig(context, options);
+    KubeLayout layout = options.layout(config);
+    Path stateDir = runnerStateDir != null ? runnerStateDir.toAbsolutePath() : options.runnerStateDir();
+    Path pidFile = stateDir.resolve("runner.pid");
+    var printer = new Printer(context.out());
+    ResetPlan plan = ResetPlan.of(config, layout);
+    RunnerStopper.Found runner = RunnerStopper.find(pidFile);
+    Optional<RunnerStatus> serving = probe.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
+
+    if (dryRun) {
+      describe(printer, "dryrun", "Would", plan, runner, serving, pidFile);
+      return ExitCodes.OK;
+    }
+    if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running)) {
+      printer.phase("reset", "Nothing to reset: no file init writes was found under %s and %s", layout.kubernetesDir(), layout.certDir());
+      return ExitCodes.OK;
+    }
+    describe(printer, "reset", "Will", plan, runner, serving, pidFile);
+    if (!force && !confirmed(printer)) {
+      throw new KubebootException("aborted reset operation");
+    }
+    FileSink sink = new AtomicFileSink();
+    for (Path manifest : plan.manifests()) {
+      sink.delete(manifest);
+    }
+    if (!plan.manifests().isEmpty()) {
+      printer.phase("reset", "Removed the static Pod manifests from \"%s\"", layout.manifestDir());
+    }
+    if (serving.isPresent()) {
+      awaitPodsGone(printer, layout.manifestDir(), wait);
+    }
+    switch (runner) {
+      case RunnerStopper.Running running -> {
+        printer.phase("reset", "Stopping the static-pod runner (pid %d)", running.process().pid());
+        boolean killed = new RunnerStopper(wait).stop(running.process());
+        printer.phase("reset", killed ? "The runner did not stop within %s: killed it" : "The runner stopped", wait);
+        sink.delete(pidFile);
+      }
+      case RunnerStopper.Stale stale -> {
+        printer.phase("reset", "Removing the stale pid file %s (pid %d is no kubeboot runner)", pidFile, stale.pid());
+        sink.delete(pidFile);
+      }
+      case RunnerStopper.NoPidFile none -> {}
+    }
+    if (plan.etcdDataDir().isPresent()) {
+      printer.phase("reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
+      deleteContents(sink, plan.etcdDataDir().get());
+    }
+    for (Path file : plan.files()) {
+      sink.delete(file);
+    }
+    printer.phase("reset", "Deleted %d kubeconfig, certificate and key files", plan.files().size());
+    for (Path dir : plan.directories()) {
+      if (isEmptyDirectory(dir)) {
+        sink.delete(dir);
+      }
+    }
+    printer.phase("reset", "The node is reset. Files other than init's in %s were left as they were.", layout.kubernetesDir());
+    return ExitCodes.OK;
+  }
+
+  private void describe(Printer printer, String tag, String verb, ResetPlan plan, RunnerStopper.Found runner, Optional<RunnerStatus> serving, Path pidFile) {
+    for (Path manifest : plan.manifests()) {
+      printer.phase(tag, "%s remove %s", verb, manifest);
+    }
+    serving.ifPresent(s -> printer.phase(tag, "%s wait for the runner (pid %d) to stop its %d pods", verb, s.pid(), s.pods().size()));
+    switch (runner) {
+      case RunnerStopper.Running running -> printer.phase(tag, "%s stop the static-pod runner (pid %d, from %s)", verb, running.process().pid(), pidFile);
+      case RunnerStopper.Stale stale -> printer.phase(tag, "%s remove the stale pid file %s", verb, pidFile);
+      case RunnerStopper.NoPidFile none -> {}
+    }
+    plan.etcdDataDir().ifPresent(dir -> printer.phase(tag, "%s remove the contents of the etcd data directory %s", verb, dir));
+    for (Path file : plan.files()) {
+      printer.phase(tag, "%s remove %s", verb, file);
+    }
+    for (Path dir : plan.directories()) {
+      printer.phase(tag, "%s remove the directory %s if it is left empty", verb, dir);
+    }
+  }
+
+  private boolean confirmed(Printer printer) throws IOException {
+    var out = printer.writer();
+    out.print("[reset] Are you sure you want to proceed? [y/N]: ");
+    out.flush();
+    String answer = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8)).readLine();
+    return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
+  }
+
+  private void awaitPodsGone(Printer printer, Path manifestDir, Duration wait) throws InterruptedException {
+    printer.phase("reset", "Waiting up to %s for the runner to stop the static Pods", wait);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Optional<RunnerStatus> status = probe.status();
+      if (status.isEmpty() || !RunnerProbe.serves(status.get(), manifestDir) || status.get().pods().isEmpty()) {
+        printer.phase("reset", "The static Pods are stopped");
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        context.err().printf(
+            "W the runner still reports %d pods after %s: %s; going on with the reset%n",
+            status.get().pods().size(), wait, status.get().pods().stream().map(p -> p.key().name()).toList());
+        context.err().flush();
+        return;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). */
+  private static void deleteContents(FileSink sink, Path root) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = new ArrayList<>(walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList());
+    }
+    for (Path path : paths) {
+      sink.delete(path);
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+}

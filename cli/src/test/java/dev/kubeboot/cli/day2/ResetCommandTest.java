@@ -1,0 +1,158 @@
+package dev.kubeboot.cli.day2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResetCommandTest {
+  @TempDir Path tmp;
+
+  /** Files a user keeps beside init's, in every directory reset cleans. */
+  private static List<Path> unrelated(Node node) {
+    return List.of(
+        node.kubernetesDir.resolve("notes.txt"),
+        node.kubernetesDir.resolve("my-admin.conf"),
+        node.manifests.resolve("my-sidecar.yaml"),
+        node.pki.resolve("custom-ca.crt"),
+        node.pki.resolve("etcd/backup.key"),
+        node.kubernetesDir.resolve("runner/runner.log"));
+  }
+
+  private static void plant(Node node) throws IOException {
+    for (Path file : unrelated(node)) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "keep me " + file.getFileName());
+    }
+  }
+
+  @Test
+  void resetRemovesWhatInitWroteAndLeavesUnrelatedFilesUntouched() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    plant(node);
+    Files.createDirectories(node.etcdData.resolve("member/snap"));
+    Files.writeString(node.etcdData.resolve("member/snap/db"), "etcd data");
+
+    Node.Result result = node.onNode("reset", "--force", "--config", node.config.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    try (Stream<Path> all = Files.walk(node.root)) {
+      assertThat(all.filter(Files::isRegularFile).sorted().toList())
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(unrelated(node).stream(), Stream.of(node.config)).toList());
+    }
+    for (Path file : unrelated(node)) {
+      assertThat(file).hasContent("keep me " + file.getFileName());
+    }
+    assertThat(node.etcdData).isEmptyDirectory();
+    assertThat(node.manifests).isDirectory();
+  }
+
+  @Test
+  void resetRemovesTheDirectoriesInitMadeWhenTheyAreLeftEmpty() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Node.Result result = node.onNode("reset", "-f", "--config", node.config.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(node.manifests).doesNotExist();
+    assertThat(node.pki).doesNotExist();
+    assertThat(node.kubernetesDir).isEmptyDirectory();
+  }
+
+  @Test
+  void aDryRunListsWhatWouldGoAndRemovesNothing() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Files.createDirectories(node.etcdData.resolve("member"));
+    List<Path> before = files(node.root);
+
+    Node.Result result = node.onNode("reset", "--dry-run", "--config", node.config.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("[dryrun] Would remove " + node.manifests.resolve("kube-apiserver.yaml"))
+        .contains("[dryrun] Would remove " + node.kubernetesDir.resolve("super-admin.conf"))
+        .contains("[dryrun] Would remove " + node.pki.resolve("etcd/ca.key"))
+        .contains("[dryrun] Would remove " + node.pki.resolve("sa.pub"))
+        .contains("[dryrun] Would remove " + node.kubernetesDir.resolve(".kubeboot-manifests.sha256"))
+        .contains("[dryrun] Would remove the contents of the etcd data directory " + node.etcdData);
+    assertThat(files(node.root)).isEqualTo(before);
+  }
+
+  @Test
+  void resetAsksFirstAndStopsOnAnythingButYes() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    List<Path> before = files(node.root);
+
+    Node.Result no = node.runWithInput("n\n", "reset", "--kubernetes-dir", node.kubernetesDir.toString(), "--config", node.config.toString());
+    assertThat(no.code()).isEqualTo(1);
+    assertThat(no.out()).contains("[reset] Are you sure you want to proceed? [y/N]: ");
+    assertThat(no.err()).contains("aborted reset operation");
+    assertThat(files(node.root)).isEqualTo(before);
+
+    Node.Result noAnswer = node.runWithInput("", "reset", "--kubernetes-dir", node.kubernetesDir.toString(), "--config", node.config.toString());
+    assertThat(noAnswer.code()).isEqualTo(1);
+
+    Node.Result yes = node.runWithInput("yes\n", "reset", "--kubernetes-dir", node.kubernetesDir.toString(), "--config", node.config.toString());
+    assertThat(yes.code()).as(yes.err()).isZero();
+    assertThat(node.kubernetesDir.resolve("admin.conf")).doesNotExist();
+  }
+
+  @Test
+  void aStalePidFileIsRemovedAndNoProcessIsTouched() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path pidFile = node.kubernetesDir.resolve("runner/runner.pid");
+    Files.createDirectories(pidFile.getParent());
+    // Our own pid: alive, but not a kubeboot runner.
+    Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+
+    Node.Result result = node.onNode("reset", "-f", "--config", node.config.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("Removing the stale pid file " + pidFile);
+    assertThat(pidFile).doesNotExist();
+  }
+
+  @Test
+  void aRunnerStartedByInitIsStopped() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Process fake = FakeRunner.start(false);
+    try {
+      Path pidFile = node.kubernetesDir.resolve("runner/runner.pid");
+      Files.createDirectories(pidFile.getParent());
+      Files.writeString(pidFile, fake.pid() + "\n");
+
+      Node.Result result = node.onNode("reset", "-f", "--config", node.config.toString());
+
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out()).contains("Stopping the static-pod runner (pid " + fake.pid() + ")", "The runner stopped");
+      assertThat(fake.isAlive()).isFalse();
+      assertThat(pidFile).doesNotExist();
+    } finally {
+      FakeRunner.kill(fake);
+    }
+  }
+
+  @Test
+  void aDataDirThatHoldsTheKubernetesFilesIsRefused() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, node.configText("").replace("dataDir: " + node.etcdData, "dataDir: " + node.root));
+    Files.delete(node.manifests.resolve("etcd.yaml"));
+
+    Node.Result result = node.onNode("reset", "-f", "--config", bad.toString());
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains("refusing to remove the etcd data directory " + node.root);
+    assertThat(node.pki.resolve("ca.key")).exists();
+  }
+
+  private static List<Path> files(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      return all.sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.kubeboot.runner.runtime.docker;
+
+import static dev.kubeboot.runner.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.kubeboot.runner.RunnerConfig;
+import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.manifest.DirectoryManifestSource;
+import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.status.ContainerState;
+import dev.kubeboot.runner.status.ContainerStatus;
+import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.runner.worker.Sleeper;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real runner over a manifest directory, with containers in a real Docker engine. */
+@Timeout(120)
+class DockerStaticPodRunnerIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final PodKey SLEEPER = new PodKey("kube-system", "sleeper-node1");
+  private static DockerClient docker;
+
+  @TempDir Path dir;
+  private StaticPodRunner runner;
+
+  @BeforeAll
+  static void engine() {
+    docker = DockerEngine.requireEngineAndImages();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (runner != null) {
+      runner.shutdown(true);
+    }
+    DockerEngine.removeOwned(docker);
+  }
+
+  @AfterAll
+  static void cleanUpAll() {
+    if (docker != null) {
+      DockerEngine.removeOwned(docker);
+    }
+  }
+
+  private StaticPodRunner startRunner() throws Exception {
+    RunnerConfig config =
+        RunnerConfig.of(dir.resolve("manifests"), "node1", "127.0.0.1", dir.resolve("state"))
+            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
+    DockerContainerRuntime runtime =
+        new DockerContainerRuntime(
+            DockerRuntimeOptions.of(config.stateDir()).withEndpoint(DockerEngine.endpoint()));
+    return StaticPodRunner.start(
+        config,
+        runtime,
+        new DirectoryManifestSource(
+            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock()),
+        new DefaultProber(runtime, config.nodeIP(), "1.34"),
+        Sleeper.of(config.clock()));
+  }
+
+  private void writeManifest(String file, String content) throws Exception {
+    Path manifests = Files.createDirectories(dir.resolve("manifests"));
+    Path temp = manifests.resolve("." + file + ".tmp");
+    Files.writeString(temp, content);
+    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static final String SLEEPER_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: sleeper
+        namespace: kube-system
+      spec:
+        hostNetwork: true
+        terminationGracePeriodSeconds: 2
+        containers:
+        - name: main
+          image: kubeboot.test/busybox:1
+          command: ["sleep", "3600"]
+      """;
+
+  private String runningId() {
+    PodStatus pod =
+        runner.status().pod(SLEEPER).orElseThrow(() -> new AssertionError("no pod " + SLEEPER));
+    ContainerStatus c = pod.container("main").orElseThrow();
+    assertThat(c.state()).isInstanceOf(ContainerState.Running.class);
+    assertThat(c.containerID()).startsWith("docker://");
+    String id = c.containerID().substring("docker://".length());
+    assertThat(docker.inspectContainerCmd(id).exec().getState().getRunning()).isTrue();
+    return id;
+  }
+
+  private String awaitRunning() {
+    String[] id = new String[1];
+    eventually(WAIT, () -> id[0] = runningId());
+    return id[0];
+  }
+
+  private int ownedContainers(boolean all) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(all)
+        .withLabelFilter(Map.of(DockerLabels.MANAGED, "true", DockerLabels.POD_NAME, SLEEPER.name()))
+        .exec()
+        .size();
+  }
+
+  @Test
+  void manifestsRunAsContainersThatAreRestartedRemovedAndAdopted() throws Exception {
+    runner = startRunner();
+    writeManifest("sleeper.yaml", SLEEPER_POD);
+    String first = awaitRunning();
+
+    docker.killContainerCmd(first).exec();
+
+    eventually(
+        WAIT,
+        () -> {
+          ContainerStatus c = runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
+          assertThat(c.restartCount()).isEqualTo(1);
+          assertThat(c.lastState()).get().extracting(ContainerState.Terminated::exitCode).isEqualTo(137);
+          assertThat(runningId()).isNotEqualTo(first);
+        });
+    String second = runningId();
+
+    runner.close();
+    runner = startRunner();
+
+    eventually(WAIT, () -> assertThat(runningId()).isEqualTo(second));
+    Thread.sleep(500);
+    assertThat(runningId()).isEqualTo(second);
+    assertThat(ownedContainers(false)).isEqualTo(1);
+
+    Files.delete(dir.resolve("manifests/sleeper.yaml"));
+
+    eventually(WAIT, () -> assertThat(runner.status().pods()).isEmpty());
+    eventually(WAIT, () -> assertThat(ownedContainers(true)).isZero());
+  }
+}

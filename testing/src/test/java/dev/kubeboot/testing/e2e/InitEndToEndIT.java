@@ -1,0 +1,278 @@
+package dev.kubeboot.testing.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kubeboot.runner.status.ContainerStatus;
+import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.runner.status.RunnerStatus;
+import dev.kubeboot.runner.status.RunnerStatusReader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * `kubeboot init` end to end, as a user runs it: the launcher, the detached runner with the
+ * host-process runtime, Debian's real etcd over mTLS with the generated certificates, and the
+ * kube-apiserver / controller-manager / scheduler stand-ins (test doubles) from testing/bin, all run
+ * from the rendered manifests unchanged. One control plane, scenarios in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InitEndToEndIT {
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private Path work;
+  private Path kube;
+  private Path manifests;
+  private Path state;
+  private Path config;
+
+  record Result(int code, String out) {}
+
+  @BeforeAll
+  void setUp() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    assertThat(REPO.resolve("cli/target/kubeboot.jar")).as("the kubeboot jar is built before this module").exists();
+    assertThat(REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
+    for (int port : List.of(10248, 2379, 2380, 6443, 10257, 10259)) {
+      assertThat(portFree(port)).as("port %d must be free for the end-to-end control plane", port).isTrue();
+    }
+    work = Files.createTempDirectory("kubeboot-e2e");
+    kube = work.resolve("kubernetes");
+    manifests = kube.resolve("manifests");
+    state = kube.resolve("runner");
+    config = work.resolve("kubeadm.yaml");
+    Files.writeString(config, """
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: InitConfiguration
+        localAPIEndpoint:
+          advertiseAddress: 127.0.0.1
+        nodeRegistration:
+          name: e2e-node
+        ---
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: ClusterConfiguration
+        etcd:
+          local:
+            imageTag: 3.4.23-0
+            dataDir: %s
+        """.formatted(work.resolve("etcd-data")));
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (manifests == null) {
+      return;
+    }
+    // Removing the manifests makes the runner stop the pods; then the runner itself goes.
+    if (Files.isDirectory(manifests)) {
+      try (var files = Files.list(manifests)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      waitFor("the runner to stop every pod", Duration.ofSeconds(60), () -> runner().map(r -> r.pods().isEmpty()).orElse(true));
+    }
+    Path pid = state.resolve("runner.pid");
+    if (Files.exists(pid)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(p -> {
+        p.destroy();
+        p.onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(t -> null).join();
+      });
+    }
+  }
+
+  @Test
+  @Order(1)
+  void initBringsUpAHealthyControlPlane() throws Exception {
+    Result init = kubeboot(Duration.ofMinutes(5), "init", "--config", config.toString(), "--kubernetes-dir", kube.toString(), "--container-runtime", "process", "--timeout", "3m");
+    assertThat(init.code()).as(init.out()).isZero();
+    assertThat(init.out())
+        .contains("[runner-start] The static-pod runner is running")
+        .contains("[control-plane-check] etcd is healthy")
+        .contains("[control-plane-check] kube-apiserver is healthy")
+        .contains("[control-plane-check] kube-controller-manager is healthy")
+        .contains("[control-plane-check] kube-scheduler is healthy")
+        .contains("Your Kubernetes control-plane has initialized successfully!");
+    // The real etcdctl, with the healthcheck-client certificate, over mTLS.
+    Result etcdctl = run(Duration.ofSeconds(30), Map.of("ETCDCTL_API", "3"), "etcdctl", "--endpoints", "https://127.0.0.1:2379",
+        "--cacert", kube.resolve("pki/etcd/ca.crt").toString(), "--cert", kube.resolve("pki/etcd/healthcheck-client.crt").toString(),
+        "--key", kube.resolve("pki/etcd/healthcheck-client.key").toString(), "endpoint", "health");
+    assertThat(etcdctl.code()).as(etcdctl.out()).isZero();
+    assertThat(etcdctl.out()).contains("is healthy");
+  }
+
+  @Test
+  @Order(2)
+  void statusIsAllGreen() throws Exception {
+    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    assertThat(status.code()).as(status.out()).isZero();
+    assertThat(status.out()).contains("Control plane: healthy").contains("Runner: running");
+    Result json = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString(), "-o", "json");
+    assertThat(json.out()).contains("\"healthy\" : true");
+  }
+
+  @Test
+  @Order(3)
+  void initAgainChangesNothing() throws Exception {
+    var before = snapshot();
+    Result again = kubeboot(Duration.ofMinutes(3), "init", "--config", config.toString(), "--kubernetes-dir", kube.toString(), "--container-runtime", "process", "--timeout", "2m");
+    assertThat(again.code()).as(again.out()).isZero();
+    assertThat(again.out()).contains("A static-pod runner already serves").doesNotContain("Generating").doesNotContain("Creating static Pod manifest");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(4)
+  void killedEtcdIsRestartedAndTheControlPlaneTurnsGreenAgain() throws Exception {
+    PodStatus etcd = pod("etcd-e2e-node");
+    long pid = pid(etcd);
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    waitFor("etcd to be restarted", Duration.ofSeconds(60), () -> pod("etcd-e2e-node").containerStatuses().getFirst().restartCount() >= 1 && isRunning(pod("etcd-e2e-node")));
+    assertThat(pid(pod("etcd-e2e-node"))).isNotEqualTo(pid);
+    waitFor("status to be green again", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
+    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    assertThat(status.out()).containsPattern("etcd\\s+etcd-e2e-node\\s+Running\\s+true\\s+1");
+  }
+
+  @Test
+  @Order(5)
+  void anEditedApiServerManifestRecreatesThePod() throws Exception {
+    PodStatus before = pod("kube-apiserver-e2e-node");
+    Path file = manifests.resolve("kube-apiserver.yaml");
+    String yaml = Files.readString(file);
+    String edited = yaml.replace("    - --allow-privileged=true\n", "    - --allow-privileged=true\n    - --audit-log-maxage=30\n");
+    assertThat(edited).isNotEqualTo(yaml);
+    Path temp = manifests.resolve(".kube-apiserver.yaml.edit");
+    Files.writeString(temp, edited);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    waitFor("a new kube-apiserver pod", Duration.ofSeconds(60), () -> !pod("kube-apiserver-e2e-node").uid().equals(before.uid()) && isRunning(pod("kube-apiserver-e2e-node")));
+    long newPid = pid(pod("kube-apiserver-e2e-node"));
+    assertThat(newPid).isNotEqualTo(pid(before));
+    assertThat(ProcessHandle.of(newPid).flatMap(p -> p.info().arguments()).map(List::of).orElse(List.of())).contains("--audit-log-maxage=30");
+    waitFor("status to be green again", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
+  }
+
+  @Test
+  @Order(6)
+  void aDeletedSchedulerManifestTakesItsPodAwayAndStatusSaysSo() throws Exception {
+    long pid = pid(pod("kube-scheduler-e2e-node"));
+    Files.delete(manifests.resolve("kube-scheduler.yaml"));
+    waitFor("the scheduler pod to go", Duration.ofSeconds(60), () -> runner().orElseThrow().pods().stream().noneMatch(p -> p.key().name().equals("kube-scheduler-e2e-node")));
+    waitFor("the scheduler process to exit", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    assertThat(status.code()).isEqualTo(1);
+    assertThat(status.out()).containsPattern("kube-scheduler\\s+-\\s+Absent").contains("Control plane: NOT healthy");
+  }
+
+  private Map<String, String> snapshot() throws IOException {
+    var files = new java.util.TreeMap<String, String>();
+    try (var walk = Files.walk(kube)) {
+      for (Path p : walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(state)).toList()) {
+        files.put(kube.relativize(p).toString(), Files.getLastModifiedTime(p) + " " + Files.size(p));
+      }
+    }
+    return files;
+  }
+
+  private static boolean isRunning(PodStatus pod) {
+    return pod.containerStatuses().stream().allMatch(c -> c.state() instanceof dev.kubeboot.runner.status.ContainerState.Running);
+  }
+
+  private static long pid(PodStatus pod) {
+    ContainerStatus c = pod.containerStatuses().getFirst();
+    assertThat(c.containerID()).startsWith("process://");
+    return Long.parseLong(c.containerID().substring("process://".length()));
+  }
+
+  private PodStatus pod(String name) throws Exception {
+    return runner().orElseThrow(() -> new AssertionError("the runner does not answer")).pods().stream()
+        .filter(p -> p.key().name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no pod " + name));
+  }
+
+  private static Optional<RunnerStatus> runner() throws InterruptedException {
+    try {
+      var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:10248/pods")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(RunnerStatusReader.parse(response.body())) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void waitFor(String what, Duration timeout, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Throwable last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.holds()) {
+          return;
+        }
+      } catch (Exception | AssertionError e) {
+        last = e;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what, last);
+  }
+
+  private Result kubeboot(Duration timeout, String... args) throws Exception {
+    var command = new ArrayList<String>();
+    command.add(REPO.resolve("kubeboot").toString());
+    command.addAll(List.of(args));
+    return run(timeout, Map.of("PATH", REPO.resolve("testing/bin") + ":" + System.getenv("PATH")), command.toArray(String[]::new));
+  }
+
+  private Result run(Duration timeout, Map<String, String> env, String... command) throws Exception {
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    var output = new java.io.ByteArrayOutputStream();
+    Thread pump = Thread.ofVirtual().start(() -> {
+      try {
+        process.getInputStream().transferTo(output);
+      } catch (IOException e) {
+        // the process went away
+      }
+    });
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + String.join(" ", command) + "\n" + output.toString(StandardCharsets.UTF_8));
+    }
+    pump.join();
+    return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+  }
+
+  private static boolean portFree(int port) {
+    try (var socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+}
