@@ -379,20 +379,13 @@ class ControlPlaneManifestsTest {
   }
 
   @Test
-  void renderingIsByteStableAndFast() {
+  void renderingIsByteStable() {
     ManifestRenderer renderer = new ManifestRenderer(manifests);
     ControlPlaneInputs in = Fixtures.customWithExternalEtcd();
     Map<String, String> first = renderer.renderAll(in);
-    for (int i = 0; i < 200; i++) {
-      renderer.renderAll(in);
-    }
-    int rounds = 200;
-    long start = System.nanoTime();
-    for (int i = 0; i < rounds; i++) {
+    for (int i = 0; i < 50; i++) {
       assertThat(renderer.renderAll(in)).isEqualTo(first);
     }
-    Duration perRenderAll = Duration.ofNanos((System.nanoTime() - start) / rounds);
-    // A few milliseconds is the target; the bound leaves room for a loaded 2-core CI machine.
-    assertThat(perRenderAll).isLessThan(Duration.ofMillis(25));
+    assertThat(new ManifestRenderer(manifests).renderAll(in)).isEqualTo(first);
   }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** IP and CIDR literals, parsed without ever resolving a host name. */
-final class IpLiterals {
+public final class IpLiterals {
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
@@ -56,7 +56,7 @@ final class IpLiterals {
   }
 
   /** The canonical text of an address: dotted quad, or RFC 5952 compressed IPv6. */
-  static String format(InetAddress address) {
+  public static String format(InetAddress address) {
     if (!(address instanceof Inet6Address)) {
       return address.getHostAddress();
     }

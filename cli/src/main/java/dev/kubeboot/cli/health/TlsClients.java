@@ -1,6 +1,6 @@
 package dev.kubeboot.cli.health;
 
-import java.net.Socket;
+import dev.kubeboot.runner.probe.TrustAllCertificates;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -9,10 +9,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /** HTTP clients for health checks: mutual TLS against a CA, or unverified as kubeadm's component checks. */
 public final class TlsClients {
@@ -46,45 +44,15 @@ public final class TlsClients {
    * controller-manager and scheduler (their serving certificates are self-signed).
    */
   public static HttpClient insecure(Duration connectTimeout) {
-    try {
-      var ssl = SSLContext.getInstance("TLS");
-      ssl.init(null, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
-      var params = new SSLParameters();
-      // With an X509ExtendedTrustManager that trusts all, no identification algorithm means no host check.
-      params.setEndpointIdentificationAlgorithm(null);
-      return HttpClient.newBuilder()
-          .sslContext(ssl)
-          .sslParameters(params)
-          .connectTimeout(connectTimeout)
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build a TLS client: " + e.getMessage(), e);
-    }
-  }
-
-  private static final class TrustAll extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
+    var params = new SSLParameters();
+    // The probers' trust-all manager is an X509ExtendedTrustManager: with no identification
+    // algorithm the JDK then checks no host name either.
+    params.setEndpointIdentificationAlgorithm(null);
+    return HttpClient.newBuilder()
+        .sslContext(TrustAllCertificates.sslContext())
+        .sslParameters(params)
+        .connectTimeout(connectTimeout)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
   }
 }

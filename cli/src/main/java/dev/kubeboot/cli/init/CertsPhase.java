@@ -187,7 +187,7 @@ final class CertsPhase {
           "%s serving cert is signed for DNS names [%s] and IPs [%s]",
           cert.baseName(),
           String.join(" ", sans.dnsNames()),
-          sans.ipAddresses().stream().map(IpText::of).collect(Collectors.joining(" ")));
+          sans.ipAddresses().stream().map(dev.kubeboot.cli.config.IpLiterals::format).collect(Collectors.joining(" ")));
     }
     writeKeyAndCert(ctx, keyFile, keys.getPrivate(), certFile, leaf);
   }

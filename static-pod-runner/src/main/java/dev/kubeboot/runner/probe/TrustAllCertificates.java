@@ -18,8 +18,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * verification is turned off without the process-wide {@code
  * jdk.internal.httpclient.disableHostnameVerification} property.
  */
-final class TrustAllCertificates extends X509ExtendedTrustManager {
-  static SSLContext sslContext() {
+public final class TrustAllCertificates extends X509ExtendedTrustManager {
+  public static SSLContext sslContext() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustAllCertificates()}, new SecureRandom());
