@@ -119,7 +119,7 @@ class HostProcessRuntimeTest {
         restartNanos[47] / 1e6,
         restartNanos[49] / 1e6);
     // Latency targets are checked by bench/ (P3), not here: a shared machine makes timings flaky.
-    assertThat(restartNanos).allMatch(n -> n > 0);
+    assertThat(restartNanos).doesNotContain(0L);
   }
 
   @Test
