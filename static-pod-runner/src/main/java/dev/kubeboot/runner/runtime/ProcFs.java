@@ -58,13 +58,18 @@ final class ProcFs {
   }
 
   /**
-   * The process's initial environment; empty when unreadable (another user's process without root).
+   * The process's initial environment; empty when unreadable (another user's process without root)
+   * or not shown (a process mid-exec).
    */
   Optional<Map<String, String>> environ(long pid) {
     byte[] raw;
     try {
       raw = Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("environ"));
     } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (raw.length == 0) {
+      // A process in the middle of exec (and a zombie) shows no environment: that says nothing.
       return Optional.empty();
     }
     Map<String, String> env = new HashMap<>();
