@@ -144,7 +144,11 @@ class DirectoryManifestSourceTest {
 
     clock.set(Instant.parse("2027-01-01T00:00:00Z"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-    Files.writeString(file, "# same pod, new comment\n" + pod("web", "nginx:1"));
+    // Written whole (temp file + rename): a truncate-then-write may be read half-way, which is
+    // reported as an error for a moment while the last good pod stays.
+    Path temp = dir.resolve(".web.yaml.tmp");
+    Files.writeString(temp, "# same pod, new comment\n" + pod("web", "nginx:1"));
+    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     awaitReads(source, 2);
     Thread.sleep(SHORT_RELIST.multipliedBy(4).toMillis());
 
