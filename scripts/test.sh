@@ -18,6 +18,8 @@ fi
 
 # A real Docker engine and the test images made with `docker import` (no registry here).
 bash scripts/docker-test-env.sh
+# A private containerd with the CRI plugin and the test images (never Docker's own containerd).
+bash scripts/containerd-test-env.sh
 
 source scripts/java-home.sh
 exec ./mvnw -B verify "$@"

@@ -1,5 +1,6 @@
 package dev.kubeboot.cli;
 
+import dev.kubeboot.runner.runtime.cri.CriRuntimeOptions;
 import dev.kubeboot.runner.runtime.docker.DockerContainerRuntime;
 import dev.kubeboot.runner.runtime.docker.DockerRuntimeOptions;
 import dev.kubeboot.runner.status.PodStatus;
@@ -74,13 +75,17 @@ final class LogsCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    Path dir = stateDir.resolve("pods").resolve(target.key().namespace() + "_" + target.key().name() + "_" + target.uid()).resolve(containerName);
+    // The process runtime keeps logs under its state directory; a CRI runtime at the kubelet's
+    // /var/log/pods layout, in the CRI format whose line prefix is dropped here.
+    boolean cri = status.runtime().equals("cri");
+    Path root = cri ? CriRuntimeOptions.DEFAULT_POD_LOGS_DIR : stateDir.resolve("pods");
+    Path dir = root.resolve(target.key().namespace() + "_" + target.key().name() + "_" + target.uid()).resolve(containerName);
     List<Path> attempts = attempts(dir);
     int index = attempts.size() - (previous ? 2 : 1);
     if (index < 0) {
       throw new KubebootException("no " + (previous ? "previous " : "") + "log of container " + containerName + " of pod " + target.key() + " under " + dir);
     }
-    copy(attempts.get(index), out, follow && !previous);
+    copy(attempts.get(index), cri ? new CriLineStripper(out) : out, follow && !previous);
     return ExitCodes.OK;
   }
 
@@ -153,6 +158,38 @@ final class LogsCommand implements Callable<Integer> {
         }
         Thread.sleep(200);
       }
+    }
+  }
+
+  /** Drops the CRI log prefix "<time> <stream> <P|F> " of each line, as kubectl logs shows them. */
+  private static final class CriLineStripper extends OutputStream {
+    private final OutputStream out;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    CriLineStripper(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (b != '\n') {
+        line.write(b);
+        return;
+      }
+      String text = line.toString(StandardCharsets.UTF_8);
+      line.reset();
+      String[] parts = text.split(" ", 4);
+      boolean partial = parts.length == 4 && parts[2].equals("P");
+      String content = parts.length == 4 ? parts[3] : text;
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+      if (!partial) {
+        out.write('\n');
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
     }
   }
 

@@ -46,10 +46,10 @@ final class RunnerCommand implements Callable<Integer> {
   @Option(names = "--node-ip", paramLabel = "IP", description = "The node IP: pod IP of hostNetwork pods and probe target when a probe names no host (default: the default-route interface's address).")
   String nodeIp;
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes), docker, or auto: Docker when its socket answers, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
   String runtime;
 
-  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container engine's socket (default ${DEFAULT-VALUE}).", defaultValue = "unix:///var/run/docker.sock")
+  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
   String runtimeEndpoint;
 
   @Option(names = "--bin-dir", paramLabel = "DIR", description = "Where the process runtime looks for executables before PATH (repeatable).")
@@ -60,6 +60,9 @@ final class RunnerCommand implements Callable<Integer> {
 
   @Option(names = "--file-check-frequency", paramLabel = "DURATION", description = "How often the manifest directory is listed again besides watching it (default 20s).")
   String fileCheckFrequency;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Show the static pods on this API server as read-only mirror pods and register the node (init passes kubelet.conf). Without it, or while the API server is unreachable, pods run exactly the same.")
+  Path kubeconfig;
 
   @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Shown in probes' User-Agent kube-probe/<major>.<minor> (default ${DEFAULT-VALUE}).", defaultValue = "1.34")
   String kubernetesVersion;
@@ -107,7 +110,7 @@ final class RunnerCommand implements Callable<Integer> {
     }
     String node = nodeName != null ? nodeName : hostname();
     String ip = nodeIp != null ? nodeIp : new AdvertiseAddressDetector().detect().getHostAddress();
-    var settings = new EmbeddedRunner.Settings(manifests, stateDir, node, ip, runtime, runtimeEndpoint, statusPort, binDirs, frequency, kubernetesVersion);
+    var settings = new EmbeddedRunner.Settings(manifests, stateDir, node, ip, runtime, runtimeEndpoint, statusPort, binDirs, frequency, kubernetesVersion, java.util.Optional.ofNullable(kubeconfig));
     context.err().printf("kubeboot runner: serving %s; status on http://127.0.0.1:%d/pods%n", manifests.toAbsolutePath(), statusPort);
     context.err().flush();
     try {

@@ -5,7 +5,10 @@ import dev.kubeboot.runner.api.StatusServer;
 import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
 import dev.kubeboot.runner.manifest.ManifestSource;
+import dev.kubeboot.runner.mirror.MirrorPodSyncer;
+import dev.kubeboot.runner.mirror.MirrorSettings;
 import dev.kubeboot.runner.pod.Container;
+import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.probe.Prober;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,6 +58,7 @@ public final class StaticPodRunner implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private StatusServer server;
   private StateFileWriter stateFile;
+  private MirrorPodSyncer mirror;
 
   private StaticPodRunner(
       RunnerConfig config,
@@ -125,9 +130,35 @@ public final class StaticPodRunner implements AutoCloseable {
       Prober prober,
       Sleeper sleeper)
       throws IOException, InterruptedException {
+    return start(config, runtime, source, prober, sleeper, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(RunnerConfig, ContainerRuntime, ManifestSource, Prober, Sleeper)}, and with a
+   * kubeconfig the runner also shows its pods on that API server as mirror pods (and registers the
+   * Node). The API server is never waited for: it may be down, or one of the pods run here.
+   */
+  public static StaticPodRunner start(
+      RunnerConfig config,
+      ContainerRuntime runtime,
+      ManifestSource source,
+      Prober prober,
+      Sleeper sleeper,
+      Optional<Path> kubeconfig)
+      throws IOException, InterruptedException {
     StaticPodRunner runner = new StaticPodRunner(config, runtime, source, prober, sleeper);
+    kubeconfig.ifPresent(
+        file ->
+            runner.mirror =
+                MirrorPodSyncer.fromKubeconfig(
+                    file,
+                    MirrorSettings.of(config.nodeName(), config.nodeIP(), config.clock()),
+                    runner.store));
     try {
       runner.begin();
+      if (runner.mirror != null) {
+        runner.mirror.start();
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       runner.shutdownQuietly();
       throw e;
@@ -138,7 +169,7 @@ public final class StaticPodRunner implements AutoCloseable {
   private void begin() throws IOException, InterruptedException {
     List<ContainerHandle> owned = runtime.listOwned();
     stateFile = StateFileWriter.start(config.stateDir(), store);
-    server = StatusServer.start(config.statusAddress(), store);
+    server = StatusServer.start(config.statusAddress(), store, this::restartPod);
     AtomicBoolean first = new AtomicBoolean(true);
     source.start(
         snapshot -> {
@@ -146,6 +177,9 @@ public final class StaticPodRunner implements AutoCloseable {
             adopt(snapshot, owned);
           }
           workers.accept(snapshot);
+          if (mirror != null) {
+            mirror.accept(snapshot);
+          }
         });
     LOG.info(
         "static pod runner on {}: manifests {}, runtime {}, status http://{}/pods",
@@ -211,6 +245,16 @@ public final class StaticPodRunner implements AutoCloseable {
     return store.current();
   }
 
+  /**
+   * Restarts every container of a pod gracefully and at once, without crash backoff (what {@code
+   * POST /pods/<namespace>/<name>/restart} does); returns before they are back.
+   *
+   * @return false when no pod has that key
+   */
+  public boolean restartPod(PodKey key) {
+    return workers.restart(key);
+  }
+
   /** The store behind {@link #status()}, for listeners (a mirror-pod syncer). */
   public StatusStore statusStore() {
     return store;
@@ -239,6 +283,9 @@ public final class StaticPodRunner implements AutoCloseable {
   public void shutdown(boolean stopPods) throws InterruptedException {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (mirror != null) {
+      mirror.close();
     }
     source.close();
     workers.shutdown(stopPods);

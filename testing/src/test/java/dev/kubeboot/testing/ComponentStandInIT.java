@@ -93,7 +93,7 @@ class ComponentStandInIT {
       }
       assertThat(status).as(Files.readString(dir.resolve("scheduler.log"))).isEqualTo(200);
       process.destroy();
-      assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).isZero();
       assertThat(Files.readString(dir.resolve("scheduler.log"), StandardCharsets.UTF_8))
           .contains("kube-scheduler stand-in (test double) serving health")

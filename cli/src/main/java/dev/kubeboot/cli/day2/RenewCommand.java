@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** kubeadm certs renew: re-issues leaf and kubeconfig client certificates from the existing CAs. */
@@ -35,7 +36,10 @@ import picocli.CommandLine.Parameters;
           + " cluster's encryptionAlgorithm, valid for certificateValidityPeriod; files are replaced atomically.",
       "Names: all, apiserver, apiserver-kubelet-client, front-proxy-client, etcd-server, etcd-peer,"
           + " etcd-healthcheck-client, apiserver-etcd-client, admin.conf, super-admin.conf, controller-manager.conf,"
-          + " scheduler.conf."
+          + " scheduler.conf.",
+      "Afterwards the static Pods that read a renewed file (kube-apiserver, etcd, kube-controller-manager,"
+          + " kube-scheduler) are restarted through the runner serving this node's manifests, when one answers on"
+          + " 127.0.0.1:--status-port; otherwise, or with --no-restart, the command says how to restart them."
     })
 final class RenewCommand implements Callable<Integer> {
   private final CliContext context;
@@ -44,6 +48,12 @@ final class RenewCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "all, or one certificate name (see above).")
   String name;
+
+  @Option(names = "--no-restart", description = "Do not restart the static Pods that use the renewed certificates; only say which must restart.")
+  boolean noRestart;
+
+  @Option(names = "--status-port", paramLabel = "PORT", description = "The runner's status port on 127.0.0.1 (default ${DEFAULT-VALUE}).", defaultValue = "10248")
+  int statusPort;
 
   RenewCommand(CliContext context) {
     this.context = context;
@@ -101,29 +111,18 @@ final class RenewCommand implements Callable<Integer> {
       out.println(cert.longName() + " renewed");
       restart.addAll(CertInventory.readers(cert.name()));
     }
+    out.flush();
     if (!restart.isEmpty()) {
-      printRestart(layout, restart);
+      try {
+        new StaticPodRestarts(RunnerProbe.onPort(statusPort), layout, out, StaticPodRestarts.WAIT).restart(List.copyOf(restart), !noRestart);
+      } catch (KubebootException e) {
+        failures.add(e.getMessage());
+      }
     }
     out.flush();
     if (!failures.isEmpty()) {
       throw new KubebootException(String.join("\n", failures));
     }
     return ExitCodes.OK;
-  }
-
-  /**
-   * The runner, like a kubelet, re-creates a static pod only when its manifest changes, and has no
-   * endpoint to restart one; so this prints kubeadm's documented way instead of doing it.
-   */
-  private void printRestart(KubeLayout layout, Iterable<String> pods) {
-    var out = context.out();
-    out.println();
-    out.println("Done renewing certificates. You must restart " + String.join(", ", pods) + ", so that they can use the new certificates.");
-    out.println("kubeboot's runner re-creates a static Pod when its manifest goes away and comes back; for each of them run:");
-    for (String pod : pods) {
-      var manifest = layout.manifest(pod + ".yaml");
-      var parked = layout.kubernetesDir().resolve(pod + ".yaml.restart");
-      out.println("  mv " + manifest + " " + parked + " && sleep 20 && mv " + parked + " " + manifest);
-    }
   }
 }

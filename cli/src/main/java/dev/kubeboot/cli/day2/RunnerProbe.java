@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.day2;
 
+import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.RunnerStatusReader;
 import java.io.IOException;
@@ -26,6 +27,11 @@ final class RunnerProbe {
     return new RunnerProbe(URI.create("http://127.0.0.1:" + STATUS_PORT));
   }
 
+  /** The runner on 127.0.0.1 at {@code port} (the runner's and `status`'s --status-port). */
+  static RunnerProbe onPort(int port) {
+    return new RunnerProbe(URI.create("http://127.0.0.1:" + port));
+  }
+
   URI base() {
     return base;
   }
@@ -42,6 +48,30 @@ final class RunnerProbe {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /** Where to POST for a restart of {@code pod}. */
+  URI restartUri(PodKey pod) {
+    return base.resolve("/pods/" + pod.namespace() + "/" + pod.name() + "/restart");
+  }
+
+  /**
+   * Asks the runner to restart every container of {@code pod} (graceful stop, start at once).
+   *
+   * @return true when the runner accepted (202), false when it has no such pod (404)
+   * @throws IOException nothing answers, or the runner answered something else (its answer is in
+   *     the message)
+   */
+  boolean restart(PodKey pod) throws IOException, InterruptedException {
+    var response =
+        client.send(
+            HttpRequest.newBuilder(restartUri(pod)).timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return switch (response.statusCode()) {
+      case 202 -> true;
+      case 404 -> false;
+      default -> throw new IOException("POST " + restartUri(pod) + " answered " + response.statusCode() + ": " + response.body().strip());
+    };
   }
 
   /** Whether a runner answers and serves exactly this manifest directory. */

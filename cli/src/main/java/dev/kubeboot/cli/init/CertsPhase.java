@@ -140,7 +140,9 @@ final class CertsPhase {
       return;
     }
     if (exists(ctx, keyFile)) {
-      throw new KubebootException(keyFile + " exists but " + certFile + " does not; a CA is never overwritten: restore " + certFile + " or remove the key");
+      // The key is written before the certificate, so nothing was ever signed with a key that has no
+      // certificate: an interrupted earlier run, safe to replace.
+      ctx.warn(keyFile + " has no certificate " + certFile + " (an interrupted earlier run?): making a new " + cert.name() + " CA");
     }
     ctx.printer().phase(TAG, "Generating \"%s\" certificate and key", cert.name());
     KeyPair keys = ctx.keys().next();
@@ -164,10 +166,12 @@ final class CertsPhase {
       ctx.printer().phase(TAG, "Using existing %s certificate and key on disk", cert.name());
       return;
     }
-    if (existing.isPresent() != existingKey.isPresent()) {
-      Path missing = existing.isPresent() ? keyFile : certFile;
-      Path present = existing.isPresent() ? certFile : keyFile;
-      throw new KubebootException(missing + " is missing but " + present + " exists; remove " + present + " to have both made again");
+    if (existing.isPresent() && existingKey.isEmpty()) {
+      throw new KubebootException(keyFile + " is missing but " + certFile + " exists; remove " + certFile + " to have both made again");
+    }
+    if (existingKey.isPresent()) {
+      // kubeboot writes the key before its certificate: a key alone is an interrupted earlier run.
+      ctx.warn(keyFile + " has no certificate " + certFile + " (an interrupted earlier run?): making a new key and certificate");
     }
     PrivateKey caKey =
         readKey(ctx, ctx.layout().cert(caRow.keyFile()))

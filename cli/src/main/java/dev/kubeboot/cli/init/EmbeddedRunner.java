@@ -8,6 +8,8 @@ import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.HostProcessOptions;
 import dev.kubeboot.runner.runtime.HostProcessRuntime;
 import dev.kubeboot.runner.worker.Sleeper;
+import dev.kubeboot.runner.runtime.cri.CriContainerRuntime;
+import dev.kubeboot.runner.runtime.cri.CriRuntimeOptions;
 import dev.kubeboot.runner.runtime.docker.DockerContainerRuntime;
 import dev.kubeboot.runner.runtime.docker.DockerRuntimeOptions;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Wires a static-pod runner from the CLI's settings: one place for `kubeboot runner` and `init --foreground`. */
 public final class EmbeddedRunner {
@@ -27,8 +30,10 @@ public final class EmbeddedRunner {
   /**
    * What a runner needs from the command line.
    *
-   * @param runtime "process", "docker" or "auto" (Docker when its socket answers, else host processes)
-   * @param runtimeEndpoint the container engine's socket, e.g. unix:///var/run/docker.sock
+   * @param runtime "process", "docker", "cri" or "auto" (a CRI socket, else Docker, else host processes)
+   * @param runtimeEndpoint the container engine's socket, e.g. unix:///run/containerd/containerd.sock;
+   *     null: the runtime's usual one
+   * @param kubeconfig the API server to show the pods on as mirror pods; empty: none
    */
   public record Settings(
       Path manifestPath,
@@ -40,14 +45,16 @@ public final class EmbeddedRunner {
       int statusPort,
       List<Path> binDirs,
       Duration fileCheckFrequency,
-      String kubernetesVersion) {
+      String kubernetesVersion,
+      Optional<Path> kubeconfig) {
     public Settings {
       binDirs = List.copyOf(binDirs);
+      java.util.Objects.requireNonNull(kubeconfig, "kubeconfig");
     }
   }
 
   /** Runtime names `--container-runtime` accepts. */
-  public static final List<String> RUNTIMES = List.of("auto", "process", "docker");
+  public static final List<String> RUNTIMES = List.of("auto", "process", "docker", "cri");
 
   public static final String DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 
@@ -65,25 +72,44 @@ public final class EmbeddedRunner {
     config = config.withRuntime(runtime.name());
     var source = new DirectoryManifestSource(config.manifestPath(), settings.nodeName(), settings.fileCheckFrequency(), clock);
     var prober = new DefaultProber(runtime, settings.nodeIp(), settings.kubernetesVersion());
-    return StaticPodRunner.start(config, runtime, source, prober, Sleeper.of(clock));
+    return StaticPodRunner.start(
+        config, runtime, source, prober, Sleeper.of(clock), settings.kubeconfig().map(Path::toAbsolutePath));
   }
 
-  /** The runtime `auto` resolves to on this host. */
-  public static String resolve(String name, String endpoint) {
+  /** The runtime and endpoint a --container-runtime choice resolves to on this host. */
+  public record Choice(String runtime, String endpoint) {}
+
+  /**
+   * Resolves `auto` as the kubelet's users expect: a CRI socket at the usual paths (containerd,
+   * CRI-O), then Docker, then host processes. An explicit endpoint is used as given.
+   */
+  public static Choice resolve(String name, String endpoint) {
     String n = name.toLowerCase(Locale.ROOT);
-    if (n.equals("auto")) {
-      return DockerContainerRuntime.available(URI.create(endpoint)) ? "docker" : "process";
-    }
     if (!RUNTIMES.contains(n)) {
       throw new IllegalArgumentException("--container-runtime " + name + " is not known: use one of " + String.join(", ", RUNTIMES));
     }
-    return n;
+    return switch (n) {
+      case "cri" -> new Choice("cri", endpoint != null ? endpoint : CriRuntimeOptions.DEFAULT_ENDPOINT);
+      case "docker" -> new Choice("docker", endpoint != null ? endpoint : DEFAULT_DOCKER_ENDPOINT);
+      case "process" -> new Choice("process", "");
+      default -> {
+        List<String> cri = endpoint != null ? List.of(endpoint) : CriRuntimeOptions.WELL_KNOWN_ENDPOINTS;
+        for (String candidate : cri) {
+          if (CriContainerRuntime.available(candidate)) {
+            yield new Choice("cri", candidate);
+          }
+        }
+        String docker = endpoint != null ? endpoint : DEFAULT_DOCKER_ENDPOINT;
+        yield DockerContainerRuntime.available(URI.create(docker)) ? new Choice("docker", docker) : new Choice("process", "");
+      }
+    };
   }
 
   private static ContainerRuntime runtime(Settings settings, RunnerConfig config) throws InterruptedException {
-    String endpoint = settings.runtimeEndpoint() == null ? DEFAULT_DOCKER_ENDPOINT : settings.runtimeEndpoint();
-    return switch (resolve(settings.runtime(), endpoint)) {
-      case "docker" -> new DockerContainerRuntime(DockerRuntimeOptions.of(config.stateDir()).withEndpoint(URI.create(endpoint)));
+    Choice choice = resolve(settings.runtime(), settings.runtimeEndpoint());
+    return switch (choice.runtime()) {
+      case "docker" -> new DockerContainerRuntime(DockerRuntimeOptions.of(config.stateDir()).withEndpoint(URI.create(choice.endpoint())));
+      case "cri" -> new CriContainerRuntime(CriRuntimeOptions.of(config.stateDir()).withEndpoint(choice.endpoint()));
       default -> new HostProcessRuntime(new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));
     };
   }

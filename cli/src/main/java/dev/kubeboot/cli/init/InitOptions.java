@@ -53,10 +53,10 @@ public final class InitOptions {
   @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "CHECK", description = "Checks whose errors become warnings, e.g. Port-6443,Swap; 'all' ignores every check.")
   List<String> ignorePreflightErrors = new ArrayList<>();
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "The runner's container runtime: process (host processes), docker, or auto: Docker when its socket answers, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
   String containerRuntime;
 
-  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container engine's socket (default ${DEFAULT-VALUE}).", defaultValue = "unix:///var/run/docker.sock")
+  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
   String containerRuntimeEndpoint;
 
   @Option(names = "--timeout", paramLabel = "DURATION", description = "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")

@@ -46,6 +46,11 @@ public final class RunnerControls {
     return ctx.config().init().timeouts().controlPlaneComponentHealthCheck();
   }
 
+  /** The kubelet's kubeconfig: the runner shows its pods through it as mirror pods. */
+  static Path kubeletConf(InitContext ctx) {
+    return ctx.layout().kubernetesDir().toAbsolutePath().resolve("kubelet.conf");
+  }
+
   private static final class DryRun implements RunnerControl {
     @Override
     public void start(InitContext ctx) {
@@ -92,7 +97,10 @@ public final class RunnerControls {
               "--node-name", ctx.config().init().nodeRegistration().name(),
               "--node-ip", ctx.config().init().localAPIEndpoint().advertiseAddress(),
               "--container-runtime", options.containerRuntime,
-              "--container-runtime-endpoint", options.containerRuntimeEndpoint));
+              "--kubeconfig", kubeletConf(ctx).toString()));
+      if (options.containerRuntimeEndpoint != null) {
+        command.addAll(List.of("--container-runtime-endpoint", options.containerRuntimeEndpoint));
+      }
       var setsid = Path.of("/usr/bin/setsid");
       if (Files.isExecutable(setsid)) {
         command.addFirst(setsid.toString());
@@ -168,7 +176,8 @@ public final class RunnerControls {
               STATUS_PORT,
               List.of(),
               ctx.config().fileCheckFrequency().orElse(dev.kubeboot.runner.RunnerConfig.DEFAULT_FILE_CHECK_FREQUENCY),
-              ctx.config().cluster().kubernetesVersion());
+              ctx.config().cluster().kubernetesVersion(),
+              java.util.Optional.of(kubeletConf(ctx)));
       var runner = EmbeddedRunner.start(settings);
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "kubeboot-runner-shutdown"));
       ctx.printer().phase("runner-start", "The static-pod runner is running in this process (foreground) for \"%s\"", ctx.layout().manifestDir());

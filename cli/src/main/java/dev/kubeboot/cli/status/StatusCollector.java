@@ -89,6 +89,7 @@ public final class StatusCollector {
         live.map(r -> Duration.between(r.startTime(), now)),
         runner.map(RunnerStatus::runtime).orElse("-"),
         manifestDir.toString(),
+        live.map(RunnerStatus::mirror).orElse("-"),
         runner.map(r -> r.manifestErrors().stream().map(e -> e.file() + ": " + e.message()).toList()).orElse(List.of()),
         components,
         certificateWarnings(now));

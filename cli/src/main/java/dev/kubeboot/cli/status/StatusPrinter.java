@@ -68,6 +68,7 @@ public final class StatusPrinter {
     } else {
       out.printf("Runner: not running%s%n", r.runnerPid().map(p -> " (last pid " + p + ")").orElse(""));
     }
+    out.println("Mirror pods: " + r.mirror());
     out.println("Manifest errors: " + (r.manifestErrors().isEmpty() ? "none" : ""));
     r.manifestErrors().forEach(e -> out.println("  " + e));
     out.println("Certificates: " + (r.certificateWarnings().isEmpty() ? "none expire within 30 days" : ""));
@@ -84,6 +85,7 @@ public final class StatusPrinter {
     r.runnerUptime().ifPresent(d -> runner.put("uptimeSeconds", d.toSeconds()));
     runner.put("runtime", r.runtime());
     runner.put("manifestPath", r.manifestPath());
+    runner.put("mirror", r.mirror());
     runner.put("manifestErrors", r.manifestErrors());
     map.put("runner", runner);
     var components = new ArrayList<Map<String, Object>>();

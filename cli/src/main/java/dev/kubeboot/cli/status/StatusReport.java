@@ -8,6 +8,7 @@ import java.util.Optional;
  * Everything `kubeboot status` reports.
  *
  * @param runnerRunning whether a runner answers on its status port
+ * @param mirror the runner's mirror-pod state: "off", "on" or "waiting: <reason>"
  * @param certificateWarnings certificates that expire within 30 days (or already have)
  */
 public record StatusReport(
@@ -16,6 +17,7 @@ public record StatusReport(
     Optional<Duration> runnerUptime,
     String runtime,
     String manifestPath,
+    String mirror,
     List<String> manifestErrors,
     List<ComponentReport> components,
     List<String> certificateWarnings) {
@@ -25,10 +27,14 @@ public record StatusReport(
     certificateWarnings = List.copyOf(certificateWarnings);
   }
 
-  /** Healthy when the runner runs and every component present is healthy and ready. */
+  /**
+   * Healthy when the runner runs and every component's pod runs and answers its health endpoint, as
+   * kubeadm's wait-control-plane judges it. Readiness is shown but not required: it lags by the
+   * probes' schedule (a startup probe first tries after 10 s).
+   */
   public boolean healthy() {
     return runnerRunning
         && !components.isEmpty()
-        && components.stream().allMatch(c -> c.healthy() && c.ready());
+        && components.stream().allMatch(c -> c.healthy() && c.phase().equals("Running"));
   }
 }

@@ -2,20 +2,28 @@ package dev.kubeboot.runner.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.StatusJson;
 import dev.kubeboot.runner.status.StatusStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The runner's local HTTP endpoint, on 127.0.0.1:10248 by default like the kubelet's healthz port:
- * {@code GET /healthz} answers "ok", {@code GET /pods} the current {@link StatusJson} document.
+ * {@code GET /healthz} answers "ok", {@code GET /pods} the current {@link StatusJson} document, and
+ * {@code POST /pods/<namespace>/<name>/restart} restarts a pod's containers (202 accepted, 404
+ * unknown pod). Loopback only: the restart endpoint has no authentication.
  */
 public final class StatusServer implements AutoCloseable {
+  // Names are DNS labels/subdomains, so neither part can hold a slash.
+  private static final Pattern RESTART = Pattern.compile("/pods/([^/]+)/([^/]+)/restart");
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -30,6 +38,17 @@ public final class StatusServer implements AutoCloseable {
    * @throws StatusServerException the address is taken or cannot be bound
    */
   public static StatusServer start(InetSocketAddress address, StatusStore store) {
+    return start(address, store, PodRestarter.NONE);
+  }
+
+  /**
+   * Binds and starts serving, restart requests included.
+   *
+   * @param address e.g. 127.0.0.1:10248; port 0 picks a free port (see {@link #address()})
+   * @throws StatusServerException the address is taken or cannot be bound
+   */
+  public static StatusServer start(
+      InetSocketAddress address, StatusStore store, PodRestarter restarter) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -46,7 +65,15 @@ public final class StatusServer implements AutoCloseable {
     StatusServer s = new StatusServer(server);
     server.createContext("/healthz", ex -> s.answer(ex, 200, "text/plain; charset=utf-8", "ok"));
     server.createContext(
-        "/pods", ex -> s.answer(ex, 200, "application/json", StatusJson.write(store.current())));
+        "/pods",
+        ex -> {
+          Matcher m = RESTART.matcher(ex.getRequestURI().getPath());
+          if (m.matches()) {
+            s.restart(ex, new PodKey(m.group(1), m.group(2)), restarter);
+          } else {
+            s.answer(ex, 200, "application/json", StatusJson.write(store.current()));
+          }
+        });
     server.createContext(
         "/", ex -> s.answer(ex, 404, "text/plain; charset=utf-8", "404 page not found\n"));
     server.setExecutor(s.executor);
@@ -56,6 +83,30 @@ public final class StatusServer implements AutoCloseable {
 
   public InetSocketAddress address() {
     return server.getAddress();
+  }
+
+  private void restart(HttpExchange exchange, PodKey key, PodRestarter restarter)
+      throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!"POST".equals(method)) {
+        exchange.getResponseHeaders().set("Allow", "POST");
+        send(exchange, 405, "method " + method + " not allowed: use POST\n");
+      } else if (restarter.restart(key)) {
+        send(exchange, 202, "restarting static pod " + key + "\n");
+      } else {
+        send(exchange, 404, "static pod " + key + " is not running on this runner\n");
+      }
+    }
+  }
+
+  private static void send(HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   private void answer(HttpExchange exchange, int code, String contentType, String body)

@@ -31,10 +31,28 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class ManifestParser {
   static final int MAX_BYTES = 10 * 1024 * 1024;
+  // The YAML scanner's cost grows with the square of a line's length (a 2 MiB line takes seconds,
+  // and files are read on the watch thread); no real Pod manifest has a line near this long.
+  static final int MAX_LINE_CHARS = 256 * 1024;
   private static final int MAX_NESTING = 64;
   private static final int MAX_ALIASES = 50;
   // A large real manifest has a few thousand nodes; this leaves room and still stops alias bombs.
   private static final long MAX_EXPANDED_NODES = 1_000_000;
+
+  private static void checkLineLengths(String text) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - start > MAX_LINE_CHARS) {
+          throw new FieldException(
+              "", "line " + line + " is " + (i - start) + " characters long, more than the limit of " + MAX_LINE_CHARS + "; no Pod manifest has such a line");
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+  }
 
   /** The single document of {@code content}, a map; throws for anything else. */
   Map<String, Object> parse(byte[] content) {
@@ -51,6 +69,7 @@ final class ManifestParser {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
+    checkLineLengths(text);
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
       throw new FieldException("", "file is empty; expected " + expected);

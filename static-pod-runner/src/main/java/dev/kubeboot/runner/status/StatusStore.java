@@ -54,6 +54,12 @@ public final class StatusStore {
     swap(() -> {}, List.copyOf(errors));
   }
 
+  /** Sets the mirror-pod syncer's state: "off", "on" or "waiting: <reason>". */
+  public void setMirror(String mirror) {
+    Objects.requireNonNull(mirror, "mirror");
+    swap(() -> {}, null, mirror);
+  }
+
   /** Calls {@code listener} after every change, on the thread that made it; keep it short. */
   public AutoCloseable addListener(Consumer<RunnerStatus> listener) {
     listeners.add(listener);
@@ -61,6 +67,10 @@ public final class StatusStore {
   }
 
   private void swap(Runnable change, List<FileError> errors) {
+    swap(change, errors, null);
+  }
+
+  private void swap(Runnable change, List<FileError> errors, String mirror) {
     RunnerStatus next;
     synchronized (lock) {
       change.run();
@@ -72,7 +82,7 @@ public final class StatusStore {
               before.runtime(),
               before.manifestPath(),
               before.nodeName(),
-              before.mirror(),
+              mirror != null ? mirror : before.mirror(),
               new ArrayList<>(pods.values()),
               errors != null ? errors : before.manifestErrors());
       if (next.equals(before)) {

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>States: starting -> running -> (exited | killed by a probe) -> backing off -> starting ... ->
  * done. {@link #requestStop} ends it from any state: a running container is stopped (preStop hook,
  * then stop signal, SIGKILL after the grace period) or, when detaching, left running for the next
- * runner to adopt.
+ * runner to adopt. {@link #requestRestart} stops a running container with the pod's grace period and
+ * starts it again at once (or cuts a backoff wait short): a user's request, so it neither waits for
+ * nor feeds the crash backoff, but it does count as a restart.
  */
 final class ContainerSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerSupervisor.class);
@@ -51,6 +53,8 @@ final class ContainerSupervisor {
   private final CompletableFuture<StopRequest> stopSignal = new CompletableFuture<>();
   private final CompletableFuture<Boolean> completed = new CompletableFuture<>();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  // Guarded by lock; completed by a restart request, replaced once the request is acted on.
+  private CompletableFuture<Void> restartSignal = new CompletableFuture<>();
   private ContainerHandle adopted;
   private Phase phase = Phase.BUSY;
   private Thread thread;
@@ -113,6 +117,51 @@ final class ContainerSupervisor {
       if (phase == Phase.SLEEPING) {
         thread.interrupt();
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Asks for the container to be stopped gracefully and started again without backoff. A request
+   * made while the container is starting restarts it once it runs (it may have read old files).
+   *
+   * @return false when supervision is stopping or the container has ended for good
+   */
+  boolean requestRestart() {
+    lock.lock();
+    try {
+      if (stopping() || finished || ended.isDone()) {
+        return false;
+      }
+      restartSignal.complete(null);
+      if (phase == Phase.SLEEPING) {
+        thread.interrupt();
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private CompletableFuture<Void> currentRestartSignal() {
+    lock.lock();
+    try {
+      return restartSignal;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Consumes a pending restart request; true when there was one. */
+  private boolean takeRestartRequest() {
+    lock.lock();
+    try {
+      if (!restartSignal.isDone()) {
+        return false;
+      }
+      restartSignal = new CompletableFuture<>();
+      return true;
     } finally {
       lock.unlock();
     }
@@ -201,13 +250,26 @@ final class ContainerSupervisor {
           withState(
               new ContainerState.Running(handle.startedAt()), restartCount, lastState, containerId);
       onChange.run();
-      ExitStatus exit = superviseRunning(handle, restartCount, lastState, containerId);
-      if (exit == null) {
+      Ended outcome = superviseRunning(handle, restartCount, lastState, containerId);
+      if (outcome == null) {
         return;
       }
+      ExitStatus exit = outcome.exit();
       ContainerState.Terminated terminated =
           new ContainerState.Terminated(
               exit.exitCode(), exit.reason(), handle.startedAt(), exit.finishedAt());
+      if (outcome.requested()) {
+        LOG.info(
+            "{}/{} stopped on request (exit code {}), starting it again",
+            pod.key(),
+            spec.name(),
+            exit.exitCode());
+        lastState = Optional.of(terminated);
+        status = withState(terminated, restartCount, Optional.empty(), containerId);
+        onChange.run();
+        restartCount++;
+        continue;
+      }
       boolean restart =
           init
               ? exit.exitCode() != 0 && pod.spec().restartPolicy() != RestartPolicy.NEVER
@@ -259,8 +321,11 @@ final class ContainerSupervisor {
     }
   }
 
+  /** How a running container ended; {@code requested} when a restart request stopped it. */
+  private record Ended(ExitStatus exit, boolean requested) {}
+
   /** Returns the exit to act on, or null when supervision ended by a stop request. */
-  private ExitStatus superviseRunning(
+  private Ended superviseRunning(
       ContainerHandle handle,
       int restartCount,
       Optional<ContainerState.Terminated> lastState,
@@ -268,6 +333,7 @@ final class ContainerSupervisor {
       throws InterruptedException {
     CompletableFuture<ExitStatus> exit = ctx.runtime().onExit(handle).toCompletableFuture();
     CompletableFuture<ProbeKill> kill = new CompletableFuture<>();
+    CompletableFuture<Void> restart = currentRestartSignal();
     ProbeRunner probes =
         new ProbeRunner(
             ctx,
@@ -302,7 +368,7 @@ final class ContainerSupervisor {
       probes.start();
     }
     try {
-      CompletableFuture.anyOf(exit, stopSignal, kill).get();
+      CompletableFuture.anyOf(exit, stopSignal, kill, restart).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("waiting for " + pod.key() + "/" + spec.name(), e.getCause());
     } finally {
@@ -310,18 +376,24 @@ final class ContainerSupervisor {
     }
     started = false;
     ready = false;
-    if (exit.isDone()) {
-      return exit.join();
+    if (exit.isDone() && !restart.isDone()) {
+      return new Ended(exit.join(), false);
     }
     if (stopSignal.isDone()) {
       finish(handle, stopSignal.join(), restartCount, lastState);
       return null;
     }
+    if (takeRestartRequest()) {
+      if (!exit.isDone()) {
+        stopContainer(handle, pod.spec().terminationGracePeriod());
+      }
+      return new Ended(awaitExit(exit), true);
+    }
     ProbeKill k = kill.join();
     status = withState(status.state(), restartCount, lastState, containerId);
     onChange.run();
     stopContainer(handle, k.grace());
-    return awaitExit(exit);
+    return new Ended(awaitExit(exit), false);
   }
 
   private void finish(
@@ -401,12 +473,19 @@ final class ContainerSupervisor {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** Waits for a backoff deadline; false when a stop request cut it short. */
+  /**
+   * Waits for a backoff deadline, or less when a restart request comes; false when a stop request
+   * cut it short.
+   */
   private boolean sleepUntil(Instant deadline) throws InterruptedException {
     lock.lock();
     try {
       if (stopping()) {
         return false;
+      }
+      if (restartSignal.isDone()) {
+        restartSignal = new CompletableFuture<>();
+        return true;
       }
       phase = Phase.SLEEPING;
     } finally {
@@ -415,15 +494,19 @@ final class ContainerSupervisor {
     try {
       ctx.sleeper().sleepUntil(deadline);
     } catch (InterruptedException e) {
-      if (!stopping()) {
+      // Our own wake-ups (stop, restart) interrupt the sleep; anything else is a real interrupt.
+      if (!stopping() && !currentRestartSignal().isDone()) {
         throw e;
       }
     } finally {
       lock.lock();
       try {
         phase = Phase.BUSY;
-        if (stopping()) {
+        if (stopping() || restartSignal.isDone()) {
           Thread.interrupted();
+        }
+        if (restartSignal.isDone()) {
+          restartSignal = new CompletableFuture<>();
         }
       } finally {
         lock.unlock();

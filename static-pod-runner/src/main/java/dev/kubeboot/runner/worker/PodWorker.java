@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: waiting for predecessor -> initializing -> running -> terminating -> terminated
  * ({@link #terminated()} completes). A terminate request is sticky: no later update replaces it.
+ *
+ * <p>A restart request ({@link #restart}) bypasses the mailbox, so it can neither replace a pending
+ * update nor a pending terminate; once a terminate is requested, restarts are refused.
  */
 final class PodWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
@@ -49,6 +52,7 @@ final class PodWorker {
   private final Map<String, ContainerSupervisor> appSupervisors = new LinkedHashMap<>();
   private final Map<String, PodCondition> conditions = new LinkedHashMap<>();
   private volatile StaticPod pod;
+  private volatile boolean terminateRequested;
   private boolean stopping;
   private boolean initialized;
   private boolean initFailed;
@@ -81,7 +85,25 @@ final class PodWorker {
   }
 
   void terminate(boolean stopContainers) {
+    terminateRequested = true;
     mailbox.offer(new Terminate(stopContainers));
+  }
+
+  /**
+   * Restarts every app container that is running or waiting to restart. Containers not started yet
+   * (the pod is initializing) start fresh anyway; init containers run to completion as they are.
+   *
+   * @return false when the pod is being terminated
+   */
+  boolean restart() {
+    synchronized (lock) {
+      if (terminateRequested || stopping) {
+        return false;
+      }
+      LOG.info("restart of pod {} ({}) requested", pod.key(), pod.uid());
+      appSupervisors.values().forEach(ContainerSupervisor::requestRestart);
+      return true;
+    }
   }
 
   /**

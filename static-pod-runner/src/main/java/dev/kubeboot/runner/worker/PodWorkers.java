@@ -100,6 +100,17 @@ public final class PodWorkers implements Consumer<ManifestSnapshot>, AutoCloseab
     }
   }
 
+  /**
+   * Restarts the containers of the pod under {@code key}, gracefully and without crash backoff, as
+   * {@code crictl stop} of each would on a kubelet node (restartCount rises).
+   *
+   * @return false when no pod has that key (or it is being removed)
+   */
+  public synchronized boolean restart(PodKey key) {
+    PodWorker worker = closed ? null : workers.get(key);
+    return worker != null && worker.restart();
+  }
+
   private PodWorker startWorker(StaticPod pod, CompletableFuture<Void> predecessorGone) {
     Map<String, ContainerHandle> adopted = adoptable.remove(pod.uid());
     PodWorker worker =

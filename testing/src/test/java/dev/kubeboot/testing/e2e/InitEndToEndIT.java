@@ -1,27 +1,24 @@
 package dev.kubeboot.testing.e2e;
 
+import static dev.kubeboot.testing.e2e.E2eSupport.isRunning;
+import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
+import static dev.kubeboot.testing.e2e.E2eSupport.pid;
+import static dev.kubeboot.testing.e2e.E2eSupport.pod;
+import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
+import static dev.kubeboot.testing.e2e.E2eSupport.run;
+import static dev.kubeboot.testing.e2e.E2eSupport.runner;
+import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
-import dev.kubeboot.runner.status.RunnerStatus;
-import dev.kubeboot.runner.status.RunnerStatusReader;
+import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,8 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InitEndToEndIT {
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final Path REPO = E2eSupport.REPO;
 
   private Path work;
   private Path kube;
@@ -48,14 +44,12 @@ class InitEndToEndIT {
   private Path state;
   private Path config;
 
-  record Result(int code, String out) {}
-
   @BeforeAll
   void setUp() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
     assertThat(REPO.resolve("cli/target/kubeboot.jar")).as("the kubeboot jar is built before this module").exists();
     assertThat(REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
-    for (int port : List.of(10248, 2379, 2380, 6443, 10257, 10259)) {
+    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
       assertThat(portFree(port)).as("port %d must be free for the end-to-end control plane", port).isTrue();
     }
     work = Files.createTempDirectory("kubeboot-e2e");
@@ -63,21 +57,7 @@ class InitEndToEndIT {
     manifests = kube.resolve("manifests");
     state = kube.resolve("runner");
     config = work.resolve("kubeadm.yaml");
-    Files.writeString(config, """
-        apiVersion: kubeadm.k8s.io/v1beta4
-        kind: InitConfiguration
-        localAPIEndpoint:
-          advertiseAddress: 127.0.0.1
-        nodeRegistration:
-          name: e2e-node
-        ---
-        apiVersion: kubeadm.k8s.io/v1beta4
-        kind: ClusterConfiguration
-        etcd:
-          local:
-            imageTag: 3.4.23-0
-            dataDir: %s
-        """.formatted(work.resolve("etcd-data")));
+    Files.writeString(config, E2eSupport.kubeadmConfig("e2e-node", work.resolve("etcd-data")));
   }
 
   @AfterAll
@@ -85,22 +65,7 @@ class InitEndToEndIT {
     if (manifests == null) {
       return;
     }
-    // Removing the manifests makes the runner stop the pods; then the runner itself goes.
-    if (Files.isDirectory(manifests)) {
-      try (var files = Files.list(manifests)) {
-        for (Path f : files.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-      waitFor("the runner to stop every pod", Duration.ofSeconds(60), () -> runner().map(r -> r.pods().isEmpty()).orElse(true));
-    }
-    Path pid = state.resolve("runner.pid");
-    if (Files.exists(pid)) {
-      ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(p -> {
-        p.destroy();
-        p.onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(t -> null).join();
-      });
-    }
+    E2eSupport.tearDown(manifests, state);
   }
 
   @Test
@@ -126,6 +91,8 @@ class InitEndToEndIT {
   @Test
   @Order(2)
   void statusIsAllGreen() throws Exception {
+    // Readiness lags health by the probes' schedule (startup probes wait 10 s before the first try).
+    waitFor("every component to be ready", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
     Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
     assertThat(status.code()).as(status.out()).isZero();
     assertThat(status.out()).contains("Control plane: healthy").contains("Runner: running");
@@ -194,85 +161,6 @@ class InitEndToEndIT {
       }
     }
     return files;
-  }
-
-  private static boolean isRunning(PodStatus pod) {
-    return pod.containerStatuses().stream().allMatch(c -> c.state() instanceof dev.kubeboot.runner.status.ContainerState.Running);
-  }
-
-  private static long pid(PodStatus pod) {
-    ContainerStatus c = pod.containerStatuses().getFirst();
-    assertThat(c.containerID()).startsWith("process://");
-    return Long.parseLong(c.containerID().substring("process://".length()));
-  }
-
-  private PodStatus pod(String name) throws Exception {
-    return runner().orElseThrow(() -> new AssertionError("the runner does not answer")).pods().stream()
-        .filter(p -> p.key().name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no pod " + name));
-  }
-
-  private static Optional<RunnerStatus> runner() throws InterruptedException {
-    try {
-      var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:10248/pods")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? Optional.of(RunnerStatusReader.parse(response.body())) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(String what, Duration timeout, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Throwable last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.holds()) {
-          return;
-        }
-      } catch (Exception | AssertionError e) {
-        last = e;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what, last);
-  }
-
-  private Result kubeboot(Duration timeout, String... args) throws Exception {
-    var command = new ArrayList<String>();
-    command.add(REPO.resolve("kubeboot").toString());
-    command.addAll(List.of(args));
-    return run(timeout, Map.of("PATH", REPO.resolve("testing/bin") + ":" + System.getenv("PATH")), command.toArray(String[]::new));
-  }
-
-  private Result run(Duration timeout, Map<String, String> env, String... command) throws Exception {
-    var builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    var output = new java.io.ByteArrayOutputStream();
-    Thread pump = Thread.ofVirtual().start(() -> {
-      try {
-        process.getInputStream().transferTo(output);
-      } catch (IOException e) {
-        // the process went away
-      }
-    });
-    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + String.join(" ", command) + "\n" + output.toString(StandardCharsets.UTF_8));
-    }
-    pump.join();
-    return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
-  }
-
-  private static boolean portFree(int port) {
-    try (var socket = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
 }

@@ -152,4 +152,51 @@ class DockerStaticPodRunnerIT {
     eventually(WAIT, () -> assertThat(runner.status().pods()).isEmpty());
     eventually(WAIT, () -> assertThat(ownedContainers(true)).isZero());
   }
+
+  private static final String FAILING_LIVENESS_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: sleeper
+        namespace: kube-system
+      spec:
+        hostNetwork: true
+        terminationGracePeriodSeconds: 2
+        containers:
+        - name: main
+          image: kubeboot.test/busybox:1
+          command: ["sleep", "3600"]
+          livenessProbe:
+            exec:
+              command: ["false"]
+            periodSeconds: 1
+            failureThreshold: 1
+      """;
+
+  @Test
+  void aFailingLivenessProbeRestartsTheContainer() throws Exception {
+    runner = startRunner();
+    writeManifest("sleeper.yaml", FAILING_LIVENESS_POD);
+    String first = awaitRunning();
+
+    // The first restart comes at once (no backoff before the first crash), the next after 10 s.
+    ContainerStatus[] restarted = new ContainerStatus[1];
+    eventually(
+        WAIT,
+        () -> {
+          ContainerStatus c =
+              runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
+          assertThat(c.restartCount()).isEqualTo(1);
+          assertThat(c.lastState()).isPresent();
+          assertThat(c.containerID()).isNotEqualTo("docker://" + first);
+          restarted[0] = c;
+        });
+    ContainerState.Terminated last = restarted[0].lastState().orElseThrow();
+    var old = docker.inspectContainerCmd(first).exec().getState();
+    assertThat(old.getRunning()).as("the killed container").isFalse();
+    // sleep as pid 1 ignores SIGTERM, so the 2 s grace period ends in SIGKILL.
+    assertThat(last.exitCode()).isEqualTo(old.getExitCodeLong().intValue()).isEqualTo(137);
+    assertThat(last.finishedAt()).isAfter(last.startedAt());
+  }
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every fault drill; exits non-zero when any fails. Target: <= 5 min on 2 cores.
+# JAR=... to test another jar; OUT=... for the drills' files (default /tmp/kubeboot-bench).
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../lib.sh"
+[ -f "$JAR" ] || { echo "no jar at $JAR: build it (./mvnw -B -q -pl cli -am package -DskipTests) or set JAR" >&2; exit 2; }
+command -v openssl >/dev/null && command -v python3 >/dev/null && command -v curl >/dev/null ||
+  { echo "the drills need openssl, python3 and curl" >&2; exit 2; }
+start=$(date +%s); failed=()
+for drill in d1-init-kill d2-bad-manifests d3-runner-restart d4-container-kills; do
+  s=$(date +%s)
+  echo "== $drill (load $(cut -d' ' -f1 /proc/loadavg))"
+  if "$here/$drill.sh" > "$OUT/$drill.log" 2>&1; then verdict=passed; else verdict=FAILED; failed+=("$drill"); fi
+  grep -v '^ok ' "$OUT/$drill.log" | tail -25
+  echo "== $drill $verdict in $(( $(date +%s) - s )) s (full log $OUT/$drill.log)"
+done
+echo "drills: $(( $(date +%s) - start )) s; failed: ${failed[*]:-none}"
+[ ${#failed[@]} -eq 0 ]

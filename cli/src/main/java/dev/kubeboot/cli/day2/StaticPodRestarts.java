@@ -1,0 +1,147 @@
+package dev.kubeboot.cli.day2;
+
+import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.init.KubeLayout;
+import dev.kubeboot.runner.status.ContainerState;
+import dev.kubeboot.runner.status.ContainerStatus;
+import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.runner.status.RunnerStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * After a renewal: restarts the static pods that read the renewed files through the runner that
+ * serves this node's manifests, and waits until each is running again; where that is not possible
+ * (no such runner, --no-restart, a pod the runner does not run), prints how to do it by hand.
+ */
+final class StaticPodRestarts {
+  /** Control-plane pods stop within their 30 s grace period; this leaves room to start again. */
+  static final Duration WAIT = Duration.ofMinutes(2);
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final RunnerProbe runner;
+  private final KubeLayout layout;
+  private final PrintWriter out;
+  private final Duration wait;
+
+  StaticPodRestarts(RunnerProbe runner, KubeLayout layout, PrintWriter out, Duration wait) {
+    this.runner = runner;
+    this.layout = layout;
+    this.out = out;
+    this.wait = wait;
+  }
+
+  /**
+   * @param components manifest names without ".yaml" (kube-apiserver, etcd, ...), in order
+   * @param restart false for --no-restart: only say what to do
+   * @throws KubebootException a pod the runner accepted to restart did not run again in time
+   */
+  void restart(List<String> components, boolean restart) throws InterruptedException, KubebootException {
+    Optional<RunnerStatus> serving = runner.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
+    if (!restart || serving.isEmpty()) {
+      printManual(components, serving);
+      return;
+    }
+    var asked = new ArrayList<PodStatus>();
+    var manual = new ArrayList<String>();
+    for (String component : components) {
+      Optional<PodStatus> pod = podOf(serving.get(), component);
+      if (pod.isEmpty()) {
+        out.println("[renew] The runner runs no static Pod from " + layout.manifest(component + ".yaml") + "; it will use the new certificates when it starts");
+        continue;
+      }
+      try {
+        if (runner.restart(pod.get().key())) {
+          asked.add(pod.get());
+        } else {
+          out.println("[renew] The runner no longer runs static Pod \"" + pod.get().key().name() + "\"; it will use the new certificates when it starts");
+        }
+      } catch (IOException e) {
+        out.println("[renew] Could not restart static Pod \"" + pod.get().key().name() + "\" through the runner: " + e.getMessage());
+        manual.add(component);
+      }
+    }
+    out.flush();
+    List<String> late = awaitRestarted(asked);
+    if (!manual.isEmpty()) {
+      printManual(manual, Optional.empty());
+    }
+    if (!late.isEmpty()) {
+      throw new KubebootException(
+          "static Pod(s) "
+              + String.join(", ", late)
+              + " did not run again within "
+              + wait.toSeconds()
+              + "s of the restart request: check them with `kubeboot status` and `kubeboot logs <pod>`");
+    }
+  }
+
+  /** Prints each pod once it runs again; returns the names of those that did not in time. */
+  private List<String> awaitRestarted(List<PodStatus> asked) throws InterruptedException {
+    var pending = new ArrayList<>(asked);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!pending.isEmpty()) {
+      Optional<RunnerStatus> now = runner.status();
+      for (var it = pending.iterator(); it.hasNext(); ) {
+        PodStatus before = it.next();
+        if (now.isPresent() && restarted(before, now.get().pod(before.key()))) {
+          out.println("[renew] Restarted static Pod \"" + before.key().name() + "\"");
+          out.flush();
+          it.remove();
+        }
+      }
+      if (pending.isEmpty() || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(POLL);
+    }
+    return pending.stream().map(p -> p.key().name()).toList();
+  }
+
+  /** Every container that ran before has a higher restart count and is running again. */
+  private static boolean restarted(PodStatus before, Optional<PodStatus> after) {
+    if (after.isEmpty() || !after.get().uid().equals(before.uid())) {
+      // A new uid means the manifest changed meanwhile: a fresh pod reads the new files anyway.
+      return after.isPresent();
+    }
+    for (ContainerStatus old : before.containerStatuses()) {
+      Optional<ContainerStatus> now = after.get().container(old.name());
+      if (now.isEmpty() || now.get().restartCount() <= old.restartCount() || !(now.get().state() instanceof ContainerState.Running)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Optional<PodStatus> podOf(RunnerStatus status, String component) {
+    Path manifest = layout.manifest(component + ".yaml");
+    return status.pods().stream().filter(p -> Path.of(p.source()).toAbsolutePath().normalize().equals(manifest)).findFirst();
+  }
+
+  private void printManual(List<String> components, Optional<RunnerStatus> serving) {
+    out.println();
+    out.println("Done renewing certificates. You must restart " + String.join(", ", components) + ", so that they can use the new certificates.");
+    if (serving.isPresent()) {
+      out.println("The runner serving " + layout.manifestDir() + " restarts a static Pod on request; for each of them run:");
+      for (String component : components) {
+        String name = podOf(serving.get(), component).map(p -> p.key().name()).orElse(component + "-" + serving.get().nodeName());
+        out.println("  curl -X POST " + runner.base().resolve("/pods/kube-system/" + name + "/restart"));
+      }
+    } else {
+      out.println("No runner serving " + layout.manifestDir() + " answers on " + runner.base() + ".");
+      out.println("kubeboot's runner re-creates a static Pod when its manifest goes away and comes back; for each of them run:");
+      for (String component : components) {
+        var manifest = layout.manifest(component + ".yaml");
+        var parked = layout.kubernetesDir().resolve(component + ".yaml.restart");
+        out.println("  mv " + manifest + " " + parked + " && sleep 20 && mv " + parked + " " + manifest);
+      }
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kubeboot.runner.mirror;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link MirrorPodSyncer} talks about this node.
+ *
+ * @param nodeName the Node object's name, also every mirror's {@code spec.nodeName}
+ * @param nodeIP the node's InternalIP address
+ * @param heartbeat how often the Node's Ready condition is refreshed (the kubelet's
+ *     nodeStatusUpdateFrequency, 10 s)
+ * @param resync how often every mirror is checked even when no watch event arrived
+ * @param retry the first wait after a failed API call; doubled up to {@code resync}
+ * @param clock the time source of condition and heartbeat times
+ */
+public record MirrorSettings(
+    String nodeName,
+    String nodeIP,
+    Duration heartbeat,
+    Duration resync,
+    Duration retry,
+    Clock clock) {
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RETRY = Duration.ofMillis(500);
+
+  public MirrorSettings {
+    Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(nodeIP, "nodeIP");
+    Objects.requireNonNull(clock, "clock");
+    for (Duration d : new Duration[] {heartbeat, resync, retry}) {
+      if (d == null || !d.isPositive()) {
+        throw new IllegalArgumentException(
+            "mirror settings: heartbeat, resync and retry must be positive durations, got " + d);
+      }
+    }
+  }
+
+  /** The kubelet's timings: heartbeat and resync every 10 s, first retry after 500 ms. */
+  public static MirrorSettings of(String nodeName, String nodeIP, Clock clock) {
+    return new MirrorSettings(
+        nodeName, nodeIP, DEFAULT_HEARTBEAT, DEFAULT_RESYNC, DEFAULT_RETRY, clock);
+  }
+}

@@ -1,0 +1,825 @@
+package dev.kubeboot.runner.runtime.cri;
+
+import dev.kubeboot.runner.pod.Container;
+import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.runtime.ContainerConfigHash;
+import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.ExecResult;
+import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.VariableExpansion;
+import dev.kubeboot.runner.runtime.cri.v1.Cri;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs static pods in a CRI runtime (containerd, CRI-O) over the kubelet's own API, gRPC {@code
+ * runtime.v1}, so {@code crictl pods}/{@code ctr -n k8s.io containers ls} on a kubeboot node read
+ * like a kubelet node.
+ *
+ * <ul>
+ *   <li>One pod sandbox per static pod (per uid), network NODE: only hostNetwork pods run, since
+ *       nothing here provides a pod network (no CNI); another pod fails with
+ *       CreateContainerConfigError. Sandbox metadata {name, uid, namespace, attempt} and labels
+ *       {@code io.kubernetes.pod.name|namespace|uid} as the kubelet sets them, cgroup parent {@code
+ *       <cgroupRoot>/pod<uid>}.
+ *   <li>Containers: metadata {name, attempt}, labels {@code io.kubernetes.pod.*}, {@code
+ *       io.kubernetes.container.name}, annotations {@code io.kubernetes.container.hash} (our {@link
+ *       ContainerConfigHash}), {@code ...restartCount}, {@code ...terminationGracePeriod}; command,
+ *       args (with {@code $(VAR)} expanded), env, workingDir, hostPath/emptyDir mounts, privileged,
+ *       runAsUser/runAsGroup, cpu/memory limits and the cpu request. Logs in the kubelet's layout
+ *       {@code /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log}, written by the runtime in
+ *       the CRI log format.
+ *   <li>Sandboxes and containers carry the ownership label {@code dev.kubeboot.managed=true}:
+ *       listing, adoption and clean-up only ever touch what carries it.
+ *   <li>Exits are polled ({@link ExitPoller}, one ListContainers per tick). Stop is StopContainer
+ *       with the grace period in whole seconds (the API's unit); exec is ExecSync.
+ *   <li>imagePullPolicy: ImageStatus, then PullImage when the policy asks, bounded by the pull
+ *       timeout; a failure is ErrImagePull with the runtime's message, a missing image under Never
+ *       is ErrImageNeverPull.
+ *   <li>Dead containers: when a container starts again, its newest dead attempt is kept (for {@code
+ *       logs --previous}) and older ones removed; {@link #removePod} removes the pod's sandbox with
+ *       its containers and the cgroup runc leaves behind. Log files stay.
+ * </ul>
+ */
+public final class CriContainerRuntime implements ContainerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(CriContainerRuntime.class);
+
+  static final int EXEC_OUTPUT_LIMIT = 10 * 1024;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+  private final CriRuntimeOptions options;
+  private final CriClient client;
+  private final CriMounts mounts;
+  private final PodCgroups cgroups;
+  private final ExitPoller poller;
+  private final ConcurrentMap<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+  private final Object sandboxLock = new Object();
+
+  /** A pod's sandbox and the config it was made with (CreateContainer wants it again). */
+  private record Sandbox(String id, Cri.PodSandboxConfig config) {}
+
+  /**
+   * Connects to the runtime and checks that it serves CRI {@code runtime.v1}.
+   *
+   * @throws IllegalStateException no socket at the endpoint, nothing answers there, or what answers
+   *     is not a CRI runtime
+   */
+  public CriContainerRuntime(CriRuntimeOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    String endpoint = options.endpoint();
+    CriClient.target(endpoint);
+    if (!CriClient.socketExists(endpoint)) {
+      throw new IllegalStateException(
+          "no CRI socket at "
+              + endpoint
+              + ": start containerd (with its CRI plugin) or CRI-O, pass"
+              + " --container-runtime-endpoint, or use --container-runtime docker|process");
+    }
+    this.client = new CriClient(endpoint, options.callTimeout());
+    try {
+      Cri.VersionResponse v = client.version(CONNECT_TIMEOUT);
+      LOG.info(
+          "CRI runtime at {}: {} {} (API {})",
+          endpoint,
+          v.getRuntimeName(),
+          v.getRuntimeVersion(),
+          v.getRuntimeApiVersion());
+    } catch (StatusRuntimeException e) {
+      client.close();
+      if (CriClient.is(e, Status.Code.UNIMPLEMENTED)) {
+        throw new IllegalStateException(
+            "the socket "
+                + endpoint
+                + " answers but does not serve the CRI runtime.v1 API ("
+                + CriClient.message(e)
+                + "): is the CRI plugin of containerd disabled (Docker's own containerd has it"
+                + " off)? Point --container-runtime-endpoint at a containerd with the CRI plugin",
+            e);
+      }
+      throw new IllegalStateException(
+          "no CRI runtime answers at "
+              + endpoint
+              + " ("
+              + CriClient.message(e)
+              + "): check that containerd or CRI-O runs and listens there",
+          e);
+    }
+    this.mounts = new CriMounts(options.stateDir());
+    this.cgroups = new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot());
+    this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
+    poller.start();
+  }
+
+  /**
+   * Whether a CRI runtime answers Version at {@code endpoint} within two seconds: what {@code
+   * --container-runtime auto} asks.
+   */
+  public static boolean available(String endpoint) {
+    try {
+      if (!CriClient.socketExists(endpoint)) {
+        return false;
+      }
+    } catch (IllegalArgumentException notUnix) {
+      return false;
+    }
+    try (CriClient probe = new CriClient(endpoint, PROBE_TIMEOUT)) {
+      return !probe.version(PROBE_TIMEOUT).getRuntimeApiVersion().isEmpty();
+    } catch (StatusRuntimeException e) {
+      LOG.debug("no CRI runtime at {}: {}", endpoint, CriClient.message(e));
+      return false;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "cri";
+  }
+
+  @Override
+  public ContainerHandle start(StaticPod pod, Container container, int attempt)
+      throws ContainerStartException, InterruptedException {
+    if (!pod.spec().hostNetwork()) {
+      throw new ContainerStartException(
+          "CreateContainerConfigError",
+          "pod "
+              + pod.key()
+              + " (file "
+              + pod.source()
+              + ") does not set spec.hostNetwork: true; the cri runtime runs only hostNetwork pods"
+              + " (this node has no pod network): set hostNetwork: true");
+    }
+    ensureImage(pod, container);
+    List<Cri.Mount> podMounts = mounts.prepare(pod, container);
+    Cri.LinuxContainerResources resources = resources(pod, container);
+    String configHash = ContainerConfigHash.of(pod, container);
+    Sandbox sandbox = sandbox(pod);
+    pruneDead(pod.uid(), container.name(), attempt);
+    Cri.ContainerConfig config =
+        containerConfig(pod, container, attempt, podMounts, resources, configHash);
+    String id;
+    try {
+      id = create(sandbox, config);
+    } catch (StatusRuntimeException e) {
+      if (!CriClient.is(e, Status.Code.NOT_FOUND)) {
+        throw createError(pod, container, e);
+      }
+      // The sandbox went away behind our back (removed by hand, runtime state lost): make a new
+      // one.
+      sandboxes.remove(pod.uid());
+      try {
+        id = create(sandbox(pod), config);
+      } catch (StatusRuntimeException again) {
+        throw createError(pod, container, again);
+      }
+    }
+    try {
+      client
+          .runtime()
+          .startContainer(Cri.StartContainerRequest.newBuilder().setContainerId(id).build());
+    } catch (StatusRuntimeException e) {
+      removeQuietly(id);
+      throw new ContainerStartException(
+          "RunContainerError",
+          "cannot start container \""
+              + container.name()
+              + "\" of pod "
+              + pod.key()
+              + " (image "
+              + container.image()
+              + "): "
+              + CriClient.message(e),
+          e);
+    }
+    poller.watch(id);
+    Instant startedAt = startedAt(id).orElseGet(() -> options.clock().instant());
+    LOG.debug("started {} container {} attempt {} as {}", pod.key(), container.name(), attempt, id);
+    return new ContainerHandle(
+        id, pod.key(), pod.uid(), container.name(), attempt, startedAt, configHash);
+  }
+
+  private String create(Sandbox sandbox, Cri.ContainerConfig config) {
+    return client
+        .runtime()
+        .createContainer(
+            Cri.CreateContainerRequest.newBuilder()
+                .setPodSandboxId(sandbox.id())
+                .setConfig(config)
+                .setSandboxConfig(sandbox.config())
+                .build())
+        .getContainerId();
+  }
+
+  private static ContainerStartException createError(
+      StaticPod pod, Container container, StatusRuntimeException e) {
+    return new ContainerStartException(
+        "CreateContainerError",
+        "cannot create container \""
+            + container.name()
+            + "\" of pod "
+            + pod.key()
+            + " (image "
+            + container.image()
+            + "): "
+            + CriClient.message(e),
+        e);
+  }
+
+  private Cri.ContainerConfig containerConfig(
+      StaticPod pod,
+      Container container,
+      int attempt,
+      List<Cri.Mount> podMounts,
+      Cri.LinuxContainerResources resources,
+      String configHash) {
+    Map<String, String> env = VariableExpansion.resolveEnv(container.env());
+    Cri.LinuxContainerSecurityContext.Builder security =
+        Cri.LinuxContainerSecurityContext.newBuilder()
+            .setPrivileged(container.securityContext().privileged())
+            .setNamespaceOptions(namespaces());
+    container
+        .securityContext()
+        .runAsUser()
+        .ifPresent(uid -> security.setRunAsUser(Cri.Int64Value.newBuilder().setValue(uid)));
+    container
+        .securityContext()
+        .runAsGroup()
+        .ifPresent(gid -> security.setRunAsGroup(Cri.Int64Value.newBuilder().setValue(gid)));
+    Cri.ContainerConfig.Builder config =
+        Cri.ContainerConfig.newBuilder()
+            .setMetadata(
+                Cri.ContainerMetadata.newBuilder().setName(container.name()).setAttempt(attempt))
+            .setImage(Cri.ImageSpec.newBuilder().setImage(container.image()))
+            .addAllCommand(
+                container.command().stream().map(w -> VariableExpansion.expand(w, env)).toList())
+            .addAllArgs(
+                container.args().stream().map(w -> VariableExpansion.expand(w, env)).toList())
+            .setWorkingDir(container.workingDir().orElse(""))
+            .addAllMounts(podMounts)
+            .putLabels(CriLabels.POD_NAME, pod.key().name())
+            .putLabels(CriLabels.POD_NAMESPACE, pod.key().namespace())
+            .putLabels(CriLabels.POD_UID, pod.uid())
+            .putLabels(CriLabels.CONTAINER_NAME, container.name())
+            .putLabels(CriLabels.MANAGED, "true")
+            .putAnnotations(CriLabels.CONTAINER_HASH, configHash)
+            .putAnnotations(CriLabels.RESTART_COUNT, Integer.toString(attempt))
+            .putAnnotations(
+                CriLabels.GRACE_PERIOD,
+                Long.toString(pod.spec().terminationGracePeriod().toSeconds()))
+            .setLogPath(container.name() + "/" + attempt + ".log")
+            .setLinux(
+                Cri.LinuxContainerConfig.newBuilder()
+                    .setResources(resources)
+                    .setSecurityContext(security));
+    env.forEach((k, v) -> config.addEnvs(Cri.KeyValue.newBuilder().setKey(k).setValue(v)));
+    return config.build();
+  }
+
+  /**
+   * Host network and IPC, a pid namespace per container: the kubelet's choice for hostNetwork pods.
+   */
+  private static Cri.NamespaceOption namespaces() {
+    return Cri.NamespaceOption.newBuilder()
+        .setNetwork(Cri.NamespaceMode.NODE)
+        .setPid(Cri.NamespaceMode.CONTAINER)
+        .setIpc(Cri.NamespaceMode.POD)
+        .build();
+  }
+
+  private static Cri.LinuxContainerResources resources(StaticPod pod, Container container)
+      throws ContainerStartException {
+    Cri.LinuxContainerResources.Builder r = Cri.LinuxContainerResources.newBuilder();
+    String field = "";
+    String value = "";
+    try {
+      Map<String, String> limits = container.resources().limits();
+      Map<String, String> requests = container.resources().requests();
+      if (limits.containsKey("cpu")) {
+        field = "limits.cpu";
+        value = limits.get("cpu");
+        r.setCpuPeriod(CriQuantities.CPU_PERIOD_US).setCpuQuota(CriQuantities.cpuQuota(value));
+      }
+      if (limits.containsKey("memory")) {
+        field = "limits.memory";
+        value = limits.get("memory");
+        r.setMemoryLimitInBytes(CriQuantities.bytes(value));
+      }
+      String cpuRequest = requests.getOrDefault("cpu", limits.get("cpu"));
+      if (cpuRequest != null) {
+        field = "requests.cpu";
+        value = cpuRequest;
+        r.setCpuShares(CriQuantities.cpuShares(value));
+      }
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ContainerStartException(
+          "CreateContainerConfigError",
+          "container \""
+              + container.name()
+              + "\" of pod "
+              + pod.key()
+              + ": resources."
+              + field
+              + " \""
+              + value
+              + "\": "
+              + e.getMessage(),
+          e);
+    }
+    return r.build();
+  }
+
+  /** The pod's ready sandbox: cached, else found by label, else made. */
+  private Sandbox sandbox(StaticPod pod) throws ContainerStartException {
+    Sandbox cached = sandboxes.get(pod.uid());
+    if (cached != null) {
+      return cached;
+    }
+    synchronized (sandboxLock) {
+      cached = sandboxes.get(pod.uid());
+      if (cached != null) {
+        return cached;
+      }
+      try {
+        List<Cri.PodSandbox> existing = sandboxesOf(pod.uid());
+        Optional<Cri.PodSandbox> ready =
+            existing.stream()
+                .filter(s -> s.getState() == Cri.PodSandboxState.SANDBOX_READY)
+                .findFirst();
+        Sandbox sandbox;
+        if (ready.isPresent()) {
+          sandbox =
+              new Sandbox(
+                  ready.get().getId(), sandboxConfig(pod, ready.get().getMetadata().getAttempt()));
+        } else {
+          int attempt =
+              existing.stream().mapToInt(s -> s.getMetadata().getAttempt() + 1).max().orElse(0);
+          for (Cri.PodSandbox dead : existing) {
+            removeSandbox(dead.getId());
+          }
+          sandbox = runSandbox(pod, attempt);
+        }
+        sandboxes.put(pod.uid(), sandbox);
+        return sandbox;
+      } catch (StatusRuntimeException e) {
+        throw new ContainerStartException(
+            "CreateContainerError",
+            "cannot run the pod sandbox of "
+                + pod.key()
+                + " at "
+                + options.endpoint()
+                + ": "
+                + CriClient.message(e),
+            e);
+      }
+    }
+  }
+
+  private Sandbox runSandbox(StaticPod pod, int attempt) throws ContainerStartException {
+    Cri.PodSandboxConfig config = sandboxConfig(pod, attempt);
+    try {
+      Files.createDirectories(Path.of(config.getLogDirectory()));
+    } catch (IOException e) {
+      throw new ContainerStartException(
+          "CreateContainerConfigError",
+          "cannot create the log directory "
+              + config.getLogDirectory()
+              + " of pod "
+              + pod.key()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    long began = System.nanoTime();
+    String id =
+        client
+            .runtime(options.callTimeout().multipliedBy(2))
+            .runPodSandbox(Cri.RunPodSandboxRequest.newBuilder().setConfig(config).build())
+            .getPodSandboxId();
+    LOG.debug(
+        "ran sandbox {} of {} (attempt {}) in {} ms",
+        id,
+        pod.key(),
+        attempt,
+        Duration.ofNanos(System.nanoTime() - began).toMillis());
+    return new Sandbox(id, config);
+  }
+
+  private Cri.PodSandboxConfig sandboxConfig(StaticPod pod, int attempt) {
+    boolean privileged =
+        Stream.concat(pod.spec().initContainers().stream(), pod.spec().containers().stream())
+            .anyMatch(c -> c.securityContext().privileged());
+    return Cri.PodSandboxConfig.newBuilder()
+        .setMetadata(
+            Cri.PodSandboxMetadata.newBuilder()
+                .setName(pod.key().name())
+                .setNamespace(pod.key().namespace())
+                .setUid(pod.uid())
+                .setAttempt(attempt))
+        .setLogDirectory(podLogDir(pod.key(), pod.uid()).toString())
+        .putAllLabels(pod.labels())
+        .putLabels(CriLabels.POD_NAME, pod.key().name())
+        .putLabels(CriLabels.POD_NAMESPACE, pod.key().namespace())
+        .putLabels(CriLabels.POD_UID, pod.uid())
+        .putLabels(CriLabels.MANAGED, "true")
+        .putAllAnnotations(pod.annotations())
+        .setLinux(
+            Cri.LinuxPodSandboxConfig.newBuilder()
+                .setCgroupParent(cgroups.parentOf(pod.uid()))
+                .setSecurityContext(
+                    Cri.LinuxSandboxSecurityContext.newBuilder()
+                        .setNamespaceOptions(namespaces())
+                        .setPrivileged(privileged)))
+        .build();
+  }
+
+  private Path podLogDir(PodKey pod, String podUid) {
+    return options.podLogsDir().resolve(pod.namespace() + "_" + pod.name() + "_" + podUid);
+  }
+
+  private List<Cri.PodSandbox> sandboxesOf(String podUid) {
+    return client
+        .runtime()
+        .listPodSandbox(
+            Cri.ListPodSandboxRequest.newBuilder()
+                .setFilter(
+                    Cri.PodSandboxFilter.newBuilder()
+                        .putLabelSelector(CriLabels.MANAGED, "true")
+                        .putLabelSelector(CriLabels.POD_UID, podUid))
+                .build())
+        .getItemsList();
+  }
+
+  private void removeSandbox(String id) {
+    client
+        .runtime()
+        .stopPodSandbox(Cri.StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+    client
+        .runtime()
+        .removePodSandbox(Cri.RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+  }
+
+  private List<Cri.Container> containers(
+      Map<String, String> labels, Optional<Cri.ContainerState> state) {
+    Cri.ContainerFilter.Builder filter =
+        Cri.ContainerFilter.newBuilder()
+            .putLabelSelector(CriLabels.MANAGED, "true")
+            .putAllLabelSelector(labels);
+    state.ifPresent(s -> filter.setState(Cri.ContainerStateValue.newBuilder().setState(s)));
+    return client
+        .runtime()
+        .listContainers(Cri.ListContainersRequest.newBuilder().setFilter(filter).build())
+        .getContainersList();
+  }
+
+  private void ensureImage(StaticPod pod, Container container)
+      throws ContainerStartException, InterruptedException {
+    String image = container.image();
+    boolean present;
+    try {
+      present =
+          client
+              .images(options.callTimeout())
+              .imageStatus(
+                  Cri.ImageStatusRequest.newBuilder()
+                      .setImage(Cri.ImageSpec.newBuilder().setImage(image))
+                      .build())
+              .hasImage();
+    } catch (StatusRuntimeException e) {
+      throw new ContainerStartException(
+          "ErrImagePull", "cannot look up image \"" + image + "\": " + CriClient.message(e), e);
+    }
+    switch (container.imagePullPolicy()) {
+      case NEVER -> {
+        if (!present) {
+          throw new ContainerStartException(
+              "ErrImageNeverPull",
+              "Container image \""
+                  + image
+                  + "\" is not present with pull policy of Never (container \""
+                  + container.name()
+                  + "\" of pod "
+                  + pod.key()
+                  + "): import it into the runtime (ctr -n k8s.io images import)");
+        }
+      }
+      case IF_NOT_PRESENT -> {
+        if (!present) {
+          pull(pod, container);
+        }
+      }
+      case ALWAYS -> pull(pod, container);
+    }
+  }
+
+  private void pull(StaticPod pod, Container container) throws ContainerStartException {
+    try {
+      client
+          .images(options.pullTimeout())
+          .pullImage(
+              Cri.PullImageRequest.newBuilder()
+                  .setImage(Cri.ImageSpec.newBuilder().setImage(container.image()))
+                  .build());
+      LOG.info("pulled image {}", container.image());
+    } catch (StatusRuntimeException e) {
+      String why =
+          CriClient.is(e, Status.Code.DEADLINE_EXCEEDED)
+              ? "no answer within " + options.pullTimeout()
+              : CriClient.message(e);
+      throw new ContainerStartException(
+          "ErrImagePull",
+          "failed to pull image \""
+              + container.image()
+              + "\" for container \""
+              + container.name()
+              + "\" of pod "
+              + pod.key()
+              + ": "
+              + why,
+          e);
+    }
+  }
+
+  /**
+   * Removes dead attempts of a container except the newest one (kept for {@code logs --previous}),
+   * and any leftover holding the attempt about to be used (the runtime reserves the name).
+   */
+  private void pruneDead(String podUid, String containerName, int attempt) {
+    List<Cri.Container> dead;
+    try {
+      dead =
+          containers(
+                  Map.of(CriLabels.POD_UID, podUid, CriLabels.CONTAINER_NAME, containerName),
+                  Optional.empty())
+              .stream()
+              .filter(c -> c.getState() != Cri.ContainerState.CONTAINER_RUNNING)
+              .sorted(
+                  Comparator.comparingInt((Cri.Container c) -> c.getMetadata().getAttempt())
+                      .reversed())
+              .toList();
+    } catch (StatusRuntimeException e) {
+      LOG.warn("cannot list dead containers of {}: {}", containerName, CriClient.message(e));
+      return;
+    }
+    boolean keptOne = false;
+    for (Cri.Container c : dead) {
+      boolean sameAttempt = c.getMetadata().getAttempt() == attempt;
+      if (!keptOne && !sameAttempt && c.getState() == Cri.ContainerState.CONTAINER_EXITED) {
+        keptOne = true;
+        continue;
+      }
+      poller.forget(c.getId());
+      removeQuietly(c.getId());
+    }
+  }
+
+  private void removeQuietly(String id) {
+    try {
+      client
+          .runtime()
+          .removeContainer(Cri.RemoveContainerRequest.newBuilder().setContainerId(id).build());
+    } catch (StatusRuntimeException e) {
+      if (!CriClient.is(e, Status.Code.NOT_FOUND)) {
+        LOG.warn("cannot remove container {}: {}", id, CriClient.message(e));
+      }
+    }
+  }
+
+  private Optional<Instant> startedAt(String id) {
+    try {
+      long nanos =
+          client
+              .runtime()
+              .containerStatus(Cri.ContainerStatusRequest.newBuilder().setContainerId(id).build())
+              .getStatus()
+              .getStartedAt();
+      return nanos > 0 ? Optional.of(ExitPoller.nanosToInstant(nanos)) : Optional.empty();
+    } catch (StatusRuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public CompletionStage<ExitStatus> onExit(ContainerHandle container) {
+    return poller.watch(container.id()).minimalCompletionStage();
+  }
+
+  @Override
+  public void stop(ContainerHandle container, Duration gracePeriod) throws InterruptedException {
+    CompletableFuture<ExitStatus> exit = poller.watch(container.id());
+    if (exit.isDone()) {
+      return;
+    }
+    long seconds = Math.max(0, (gracePeriod.toMillis() + 999) / 1000);
+    try {
+      client
+          .runtime(gracePeriod.plus(options.callTimeout()))
+          .stopContainer(
+              Cri.StopContainerRequest.newBuilder()
+                  .setContainerId(container.id())
+                  .setTimeout(seconds)
+                  .build());
+    } catch (StatusRuntimeException e) {
+      if (CriClient.is(e, Status.Code.NOT_FOUND)) {
+        exit.complete(new ExitStatus(-1, "Unknown", options.clock().instant()));
+        return;
+      }
+      LOG.warn(
+          "StopContainer {} ({} of {}) failed: {}; killing it",
+          container.id(),
+          container.containerName(),
+          container.pod(),
+          CriClient.message(e));
+      try {
+        client
+            .runtime()
+            .stopContainer(
+                Cri.StopContainerRequest.newBuilder()
+                    .setContainerId(container.id())
+                    .setTimeout(0)
+                    .build());
+      } catch (StatusRuntimeException killFailed) {
+        LOG.warn("killing container {} failed: {}", container.id(), CriClient.message(killFailed));
+      }
+    }
+    // StopContainer returns once the container is dead: report it now rather than at the next tick.
+    try {
+      poller.checkNow(container.id());
+    } catch (StatusRuntimeException e) {
+      LOG.debug("status of stopped container {}: {}", container.id(), CriClient.message(e));
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted while stopping container " + container.id());
+    }
+  }
+
+  @Override
+  public ExecResult exec(ContainerHandle container, List<String> command, Duration timeout)
+      throws InterruptedException {
+    if (command.isEmpty()) {
+      return new ExecResult(-1, "exec: empty command", false);
+    }
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    long began = System.nanoTime();
+    try {
+      Cri.ExecSyncResponse r =
+          client
+              .runtime(timeout.plus(options.callTimeout()))
+              .execSync(
+                  Cri.ExecSyncRequest.newBuilder()
+                      .setContainerId(container.id())
+                      .addAllCmd(command)
+                      .setTimeout(seconds)
+                      .build());
+      byte[] out = r.getStdout().concat(r.getStderr()).toByteArray();
+      String text =
+          new String(out, 0, Math.min(out.length, EXEC_OUTPUT_LIMIT), StandardCharsets.UTF_8);
+      return new ExecResult(r.getExitCode(), text, false);
+    } catch (StatusRuntimeException e) {
+      // The runtime ends a command that overruns its timeout and answers with an error.
+      boolean timedOut = Duration.ofNanos(System.nanoTime() - began).compareTo(timeout) >= 0;
+      return new ExecResult(
+          timedOut ? 137 : -1,
+          "exec in container \""
+              + container.containerName()
+              + "\" of pod "
+              + container.pod()
+              + ": "
+              + CriClient.message(e),
+          timedOut);
+    }
+  }
+
+  @Override
+  public List<ContainerHandle> listOwned() throws InterruptedException {
+    List<ContainerHandle> owned = new ArrayList<>();
+    for (Cri.Container c :
+        containers(Map.of(), Optional.of(Cri.ContainerState.CONTAINER_RUNNING))) {
+      Map<String, String> labels = c.getLabelsMap();
+      String pod = labels.get(CriLabels.POD_NAME);
+      String namespace = labels.get(CriLabels.POD_NAMESPACE);
+      String uid = labels.get(CriLabels.POD_UID);
+      String name = labels.get(CriLabels.CONTAINER_NAME);
+      if (pod == null || namespace == null || uid == null || name == null) {
+        LOG.warn(
+            "container {} carries {}=true but not the kubelet labels; ignored",
+            c.getId(),
+            CriLabels.MANAGED);
+        continue;
+      }
+      Instant startedAt =
+          startedAt(c.getId()).orElseGet(() -> ExitPoller.nanosToInstant(c.getCreatedAt()));
+      poller.watch(c.getId());
+      owned.add(
+          new ContainerHandle(
+              c.getId(),
+              new PodKey(namespace, pod),
+              uid,
+              name,
+              c.getMetadata().getAttempt(),
+              startedAt,
+              c.getAnnotationsMap().getOrDefault(CriLabels.CONTAINER_HASH, "")));
+    }
+    owned.sort(
+        Comparator.comparing(ContainerHandle::pod)
+            .thenComparing(ContainerHandle::containerName)
+            .thenComparingInt(ContainerHandle::attempt));
+    return owned;
+  }
+
+  @Override
+  public void removePod(PodKey pod, String podUid) throws InterruptedException {
+    List<Cri.Container> containers;
+    List<Cri.PodSandbox> podSandboxes;
+    try {
+      containers = containers(Map.of(CriLabels.POD_UID, podUid), Optional.empty());
+      podSandboxes = sandboxesOf(podUid);
+    } catch (StatusRuntimeException e) {
+      LOG.warn(
+          "removePod {}: cannot list its sandbox and containers: {}", pod, CriClient.message(e));
+      return;
+    }
+    List<Cri.Container> running =
+        containers.stream()
+            .filter(c -> c.getState() == Cri.ContainerState.CONTAINER_RUNNING)
+            .toList();
+    if (!running.isEmpty()) {
+      LOG.warn(
+          "removePod {}: {} container(s) still run ({}); sandbox left in place",
+          pod,
+          running.size(),
+          running.stream().map(Cri.Container::getId).toList());
+      return;
+    }
+    sandboxes.remove(podUid);
+    for (Cri.Container c : containers) {
+      poller.forget(c.getId());
+      removeQuietly(c.getId());
+    }
+    for (Cri.PodSandbox s : podSandboxes) {
+      try {
+        removeSandbox(s.getId());
+      } catch (StatusRuntimeException e) {
+        LOG.warn(
+            "removePod {}: cannot remove sandbox {}: {}", pod, s.getId(), CriClient.message(e));
+      }
+    }
+    cgroups.remove(podUid);
+    deleteTree(mounts.podDir(pod.namespace(), pod.name(), podUid));
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", root, e.getMessage());
+    }
+  }
+
+  /**
+   * The kubelet's log file of a container: {@code
+   * <podLogsDir>/<ns>_<pod>_<uid>/<name>/<attempt>.log}.
+   */
+  @Override
+  public Optional<Path> logPath(ContainerHandle container) {
+    return Optional.of(
+        podLogDir(container.pod(), container.podUid())
+            .resolve(container.containerName())
+            .resolve(container.attempt() + ".log"));
+  }
+
+  /** Stops polling; sandboxes and containers keep running for the next runner to adopt. */
+  @Override
+  public void close() {
+    if (poller != null) {
+      poller.close();
+    }
+    client.close();
+  }
+}

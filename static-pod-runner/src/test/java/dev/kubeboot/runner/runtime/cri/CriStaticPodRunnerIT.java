@@ -1,0 +1,155 @@
+package dev.kubeboot.runner.runtime.cri;
+
+import static dev.kubeboot.runner.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeboot.runner.RunnerConfig;
+import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.manifest.DirectoryManifestSource;
+import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.runtime.cri.v1.Cri;
+import dev.kubeboot.runner.status.ContainerState;
+import dev.kubeboot.runner.status.ContainerStatus;
+import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.runner.worker.Sleeper;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real runner over a manifest directory, with pods in a real containerd over CRI. */
+@Timeout(120)
+class CriStaticPodRunnerIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final PodKey SLEEPER = new PodKey("kube-system", "sleeper-node1");
+
+  @TempDir Path dir;
+  private StaticPodRunner runner;
+  private String uid;
+
+  @BeforeAll
+  static void containerd() {
+    CriEngine.requireContainerd();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (runner != null) {
+      runner.shutdown(true);
+    }
+    if (uid != null) {
+      CriEngine.removePods(List.of(uid));
+    }
+  }
+
+  private StaticPodRunner startRunner() throws Exception {
+    RunnerConfig config =
+        RunnerConfig.of(dir.resolve("manifests"), "node1", "127.0.0.1", dir.resolve("state"))
+            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
+    CriContainerRuntime runtime =
+        new CriContainerRuntime(
+            CriRuntimeOptions.of(config.stateDir())
+                .withEndpoint(CriEngine.ENDPOINT)
+                .withPodLogsDir(dir.resolve("pods")));
+    return StaticPodRunner.start(
+        config,
+        runtime,
+        new DirectoryManifestSource(
+            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock()),
+        new DefaultProber(runtime, config.nodeIP(), "1.34"),
+        Sleeper.of(config.clock()));
+  }
+
+  private void writeManifest(String file, String content) throws Exception {
+    Path manifests = Files.createDirectories(dir.resolve("manifests"));
+    Path temp = manifests.resolve("." + file + ".tmp");
+    Files.writeString(temp, content);
+    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static final String SLEEPER_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: sleeper
+        namespace: kube-system
+      spec:
+        hostNetwork: true
+        terminationGracePeriodSeconds: 2
+        containers:
+        - name: main
+          image: kubeboot.test/busybox:1
+          command: ["sleep", "3600"]
+      """;
+
+  private String runningId() throws Exception {
+    PodStatus pod =
+        runner.status().pod(SLEEPER).orElseThrow(() -> new AssertionError("no pod " + SLEEPER));
+    ContainerStatus c = pod.container("main").orElseThrow();
+    assertThat(c.state()).isInstanceOf(ContainerState.Running.class);
+    assertThat(c.containerID()).startsWith("cri://");
+    String id = c.containerID().substring("cri://".length());
+    assertThat(CriEngine.ctrContainerIds()).contains(id);
+    return id;
+  }
+
+  private String awaitRunning() {
+    String[] id = new String[1];
+    eventually(WAIT, () -> id[0] = runningId());
+    return id[0];
+  }
+
+  private static List<Cri.PodSandbox> sandboxesOf(String uid) {
+    return CriEngine.sandboxes(uid);
+  }
+
+  @Test
+  void manifestsRunInSandboxesThatAreRestartedAdoptedAndRemoved() throws Exception {
+    runner = startRunner();
+    writeManifest("sleeper.yaml", SLEEPER_POD);
+    String first = awaitRunning();
+    uid = runner.status().pod(SLEEPER).orElseThrow().uid();
+    assertThat(sandboxesOf(uid)).hasSize(1);
+
+    CriEngine.run(Duration.ofSeconds(5), "kill", "-9", Long.toString(CriEngine.taskPid(first)));
+
+    eventually(
+        WAIT,
+        () -> {
+          ContainerStatus c =
+              runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
+          assertThat(c.restartCount()).isEqualTo(1);
+          assertThat(c.lastState())
+              .get()
+              .extracting(ContainerState.Terminated::exitCode)
+              .isEqualTo(137);
+          assertThat(runningId()).isNotEqualTo(first);
+        });
+    String second = runningId();
+    assertThat(sandboxesOf(uid)).hasSize(1);
+
+    runner.close();
+    runner = startRunner();
+
+    eventually(WAIT, () -> assertThat(runningId()).isEqualTo(second));
+    Thread.sleep(500);
+    assertThat(runningId()).isEqualTo(second);
+    assertThat(sandboxesOf(uid)).hasSize(1);
+
+    Files.delete(dir.resolve("manifests/sleeper.yaml"));
+
+    eventually(WAIT, () -> assertThat(runner.status().pods()).isEmpty());
+    eventually(WAIT, () -> assertThat(sandboxesOf(uid)).isEmpty());
+    assertThat(CriEngine.ctrContainerIds()).doesNotContain(first, second);
+    assertThat(CriEngine.CGROUPS.directories(uid)).noneMatch(Files::exists);
+  }
+}
