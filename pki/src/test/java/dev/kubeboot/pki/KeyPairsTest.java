@@ -101,7 +101,8 @@ class KeyPairsTest {
 
     assertThat(futures).hasSize(5);
     assertThat(futures.stream().map(f -> f.join().getPublic()).distinct()).hasSize(5);
-    assertThat(threads).hasSize(2);
+    // Bounded: never more workers than the parallelism (a second may not have started by now).
+    assertThat(threads).isNotEmpty().hasSizeLessThanOrEqualTo(2);
   }
 
   private static void assertSignsAndVerifies(KeyPair keys, String algorithm) throws Exception {

@@ -147,6 +147,18 @@ class DockerStaticPodRunnerIT {
     assertThat(runningId()).isEqualTo(second);
     assertThat(ownedContainers(false)).isEqualTo(1);
 
+    // A changed spec is a new pod: the old container goes, one with the new command comes.
+    String oldUid = runner.status().pod(SLEEPER).orElseThrow().uid();
+    writeManifest("sleeper.yaml", SLEEPER_POD.replace("\"3600\"", "\"3601\""));
+    eventually(
+        WAIT,
+        () -> {
+          assertThat(runner.status().pod(SLEEPER).orElseThrow().uid()).isNotEqualTo(oldUid);
+          String id = runningId();
+          assertThat(docker.inspectContainerCmd(id).exec().getArgs()).contains("3601");
+        });
+    eventually(WAIT, () -> assertThat(ownedContainers(false)).isEqualTo(1));
+
     Files.delete(dir.resolve("manifests/sleeper.yaml"));
 
     eventually(WAIT, () -> assertThat(runner.status().pods()).isEmpty());
