@@ -7,6 +7,8 @@ import dev.kubeboot.runner.runtime.ContainerConfigHash;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.EngineMounts;
+import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.VariableExpansion;
@@ -72,7 +74,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
 
   private final CriRuntimeOptions options;
   private final CriClient client;
-  private final CriMounts mounts;
+  private final EngineMounts mounts;
   private final PodCgroups cgroups;
   private final ExitPoller poller;
   private final ConcurrentMap<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
@@ -127,7 +129,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
               + "): check that containerd or CRI-O runs and listens there",
           e);
     }
-    this.mounts = new CriMounts(options.stateDir());
+    this.mounts = new EngineMounts(options.stateDir(), "cri");
     this.cgroups = new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot());
     this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
     poller.start();
@@ -172,7 +174,10 @@ public final class CriContainerRuntime implements ContainerRuntime {
               + " (this node has no pod network): set hostNetwork: true");
     }
     ensureImage(pod, container);
-    List<Cri.Mount> podMounts = mounts.prepare(pod, container);
+    List<Cri.Mount> podMounts =
+        mounts.prepare(pod, container).stream()
+            .map(m -> Cri.Mount.newBuilder().setContainerPath(m.containerPath()).setHostPath(m.hostPath()).setReadonly(m.readOnly()).build())
+            .toList();
     Cri.LinuxContainerResources resources = resources(pod, container);
     String configHash = ContainerConfigHash.of(pod, container);
     Sandbox sandbox = sandbox(pod);
@@ -319,18 +324,18 @@ public final class CriContainerRuntime implements ContainerRuntime {
       if (limits.containsKey("cpu")) {
         field = "limits.cpu";
         value = limits.get("cpu");
-        r.setCpuPeriod(CriQuantities.CPU_PERIOD_US).setCpuQuota(CriQuantities.cpuQuota(value));
+        r.setCpuPeriod(Quantities.CPU_PERIOD_US).setCpuQuota(Quantities.cpuQuota(value));
       }
       if (limits.containsKey("memory")) {
         field = "limits.memory";
         value = limits.get("memory");
-        r.setMemoryLimitInBytes(CriQuantities.bytes(value));
+        r.setMemoryLimitInBytes(Quantities.bytes(value));
       }
       String cpuRequest = requests.getOrDefault("cpu", limits.get("cpu"));
       if (cpuRequest != null) {
         field = "requests.cpu";
         value = cpuRequest;
-        r.setCpuShares(CriQuantities.cpuShares(value));
+        r.setCpuShares(Quantities.cpuShares(value));
       }
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ContainerStartException(

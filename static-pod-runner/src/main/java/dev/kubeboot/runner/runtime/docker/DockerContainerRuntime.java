@@ -11,6 +11,10 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
+import dev.kubeboot.runner.runtime.EngineMounts;
+import dev.kubeboot.runner.runtime.Quantities;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
@@ -75,7 +79,7 @@ import org.slf4j.LoggerFactory;
  *   <li>command becomes the entrypoint, args the cmd (so command alone drops the image's CMD, args
  *       alone keep its ENTRYPOINT), both with {@code $(VAR)} expanded from the container's env;
  *       hostPath volumes become bind mounts after the kubelet's type checks (see {@link
- *       BindMounts}); privileged, runAsUser/runAsGroup, cpu and memory limits (NanoCPUs, bytes)
+ *       EngineMounts}); privileged, runAsUser/runAsGroup, cpu and memory limits (NanoCPUs, bytes)
  *       and the cpu request (cgroup shares) are passed on.
  *   <li>imagePullPolicy: the image is inspected locally and pulled when the policy asks, bounded by
  *       {@link DockerRuntimeOptions#pullTimeout()}; failures are ErrImagePull with the engine's
@@ -99,7 +103,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   private final DockerRuntimeOptions options;
   private final DockerClient client;
-  private final BindMounts mounts;
+  private final EngineMounts mounts;
   private final ExitWatcher watcher;
   private final ExecutorService executor;
   private final ConcurrentMap<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -117,7 +121,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   public DockerContainerRuntime(DockerRuntimeOptions options) throws InterruptedException {
     this.options = Objects.requireNonNull(options, "options");
     this.client = newClient(options.endpoint(), Optional.empty());
-    this.mounts = new BindMounts(options.stateDir());
+    this.mounts = new EngineMounts(options.stateDir(), "docker");
     this.executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("docker-runtime-", 0).factory());
     this.watcher = new ExitWatcher(client, this::died, this::reconcile, options.clock());
@@ -212,7 +216,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
               + " containers join the host network directly");
     }
     ensureImage(pod, container);
-    List<Bind> binds = mounts.prepare(pod, container);
+    List<Bind> binds =
+        mounts.prepare(pod, container).stream()
+            .map(m -> new Bind(m.hostPath(), new Volume(m.containerPath()), m.readOnly() ? AccessMode.ro : AccessMode.rw))
+            .toList();
     String configHash = ContainerConfigHash.of(pod, container);
     String name =
         DockerLabels.containerName(
@@ -351,7 +358,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       if (cpuRequest != null) {
         field = "requests.cpu";
         value = cpuRequest;
-        host.withCpuShares(Quantities.cpuShares(value));
+        host.withCpuShares(Math.toIntExact(Quantities.cpuShares(value)));
       }
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ContainerStartException(

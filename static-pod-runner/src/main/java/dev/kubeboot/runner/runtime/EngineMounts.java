@@ -1,11 +1,9 @@
-package dev.kubeboot.runner.runtime.cri;
+package dev.kubeboot.runner.runtime;
 
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
-import dev.kubeboot.runner.runtime.ContainerStartException;
-import dev.kubeboot.runner.runtime.cri.v1.Cri;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,30 +16,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a container's volume mounts into CRI mounts after checking (or creating) the host side as
- * the kubelet's hostPath types require; readOnly becomes a read-only mount. An emptyDir is a
- * directory under the runtime's state dir, shared by the pod's containers.
+ * A container engine's view of a container's volume mounts (Docker binds, CRI mounts): the host side
+ * checked (or created) as the kubelet's hostPath types require. An emptyDir is a directory under the
+ * runtime's state dir, shared by the pod's containers.
  */
-final class CriMounts {
-  private static final Logger LOG = LoggerFactory.getLogger(CriMounts.class);
+public final class EngineMounts {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineMounts.class);
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
   private static final int S_IFCHR = 0020000;
   private static final int S_IFBLK = 0060000;
 
-  private final Path stateDir;
+  /** One mount as an engine takes it. */
+  public record Mount(String hostPath, String containerPath, boolean readOnly) {}
 
-  CriMounts(Path stateDir) {
+  private final Path stateDir;
+  private final String runtimeName;
+
+  /** @param runtimeName named in errors ("the docker runtime supports only ...") */
+  public EngineMounts(Path stateDir, String runtimeName) {
     this.stateDir = stateDir;
+    this.runtimeName = runtimeName;
   }
 
   /** The pod's own directory under the state dir, removed with the pod. */
-  Path podDir(String namespace, String pod, String podUid) {
+  public Path podDir(String namespace, String pod, String podUid) {
     return stateDir.resolve("pods").resolve(namespace + "_" + pod + "_" + podUid);
   }
 
-  List<Cri.Mount> prepare(StaticPod pod, Container container) throws ContainerStartException {
-    List<Cri.Mount> mounts = new ArrayList<>();
+  /** Where a pod's emptyDir volumes live. */
+  public Path podVolumesDir(String namespace, String pod, String podUid) {
+    return podDir(namespace, pod, podUid).resolve("volumes");
+  }
+
+  public List<Mount> prepare(StaticPod pod, Container container) throws ContainerStartException {
+    List<Mount> mounts = new ArrayList<>();
     for (VolumeMount vm : container.volumeMounts()) {
       var volume =
           pod.spec()
@@ -80,21 +89,17 @@ final class CriMounts {
                         + pod.key()
                         + " is a "
                         + u.kind()
-                        + " volume; the cri runtime supports only hostPath and emptyDir volumes");
+                        + " volume; the "
+                        + runtimeName
+                        + " runtime supports only hostPath and emptyDir volumes");
           };
-      mounts.add(
-          Cri.Mount.newBuilder()
-              .setContainerPath(vm.mountPath())
-              .setHostPath(hostPath.toString())
-              .setReadonly(vm.readOnly())
-              .build());
+      mounts.add(new Mount(hostPath.toString(), vm.mountPath(), vm.readOnly()));
     }
     return mounts;
   }
 
   private Path emptyDir(StaticPod pod, String name) throws ContainerStartException {
-    Path dir =
-        podDir(pod.key().namespace(), pod.key().name(), pod.uid()).resolve("volumes").resolve(name);
+    Path dir = podVolumesDir(pod.key().namespace(), pod.key().name(), pod.uid()).resolve(name);
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir);
@@ -116,13 +121,8 @@ final class CriMounts {
     String where = "hostPath volume \"" + volume + "\" of pod " + pod.key() + ": " + path;
     try {
       switch (hp.type()) {
-        case "" -> {
-          // Unchecked, as the kubelet; but containerd refuses a missing source, where Docker
-          // would create a directory: create it as Docker-era nodes did.
-          if (!Files.exists(path)) {
-            Files.createDirectories(path);
-          }
-        }
+        // Unchecked, as the kubelet; Docker then creates a missing source as a directory.
+        case "" -> {}
         case "DirectoryOrCreate" -> {
           if (!Files.exists(path)) {
             Files.createDirectories(path);

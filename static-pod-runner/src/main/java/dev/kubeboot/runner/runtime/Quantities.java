@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime.docker;
+package dev.kubeboot.runner.runtime;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -7,9 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Kubernetes resource quantities ("250m", "100Mi", "1G", "1.5", "1e3") as the numbers Docker takes.
+ * Kubernetes resource quantities ("250m", "100Mi", "1G", "1.5", "1e3") as the numbers container
+ * engines take (Docker's NanoCPUs, CRI's CFS quota, cgroup shares, bytes).
  */
-final class Quantities {
+public final class Quantities {
+  /** The CFS period the kubelet uses: 100 ms. */
+  public static final long CPU_PERIOD_US = 100_000;
+
   private static final Pattern QUANTITY =
       Pattern.compile("([+-]?[0-9]*\\.?[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
   private static final BigDecimal BINARY = BigDecimal.valueOf(1024);
@@ -39,7 +43,7 @@ final class Quantities {
    *
    * @throws IllegalArgumentException not a Kubernetes quantity, or negative
    */
-  static BigDecimal parse(String quantity) {
+  public static BigDecimal parse(String quantity) {
     Matcher m = QUANTITY.matcher(quantity.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -60,18 +64,26 @@ final class Quantities {
   }
 
   /** CPU as Docker's NanoCPUs (1 core = 10^9), rounded up as the kubelet rounds millicores up. */
-  static long nanoCpus(String quantity) {
+  public static long nanoCpus(String quantity) {
     return parse(quantity).multiply(NANOS_PER_CPU).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   /** CPU as cgroup v1 shares: 1024 per core, at least 2 (the kubelet's MilliCPUToShares). */
-  static int cpuShares(String quantity) {
-    long milli = parse(quantity).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
-    return (int) Math.max(2, Math.min(262_144, milli * 1024 / 1000));
+  public static long cpuShares(String quantity) {
+    return Math.max(2, Math.min(262_144, millis(quantity) * 1024 / 1000));
+  }
+
+  /** A cpu limit as a CFS quota per {@link #CPU_PERIOD_US}, at least 1 ms (the kubelet's minimum). */
+  public static long cpuQuota(String quantity) {
+    return Math.max(1000, millis(quantity) * CPU_PERIOD_US / 1000);
+  }
+
+  private static long millis(String cpu) {
+    return parse(cpu).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   /** Memory in bytes, rounded up to a whole byte. */
-  static long bytes(String quantity) {
+  public static long bytes(String quantity) {
     return parse(quantity).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 }
