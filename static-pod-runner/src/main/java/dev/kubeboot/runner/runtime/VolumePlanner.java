@@ -6,15 +6,11 @@ import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes a container's volumes ready on the host and says where each mount lives there. A host
@@ -22,11 +18,6 @@ import org.slf4j.LoggerFactory;
  * under the state dir, and readOnly cannot be enforced.
  */
 final class VolumePlanner {
-  private static final Logger LOG = LoggerFactory.getLogger(VolumePlanner.class);
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFSOCK = 0140000;
-  private static final int S_IFCHR = 0020000;
-  private static final int S_IFBLK = 0060000;
 
   private final StateLayout layout;
 
@@ -62,7 +53,7 @@ final class VolumePlanner {
       }
       Path hostPath =
           switch (volume.source()) {
-            case VolumeSource.HostPath hp -> checkHostPath(pod, volume.name(), hp);
+            case VolumeSource.HostPath hp -> HostPaths.check(pod, volume.name(), hp);
             case VolumeSource.EmptyDir e -> emptyDir(pod, volume.name());
             case VolumeSource.Unsupported u ->
                 throw configError(
@@ -95,87 +86,6 @@ final class VolumePlanner {
           e);
     }
     return dir;
-  }
-
-  private Path checkHostPath(StaticPod pod, String volume, VolumeSource.HostPath hp)
-      throws ContainerStartException {
-    Path path = Path.of(hp.path());
-    String where = "hostPath volume \"" + volume + "\" of pod " + pod.key() + ": " + path;
-    try {
-      switch (hp.type()) {
-        case "" -> {}
-        case "DirectoryOrCreate" -> {
-          if (!Files.exists(path)) {
-            Files.createDirectories(path);
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
-          } else if (!Files.isDirectory(path)) {
-            throw configError(where + " exists but is not a directory (type DirectoryOrCreate)");
-          }
-        }
-        case "Directory" -> {
-          if (!Files.isDirectory(path)) {
-            throw configError(where + " is not an existing directory (type Directory): create it");
-          }
-        }
-        case "FileOrCreate" -> {
-          if (!Files.exists(path)) {
-            createEmptyFile(path, where);
-          } else if (Files.isDirectory(path)) {
-            throw configError(where + " is a directory, not a file (type FileOrCreate)");
-          }
-        }
-        case "File" -> {
-          if (!Files.exists(path) || Files.isDirectory(path)) {
-            throw configError(where + " is not an existing file (type File): create it");
-          }
-        }
-        case "Socket" -> requireKind(path, S_IFSOCK, "a socket", hp.type(), where);
-        case "CharDevice" -> requireKind(path, S_IFCHR, "a character device", hp.type(), where);
-        case "BlockDevice" -> requireKind(path, S_IFBLK, "a block device", hp.type(), where);
-        default ->
-            throw configError(
-                where
-                    + ": unknown hostPath type \""
-                    + hp.type()
-                    + "\" (use DirectoryOrCreate,"
-                    + " Directory, FileOrCreate, File, Socket, CharDevice or BlockDevice)");
-      }
-    } catch (IOException e) {
-      throw new ContainerStartException(
-          "CreateContainerConfigError", where + ": " + e.getMessage(), e);
-    }
-    return path;
-  }
-
-  private static void createEmptyFile(Path path, String where)
-      throws IOException, ContainerStartException {
-    // As the kubelet: FileOrCreate creates the file, never its parent directory.
-    if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
-      throw configError(
-          where
-              + ": parent directory "
-              + path.getParent()
-              + " does not exist (type FileOrCreate creates only the file): create it");
-    }
-    try {
-      Files.createFile(
-          path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
-      LOG.info("created empty file {} for a FileOrCreate hostPath volume", path);
-    } catch (FileAlreadyExistsException raced) {
-      // Another container of the pod created it first.
-    }
-  }
-
-  private static void requireKind(Path path, int kind, String what, String type, String where)
-      throws ContainerStartException, IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
-      throw configError(where + " does not exist (type " + type + ")");
-    }
-    int mode = (Integer) Files.getAttribute(path, "unix:mode");
-    if ((mode & S_IFMT) != kind) {
-      throw configError(where + " is not " + what + " (type " + type + ")");
-    }
   }
 
   private static ContainerStartException configError(String message) {
