@@ -89,6 +89,15 @@ class PodWorkersTest {
     return cs(pod, name).state();
   }
 
+  /**
+   * A worker publishes its waiting state before it goes to sleep; time moved in between would be
+   * lost, so wait until it sleeps.
+   */
+  private void advanceWhenAsleep(long seconds) {
+    eventually(() -> assertThat(time.sleepers()).isEqualTo(1));
+    time.advanceSeconds(seconds);
+  }
+
   private void awaitRunning(String pod, String name, int restartCount) {
     eventually(
         () -> {
@@ -255,7 +264,7 @@ class PodWorkersTest {
       assertThat(status("web").phase()).isEqualTo(PodPhase.RUNNING);
       assertThat(status("web").ready()).isFalse();
 
-      time.advanceSeconds(seconds - 1);
+      advanceWhenAsleep(seconds - 1);
       Thread.sleep(10);
       assertThat(runtime.runningCount("app")).isZero();
       time.advanceSeconds(1);
@@ -273,7 +282,7 @@ class PodWorkersTest {
     awaitRunning("web", "app", 1);
     runtime.exit("app", 1);
     eventually(() -> assertThat(state("web", "app")).isInstanceOf(ContainerState.Waiting.class));
-    time.advanceSeconds(10);
+    advanceWhenAsleep(10);
     awaitRunning("web", "app", 2);
 
     time.advanceSeconds(601);
@@ -373,7 +382,7 @@ class PodWorkersTest {
                         "CrashLoopBackOff",
                         "back-off 10s restarting failed container=init1"
                             + " pod=web-node1_kube-system(uid1)")));
-    time.advanceSeconds(10);
+    advanceWhenAsleep(10);
     eventually(() -> assertThat(runtime.count("start web-node1/init1#2")).isEqualTo(1));
     runtime.exit("init1", 0);
 
@@ -411,7 +420,7 @@ class PodWorkersTest {
     assertThat(runtime.count("fail web-node1/app")).isEqualTo(2);
     assertThat(status("web").phase()).isEqualTo(PodPhase.PENDING);
 
-    time.advanceSeconds(10);
+    advanceWhenAsleep(10);
     awaitRunning("web", "app", 0);
   }
 
@@ -429,7 +438,7 @@ class PodWorkersTest {
                     new ContainerState.Waiting(
                         "CreateContainerConfigError",
                         "volume data: configMap volumes are not supported")));
-    time.advanceSeconds(10);
+    advanceWhenAsleep(10);
     awaitRunning("web", "app", 0);
   }
 
