@@ -1,16 +1,15 @@
 # Sourced by bench/*.sh and bench/drills/*.sh.
 # JAR: the kubeboot jar to measure (default cli/target/kubeboot.jar; copy it somewhere stable
-# while others rebuild). KB_JAVA_OPTS / KB_INIT_JAVA_OPTS: the launcher's JVM flags for CLI runs
-# and for init (keep them in step with ./kubeboot).
+# while others rebuild: `cp -p cli/target/kubeboot.jar cli/target/kubeboot.aot* /tmp/kb/`, or let
+# kb_aot train a cache beside the copy). CLI runs use the launcher's JVM flags
+# (scripts/jvm-opts.sh); KUBEBOOT_AOT=off runs them without the AOT cache.
 # RUNNER_JAVA_OPTS: the flags the runner is started with (RunnerControls' by default).
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 JAR="${JAR:-$ROOT/cli/target/kubeboot.jar}"
-KB_JAVA_OPTS="${KB_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}"
-# the launcher drops C1-only for init (RSA key generation needs C2's BigInteger intrinsics)
-KB_INIT_JAVA_OPTS="${KB_INIT_JAVA_OPTS:--XX:+UseSerialGC -Xshare:auto}"
+source "$ROOT/scripts/jvm-opts.sh"
 RUNNER_JAVA_OPTS="${RUNNER_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m}"
 RUNNER_ENV="${RUNNER_ENV:-}"   # e.g. MALLOC_ARENA_MAX=2
 OUT="${OUT:-/tmp/kubeboot-bench}"
@@ -26,7 +25,17 @@ tool() {
   "$JAVA" -XX:+UseSerialGC -cp "$TOOL_CP" Bench "$@"
 }
 
-kb() { "$JAVA" $KB_JAVA_OPTS -jar "$JAR" "$@"; }
+# kb ARGS...: kubeboot with the launcher's JVM flags; kb_flags ARGS...: those flags, as one string
+kb() { kubeboot_jvm_opts "$JAR" "$@"; "$JAVA" "${KUBEBOOT_JVM_OPTS[@]}" -jar "$JAR" "$@"; }
+kb_flags() { kubeboot_jvm_opts "$JAR" "$@"; echo "${KUBEBOOT_JVM_OPTS[*]}"; }
+
+# Trains the AOT cache beside $JAR when it has none that fits (as the build does for its jar).
+kb_aot() {
+  if [ "$(kb_flags init)" = "$(KUBEBOOT_AOT=off kb_flags init)" ] && [ "${KUBEBOOT_AOT:-on}" != off ]; then
+    echo "training an AOT cache for $JAR" >&2
+    "$ROOT/scripts/aot-train.sh" "$JAVA_HOME" "$JAR" >&2
+  fi
+}
 
 now_ms() { date +%s%3N; }
 

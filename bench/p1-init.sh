@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # P1 / P1e: `kubeboot init` render, whole process (JVM start included), median of P1_RUNS runs,
-# each into a fresh --kubernetes-dir, vs bench/peers/openssl-pki.sh one key at a time (-j 1)
+# each into a fresh --kubernetes-dir, with the launcher's flags (AOT cache included: trained
+# beside $JAR when missing) and without the AOT cache (KUBEBOOT_AOT=off), vs bench/peers/openssl-pki.sh one key at a time (-j 1)
 # and two at a time (-j 2), median of P1_PEER_RUNS runs.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -19,13 +20,19 @@ measure() { # label count cmd...
   done > "$d/$label.txt"
   median < "$d/$label.txt"
 }
-kb_rsa=$(measure kb-rsa "$runs" "$JAVA" $KB_INIT_JAVA_OPTS -jar "$JAR" init --kubernetes-dir "$d/run" "${flags[@]}")
-kb_ec=$(measure kb-ec "$runs" "$JAVA" $KB_INIT_JAVA_OPTS -jar "$JAR" init --config "$d/ecdsa.yaml" --kubernetes-dir "$d/run" "${flags[@]}")
+kb_aot
+kb_rsa=$(measure kb-rsa "$runs" kb init --kubernetes-dir "$d/run" "${flags[@]}")
+kb_ec=$(measure kb-ec "$runs" kb init --config "$d/ecdsa.yaml" --kubernetes-dir "$d/run" "${flags[@]}")
+kb_rsa_noaot=$(KUBEBOOT_AOT=off measure kb-rsa-noaot "$runs" kb init --kubernetes-dir "$d/run" "${flags[@]}")
+kb_ec_noaot=$(KUBEBOOT_AOT=off measure kb-ec-noaot "$runs" kb init --config "$d/ecdsa.yaml" --kubernetes-dir "$d/run" "${flags[@]}")
 os1=$(measure openssl-rsa-j1 "$peer_runs" "$BENCH/peers/openssl-pki.sh" "$d/run" -j 1)
 os2=$(measure openssl-rsa-j2 "$peer_runs" "$BENCH/peers/openssl-pki.sh" "$d/run" -j 2)
 ose=$(measure openssl-ec-j1 "$peer_runs" "$BENCH/peers/openssl-pki.sh" "$d/run" -j 1 -a ec)
 rm -rf "$d/run"
-echo "P1 runs (s): kubeboot RSA $(tr '\n' ' ' < "$d/kb-rsa.txt")| ECDSA $(tr '\n' ' ' < "$d/kb-ec.txt")| openssl j1 $(tr '\n' ' ' < "$d/openssl-rsa-j1.txt")| j2 $(tr '\n' ' ' < "$d/openssl-rsa-j2.txt")| ec $(tr '\n' ' ' < "$d/openssl-ec-j1.txt")" >&2
+echo "P1 flags: $(kb_flags init)" >&2
+echo "P1 runs (s): kubeboot RSA $(tr '\n' ' ' < "$d/kb-rsa.txt")| ECDSA $(tr '\n' ' ' < "$d/kb-ec.txt")| without AOT cache: RSA $(tr '\n' ' ' < "$d/kb-rsa-noaot.txt")| ECDSA $(tr '\n' ' ' < "$d/kb-ec-noaot.txt")| openssl j1 $(tr '\n' ' ' < "$d/openssl-rsa-j1.txt")| j2 $(tr '\n' ' ' < "$d/openssl-rsa-j2.txt")| ec $(tr '\n' ' ' < "$d/openssl-ec-j1.txt")" >&2
 row "P1 init RSA-2048 (s) vs openssl 1 key at a time" "$kb_rsa" "$os1" "$(ratio "$kb_rsa" "$os1")" "<= 0.8" "$(le "$kb_rsa" 0.8)"
 row "P1 init RSA-2048 (s) vs openssl 2 keys at a time" "$kb_rsa" "$os2" "$(ratio "$kb_rsa" "$os2")" "<= 0.8" "$(le "$kb_rsa" 0.8)"
 row "P1e init ECDSA-P256 (s)" "$kb_ec" "$ose" "$(ratio "$kb_ec" "$ose")" "<= 0.17" "$(le "$kb_ec" 0.17)"
+row "P1 init RSA-2048 (s) without AOT cache" "$kb_rsa_noaot" "$os1" "$(ratio "$kb_rsa_noaot" "$os1")" "<= 0.8" "$(le "$kb_rsa_noaot" 0.8)"
+row "P1e init ECDSA-P256 (s) without AOT cache" "$kb_ec_noaot" "$ose" "$(ratio "$kb_ec_noaot" "$ose")" "<= 0.17" "$(le "$kb_ec_noaot" 0.17)"

@@ -11,7 +11,7 @@ d="$OUT/d1"; rm -rf "$d"; mkdir -p "$d"
 printf 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nencryptionAlgorithm: ECDSA-P256\n' > "$d/ecdsa.yaml"
 flags=(--skip-phases preflight,runner-start,wait-control-plane --apiserver-advertise-address 127.0.0.1 --node-name n1)
 fail=0; dotfiles=0; killed_early=0; finished=0; reused=0
-run_init() { "$JAVA" $KB_INIT_JAVA_OPTS -jar "$JAR" init "$@" "${flags[@]}"; }
+run_init() { kb init "$@" "${flags[@]}"; }
 for alg in ec rsa; do
   count=$ec; extra=(--config "$d/ecdsa.yaml")
   [ "$alg" = rsa ] && { count=$rsa; extra=(); }
@@ -23,7 +23,7 @@ for alg in ec rsa; do
     k="$d/k"; rm -rf "$k"
     delay_ms=$(( RANDOM * 32768 + RANDOM )); delay_ms=$(( delay_ms % (full_ms * 11 / 10) ))
     # exec: $! must be the JVM itself, not a subshell around it
-    (exec "$JAVA" $KB_INIT_JAVA_OPTS -jar "$JAR" init --kubernetes-dir "$k" "${extra[@]}" "${flags[@]}" >"$d/out.log" 2>&1) &
+    (kubeboot_jvm_opts "$JAR" init; exec "$JAVA" "${KUBEBOOT_JVM_OPTS[@]}" -jar "$JAR" init --kubernetes-dir "$k" "${extra[@]}" "${flags[@]}" >"$d/out.log" 2>&1) &
     pid=$!
     sleep "$(awk -v m="$delay_ms" 'BEGIN{printf "%.3f", m/1000}')"
     if kill -9 "$pid" 2>/dev/null; then killed_early=$((killed_early + 1)); else finished=$((finished + 1)); fi

@@ -59,7 +59,7 @@ final class Cli {
     PrintWriter out = context.out();
     PrintWriter err = context.err();
     var commandLine = new CommandLine(new Root(context), context.factory());
-    Commands.register(commandLine, context);
+    Commands.register(commandLine, context, args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(

@@ -1,24 +1,80 @@
 package dev.kubeboot.cli;
 
+import dev.kubeboot.cli.day2.CertsCommand;
+import dev.kubeboot.cli.day2.CompletionCommand;
+import dev.kubeboot.cli.day2.DocsCommand;
+import dev.kubeboot.cli.day2.ManifestsCommand;
+import dev.kubeboot.cli.day2.ResetCommand;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine;
 
-/** The sub-commands of kubeboot, in help order. */
+/**
+ * The sub-commands of kubeboot, in help order.
+ *
+ * <p>picocli's model of a command costs tens of milliseconds to build, so a run that names a known
+ * command gets only that one; help, completion, docs and mistyped names see them all.
+ */
 final class Commands {
+  private static final Map<String, Function<CliContext, Object>> COMMANDS = commands();
+  // They describe the whole tree.
+  private static final Set<String> NEED_ALL = Set.of("completion", "docs");
+
   private Commands() {}
 
-  static void register(CommandLine root, CliContext context) {
-    var init = new CommandLine(new InitCommand(context), context.factory());
-    init.addSubcommand("phase", InitCommand.phaseCommand(context));
-    root.addSubcommand("init", init);
-    root.addSubcommand("status", new CommandLine(new StatusCommand(context), context.factory()));
-    root.addSubcommand("logs", new CommandLine(new LogsCommand(context), context.factory()));
-    root.addSubcommand("runner", new CommandLine(new RunnerCommand(context), context.factory()));
-    root.addSubcommand("manifests", new CommandLine(new dev.kubeboot.cli.day2.ManifestsCommand(context), context.factory()));
-    root.addSubcommand("certs", dev.kubeboot.cli.day2.CertsCommand.commandLine(context));
-    root.addSubcommand("reset", new CommandLine(new dev.kubeboot.cli.day2.ResetCommand(context), context.factory()));
-    root.addSubcommand("config", new CommandLine(new ConfigCommand(), context.factory()));
-    root.addSubcommand("completion", new CommandLine(new dev.kubeboot.cli.day2.CompletionCommand(context), context.factory()));
-    root.addSubcommand("docs", dev.kubeboot.cli.day2.DocsCommand.commandLine(context));
-    root.addSubcommand("version", new VersionCommand(context));
+  private static Map<String, Function<CliContext, Object>> commands() {
+    Map<String, Function<CliContext, Object>> commands = new LinkedHashMap<>();
+    commands.put("init", context -> init(context, true));
+    commands.put("status", context -> cli(new StatusCommand(context), context));
+    commands.put("logs", context -> cli(new LogsCommand(context), context));
+    commands.put("runner", context -> cli(new RunnerCommand(context), context));
+    commands.put("manifests", context -> cli(new ManifestsCommand(context), context));
+    commands.put("certs", CertsCommand::commandLine);
+    commands.put("reset", context -> cli(new ResetCommand(context), context));
+    commands.put("config", context -> cli(new ConfigCommand(), context));
+    commands.put("completion", context -> cli(new CompletionCommand(context), context));
+    commands.put("docs", DocsCommand::commandLine);
+    commands.put("version", VersionCommand::new);
+    return Collections.unmodifiableMap(commands);
+  }
+
+  /**
+   * {@code init}, with {@code init phase} only when asked for: the phase tree repeats init's
+   * options on some forty commands, which alone costs ~0.2 s to build.
+   */
+  private static CommandLine init(CliContext context, boolean withPhases) {
+    var init = cli(new InitCommand(context), context);
+    if (withPhases) {
+      init.addSubcommand("phase", InitCommand.phaseCommand(context));
+    }
+    return init;
+  }
+
+  private static CommandLine cli(Object command, CliContext context) {
+    return new CommandLine(command, context.factory());
+  }
+
+  /** Adds the sub-commands that {@code args} can reach. */
+  static void register(CommandLine root, CliContext context, String... args) {
+    Optional<String> named =
+        Arrays.stream(args)
+            .filter(arg -> !arg.startsWith("-")) // the root's options are all flags
+            .findFirst()
+            .filter(name -> COMMANDS.containsKey(name) && !NEED_ALL.contains(name));
+    if (named.filter("init"::equals).isPresent()) {
+      List<String> words = Arrays.asList(args);
+      boolean phases = words.contains("phase") || words.contains("--help") || words.contains("-h");
+      root.addSubcommand("init", init(context, phases));
+    } else if (named.isPresent()) {
+      root.addSubcommand(named.get(), COMMANDS.get(named.get()).apply(context));
+    } else {
+      COMMANDS.forEach((name, command) -> root.addSubcommand(name, command.apply(context)));
+    }
   }
 }

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 /** The local etcd static pod as kubeadm's phases/etcd/local.go makes it, plus kubeboot's rules. */
 final class EtcdPod {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EtcdPod.class);
 
   static final int CLIENT_PORT = 2379;
   static final int PEER_PORT = 2380;
@@ -102,7 +101,10 @@ final class EtcdPod {
         .orElseGet(
             () -> {
               String fallback = EtcdVersion.defaultImageTag(in.version());
-              LOG.warn(
+              // Looked up here, not in a static field: starting the logging backend costs init
+              // ~0.3 s, and only this rare case logs.
+              Logger log = LoggerFactory.getLogger(EtcdPod.class);
+              log.warn(
                   "etcd.local.imageTag \"{}\" names no etcd version; choosing flags and probes for"
                       + " etcd {} (kubeadm's default for Kubernetes {})",
                   tag,

@@ -17,10 +17,19 @@ final class RunnerProbe {
   static final int STATUS_PORT = 10248;
 
   private final URI base;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  // Built on first use: reset constructs a probe even when it never asks the runner, and an
+  // HttpClient (with its TLS machinery) costs a few hundred milliseconds of start-up.
+  private HttpClient client;
 
   RunnerProbe(URI base) {
     this.base = base;
+  }
+
+  private HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    }
+    return client;
   }
 
   static RunnerProbe local() {
@@ -40,7 +49,7 @@ final class RunnerProbe {
   Optional<RunnerStatus> status() throws InterruptedException {
     try {
       var response =
-          client.send(HttpRequest.newBuilder(base.resolve("/pods")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          client().send(HttpRequest.newBuilder(base.resolve("/pods")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         return Optional.empty();
       }
@@ -64,7 +73,7 @@ final class RunnerProbe {
    */
   boolean restart(PodKey pod) throws IOException, InterruptedException {
     var response =
-        client.send(
+        client().send(
             HttpRequest.newBuilder(restartUri(pod)).timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
     return switch (response.statusCode()) {
