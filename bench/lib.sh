@@ -1,7 +1,8 @@
 # Sourced by bench/*.sh and bench/drills/*.sh.
-# JAR: the kubeboot jar to measure (default cli/target/kubeboot.jar; copy it somewhere stable
-# while others rebuild: `cp -p cli/target/kubeboot.jar cli/target/kubeboot.aot* /tmp/kb/`, or let
-# kb_aot train a cache beside the copy). CLI runs use the launcher's JVM flags
+# JAR: the kubeboot jar to measure (default cli/target/kubeboot.jar, which needs kubeboot-libs.jar
+# beside it; copy both somewhere stable while others rebuild: `mkdir -p /tmp/kb && cp -p
+# cli/target/kubeboot.jar cli/target/kubeboot-libs.jar /tmp/kb/`; kb_aot trains an AOT cache
+# beside the copy). CLI runs use the launcher's JVM flags
 # (scripts/jvm-opts.sh); KUBEBOOT_AOT=off runs them without the AOT cache.
 # RUNNER_JAVA_OPTS: the flags the runner is started with (RunnerControls' by default).
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -9,6 +10,7 @@ ROOT="$(dirname "$BENCH")"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 JAR="${JAR:-$ROOT/cli/target/kubeboot.jar}"
+[ -f "$(dirname "$JAR")/kubeboot-libs.jar" ] || { echo "no kubeboot-libs.jar beside $JAR: copy it too" >&2; exit 2; }
 source "$ROOT/scripts/jvm-opts.sh"
 RUNNER_JAVA_OPTS="${RUNNER_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m}"
 RUNNER_ENV="${RUNNER_ENV:-}"   # e.g. MALLOC_ARENA_MAX=2

@@ -182,11 +182,12 @@ public final class StaticPodRunner implements AutoCloseable {
           }
         });
     LOG.info(
-        "static pod runner on {}: manifests {}, runtime {}, status http://{}/pods",
+        "static pod runner on {}: manifests {}, runtime {}, status http://{}:{}/pods",
         config.nodeName(),
         config.manifestPath(),
         runtime.name(),
-        statusAddress());
+        statusAddress().getAddress().getHostAddress(),
+        statusAddress().getPort());
   }
 
   /**
