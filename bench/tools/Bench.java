@@ -37,7 +37,7 @@ public class Bench {
       case "restart-kubeboot" -> restartKubeboot(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
       case "restart-supervisord" -> restartSupervisord(Long.parseLong(args[1]), args[2], Integer.parseInt(args[3]), Path.of(args[4]));
       case "edit" -> edit(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]), Path.of(args[5]));
-      case "wait-running" -> waitRunning(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Duration.ofSeconds(Long.parseLong(args[4])));
+      case "wait-running" -> waitRunning(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Duration.ofSeconds(Long.parseLong(args[4])), args.length > 5 ? Long.parseLong(args[5]) : 10);
       case "stats" -> stats(Path.of(args[1]));
       case "kill-drill" -> killDrill(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -265,7 +265,8 @@ public class Bench {
   }
 
   /** Polls /pods every 10 ms until `count` pods are Running; prints ms since `startEpochMs`. */
-  static void waitRunning(String url, int count, long startEpochMs, Duration timeout) throws Exception {
+  /** Polls the runner's /pods every intervalMs until count pods are Running; prints ms since start. */
+  static void waitRunning(String url, int count, long startEpochMs, Duration timeout, long intervalMs) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     Pattern running = Pattern.compile("\"phase\" ?: ?\"Running\"");
     long deadline = System.currentTimeMillis() + timeout.toMillis();
@@ -286,7 +287,7 @@ public class Bench {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(10);
+      Thread.sleep(intervalMs);
     }
     System.out.println("timeout " + last);
     System.exit(1);
