@@ -59,7 +59,8 @@ idle_stats() { # pid seconds
     'BEGIN{printf "%.1f %.3f\n", r/1024, (b-a)/hz/s*100}'
 }
 
-# A sleep pod manifest: name, sleep argument
+# A sleep pod manifest: name, sleep argument[, image (default busybox: the process runtime
+# ignores it; the engines need kubeboot.test/busybox:1 from scripts/*-test-env.sh)]
 sleep_pod() {
   cat <<M
 apiVersion: v1
@@ -71,17 +72,19 @@ spec:
   hostNetwork: true
   containers:
   - name: main
-    image: busybox
+    image: ${3:-busybox}
     command: ["sleep", "$2"]
 M
 }
 
-# start_runner DIR PORT: runner on DIR/manifests, state DIR/state; sets RUNNER_PID
+# start_runner DIR PORT [RUNTIME [ENDPOINT]]: runner on DIR/manifests, state DIR/state, with the
+# host-process runtime unless told; sets RUNNER_PID
 start_runner() {
-  local dir=$1 port=$2
+  local dir=$1 port=$2 runtime=(--container-runtime "${3:-process}")
+  [ -z "${4:-}" ] || runtime+=(--container-runtime-endpoint "$4")
   mkdir -p "$dir/manifests" "$dir/state"
   setsid env $RUNNER_ENV "$JAVA" $RUNNER_JAVA_OPTS -jar "$JAR" runner --pod-manifest-path "$dir/manifests" \
-    --state-dir "$dir/state" --node-name n1 --node-ip 127.0.0.1 --status-port "$port" --container-runtime process \
+    --state-dir "$dir/state" --node-name n1 --node-ip 127.0.0.1 --status-port "$port" "${runtime[@]}" \
     >>"$dir/runner.log" 2>&1 &
   RUNNER_PID=$!
   disown "$RUNNER_PID"

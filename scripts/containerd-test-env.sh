@@ -12,8 +12,27 @@
 #   kubeboot.test/pause:1           busybox-static `sleep infinity`, the sandbox image
 #   kubeboot.test/busybox:1         busybox-static: /bin/sh, /bin/sleep and the other applets
 #   registry.k8s.io/etcd:3.4.23-0   Debian's etcd plus the libraries ldd lists (no shell)
-# Usage: scripts/containerd-test-env.sh     (as root)
+# With --stand-in-images JAR VERSION it also imports the control-plane stand-ins (test doubles, see
+# testing/README.md) as the images kubeadm's manifests name, for the init end-to-end test on CRI:
+#   registry.k8s.io/kube-apiserver:VERSION, kube-controller-manager:VERSION, kube-scheduler:VERSION
+#   one shared layer: a jlink'ed JRE from the JDK of scripts/java-home.sh, JAR, busybox-static's sh
+#   and /usr/local/bin/<component> launchers. Skipped when the images carry the label
+#   dev.kubeboot.test/content=<hash of JAR's entries, the JDK and this layout>; the JRE is cached
+#   under $ROOT/cache, so a changed JAR costs one tar and one import.
+# Usage: scripts/containerd-test-env.sh [--stand-in-images JAR VERSION]     (as root)
 set -euo pipefail
+
+STAND_IN_JAR=
+STAND_IN_VERSION=
+if [ "${1:-}" = --stand-in-images ]; then
+  [ $# -eq 3 ] || { echo "usage: $0 [--stand-in-images JAR VERSION]" >&2; exit 2; }
+  STAND_IN_JAR=$(readlink -f "$2")
+  STAND_IN_VERSION=$3
+  [ -f "$STAND_IN_JAR" ] || { echo "containerd-test-env: no stand-in jar $2" >&2; exit 2; }
+elif [ $# -gt 0 ]; then
+  echo "usage: $0 [--stand-in-images JAR VERSION]" >&2
+  exit 2
+fi
 
 ROOT=/var/lib/kubeboot-test-containerd
 STATE=/run/kubeboot-test-containerd
@@ -32,6 +51,7 @@ command -v containerd >/dev/null || need+=(containerd)
 command -v runc >/dev/null || need+=(runc)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v etcd >/dev/null || need+=(etcd-server)
+command -v unzip >/dev/null || need+=(unzip)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -173,3 +193,101 @@ if ! present "$ETCD_IMAGE"; then
     '{"Entrypoint":["/usr/local/bin/etcd"],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}'
   rm -rf "$root"
 fi
+
+[ -n "$STAND_IN_JAR" ] || exit 0
+
+# ---- control-plane stand-ins (test doubles) as kubeadm's images ----
+STAND_IN_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler)
+# What the stand-ins need (jdeps --print-module-deps on the shaded jar), plus what libraries load
+# reflectively (management, logging).
+JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,jdk.crypto.ec,jdk.jfr,jdk.unsupported
+# Bump when the layout below changes, so cached images are rebuilt.
+STAND_IN_LAYOUT=1
+source "$(dirname "$(readlink -f "$0")")/java-home.sh"
+
+# Serialises builds by test runs sharing this containerd.
+exec 9>"$ROOT/.stand-in-images.lock"
+timeout 600 flock 9 || { log "another run held $ROOT/.stand-in-images.lock for 10 min" >&2; exit 1; }
+
+jre_key=$( { echo "$JAVA_HOME $JRE_MODULES"; cat "$JAVA_HOME/release"; } | sha256sum | cut -c1-16)
+# The jar's entry names and contents, not the file: its timestamps change on every build.
+jar_sum=$( { unzip -Z1 "$STAND_IN_JAR"; unzip -p "$STAND_IN_JAR"; } | sha256sum | cut -c1-16)
+content="$jre_key-$jar_sum-$STAND_IN_LAYOUT"
+LABEL=dev.kubeboot.test/content
+
+labelled() { ctr_ images ls "name==$1" 2>/dev/null | grep -F "$LABEL=$content" >/dev/null; }
+fresh=yes
+for c in "${STAND_IN_COMPONENTS[@]}"; do
+  labelled "registry.k8s.io/$c:$STAND_IN_VERSION" || fresh=no
+done
+if [ $fresh = yes ]; then
+  log "stand-in images $STAND_IN_VERSION are up to date ($content)"
+  exit 0
+fi
+
+jre="$ROOT/cache/jre-$jre_key"
+if [ ! -x "$jre/bin/java" ]; then
+  log "jlink: a JRE with $JRE_MODULES (cached in $jre)"
+  rm -rf "$jre" "$jre.tmp"
+  mkdir -p "$ROOT/cache"
+  timeout 300 "$JAVA_HOME/bin/jlink" --add-modules "$JRE_MODULES" --strip-debug --no-header-files \
+    --no-man-pages --generate-cds-archive --output "$jre.tmp" >/dev/null
+  mv "$jre.tmp" "$jre"
+fi
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/opt/kubeboot" "$root/usr/local/bin" "$root/tmp" "$root/etc" "$root/root"
+chmod 1777 "$root/tmp"
+echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+echo 'root:x:0:' >"$root/etc/group"
+install -D -m 0755 /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp -a "$jre" "$root/opt/kubeboot/jre"
+install -m 0644 "$STAND_IN_JAR" "$root/opt/kubeboot/kubeboot-testing.jar"
+# The JRE's libraries; what ldd does not find here (e.g. X11 for AWT) is never loaded headless.
+for so in "$root/opt/kubeboot/jre/bin/java" $(find "$root/opt/kubeboot/jre/lib" -name '*.so'); do
+  for lib in $(ldd "$so" 2>/dev/null | grep -o '/[^ ]*' | grep -v "^$root" || true); do
+    [ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+  done
+done
+for c in "${STAND_IN_COMPONENTS[@]}"; do
+  # The JVM flags of testing/bin/<component>, without the CDS archive (the image is read-only
+  # to it and every restart is a new container).
+  cat >"$root/usr/local/bin/$c" <<LAUNCHER
+#!/bin/sh
+# $c stand-in (test double) for kubeboot's end-to-end tests: NOT the real $c.
+exec /opt/kubeboot/jre/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m \\
+  -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData -jar /opt/kubeboot/kubeboot-testing.jar $c "\$@"
+LAUNCHER
+  chmod 0755 "$root/usr/local/bin/$c"
+done
+
+# One docker-save tar with the three images over one layer.
+work=$(mktemp -d)
+trap 'rm -rf "$root" "$work"' EXIT
+tar --numeric-owner --owner=0 --group=0 -C "$root" -cf "$work/layer.tar" .
+layer_sum=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
+mkdir "$work/$layer_sum"
+mv "$work/layer.tar" "$work/$layer_sum/layer.tar"
+entries=()
+configs=()
+for c in "${STAND_IN_COMPONENTS[@]}"; do
+  printf '{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/usr/local/bin/%s"],"Env":["PATH=/usr/local/bin:/usr/bin:/bin","KUBEBOOT_STANDIN_VERSION=%s"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$c" "$STAND_IN_VERSION" "$layer_sum" >"$work/config.json"
+  config_sum=$(sha256sum "$work/config.json" | cut -d' ' -f1)
+  mv "$work/config.json" "$work/$config_sum.json"
+  configs+=("$config_sum.json")
+  entries+=("$(printf '{"Config":"%s.json","RepoTags":["registry.k8s.io/%s:%s"],"Layers":["%s/layer.tar"]}' \
+    "$config_sum" "$c" "$STAND_IN_VERSION" "$layer_sum")")
+done
+(IFS=,; printf '[%s]' "${entries[*]}") >"$work/manifest.json"
+tarball="$work/stand-ins.tar"
+(cd "$work" && tar -cf "$tarball" manifest.json "${configs[@]}" "$layer_sum")
+timeout 180 ctr --address "$SOCK" -n k8s.io images import "$tarball" >/dev/null
+for c in "${STAND_IN_COMPONENTS[@]}"; do
+  ref="registry.k8s.io/$c:$STAND_IN_VERSION"
+  ctr_ images label "$ref" "$LABEL=$content" >/dev/null
+  labelled "$ref" || { log "importing $ref failed" >&2; exit 1; }
+done
+log "imported the stand-in images registry.k8s.io/{${STAND_IN_COMPONENTS[*]}}:$STAND_IN_VERSION ($content)"

@@ -35,6 +35,7 @@ public class Bench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "restart-kubeboot" -> restartKubeboot(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+      case "restart-sleep" -> restartSleep(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
       case "restart-supervisord" -> restartSupervisord(Long.parseLong(args[1]), args[2], Integer.parseInt(args[3]), Path.of(args[4]));
       case "edit" -> edit(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]), Path.of(args[5]));
       case "wait-running" -> waitRunning(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Duration.ofSeconds(Long.parseLong(args[4])), args.length > 5 ? Long.parseLong(args[5]) : 10);
@@ -164,6 +165,80 @@ public class Bench {
     }
     Files.write(out, lines);
     System.err.println("kills=" + kills + " timeouts(>5s)=" + timeouts);
+  }
+
+  /** Every pid in /proc (processes, not threads). */
+  static Set<Long> allPids() throws IOException {
+    Set<Long> out = new HashSet<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (!name.isEmpty() && Character.isDigit(name.charAt(0))) out.add(Long.parseLong(name));
+      }
+    }
+    return out;
+  }
+
+  /** The argument of a live, non-zombie "sleep ARG" process; "" for anything else. */
+  static String sleepArg(long pid) {
+    if (!runsSleep(pid)) return "";
+    String[] argv = cmdline(pid).strip().split(" ");
+    return argv.length == 2 ? argv[1] : "";
+  }
+
+  /**
+   * For any runtime whose containers' processes the host sees (Docker, CRI): pods run "sleep N"
+   * with N = base+1 .. base+pods, unique on the machine. Kills the process of `kills` distinct
+   * pods once each (the first crash of a container restarts at once) and times kill -> a new
+   * process (a pid absent at the kill) running "sleep N" again: the new container's main process
+   * has exec'd. Found by listing /proc every 1 ms and reading only the new pids' cmdlines.
+   */
+  static void restartSleep(long base, int pods, int kills, Path out) throws Exception {
+    Map<String, Long> live = new HashMap<>();
+    for (long pid : allPids()) {
+      String arg = sleepArg(pid);
+      if (arg.matches("\\d+") && Long.parseLong(arg) > base && Long.parseLong(arg) <= base + pods) {
+        live.put(arg, pid);
+      }
+    }
+    List<String> victims = new ArrayList<>(live.keySet());
+    Collections.sort(victims);
+    Collections.shuffle(victims, new Random(7));
+    if (victims.size() < kills) {
+      throw new IllegalStateException("only " + victims.size() + " running sleep containers for " + kills + " kills");
+    }
+    List<String> lines = new ArrayList<>();
+    Random random = new Random(11);
+    int timeouts = 0;
+    for (int i = 0; i < kills; i++) {
+      String arg = victims.get(i);
+      long victim = live.get(arg);
+      Set<Long> before = allPids();
+      long t0 = System.nanoTime();
+      kill9(victim);
+      long found = -1;
+      long deadline = t0 + Duration.ofSeconds(10).toNanos();
+      while (found < 0 && System.nanoTime() < deadline) {
+        for (long pid : allPids()) {
+          if (!before.contains(pid) && sleepArg(pid).equals(arg)) {
+            found = pid;
+            break;
+          }
+        }
+        if (found < 0) LockSupport.parkNanos(POLL_NANOS);
+      }
+      long ns = System.nanoTime() - t0;
+      if (found < 0) {
+        timeouts++;
+        lines.add("timeout sleep " + arg);
+      } else {
+        lines.add(String.format("%.3f sleep-%s %d %d", ns / 1e6, arg, victim, found));
+      }
+      // Let the engine finish behind the restart (old container removal) before the next kill.
+      Thread.sleep(150 + random.nextInt(100));
+    }
+    Files.write(out, lines);
+    System.err.println("kills=" + kills + " timeouts(>10s)=" + timeouts);
   }
 
   static List<Long> children(long ppid) {

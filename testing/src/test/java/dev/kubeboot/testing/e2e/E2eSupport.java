@@ -45,7 +45,12 @@ final class E2eSupport {
 
   /** An InitConfiguration + ClusterConfiguration for node {@code nodeName} on 127.0.0.1. */
   static String kubeadmConfig(String nodeName, Path etcdData) {
-    return """
+    return kubeadmConfig(nodeName, etcdData, "");
+  }
+
+  /** The same, for a given Kubernetes version (the image tags); blank for kubeboot's default. */
+  static String kubeadmConfig(String nodeName, Path etcdData, String kubernetesVersion) {
+    String config = """
         apiVersion: kubeadm.k8s.io/v1beta4
         kind: InitConfiguration
         localAPIEndpoint:
@@ -61,6 +66,9 @@ final class E2eSupport {
             dataDir: %s
         """
         .formatted(nodeName, etcdData);
+    return kubernetesVersion.isBlank()
+        ? config
+        : config + "kubernetesVersion: " + kubernetesVersion + "\n";
   }
 
   static boolean portFree(int port) {

@@ -139,6 +139,17 @@ final class CriEngine {
     }
   }
 
+  /** A container's status as the runtime reports it over CRI. */
+  static Cri.ContainerStatus containerStatus(String containerId) {
+    try (CriClient client = new CriClient(ENDPOINT, Duration.ofSeconds(30))) {
+      return client
+          .runtime()
+          .containerStatus(
+              Cri.ContainerStatusRequest.newBuilder().setContainerId(containerId).build())
+          .getStatus();
+    }
+  }
+
   /** Owned sandboxes of a pod uid, as the runtime lists them. */
   static List<Cri.PodSandbox> sandboxes(String podUid) {
     try (CriClient client = new CriClient(ENDPOINT, Duration.ofSeconds(30))) {

@@ -152,4 +152,55 @@ class CriStaticPodRunnerIT {
     assertThat(CriEngine.ctrContainerIds()).doesNotContain(first, second);
     assertThat(CriEngine.CGROUPS.directories(uid)).noneMatch(Files::exists);
   }
+
+  private static final String FAILING_LIVENESS_POD =
+      SLEEPER_POD
+          + """
+              livenessProbe:
+                exec:
+                  command: ["cat", "/tmp/not-there"]
+                periodSeconds: 1
+                failureThreshold: 1
+          """;
+
+  @Test
+  void aFailingLivenessProbeKillsAndRestartsTheContainerWithBackoff() throws Exception {
+    runner = startRunner();
+    writeManifest("sleeper.yaml", FAILING_LIVENESS_POD);
+    String first = awaitRunning();
+    uid = runner.status().pod(SLEEPER).orElseThrow().uid();
+
+    // The first restart comes at once (no backoff before the first crash).
+    String[] second = new String[1];
+    eventually(
+        WAIT,
+        () -> {
+          ContainerStatus c =
+              runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
+          assertThat(c.restartCount()).isEqualTo(1);
+          assertThat(c.lastState()).isPresent();
+          second[0] = runningId();
+          assertThat(second[0]).isNotEqualTo(first);
+        });
+    ContainerState.Terminated last =
+        runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow().lastState()
+            .orElseThrow();
+    // The runtime's own record of the killed container: sleep as pid 1 ignores SIGTERM, so the
+    // 2 s grace period ends in SIGKILL.
+    Cri.ContainerStatus killed = CriEngine.containerStatus(first);
+    assertThat(killed.getState()).isEqualTo(Cri.ContainerState.CONTAINER_EXITED);
+    assertThat(last.exitCode()).isEqualTo(killed.getExitCode()).isEqualTo(137);
+    assertThat(last.finishedAt()).isAfter(last.startedAt());
+
+    // The probe keeps failing in the new container: killed again, restarted after the 10 s backoff.
+    eventually(
+        Duration.ofSeconds(40),
+        () -> {
+          ContainerStatus c =
+              runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
+          assertThat(c.restartCount()).isEqualTo(2);
+          assertThat(runningId()).isNotIn(first, second[0]);
+        });
+    assertThat(sandboxesOf(uid)).hasSize(1);
+  }
 }

@@ -1,0 +1,229 @@
+package dev.kubeboot.testing.e2e;
+
+import static dev.kubeboot.testing.e2e.E2eSupport.isRunning;
+import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
+import static dev.kubeboot.testing.e2e.E2eSupport.pod;
+import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
+import static dev.kubeboot.testing.e2e.E2eSupport.run;
+import static dev.kubeboot.testing.e2e.E2eSupport.runner;
+import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kubeboot.runner.runtime.cri.CriContainerRuntime;
+import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.testing.e2e.E2eSupport.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * `kubeboot init` end to end on the CRI runtime: the detached runner drives the private containerd
+ * of scripts/containerd-test-env.sh, which runs Debian's etcd (over mTLS with the generated
+ * certificates) and the kube-apiserver / controller-manager / scheduler stand-ins (test doubles) as
+ * the images the rendered manifests name. No registry exists, so the script builds those images
+ * from testing/target/kubeboot-testing.jar and imports them (cached by content). Lean on purpose:
+ * InitEndToEndIT covers the scenarios that do not depend on the runtime.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InitOnCriEndToEndIT {
+  private static final Path REPO = E2eSupport.REPO;
+  private static final String SOCKET = "/run/kubeboot-test-containerd/containerd.sock";
+  private static final String ENDPOINT = "unix://" + SOCKET;
+  /** The image tag of the stand-ins: the config names it, the script builds it. */
+  private static final String VERSION = "v1.34.2";
+
+  private static final String NODE = "cri-node";
+  private static final List<String> PODS =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+
+  private Path work;
+  private Path kube;
+  private Path manifests;
+  private Path state;
+  private Path config;
+  private final List<String> podLogDirs = new ArrayList<>();
+
+  @BeforeAll
+  void setUp() throws Exception {
+    Path jar = REPO.resolve("testing/target/kubeboot-testing.jar");
+    assertThat(REPO.resolve("cli/target/kubeboot.jar"))
+        .as("the kubeboot jar is built before this module")
+        .exists();
+    assertThat(jar).exists();
+    Result env =
+        run(
+            Duration.ofMinutes(10),
+            Map.of(),
+            "bash",
+            REPO.resolve("scripts/containerd-test-env.sh").toString(),
+            "--stand-in-images",
+            jar.toString(),
+            VERSION);
+    assumeTrue(
+        CriContainerRuntime.available(ENDPOINT),
+        "no containerd with the CRI plugin at "
+            + ENDPOINT
+            + " and scripts/containerd-test-env.sh could not start one (run it as root): "
+            + env.out());
+    assertThat(env.code()).as(env.out()).isZero();
+    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
+      assertThat(portFree(port))
+          .as("port %d must be free for the end-to-end control plane", port)
+          .isTrue();
+    }
+    work = Files.createTempDirectory("kubeboot-e2e-cri");
+    kube = work.resolve("kubernetes");
+    manifests = kube.resolve("manifests");
+    state = kube.resolve("runner");
+    config = work.resolve("kubeadm.yaml");
+    Files.writeString(
+        config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), VERSION));
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (manifests == null) {
+      return;
+    }
+    E2eSupport.tearDown(manifests, state);
+    // The kubelet's log layout lives outside the temporary directory.
+    for (String dir : podLogDirs) {
+      Path logs = Path.of("/var/log/pods", dir);
+      if (Files.exists(logs)) {
+        try (Stream<Path> walk = Files.walk(logs)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void initOnCriBringsUpAHealthyControlPlaneInContainers() throws Exception {
+    Result init =
+        kubeboot(
+            Duration.ofMinutes(5),
+            "init",
+            "--config",
+            config.toString(),
+            "--kubernetes-dir",
+            kube.toString(),
+            "--container-runtime",
+            "cri",
+            "--container-runtime-endpoint",
+            ENDPOINT,
+            "--timeout",
+            "3m");
+    for (String name : PODS) {
+      runner().flatMap(r -> r.pods().stream().filter(p -> p.key().name().equals(name + "-" + NODE)).findFirst())
+          .ifPresent(p -> podLogDirs.add("kube-system_" + p.key().name() + "_" + p.uid()));
+    }
+    assertThat(init.code()).as(init.out()).isZero();
+    assertThat(init.out())
+        .contains("[control-plane-check] etcd is healthy")
+        .contains("[control-plane-check] kube-apiserver is healthy")
+        .contains("[control-plane-check] kube-controller-manager is healthy")
+        .contains("[control-plane-check] kube-scheduler is healthy")
+        .contains("Your Kubernetes control-plane has initialized successfully!");
+
+    // Every pod's container is a containerd container, listed by containerd's own tool.
+    String listed = ctr("containers", "ls");
+    for (String name : PODS) {
+      String id = containerId(pod(name + "-" + NODE));
+      assertThat(listed).as("ctr -n k8s.io containers ls").containsPattern(id + "\\s+\\S+/" + name + ":");
+    }
+
+    // Debian's etcdctl, with the healthcheck-client certificate, over mTLS to the etcd container.
+    Result etcdctl =
+        run(
+            Duration.ofSeconds(30),
+            Map.of("ETCDCTL_API", "3"),
+            "etcdctl",
+            "--endpoints",
+            "https://127.0.0.1:2379",
+            "--cacert",
+            kube.resolve("pki/etcd/ca.crt").toString(),
+            "--cert",
+            kube.resolve("pki/etcd/healthcheck-client.crt").toString(),
+            "--key",
+            kube.resolve("pki/etcd/healthcheck-client.key").toString(),
+            "endpoint",
+            "health");
+    assertThat(etcdctl.code()).as(etcdctl.out()).isZero();
+    assertThat(etcdctl.out()).contains("is healthy");
+  }
+
+  @Test
+  @Order(2)
+  void statusIsAllGreenAndNamesTheRuntime() throws Exception {
+    waitFor("every component to be ready", Duration.ofSeconds(90), () -> status().code() == 0);
+    Result status = status();
+    assertThat(status.code()).as(status.out()).isZero();
+    assertThat(status.out()).contains("Control plane: healthy").contains("runtime cri");
+  }
+
+  @Test
+  @Order(3)
+  void killedEtcdContainerIsRestartedAndTheControlPlaneTurnsGreenAgain() throws Exception {
+    String etcd = "etcd-" + NODE;
+    String before = containerId(pod(etcd));
+    long pid = taskPid(before);
+    run(Duration.ofSeconds(10), Map.of(), "kill", "-9", Long.toString(pid));
+    waitFor(
+        "etcd to be restarted in a new container",
+        Duration.ofSeconds(60),
+        () ->
+            pod(etcd).containerStatuses().getFirst().restartCount() >= 1
+                && isRunning(pod(etcd))
+                && !containerId(pod(etcd)).equals(before));
+    String after = containerId(pod(etcd));
+    assertThat(taskPid(after)).isNotEqualTo(pid);
+    waitFor("status to be green again", Duration.ofSeconds(90), () -> status().code() == 0);
+    assertThat(status().out()).containsPattern("etcd\\s+" + etcd + "\\s+Running\\s+(true|false)\\s+1");
+  }
+
+  private Result status() throws Exception {
+    return kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+  }
+
+  private static String containerId(PodStatus pod) {
+    String id = pod.containerStatuses().getFirst().containerID();
+    assertThat(id).startsWith("cri://");
+    return id.substring("cri://".length());
+  }
+
+  /** The host pid of a container's main process, from {@code ctr tasks ls}. */
+  private static long taskPid(String containerId) throws Exception {
+    for (String line : ctr("tasks", "ls").lines().toList()) {
+      String[] cols = line.strip().split("\\s+");
+      if (cols.length >= 3 && cols[0].equals(containerId) && cols[2].equals("RUNNING")) {
+        return Long.parseLong(cols[1]);
+      }
+    }
+    throw new AssertionError("ctr tasks ls lists no running task of container " + containerId);
+  }
+
+  private static String ctr(String... args) throws Exception {
+    var command = new ArrayList<>(List.of("ctr", "--address", SOCKET, "-n", "k8s.io"));
+    command.addAll(List.of(args));
+    Result r = run(Duration.ofSeconds(20), Map.of(), command.toArray(String[]::new));
+    assertThat(r.code()).as(r.out()).isZero();
+    return r.out();
+  }
+}
