@@ -5,8 +5,8 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib.sh"
 [ -f "$JAR" ] || { echo "no jar at $JAR: build it (./mvnw -B -q -pl cli -am package -DskipTests) or set JAR" >&2; exit 2; }
-command -v openssl >/dev/null && command -v python3 >/dev/null && command -v curl >/dev/null ||
-  { echo "the drills need openssl, python3 and curl" >&2; exit 2; }
+command -v openssl >/dev/null && command -v curl >/dev/null && python3 -c 'import yaml' 2>/dev/null ||
+  { echo "the drills need openssl, curl and python3 with PyYAML (apt-get install openssl curl python3-yaml)" >&2; exit 2; }
 start=$(date +%s); failed=()
 for drill in d1-init-kill d2-bad-manifests d3-runner-restart d4-container-kills; do
   s=$(date +%s)

@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,9 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes each file to a dot-prefixed temp file in the same directory (created with its final
  * permissions before any byte is written), fsyncs it, renames it over the target and fsyncs the
  * directory. A crash leaves either the old file or the new one, plus at worst a dotfile that manifest
- * watchers skip.
+ * watchers skip; the next successful write of that file removes such leftovers (they may hold a
+ * private key), as long as they predate this sink.
  */
 public final class AtomicFileSink implements FileSink {
+  private final FileTime createdAt = FileTime.from(Instant.now());
+
   @Override
   public void write(Path file, byte[] content, FileMode mode) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
@@ -50,6 +55,22 @@ public final class AtomicFileSink implements FileSink {
       fsyncDirectory(dir);
     } finally {
       Files.deleteIfExists(temp);
+    }
+    removeLeftovers(dir, file.getFileName().toString());
+  }
+
+  /** Temp files of this name that an earlier, killed run left behind. */
+  private void removeLeftovers(Path dir, String name) throws IOException {
+    try (var leftovers = Files.newDirectoryStream(dir, "." + name + ".tmp-*")) {
+      for (Path leftover : leftovers) {
+        try {
+          if (Files.getLastModifiedTime(leftover).compareTo(createdAt) < 0) {
+            Files.deleteIfExists(leftover);
+          }
+        } catch (NoSuchFileException e) {
+          // gone already
+        }
+      }
     }
   }
 

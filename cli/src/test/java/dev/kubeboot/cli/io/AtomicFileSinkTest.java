@@ -32,6 +32,22 @@ class AtomicFileSinkTest {
   }
 
   @Test
+  void aWriteRemovesTempFilesAKilledRunLeftOfThatFileOnly() throws Exception {
+    Path pki = Files.createDirectories(dir.resolve("pki"));
+    Path leftover = Files.writeString(pki.resolve(".ca.key.tmp-1f2e3d"), "half a key");
+    Path otherFiles = Files.writeString(pki.resolve(".sa.key.tmp-4c5b6a"), "half another key");
+    var old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+    Files.setLastModifiedTime(leftover, old);
+    Files.setLastModifiedTime(otherFiles, old);
+
+    new AtomicFileSink().write(pki.resolve("ca.key"), "key".getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
+
+    assertThat(leftover).doesNotExist();
+    assertThat(otherFiles).exists();
+    assertThat(pki.resolve("ca.key")).hasContent("key");
+  }
+
+  @Test
   void replacesAnExistingFileWhole() throws Exception {
     var sink = new AtomicFileSink();
     Path file = dir.resolve("manifests/etcd.yaml");
