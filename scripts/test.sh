@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian packages), then runs the whole build with its tests.
+# Installs what the tests need (Debian packages), then runs the whole build with its tests, then
+# the fault drills against the jar just built (bench/drills, <= 5 min; KUBEBOOT_DRILLS=off skips
+# them, as does any extra Maven argument, e.g. -DskipTests or -pl).
 # Usage: scripts/test.sh [extra maven args]     (as root, or with sudo; CI runs it from .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v etcd >/dev/null || need+=(etcd-server)
 command -v etcdctl >/dev/null || need+=(etcd-client)
 command -v setsid >/dev/null || need+=(util-linux)
+command -v curl >/dev/null || need+=(curl)
+python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test prerequisites: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -22,4 +26,8 @@ bash scripts/docker-test-env.sh
 bash scripts/containerd-test-env.sh
 
 source scripts/java-home.sh
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+if [ $# -eq 0 ] && [ "${KUBEBOOT_DRILLS:-on}" != off ]; then
+  echo "== fault drills (bench/drills/run-all.sh)"
+  OUT="$(mktemp -d)" bench/drills/run-all.sh
+fi
