@@ -9,7 +9,7 @@
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 kb_aot   # init runs as the launcher runs it: with the AOT cache
-ec=${D1_EC:-46}; rsa=${D1_RSA:-4}; jobs=${D1_JOBS:-2}
+ec=${D1_EC:-47}; rsa=${D1_RSA:-3}; jobs=${D1_JOBS:-2}
 d="$OUT/d1"; rm -rf "$d"; mkdir -p "$d"
 printf 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nencryptionAlgorithm: ECDSA-P256\n' > "$d/ecdsa.yaml"
 flags=(--skip-phases preflight,runner-start,wait-control-plane --apiserver-advertise-address 127.0.0.1 --node-name n1)

@@ -8,33 +8,19 @@ import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * 200-399 succeeds; redirects to the same host name are followed (at most 10 requests), a redirect
  * to another host counts as success with a warning; at most 10 KiB of body is read; {@code
  * User-Agent: kube-probe/<major>.<minor>} and {@code Accept: *}{@code /*} unless the probe sets
- * them; an empty host is the node's primary IP. Headers the JDK's client refuses to set ({@code
- * Host}, {@code Connection}, ...) are left out with a warning. The timeout bounds connect, request
- * and body together.
+ * them; an empty host is the node's primary IP; a connection per request, closed after it. Headers
+ * the JDK's client refuses to set ({@code Host}, {@code Connection}, ...) are left out with a
+ * warning. The timeout bounds the connect and each read ({@link HttpGetProbe}).
  *
  * <p>grpc probes are not supported: grpc.health.v1 needs an HTTP/2 client without TLS upgrade
  * (prior knowledge), which the JDK lacks; they fail with a message saying so.
@@ -61,14 +47,7 @@ public final class DefaultProber implements Prober, AutoCloseable {
   private final ContainerRuntime runtime;
   private final String nodeIp;
   private final String userAgent;
-  private final ExecutorService executor;
-  private final ConcurrentMap<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
-
-  /**
-   * Clients are shared per scheme and connect timeout (a handful in practice), never made per
-   * probe.
-   */
-  private record ClientKey(boolean https, Duration connectTimeout) {}
+  private final HttpGetProbe httpGet;
 
   /**
    * @param runtime runs exec probes in the container
@@ -86,8 +65,7 @@ public final class DefaultProber implements Prober, AutoCloseable {
               + "\" is not <major>.<minor>[.patch], e.g. 1.34");
     }
     this.userAgent = "kube-probe/" + m.group(1) + "." + m.group(2);
-    this.executor =
-        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("prober-http-", 0).factory());
+    this.httpGet = new HttpGetProbe(userAgent);
   }
 
   String userAgent() {
@@ -152,108 +130,15 @@ public final class DefaultProber implements Prober, AutoCloseable {
       return ProbeResult.failure(
           "invalid probe URL for path \"" + http.path() + "\": " + e.getMessage());
     }
-    HttpClient client =
-        clients.computeIfAbsent(new ClientKey(scheme.equals("https"), timeout), this::newClient);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    URI current = uri;
-    for (int request = 1; ; request++) {
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(current).GET().version(HttpClient.Version.HTTP_1_1);
-      builder.setHeader("User-Agent", userAgent);
-      builder.setHeader("Accept", "*/*");
-      for (ProbeAction.HttpHeader h : http.headers()) {
-        try {
-          builder.setHeader(h.name(), h.value());
-        } catch (IllegalArgumentException e) {
-          LOG.warn(
-              "httpGet probe of container \"{}\": header \"{}\" cannot be sent by this client; left"
-                  + " out",
-              spec.name(),
-              h.name());
-        }
-      }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return timedOut(current, timeout);
-      }
-      builder.timeout(Duration.ofNanos(remaining));
-      HttpResponse<String> response;
-      CompletableFuture<HttpResponse<String>> future =
-          client.sendAsync(builder.build(), info -> new CappedBodySubscriber(BODY_LIMIT));
-      try {
-        response = future.get(remaining, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        future.cancel(true);
-        return timedOut(current, timeout);
-      } catch (InterruptedException e) {
-        future.cancel(true);
-        throw e;
-      } catch (ExecutionException e) {
-        return failure(current, e.getCause(), timeout);
-      }
-      int status = response.statusCode();
-      if (status >= 300 && status < 400) {
-        Optional<String> location = response.headers().firstValue("Location");
-        if (location.isPresent()) {
-          URI target;
-          try {
-            target = current.resolve(location.get());
-          } catch (IllegalArgumentException e) {
-            return ProbeResult.success(
-                "probe terminated redirects: invalid Location \"" + location.get() + "\"");
-          }
-          if (target.getHost() == null || !target.getHost().equalsIgnoreCase(uri.getHost())) {
-            return ProbeResult.success(
-                "probe terminated redirects to another host ("
-                    + target
-                    + "), status "
-                    + status
-                    + ", response body: "
-                    + response.body());
-          }
-          if (request >= MAX_REQUESTS) {
-            return ProbeResult.failure(
-                "Get \"" + uri + "\": stopped after " + MAX_REQUESTS + " redirects");
-          }
-          current = target;
-          continue;
-        }
-      }
-      if (status >= 200 && status < 400) {
-        return ProbeResult.success("HTTP probe succeeded with statuscode: " + status);
-      }
-      return ProbeResult.failure("HTTP probe failed with statuscode: " + status);
+    List<String> unsendable =
+        HttpGetProbe.unsendable(http.headers().stream().map(ProbeAction.HttpHeader::name).toList());
+    if (!unsendable.isEmpty()) {
+      LOG.warn(
+          "httpGet probe of container \"{}\": headers {} cannot be sent by this client; left out",
+          spec.name(),
+          unsendable);
     }
-  }
-
-  private HttpClient newClient(ClientKey key) {
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(key.connectTimeout())
-            .executor(executor);
-    if (key.https()) {
-      SSLParameters parameters = new SSLParameters();
-      parameters.setEndpointIdentificationAlgorithm(null);
-      builder.sslContext(TrustAllCertificates.sslContext()).sslParameters(parameters);
-    }
-    return builder.build();
-  }
-
-  private static ProbeResult timedOut(URI uri, Duration timeout) {
-    return ProbeResult.failure(
-        "Get \"" + uri + "\": no answer within the probe timeout " + timeout);
-  }
-
-  private static ProbeResult failure(URI uri, Throwable cause, Duration timeout) {
-    if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-      return timedOut(uri, timeout);
-    }
-    if (cause instanceof ConnectException) {
-      return ProbeResult.failure("Get \"" + uri + "\": connection refused");
-    }
-    return ProbeResult.failure("Get \"" + uri + "\": " + cause);
+    return httpGet.get(uri, http.headers(), timeout);
   }
 
   private ProbeResult tcpSocket(ProbeAction.TcpSocket tcp, Container spec, Duration timeout) {
@@ -303,8 +188,6 @@ public final class DefaultProber implements Prober, AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(HttpClient::close);
-    clients.clear();
-    executor.shutdown();
+    // Nothing is held between probes: each httpGet opens and closes its own connection.
   }
 }

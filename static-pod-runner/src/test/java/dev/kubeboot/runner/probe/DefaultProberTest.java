@@ -296,7 +296,7 @@ class DefaultProberTest {
             List.of());
     ProbeResult result = prober.probe(livez, HANDLE, spec(List.of()), TIMEOUT);
     assertThat(result.success()).as(result.message()).isTrue();
-    // The same client is reused for the next probe.
+    // A second probe opens its own connection and works the same.
     assertThat(prober.probe(livez, HANDLE, spec(List.of()), TIMEOUT).success()).isTrue();
   }
 
