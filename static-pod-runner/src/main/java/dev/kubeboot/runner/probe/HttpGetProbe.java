@@ -83,7 +83,8 @@ final class HttpGetProbe {
         try {
           target = current.resolve(location);
         } catch (IllegalArgumentException e) {
-          return ProbeResult.success("probe terminated redirects: invalid Location \"" + location + "\"");
+          return ProbeResult.success(
+              "probe terminated redirects: invalid Location \"" + location + "\"");
         }
         if (target.getHost() == null || !target.getHost().equalsIgnoreCase(uri.getHost())) {
           return ProbeResult.success(
@@ -129,7 +130,8 @@ final class HttpGetProbe {
       int status = connection.getResponseCode();
       Optional<String> location = Optional.ofNullable(connection.getHeaderField("Location"));
       connection.setReadTimeout(remainingMillis(deadline));
-      String body = readCapped(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+      String body =
+          readCapped(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
       return new Response(status, location, body);
     } finally {
       // No keep-alive, as the kubelet: the next probe opens its own connection.
@@ -161,7 +163,8 @@ final class HttpGetProbe {
     }
   }
 
-  static ProbeResult timedOut(URI uri, Duration timeout) {
-    return ProbeResult.failure("Get \"" + uri + "\": no answer within the probe timeout " + timeout);
+  private static ProbeResult timedOut(URI uri, Duration timeout) {
+    return ProbeResult.failure(
+        "Get \"" + uri + "\": no answer within the probe timeout " + timeout);
   }
 }

@@ -35,6 +35,13 @@ public final class StatusStore {
 
   /** Sets (or replaces) the status of the pod with {@code status.key()}. */
   public void putPod(PodStatus status) {
+    synchronized (lock) {
+      // Most updates repeat the pod's status; building and comparing a whole new snapshot for
+      // them is O(pods) each, which showed in a profile of 1000 pods starting.
+      if (status.equals(pods.get(status.key()))) {
+        return;
+      }
+    }
     swap(() -> pods.put(status.key(), status), null);
   }
 

@@ -286,7 +286,9 @@ class CriContainerRuntimeIT {
     runtime.close();
     runtime = new CriContainerRuntime(options());
 
-    List<ContainerHandle> owned = runtime.listOwned();
+    // Only this pod's: another test run may share the test containerd.
+    List<ContainerHandle> owned =
+        runtime.listOwned().stream().filter(c -> c.podUid().equals(pod.uid())).toList();
 
     assertThat(owned).hasSize(1);
     ContainerHandle adopted = owned.get(0);
