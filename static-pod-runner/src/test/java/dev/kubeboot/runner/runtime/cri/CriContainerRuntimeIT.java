@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.cri;
 
+import dev.kubeboot.runner.runtime.EnginePods;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,8 +81,8 @@ class CriContainerRuntimeIT {
   @Test
   void aPodRunsInASandboxThatCtrListsAndLogsWhereTheKubeletWould() throws Exception {
     Container main =
-        CriPods.with(
-            CriPods.shell("main", "echo hello from $POD; sleep 3600"),
+        EnginePods.with(
+            EnginePods.shell("main", "echo hello from $POD; sleep 3600"),
             ImagePullPolicy.IF_NOT_PRESENT,
             List.of(),
             List.of(new EnvVar("POD", "hello")),
@@ -92,7 +93,7 @@ class CriContainerRuntimeIT {
     Path data = dir.resolve("data");
     StaticPod pod =
         track(
-            CriPods.pod(
+            EnginePods.pod(
                 "hello",
                 true,
                 List.of(main),
@@ -150,7 +151,7 @@ class CriContainerRuntimeIT {
 
   @Test
   void exitsAreDetectedWithinAFewPollIntervals() throws Exception {
-    StaticPod pod = track(CriPods.pod("latency", CriPods.shell("main", "sleep 3600")));
+    StaticPod pod = track(EnginePods.pod("latency", EnginePods.shell("main", "sleep 3600")));
     List<Long> millis = new java.util.ArrayList<>();
     for (int attempt = 0; attempt < 7; attempt++) {
       ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), attempt);
@@ -169,9 +170,9 @@ class CriContainerRuntimeIT {
 
   @Test
   void aSecondContainerOfThePodJoinsTheSameSandbox() throws Exception {
-    Container a = CriPods.shell("a", "sleep 3600");
-    Container b = CriPods.shell("b", "sleep 3600");
-    StaticPod pod = track(CriPods.pod("pair", true, List.of(a, b), List.of()));
+    Container a = EnginePods.shell("a", "sleep 3600");
+    Container b = EnginePods.shell("b", "sleep 3600");
+    StaticPod pod = track(EnginePods.pod("pair", true, List.of(a, b), List.of()));
     runtime.start(pod, a, 0);
     long began = System.nanoTime();
     runtime.start(pod, b, 0);
@@ -183,7 +184,7 @@ class CriContainerRuntimeIT {
 
   @Test
   void killMinusNineOfTheContainerProcessIsReportedAsAnExit() throws Exception {
-    StaticPod pod = track(CriPods.pod("victim", CriPods.shell("main", "sleep 3600")));
+    StaticPod pod = track(EnginePods.pod("victim", EnginePods.shell("main", "sleep 3600")));
     ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), 0);
     CompletableFuture<ExitStatus> exit = runtime.onExit(h).toCompletableFuture();
     assertThat(exit).isNotDone();
@@ -209,7 +210,7 @@ class CriContainerRuntimeIT {
 
   @Test
   void stopEndsTheContainerAndRemovePodRemovesSandboxContainersAndCgroup() throws Exception {
-    StaticPod pod = track(CriPods.pod("stopper", CriPods.shell("main", "sleep 3600")));
+    StaticPod pod = track(EnginePods.pod("stopper", EnginePods.shell("main", "sleep 3600")));
     ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), 0);
     String sandbox = CriEngine.sandboxes(pod.uid()).get(0).getId();
     List<Path> cgroups = CriEngine.CGROUPS.directories(pod.uid());
@@ -232,11 +233,11 @@ class CriContainerRuntimeIT {
   @Test
   void aMissingImageIsErrImagePullWithTheRuntimesMessage() {
     Container c =
-        CriPods.withImage(
-            CriPods.shell("main", "true"),
+        EnginePods.withImage(
+            EnginePods.shell("main", "true"),
             "kubeboot.test/absent:1",
             ImagePullPolicy.IF_NOT_PRESENT);
-    StaticPod pod = track(CriPods.pod("absent", c));
+    StaticPod pod = track(EnginePods.pod("absent", c));
 
     assertThatThrownBy(() -> runtime.start(pod, c, 0))
         .isInstanceOfSatisfying(
@@ -254,9 +255,9 @@ class CriContainerRuntimeIT {
   @Test
   void aMissingImageUnderNeverIsErrImageNeverPull() {
     Container c =
-        CriPods.withImage(
-            CriPods.shell("main", "true"), "kubeboot.test/absent:1", ImagePullPolicy.NEVER);
-    StaticPod pod = track(CriPods.pod("never", c));
+        EnginePods.withImage(
+            EnginePods.shell("main", "true"), "kubeboot.test/absent:1", ImagePullPolicy.NEVER);
+    StaticPod pod = track(EnginePods.pod("never", c));
 
     assertThatThrownBy(() -> runtime.start(pod, c, 0))
         .isInstanceOfSatisfying(
@@ -266,8 +267,8 @@ class CriContainerRuntimeIT {
 
   @Test
   void aPodWithoutHostNetworkIsRefused() {
-    Container c = CriPods.shell("main", "sleep 3600");
-    StaticPod pod = track(CriPods.pod("podnet", false, List.of(c), List.of()));
+    Container c = EnginePods.shell("main", "sleep 3600");
+    StaticPod pod = track(EnginePods.pod("podnet", false, List.of(c), List.of()));
 
     assertThatThrownBy(() -> runtime.start(pod, c, 0))
         .isInstanceOfSatisfying(
@@ -281,7 +282,7 @@ class CriContainerRuntimeIT {
 
   @Test
   void aNewRuntimeInstanceAdoptsRunningContainersAndSeesTheirExit() throws Exception {
-    StaticPod pod = track(CriPods.pod("adoptee", CriPods.shell("main", "sleep 3600")));
+    StaticPod pod = track(EnginePods.pod("adoptee", EnginePods.shell("main", "sleep 3600")));
     ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), 2);
     runtime.close();
     runtime = new CriContainerRuntime(options());

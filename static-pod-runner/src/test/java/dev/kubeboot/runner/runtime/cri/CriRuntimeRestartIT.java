@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.cri;
 
+import dev.kubeboot.runner.runtime.EnginePods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,7 +60,7 @@ class CriRuntimeRestartIT {
             CriRuntimeOptions.of(dir.resolve("state"))
                 .withEndpoint(CriEngine.ENDPOINT)
                 .withPodLogsDir(dir.resolve("pods")));
-    StaticPod pod = CriPods.pod("survivor", CriPods.shell("main", "sleep 3600"));
+    StaticPod pod = EnginePods.pod("survivor", EnginePods.shell("main", "sleep 3600"));
     uid = pod.uid();
     ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), 0);
     CompletableFuture<ExitStatus> exit = runtime.onExit(h).toCompletableFuture();

@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.docker;
 
+import dev.kubeboot.runner.runtime.EnginePods;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,7 +93,7 @@ class DockerContainerRuntimeIT {
 
   @Test
   void aHostNetworkPodRunsInTheKubeletsDockerShape() throws Exception {
-    StaticPod pod = DockerPods.pod("sleeper", DockerPods.shell("main", "sleep 300"));
+    StaticPod pod = EnginePods.pod("sleeper", EnginePods.shell("main", "sleep 300"));
 
     ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), 0);
 
@@ -124,8 +125,8 @@ class DockerContainerRuntimeIT {
 
   @Test
   void aPodWithoutHostNetworkIsRefused() {
-    Container c = DockerPods.shell("main", "sleep 300");
-    StaticPod pod = DockerPods.pod("bridged", false, List.of(c), List.of());
+    Container c = EnginePods.shell("main", "sleep 300");
+    StaticPod pod = EnginePods.pod("bridged", false, List.of(c), List.of());
 
     assertThatThrownBy(() -> runtime.start(pod, c, 0))
         .isInstanceOfSatisfying(
@@ -136,14 +137,14 @@ class DockerContainerRuntimeIT {
 
   @Test
   void exitsArriveFromTheEventStreamWithTheirCodeWellUnderASecond() throws Exception {
-    Container exiting = DockerPods.shell("main", "sleep 0.2; exit 3");
-    StaticPod once = DockerPods.pod("exiter", exiting);
+    Container exiting = EnginePods.shell("main", "sleep 0.2; exit 3");
+    StaticPod once = EnginePods.pod("exiter", exiting);
     ExitStatus own = await(runtime.onExit(runtime.start(once, exiting, 0)));
     assertThat(own.exitCode()).isEqualTo(3);
     assertThat(own.reason()).isEqualTo("Error");
 
-    Container sleeper = DockerPods.container("main", DockerPods.BUSYBOX, List.of("sleep", "300"));
-    StaticPod pod = DockerPods.pod("killed", sleeper);
+    Container sleeper = EnginePods.container("main", EnginePods.BUSYBOX, List.of("sleep", "300"));
+    StaticPod pod = EnginePods.pod("killed", sleeper);
     List<Long> micros = new ArrayList<>();
     List<Long> killCallMicros = new ArrayList<>();
     for (int attempt = 0; attempt < 20; attempt++) {
@@ -173,8 +174,8 @@ class DockerContainerRuntimeIT {
   @Test
   void stopSendsSigtermAndKillsAfterTheGracePeriod() throws Exception {
     Container polite =
-        DockerPods.shell("main", "trap 'echo bye; exit 0' TERM; while :; do sleep 0.05; done");
-    StaticPod pod = DockerPods.pod("polite", polite);
+        EnginePods.shell("main", "trap 'echo bye; exit 0' TERM; while :; do sleep 0.05; done");
+    StaticPod pod = EnginePods.pod("polite", polite);
     ContainerHandle h = runtime.start(pod, polite, 0);
     Thread.sleep(200);
 
@@ -190,8 +191,8 @@ class DockerContainerRuntimeIT {
     assertThat(logs(h.id())).contains("bye");
 
     // sleep as pid 1 has no TERM handler, so the kernel drops SIGTERM: only SIGKILL ends it.
-    Container stubborn = DockerPods.container("main", DockerPods.BUSYBOX, List.of("sleep", "300"));
-    StaticPod pod2 = DockerPods.pod("stubborn", stubborn);
+    Container stubborn = EnginePods.container("main", EnginePods.BUSYBOX, List.of("sleep", "300"));
+    StaticPod pod2 = EnginePods.pod("stubborn", stubborn);
     ContainerHandle h2 = runtime.start(pod2, stubborn, 0);
     t0 = System.nanoTime();
     runtime.stop(h2, Duration.ofSeconds(1));
@@ -204,8 +205,8 @@ class DockerContainerRuntimeIT {
 
   @Test
   void execRunsInTheContainerWithTimeoutAndCappedOutput() throws Exception {
-    Container c = DockerPods.shell("main", "echo hello > /tmp/greeting; sleep 300");
-    StaticPod pod = DockerPods.pod("execer", c);
+    Container c = EnginePods.shell("main", "echo hello > /tmp/greeting; sleep 300");
+    StaticPod pod = EnginePods.pod("execer", c);
     ContainerHandle h = runtime.start(pod, c, 0);
     eventually(
         () ->
@@ -247,8 +248,8 @@ class DockerContainerRuntimeIT {
             new Volume("ro", new VolumeSource.HostPath(readOnly.toString(), "Directory")),
             new Volume("scratch", new VolumeSource.EmptyDir()));
     Container c =
-        DockerPods.with(
-            DockerPods.shell(
+        EnginePods.with(
+            EnginePods.shell(
                 "main",
                 "cat /d/hello /f; test -f /foc && echo foc-is-file; echo written > /doc/out;"
                     + " touch /ro/x 2>/dev/null || echo ro-refused; echo s > /scratch/s;"
@@ -266,7 +267,7 @@ class DockerContainerRuntimeIT {
                 new VolumeMount("scratch", "/scratch", false)),
             SecurityContext.NONE,
             Resources.NONE);
-    StaticPod pod = DockerPods.pod("mounts", true, List.of(c), volumes);
+    StaticPod pod = EnginePods.pod("mounts", true, List.of(c), volumes);
 
     ContainerHandle h = runtime.start(pod, c, 0);
 
@@ -289,8 +290,8 @@ class DockerContainerRuntimeIT {
   void aMissingFileForTypeFileIsAConfigError() {
     Path missing = dir.resolve("absent.conf");
     Container c =
-        DockerPods.with(
-            DockerPods.shell("main", "sleep 300"),
+        EnginePods.with(
+            EnginePods.shell("main", "sleep 300"),
             ImagePullPolicy.IF_NOT_PRESENT,
             List.of(),
             List.of(),
@@ -299,7 +300,7 @@ class DockerContainerRuntimeIT {
             SecurityContext.NONE,
             Resources.NONE);
     StaticPod pod =
-        DockerPods.pod(
+        EnginePods.pod(
             "badmount",
             true,
             List.of(c),
@@ -316,10 +317,10 @@ class DockerContainerRuntimeIT {
   @Test
   void commandArgsEnvWorkingDirUserAndLimitsAreApplied() throws Exception {
     Container base =
-        DockerPods.container(
-            "main", DockerPods.BUSYBOX, List.of("sh", "-c", "echo \"$GREETING $0 $1\"; pwd; id -u; sleep 300"));
+        EnginePods.container(
+            "main", EnginePods.BUSYBOX, List.of("sh", "-c", "echo \"$GREETING $0 $1\"; pwd; id -u; sleep 300"));
     Container c =
-        DockerPods.with(
+        EnginePods.with(
             base,
             ImagePullPolicy.NEVER,
             List.of("$(WHO)", "second"),
@@ -328,7 +329,7 @@ class DockerContainerRuntimeIT {
             List.of(),
             new SecurityContext(true, Optional.of(1234L), Optional.of(5678L)),
             new Resources(Map.of("cpu", "250m"), Map.of("cpu", "500m", "memory", "100Mi")));
-    StaticPod pod = DockerPods.pod("shaped", c);
+    StaticPod pod = EnginePods.pod("shaped", c);
 
     ContainerHandle h = runtime.start(pod, c, 0);
 
@@ -344,8 +345,8 @@ class DockerContainerRuntimeIT {
   @Test
   void argsAloneKeepTheImageEntrypoint() throws Exception {
     Container etcd =
-        DockerPods.with(
-            DockerPods.container("etcd", DockerPods.ETCD, List.of()),
+        EnginePods.with(
+            EnginePods.container("etcd", EnginePods.ETCD, List.of()),
             ImagePullPolicy.IF_NOT_PRESENT,
             List.of("--version"),
             List.of(),
@@ -353,7 +354,7 @@ class DockerContainerRuntimeIT {
             List.of(),
             SecurityContext.NONE,
             Resources.NONE);
-    StaticPod pod = DockerPods.pod("etcd", etcd);
+    StaticPod pod = EnginePods.pod("etcd", etcd);
 
     ContainerHandle h = runtime.start(pod, etcd, 0);
 
@@ -364,11 +365,11 @@ class DockerContainerRuntimeIT {
   @Test
   void aMissingImageIsErrImagePullWithTheEnginesMessage() {
     Container c =
-        DockerPods.withImage(
-            DockerPods.shell("main", "sleep 300"),
+        EnginePods.withImage(
+            EnginePods.shell("main", "sleep 300"),
             "kubeboot.test/missing:1",
             ImagePullPolicy.IF_NOT_PRESENT);
-    StaticPod pod = DockerPods.pod("missing", c);
+    StaticPod pod = EnginePods.pod("missing", c);
 
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> runtime.start(pod, c, 0))
@@ -383,7 +384,7 @@ class DockerContainerRuntimeIT {
             });
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
 
-    Container never = DockerPods.withImage(c, "kubeboot.test/missing:1", ImagePullPolicy.NEVER);
+    Container never = EnginePods.withImage(c, "kubeboot.test/missing:1", ImagePullPolicy.NEVER);
     assertThatThrownBy(() -> runtime.start(pod, never, 0))
         .isInstanceOfSatisfying(
             ContainerStartException.class,
@@ -393,8 +394,8 @@ class DockerContainerRuntimeIT {
 
   @Test
   void aNewRuntimeAdoptsRunningContainersAndSeesTheirExit() throws Exception {
-    Container c = DockerPods.container("main", DockerPods.BUSYBOX, List.of("sleep", "300"));
-    StaticPod pod = DockerPods.pod("adopted", c);
+    Container c = EnginePods.container("main", EnginePods.BUSYBOX, List.of("sleep", "300"));
+    StaticPod pod = EnginePods.pod("adopted", c);
     ContainerHandle started = runtime.start(pod, c, 3);
     runtime.close();
 
@@ -411,11 +412,11 @@ class DockerContainerRuntimeIT {
 
   @Test
   void aContainerNotLabelledAsOursIsNeverListedOrRemoved() throws Exception {
-    Container c = DockerPods.shell("main", "exit 0");
-    StaticPod pod = DockerPods.pod("ours", c);
+    Container c = EnginePods.shell("main", "exit 0");
+    StaticPod pod = EnginePods.pod("ours", c);
     // Looks like a kubelet container of the same pod, but lacks the ownership label.
     try (GenericContainer<?> foreign =
-        new GenericContainer<>(DockerImageName.parse(DockerPods.BUSYBOX))
+        new GenericContainer<>(DockerImageName.parse(EnginePods.BUSYBOX))
             .withImagePullPolicy(image -> false)
             .withCommand("sleep", "300")
             .withLabels(
@@ -447,11 +448,11 @@ class DockerContainerRuntimeIT {
 
   @Test
   void restartsKeepTheNewestDeadAttemptForLogsAndRemovePodRemovesAll() throws Exception {
-    Container c = DockerPods.shell("main", "echo attempt-$ATTEMPT; exit 1");
-    StaticPod pod = DockerPods.pod("crasher", c);
+    Container c = EnginePods.shell("main", "echo attempt-$ATTEMPT; exit 1");
+    StaticPod pod = EnginePods.pod("crasher", c);
     for (int attempt = 0; attempt < 4; attempt++) {
       Container numbered =
-          DockerPods.with(
+          EnginePods.with(
               c,
               ImagePullPolicy.IF_NOT_PRESENT,
               List.of(),
@@ -486,8 +487,8 @@ class DockerContainerRuntimeIT {
 
   @Test
   void followingLogsStreamsUntilTheContainerStops() throws Exception {
-    Container c = DockerPods.shell("main", "for i in 1 2 3; do echo line-$i; sleep 0.2; done");
-    StaticPod pod = DockerPods.pod("talker", c);
+    Container c = EnginePods.shell("main", "for i in 1 2 3; do echo line-$i; sleep 0.2; done");
+    StaticPod pod = EnginePods.pod("talker", c);
     ContainerHandle h = runtime.start(pod, c, 0);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();

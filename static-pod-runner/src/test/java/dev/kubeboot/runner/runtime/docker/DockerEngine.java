@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.docker;
 
+import dev.kubeboot.runner.runtime.EnginePods;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
@@ -32,7 +33,7 @@ final class DockerEngine {
         "no Docker engine answers (DOCKER_HOST or /var/run/docker.sock): skipping the Docker"
             + " runtime tests; run scripts/docker-test-env.sh as root to install and start one");
     DockerClient client = DockerClientFactory.instance().client();
-    for (String image : new String[] {DockerPods.BUSYBOX, DockerPods.ETCD}) {
+    for (String image : new String[] {EnginePods.BUSYBOX, EnginePods.ETCD}) {
       try {
         client.inspectImageCmd(image).exec();
       } catch (NotFoundException e) {

@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime.cri;
+package dev.kubeboot.runner.runtime;
 
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.EnvVar;
@@ -19,19 +19,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Pods for the CRI runtime's tests, over the images scripts/containerd-test-env.sh imports. */
-final class CriPods {
-  static final String BUSYBOX = "kubeboot.test/busybox:1";
-  static final String ETCD = "registry.k8s.io/etcd:3.4.23-0";
+/**
+ * Pods for the container-engine runtimes' tests (Docker and CRI), over the images that
+ * scripts/docker-test-env.sh and scripts/containerd-test-env.sh both import.
+ */
+public final class EnginePods {
+  public static final String BUSYBOX = "kubeboot.test/busybox:1";
+  public static final String ETCD = "registry.k8s.io/etcd:3.4.23-0";
 
-  private CriPods() {}
+  private EnginePods() {}
 
   /** A busybox container running {@code sh -c script}. */
-  static Container shell(String name, String script) {
+  public static Container shell(String name, String script) {
     return container(name, BUSYBOX, List.of("sh", "-c", script));
   }
 
-  static Container container(String name, String image, List<String> command) {
+  public static Container container(String name, String image, List<String> command) {
     return new Container(
         name,
         image,
@@ -50,7 +53,7 @@ final class CriPods {
         Resources.NONE);
   }
 
-  static Container with(
+  public static Container with(
       Container c,
       ImagePullPolicy policy,
       List<String> args,
@@ -77,7 +80,7 @@ final class CriPods {
         resources);
   }
 
-  static Container withImage(Container c, String image, ImagePullPolicy policy) {
+  public static Container withImage(Container c, String image, ImagePullPolicy policy) {
     return new Container(
         c.name(),
         image,
@@ -96,12 +99,12 @@ final class CriPods {
         c.resources());
   }
 
-  static StaticPod pod(String name, Container container) {
+  public static StaticPod pod(String name, Container container) {
     return pod(name, true, List.of(container), List.of());
   }
 
   /** A pod with a fresh uid, so tests never see each other's containers. */
-  static StaticPod pod(
+  public static StaticPod pod(
       String name, boolean hostNetwork, List<Container> containers, List<Volume> volumes) {
     byte[] uid = new byte[16];
     ThreadLocalRandom.current().nextBytes(uid);
