@@ -1,6 +1,5 @@
 package dev.kubeboot.cli;
 
-import dev.kubeboot.cli.workflow.UnknownPhaseException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -30,7 +30,11 @@ final class InitCommand implements Callable<Integer> {
 
   @Mixin InitOptions options;
 
-  @Option(names = "--skip-phases", split = ",", paramLabel = "PHASE", description = "Phases to skip, e.g. runner-start,wait-control-plane or certs/etcd-ca.")
+  @Option(
+      names = "--skip-phases",
+      split = ",",
+      paramLabel = "PHASE",
+      description = "Phases to skip, e.g. runner-start,wait-control-plane or certs/etcd-ca.")
   List<String> skipPhases = new ArrayList<>();
 
   InitCommand(CliContext context) {
@@ -44,7 +48,10 @@ final class InitCommand implements Callable<Integer> {
       printSummary(skipPhases.stream().anyMatch(p -> p.equals("wait-control-plane")));
     }
     if (options.foreground()) {
-      context.out().println("[runner] Running in the foreground; stop with Ctrl-C (the pods keep running, as after a kubelet restart)");
+      context
+          .out()
+          .println(
+              "[runner] Running in the foreground; stop with Ctrl-C (the pods keep running, as after a kubelet restart)");
       context.out().flush();
       Thread.currentThread().join();
     }
@@ -56,7 +63,10 @@ final class InitCommand implements Callable<Integer> {
     var out = context.out();
     String adminConf = options.kubernetesDirOrDefault().resolve("admin.conf").toString();
     out.println();
-    out.println(waitSkipped ? "The control-plane files are written; the control plane was not waited for (wait-control-plane skipped)." : "Your Kubernetes control-plane has initialized successfully!");
+    out.println(
+        waitSkipped
+            ? "The control-plane files are written; the control plane was not waited for (wait-control-plane skipped)."
+            : "Your Kubernetes control-plane has initialized successfully!");
     out.println();
     out.println("To start using your cluster, you need to run the following as a regular user:");
     out.println();
@@ -68,18 +78,30 @@ final class InitCommand implements Callable<Integer> {
     out.println();
     out.println("  export KUBECONFIG=" + adminConf);
     out.println();
-    out.println("Check the control plane at any time with: kubeboot status" + (options.kubernetesDirOrDefault().equals(dev.kubeboot.cli.init.KubeLayout.DEFAULT_KUBERNETES_DIR) ? "" : " --kubernetes-dir " + options.kubernetesDirOrDefault()));
+    out.println(
+        "Check the control plane at any time with: kubeboot status"
+            + (options
+                    .kubernetesDirOrDefault()
+                    .equals(dev.kubeboot.cli.init.KubeLayout.DEFAULT_KUBERNETES_DIR)
+                ? ""
+                : " --kubernetes-dir " + options.kubernetesDirOrDefault()));
     out.flush();
   }
 
   static InitSession session(CliContext context) {
-    return new InitSession(context.out(), context.err(), Clock.systemUTC(), System.getenv(), RunnerControls::create);
+    return new InitSession(
+        context.out(), context.err(), Clock.systemUTC(), System.getenv(), RunnerControls::create);
   }
 
-  /** "init phase ..." sub-commands, one per phase of the workflow tree; a group also answers to "all". */
+  /**
+   * "init phase ..." sub-commands, one per phase of the workflow tree; a group also answers to
+   * "all".
+   */
   static CommandLine phaseCommand(CliContext context) {
     var phase = CommandSpec.create().name("phase");
-    phase.usageMessage().description("Use this command to invoke single phase of the init workflow");
+    phase
+        .usageMessage()
+        .description("Use this command to invoke single phase of the init workflow");
     phase.mixinStandardHelpOptions(true);
     var line = new CommandLine(phase);
     for (Phase<?> p : InitPhases.workflow().phases()) {
@@ -105,7 +127,8 @@ final class InitCommand implements Callable<Integer> {
       allSpec.addMixin("options", CommandSpec.forAnnotatedObject(all.options));
       line.addSubcommand("all", new CommandLine(allSpec));
       for (Phase<?> child : p.children()) {
-        line.addSubcommand(child.name(), phaseSubcommand(context, child, path + "/" + child.name()));
+        line.addSubcommand(
+            child.name(), phaseSubcommand(context, child, path + "/" + child.name()));
       }
     }
     return line;

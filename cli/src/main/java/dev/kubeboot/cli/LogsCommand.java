@@ -35,25 +35,46 @@ import picocli.CommandLine.Parameters;
 final class LogsCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Parameters(index = "0", paramLabel = "POD", description = "The pod: its full name or its name without the node suffix.")
+  @Parameters(
+      index = "0",
+      paramLabel = "POD",
+      description = "The pod: its full name or its name without the node suffix.")
   String pod;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The pod's namespace (default: any; control-plane pods are in kube-system).")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "The pod's namespace (default: any; control-plane pods are in kube-system).")
   String namespace;
 
-  @Option(names = {"-c", "--container"}, paramLabel = "NAME", description = "The container (default: the pod's only container).")
+  @Option(
+      names = {"-c", "--container"},
+      paramLabel = "NAME",
+      description = "The container (default: the pod's only container).")
   String container;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing as the container writes.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing as the container writes.")
   boolean follow;
 
-  @Option(names = {"-p", "--previous"}, description = "The previous instance of the container (before its last restart).")
+  @Option(
+      names = {"-p", "--previous"},
+      description = "The previous instance of the container (before its last restart).")
   boolean previous;
 
-  @Option(names = "--runner-state-dir", paramLabel = "DIR", description = "The runner's state directory (default ${DEFAULT-VALUE}).", defaultValue = "/var/lib/kubeboot")
+  @Option(
+      names = "--runner-state-dir",
+      paramLabel = "DIR",
+      description = "The runner's state directory (default ${DEFAULT-VALUE}).",
+      defaultValue = "/var/lib/kubeboot")
   Path stateDir;
 
-  @Option(names = "--status-port", paramLabel = "PORT", description = "The runner's status port (default ${DEFAULT-VALUE}).", defaultValue = "10248")
+  @Option(
+      names = "--status-port",
+      paramLabel = "PORT",
+      description = "The runner's status port (default ${DEFAULT-VALUE}).",
+      defaultValue = "10248")
   int statusPort;
 
   LogsCommand(CliContext context) {
@@ -69,8 +90,18 @@ final class LogsCommand implements Callable<Integer> {
     if (status.runtime().equals("docker")) {
       try (var docker = new DockerContainerRuntime(DockerRuntimeOptions.of(stateDir))) {
         String id =
-            docker.findContainer(target.key(), containerName, previous)
-                .orElseThrow(() -> new KubebootException("no " + (previous ? "previous " : "") + "container " + containerName + " of pod " + target.key() + " in Docker"));
+            docker
+                .findContainer(target.key(), containerName, previous)
+                .orElseThrow(
+                    () ->
+                        new KubebootException(
+                            "no "
+                                + (previous ? "previous " : "")
+                                + "container "
+                                + containerName
+                                + " of pod "
+                                + target.key()
+                                + " in Docker"));
         docker.streamLogs(id, follow, out);
       }
       return ExitCodes.OK;
@@ -79,11 +110,21 @@ final class LogsCommand implements Callable<Integer> {
     // /var/log/pods layout, in the CRI format whose line prefix is dropped here.
     boolean cri = status.runtime().equals("cri");
     Path root = cri ? CriRuntimeOptions.DEFAULT_POD_LOGS_DIR : stateDir.resolve("pods");
-    Path dir = root.resolve(target.key().namespace() + "_" + target.key().name() + "_" + target.uid()).resolve(containerName);
+    Path dir =
+        root.resolve(target.key().namespace() + "_" + target.key().name() + "_" + target.uid())
+            .resolve(containerName);
     List<Path> attempts = attempts(dir);
     int index = attempts.size() - (previous ? 2 : 1);
     if (index < 0) {
-      throw new KubebootException("no " + (previous ? "previous " : "") + "log of container " + containerName + " of pod " + target.key() + " under " + dir);
+      throw new KubebootException(
+          "no "
+              + (previous ? "previous " : "")
+              + "log of container "
+              + containerName
+              + " of pod "
+              + target.key()
+              + " under "
+              + dir);
     }
     copy(attempts.get(index), cri ? new CriLineStripper(out) : out, follow && !previous);
     return ExitCodes.OK;
@@ -92,8 +133,14 @@ final class LogsCommand implements Callable<Integer> {
   private RunnerStatus runnerStatus() throws InterruptedException, KubebootException {
     try {
       var response =
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
-              .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/pods")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/pods"))
+                      .timeout(Duration.ofSeconds(3))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
         return RunnerStatusReader.parse(response.body());
       }
@@ -103,7 +150,14 @@ final class LogsCommand implements Callable<Integer> {
     try {
       return RunnerStatusReader.read(stateDir.resolve("status.json"));
     } catch (IOException | RuntimeException e) {
-      throw new KubebootException("no runner answers on port " + statusPort + " and " + stateDir.resolve("status.json") + " cannot be read (" + e.getMessage() + "): is --runner-state-dir right?");
+      throw new KubebootException(
+          "no runner answers on port "
+              + statusPort
+              + " and "
+              + stateDir.resolve("status.json")
+              + " cannot be read ("
+              + e.getMessage()
+              + "): is --runner-state-dir right?");
     }
   }
 
@@ -111,12 +165,21 @@ final class LogsCommand implements Callable<Integer> {
     List<PodStatus> matches =
         status.pods().stream()
             .filter(p -> namespace == null || p.key().namespace().equals(namespace))
-            .filter(p -> p.key().name().equals(pod) || p.key().name().equals(pod + "-" + status.nodeName()))
+            .filter(
+                p ->
+                    p.key().name().equals(pod)
+                        || p.key().name().equals(pod + "-" + status.nodeName()))
             .toList();
     if (matches.size() != 1) {
-      String known = String.join(", ", status.pods().stream().map(p -> p.key().toString()).toList());
+      String known =
+          String.join(", ", status.pods().stream().map(p -> p.key().toString()).toList());
       throw new KubebootException(
-          (matches.isEmpty() ? "no pod " : "more than one pod ") + pod + (namespace == null ? "" : " in namespace " + namespace) + "; the runner has: " + (known.isEmpty() ? "no pods" : known) + (matches.isEmpty() ? "" : ": give -n"));
+          (matches.isEmpty() ? "no pod " : "more than one pod ")
+              + pod
+              + (namespace == null ? "" : " in namespace " + namespace)
+              + "; the runner has: "
+              + (known.isEmpty() ? "no pods" : known)
+              + (matches.isEmpty() ? "" : ": give -n"));
     }
     return matches.getFirst();
   }
@@ -126,7 +189,12 @@ final class LogsCommand implements Callable<Integer> {
       return container;
     }
     if (target.containerStatuses().size() != 1) {
-      throw new KubebootException("pod " + target.key() + " has " + target.containerStatuses().size() + " containers: choose one with -c");
+      throw new KubebootException(
+          "pod "
+              + target.key()
+              + " has "
+              + target.containerStatuses().size()
+              + " containers: choose one with -c");
     }
     return target.containerStatuses().getFirst().name();
   }
@@ -138,12 +206,15 @@ final class LogsCommand implements Callable<Integer> {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(p -> p.getFileName().toString().matches("\\d+\\.log"))
-          .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replace(".log", ""))))
+          .sorted(
+              Comparator.comparingInt(
+                  p -> Integer.parseInt(p.getFileName().toString().replace(".log", ""))))
           .toList();
     }
   }
 
-  private static void copy(Path file, OutputStream out, boolean follow) throws IOException, InterruptedException {
+  private static void copy(Path file, OutputStream out, boolean follow)
+      throws IOException, InterruptedException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[8192];
       while (true) {
@@ -161,7 +232,11 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  /** Drops the CRI log prefix "<time> <stream> <P|F> " of each line, as kubectl logs shows them. */
+  /**
+   * Drops the CRI log prefix "<time> <stream>
+   *
+   * <P|F>" of each line, as kubectl logs shows them.
+   */
   private static final class CriLineStripper extends OutputStream {
     private final OutputStream out;
     private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
@@ -216,5 +291,4 @@ final class LogsCommand implements Callable<Integer> {
       context.out().flush();
     }
   }
-
 }

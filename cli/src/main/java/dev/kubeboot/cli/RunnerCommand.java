@@ -31,40 +31,89 @@ final class RunnerCommand implements Callable<Integer> {
 
   private final CliContext context;
 
-  @Option(names = "--pod-manifest-path", paramLabel = "DIR", description = "The static pod manifest directory (default /etc/kubernetes/manifests, or the --config file's staticPodPath).")
+  @Option(
+      names = "--pod-manifest-path",
+      paramLabel = "DIR",
+      description =
+          "The static pod manifest directory (default /etc/kubernetes/manifests, or the --config file's staticPodPath).")
   Path manifestPath;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A KubeletConfiguration (kubelet.config.k8s.io/v1beta1) file: staticPodPath and fileCheckFrequency are used; flags win.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A KubeletConfiguration (kubelet.config.k8s.io/v1beta1) file: staticPodPath and fileCheckFrequency are used; flags win.")
   Path kubeletConfig;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Pid files, container logs and status.json (default ${DEFAULT-VALUE}).", defaultValue = "/var/lib/kubeboot")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "Pid files, container logs and status.json (default ${DEFAULT-VALUE}).",
+      defaultValue = "/var/lib/kubeboot")
   Path stateDir;
 
-  @Option(names = "--node-name", paramLabel = "NAME", description = "The node name static pod names are suffixed with (default: the host name, lower-cased).")
+  @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description =
+          "The node name static pod names are suffixed with (default: the host name, lower-cased).")
   String nodeName;
 
-  @Option(names = "--node-ip", paramLabel = "IP", description = "The node IP: pod IP of hostNetwork pods and probe target when a probe names no host (default: the default-route interface's address).")
+  @Option(
+      names = "--node-ip",
+      paramLabel = "IP",
+      description =
+          "The node IP: pod IP of hostNetwork pods and probe target when a probe names no host (default: the default-route interface's address).")
   String nodeIp;
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(
+      names = "--container-runtime",
+      paramLabel = "RUNTIME",
+      description =
+          "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "auto")
   String runtime;
 
-  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
+  @Option(
+      names = "--container-runtime-endpoint",
+      paramLabel = "URI",
+      description =
+          "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
   String runtimeEndpoint;
 
-  @Option(names = "--bin-dir", paramLabel = "DIR", description = "Where the process runtime looks for executables before PATH (repeatable).")
+  @Option(
+      names = "--bin-dir",
+      paramLabel = "DIR",
+      description = "Where the process runtime looks for executables before PATH (repeatable).")
   List<Path> binDirs = new ArrayList<>();
 
-  @Option(names = "--status-port", paramLabel = "PORT", description = "Port of /healthz and /pods on 127.0.0.1 (default ${DEFAULT-VALUE}).", defaultValue = "10248")
+  @Option(
+      names = "--status-port",
+      paramLabel = "PORT",
+      description = "Port of /healthz and /pods on 127.0.0.1 (default ${DEFAULT-VALUE}).",
+      defaultValue = "10248")
   int statusPort;
 
-  @Option(names = "--file-check-frequency", paramLabel = "DURATION", description = "How often the manifest directory is listed again besides watching it (default 20s).")
+  @Option(
+      names = "--file-check-frequency",
+      paramLabel = "DURATION",
+      description =
+          "How often the manifest directory is listed again besides watching it (default 20s).")
   String fileCheckFrequency;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Show the static pods on this API server as read-only mirror pods and register the node (init passes kubelet.conf). Without it, or while the API server is unreachable, pods run exactly the same.")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Show the static pods on this API server as read-only mirror pods and register the node (init passes kubelet.conf). Without it, or while the API server is unreachable, pods run exactly the same.")
   Path kubeconfig;
 
-  @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Shown in probes' User-Agent kube-probe/<major>.<minor> (default ${DEFAULT-VALUE}).", defaultValue = "1.34")
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "VERSION",
+      description =
+          "Shown in probes' User-Agent kube-probe/<major>.<minor> (default ${DEFAULT-VALUE}).",
+      defaultValue = "1.34")
   String kubernetesVersion;
 
   RunnerCommand(CliContext context) {
@@ -106,12 +155,35 @@ final class RunnerCommand implements Callable<Integer> {
       manifests = Path.of("/etc/kubernetes/manifests");
     }
     if (fileCheckFrequency != null) {
-      frequency = GoDuration.parse(fileCheckFrequency).orElseThrow(() -> new UsageException("--file-check-frequency " + fileCheckFrequency + " is not a duration: write it like 20s or 1m"));
+      frequency =
+          GoDuration.parse(fileCheckFrequency)
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--file-check-frequency "
+                              + fileCheckFrequency
+                              + " is not a duration: write it like 20s or 1m"));
     }
     String node = nodeName != null ? nodeName : hostname();
     String ip = nodeIp != null ? nodeIp : new AdvertiseAddressDetector().detect().getHostAddress();
-    var settings = new EmbeddedRunner.Settings(manifests, stateDir, node, ip, runtime, runtimeEndpoint, statusPort, binDirs, frequency, kubernetesVersion, java.util.Optional.ofNullable(kubeconfig));
-    context.err().printf("kubeboot runner: serving %s; status on http://127.0.0.1:%d/pods%n", manifests.toAbsolutePath(), statusPort);
+    var settings =
+        new EmbeddedRunner.Settings(
+            manifests,
+            stateDir,
+            node,
+            ip,
+            runtime,
+            runtimeEndpoint,
+            statusPort,
+            binDirs,
+            frequency,
+            kubernetesVersion,
+            java.util.Optional.ofNullable(kubeconfig));
+    context
+        .err()
+        .printf(
+            "kubeboot runner: serving %s; status on http://127.0.0.1:%d/pods%n",
+            manifests.toAbsolutePath(), statusPort);
     context.err().flush();
     try {
       return EmbeddedRunner.start(settings);
@@ -122,7 +194,9 @@ final class RunnerCommand implements Callable<Integer> {
 
   static String hostname() {
     try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(Locale.ROOT);
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"))
+          .strip()
+          .toLowerCase(Locale.ROOT);
     } catch (java.io.IOException e) {
       return "localhost";
     }

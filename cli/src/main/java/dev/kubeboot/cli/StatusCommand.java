@@ -20,25 +20,50 @@ import picocli.CommandLine.Option;
 final class StatusCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table, json or yaml (default ${DEFAULT-VALUE}).", defaultValue = "table")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table, json or yaml (default ${DEFAULT-VALUE}).",
+      defaultValue = "table")
   String output;
 
-  @Option(names = {"-w", "--watch"}, description = "Print the status again every --interval until interrupted.")
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Print the status again every --interval until interrupted.")
   boolean watch;
 
-  @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds between --watch updates (default ${DEFAULT-VALUE}).", defaultValue = "2")
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      description = "Seconds between --watch updates (default ${DEFAULT-VALUE}).",
+      defaultValue = "2")
   int interval;
 
-  @Option(names = "--kubernetes-dir", paramLabel = "DIR", description = "Where init wrote kubeconfigs and manifests (default ${DEFAULT-VALUE}).", defaultValue = "/etc/kubernetes")
+  @Option(
+      names = "--kubernetes-dir",
+      paramLabel = "DIR",
+      description = "Where init wrote kubeconfigs and manifests (default ${DEFAULT-VALUE}).",
+      defaultValue = "/etc/kubernetes")
   Path kubernetesDir;
 
-  @Option(names = "--cert-dir", paramLabel = "DIR", description = "Certificates directory (default: DIR/pki of --kubernetes-dir).")
+  @Option(
+      names = "--cert-dir",
+      paramLabel = "DIR",
+      description = "Certificates directory (default: DIR/pki of --kubernetes-dir).")
   Path certDir;
 
-  @Option(names = "--runner-state-dir", paramLabel = "DIR", description = "The runner's state directory (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
+  @Option(
+      names = "--runner-state-dir",
+      paramLabel = "DIR",
+      description =
+          "The runner's state directory (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
   Path stateDir;
 
-  @Option(names = "--status-port", paramLabel = "PORT", description = "The runner's status port (default ${DEFAULT-VALUE}).", defaultValue = "10248")
+  @Option(
+      names = "--status-port",
+      paramLabel = "PORT",
+      description = "The runner's status port (default ${DEFAULT-VALUE}).",
+      defaultValue = "10248")
   int statusPort;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -52,9 +77,19 @@ final class StatusCommand implements Callable<Integer> {
     if (!output.equals("table") && !output.equals("json") && !output.equals("yaml")) {
       throw new UsageException("-o " + output + " is not a format: use table, json or yaml");
     }
-    boolean customKubeDir = spec.commandLine().getParseResult().hasMatchedOption("--kubernetes-dir");
-    Path state = stateDir != null ? stateDir : customKubeDir ? kubernetesDir.resolve("runner") : Path.of("/var/lib/kubeboot");
-    var collector = new StatusCollector(kubernetesDir.toAbsolutePath(), (certDir != null ? certDir : kubernetesDir.resolve("pki")).toAbsolutePath(), state.toAbsolutePath(), statusPort, Clock.systemUTC());
+    boolean customKubeDir =
+        spec.commandLine().getParseResult().hasMatchedOption("--kubernetes-dir");
+    Path state =
+        stateDir != null
+            ? stateDir
+            : customKubeDir ? kubernetesDir.resolve("runner") : Path.of("/var/lib/kubeboot");
+    var collector =
+        new StatusCollector(
+            kubernetesDir.toAbsolutePath(),
+            (certDir != null ? certDir : kubernetesDir.resolve("pki")).toAbsolutePath(),
+            state.toAbsolutePath(),
+            statusPort,
+            Clock.systemUTC());
     StatusReport report;
     do {
       report = collector.collect();

@@ -1,8 +1,8 @@
 package dev.kubeboot.cli;
 
 /**
- * kubeboot's own version, read from the jar manifest. Kept free of picocli and other libraries: {@code
- * kubeboot --version} loads this class and nothing else of ours.
+ * kubeboot's own version, read from the jar manifest. Kept free of picocli and other libraries:
+ * {@code kubeboot --version} loads this class and nothing else of ours.
  */
 public final class Version {
   private Version() {}
@@ -13,6 +13,8 @@ public final class Version {
   }
 
   public static String line() {
-    return "kubeboot version v" + kubeboot() + " (kubeadm 1.34 behaviour; renders Kubernetes v1.31-v1.34)";
+    return "kubeboot version v"
+        + kubeboot()
+        + " (kubeadm 1.34 behaviour; renders Kubernetes v1.31-v1.34)";
   }
 }

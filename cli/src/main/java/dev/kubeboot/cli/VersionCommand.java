@@ -2,7 +2,10 @@ package dev.kubeboot.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "version", description = "Print the version of kubeboot.", mixinStandardHelpOptions = true)
+@Command(
+    name = "version",
+    description = "Print the version of kubeboot.",
+    mixinStandardHelpOptions = true)
 final class VersionCommand implements Runnable {
   private final CliContext context;
 

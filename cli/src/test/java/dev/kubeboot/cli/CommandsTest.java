@@ -24,8 +24,17 @@ class CommandsTest {
     assertThat(help.code()).isZero();
     assertThat(help.out())
         .contains(
-            "init", "status", "logs", "runner", "manifests", "certs", "reset", "config",
-            "completion", "docs", "version");
+            "init",
+            "status",
+            "logs",
+            "runner",
+            "manifests",
+            "certs",
+            "reset",
+            "config",
+            "completion",
+            "docs",
+            "version");
   }
 
   @Test

@@ -74,6 +74,7 @@ class StaticPodRunnerRestartTest {
           assertThat(app.state()).isInstanceOf(ContainerState.Running.class);
           assertThat(app.restartCount()).isEqualTo(1);
         });
-    assertThat(runtime.events()).contains("stop web-node1/app 30s uid1", "start web-node1/app#1 uid1");
+    assertThat(runtime.events())
+        .contains("stop web-node1/app 30s uid1", "start web-node1/app#1 uid1");
   }
 }

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 /** The local etcd static pod as kubeadm's phases/etcd/local.go makes it, plus kubeboot's rules. */
 final class EtcdPod {
 
-
   static final int CLIENT_PORT = 2379;
   static final int PEER_PORT = 2380;
   static final int METRICS_PORT = 2381;

@@ -32,15 +32,27 @@ record ApiResource(
           core("Service", "services", true, "svc"),
           core("ServiceAccount", "serviceaccounts", true, "sa"),
           core("Endpoints", "endpoints", true, "ep"),
-          new ApiResource("apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy")),
-          new ApiResource("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true, List.of("ds")),
-          new ApiResource("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs")),
-          new ApiResource("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, List.of("sts")),
-          new ApiResource("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of()));
+          new ApiResource(
+              "apps", "v1", "Deployment", "deployments", "deployment", true, List.of("deploy")),
+          new ApiResource(
+              "apps", "v1", "DaemonSet", "daemonsets", "daemonset", true, List.of("ds")),
+          new ApiResource(
+              "apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs")),
+          new ApiResource(
+              "apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, List.of("sts")),
+          new ApiResource(
+              "coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of()));
 
-  private static ApiResource core(String kind, String plural, boolean namespaced, String... shorts) {
+  private static ApiResource core(
+      String kind, String plural, boolean namespaced, String... shorts) {
     return new ApiResource(
-        "", "v1", kind, plural, kind.toLowerCase(java.util.Locale.ROOT), namespaced, List.of(shorts));
+        "",
+        "v1",
+        kind,
+        plural,
+        kind.toLowerCase(java.util.Locale.ROOT),
+        namespaced,
+        List.of(shorts));
   }
 
   String groupVersion() {
@@ -60,8 +72,7 @@ record ApiResource(
         continue;
       }
       String[] rest = path.substring(prefix.length()).split("/");
-      String plural =
-          rest.length >= 3 && rest[0].equals("namespaces") ? rest[2] : rest[0];
+      String plural = rest.length >= 3 && rest[0].equals("namespaces") ? rest[2] : rest[0];
       if (plural.equals(resource.plural)) {
         return Optional.of(resource);
       }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * kube-apiserver stand-in (test double). Honours the serving, client-CA and etcd flags kubeboot
  * renders: HTTPS with the given certificate, client certificates verified against {@code
  * --client-ca-file}, health endpoints that fail while etcd (reached over mTLS) is down, {@code
- * /version}, and an in-memory Kubernetes API for everything else ({@link KubernetesApi}).
- * Anonymous callers may read health and version only, as with kube-apiserver's default RBAC.
+ * /version}, and an in-memory Kubernetes API for everything else ({@link KubernetesApi}). Anonymous
+ * callers may read health and version only, as with kube-apiserver's default RBAC.
  */
 final class ApiServerStandIn implements StandIn {
   static final String DEFAULT_GIT_VERSION = "v1.34.2-standin";
@@ -77,7 +77,8 @@ final class ApiServerStandIn implements StandIn {
       KubernetesApi api = new KubernetesApi(vertx, clock, gitVersion);
       Handler handler =
           new Handler(vertx, healthEndpoints(etcd), api, anonymousAuth, gitVersion, clock);
-      HttpServer server = HttpsListener.start(vertx, host, port, serving, clientCa, handler::handle);
+      HttpServer server =
+          HttpsListener.start(vertx, host, port, serving, clientCa, handler::handle);
       ApiServerStandIn standIn = new ApiServerStandIn(vertx, server, api);
       api.advertise(advertise, server.actualPort());
       log.info(
@@ -204,8 +205,10 @@ final class ApiServerStandIn implements StandIn {
     }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     return values;

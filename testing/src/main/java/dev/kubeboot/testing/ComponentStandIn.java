@@ -69,7 +69,11 @@ final class ComponentStandIn implements StandIn {
     try {
       HttpServer server =
           HttpsListener.start(
-              vertx, host, port, SelfSignedServing.create(clock), Optional.empty(),
+              vertx,
+              host,
+              port,
+              SelfSignedServing.create(clock),
+              Optional.empty(),
               ComponentStandIn::serve);
       log.info(
           "{} stand-in (test double) serving health on https://{}:{}, API server {} per kubeconfig",
@@ -110,7 +114,8 @@ final class ComponentStandIn implements StandIn {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.warn("{} stand-in (test double) did not stop cleanly: {}", component.binary, e.toString());
+      log.warn(
+          "{} stand-in (test double) did not stop cleanly: {}", component.binary, e.toString());
     }
   }
 

@@ -52,7 +52,8 @@ final class Discovery {
         documents.put("/apis/" + first.group(), write(standalone));
       }
     }
-    ObjectNode groupList = json.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+    ObjectNode groupList =
+        json.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
     groupList.set("groups", groups);
     documents.put("/apis", write(groupList));
     documents.put("/openapi/v3", write(openApiRoot));
@@ -71,17 +72,22 @@ final class Discovery {
   }
 
   Optional<String> document(String path) {
-    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String trimmed =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     return Optional.ofNullable(documents.get(trimmed));
   }
 
   private ObjectNode resourceList(String gv, List<ApiResource> resources) {
     ObjectNode list =
-        json.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", gv);
+        json.createObjectNode()
+            .put("kind", "APIResourceList")
+            .put("apiVersion", "v1")
+            .put("groupVersion", gv);
     ArrayNode items = list.putArray("resources");
     for (ApiResource r : resources) {
       ObjectNode item =
-          items.addObject()
+          items
+              .addObject()
               .put("name", r.plural())
               .put("singularName", r.singular())
               .put("namespaced", r.namespaced())
@@ -94,7 +100,8 @@ final class Discovery {
       }
       if (r.kind().equals("Pod") || r.kind().equals("Node")) {
         ObjectNode status =
-            items.addObject()
+            items
+                .addObject()
                 .put("name", r.plural() + "/status")
                 .put("singularName", "")
                 .put("namespaced", r.namespaced())
@@ -107,7 +114,8 @@ final class Discovery {
 
   private ObjectNode group(ApiResource r) {
     ObjectNode group = json.createObjectNode().put("name", r.group());
-    ObjectNode version = json.createObjectNode().put("groupVersion", r.groupVersion()).put("version", r.version());
+    ObjectNode version =
+        json.createObjectNode().put("groupVersion", r.groupVersion()).put("version", r.version());
     group.putArray("versions").add(version);
     group.set("preferredVersion", version.deepCopy());
     return group;
@@ -151,7 +159,12 @@ final class Discovery {
           .put("description", "accepted and ignored by the stand-in")
           .putObject("schema")
           .put("type", "string");
-      parameters.addObject().put("name", "fieldManager").put("in", "query").putObject("schema").put("type", "string");
+      parameters
+          .addObject()
+          .put("name", "fieldManager")
+          .put("in", "query")
+          .putObject("schema")
+          .put("type", "string");
     }
     op.putObject("responses").putObject("200").put("description", "OK");
   }
@@ -162,7 +175,8 @@ final class Discovery {
 
   private static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().withUpperCase().formatHex(digest, 0, 32);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JDK has no SHA-256", e);

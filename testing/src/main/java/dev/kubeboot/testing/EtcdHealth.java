@@ -78,7 +78,8 @@ final class EtcdHealth {
       if (last == null || !now.isBefore(lastAt.plus(cacheFor))) {
         CheckResult result = askServers();
         if (last != null && last.healthy() != result.healthy()) {
-          log.info("etcd is now {}: {}", result.healthy() ? "healthy" : "unhealthy", result.detail());
+          log.info(
+              "etcd is now {}: {}", result.healthy() ? "healthy" : "unhealthy", result.detail());
         }
         last = result;
         lastAt = clock.instant();
@@ -113,10 +114,11 @@ final class EtcdHealth {
   /** The exception chain in one line: the JDK's HttpClient often puts the reason in a cause. */
   static String describe(Throwable e) {
     StringBuilder text = new StringBuilder(e.toString());
-    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    for (Throwable cause = e.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       text.append(" <- ").append(cause);
     }
     return text.toString();
   }
-
 }

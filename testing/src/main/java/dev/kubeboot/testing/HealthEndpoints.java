@@ -33,8 +33,11 @@ final class HealthEndpoints {
   }
 
   Answer answer(String path, Map<String, List<String>> query) throws InterruptedException {
-    String root = ROOTS.stream().filter(r -> path.equals(r) || path.startsWith(r + "/")).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("not a health path: " + path));
+    String root =
+        ROOTS.stream()
+            .filter(r -> path.equals(r) || path.startsWith(r + "/"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("not a health path: " + path));
     Map<String, Check> checks = checksByRoot.getOrDefault(root, Map.of());
     String name = root.equals(path) ? "" : path.substring(root.length() + 1);
     if (!name.isEmpty()) {

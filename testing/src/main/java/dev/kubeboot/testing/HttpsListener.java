@@ -53,7 +53,12 @@ final class HttpsListener {
           .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new StandInConfigException(
-          "cannot serve HTTPS on " + host + ":" + port + ": " + e.getCause().getMessage()
+          "cannot serve HTTPS on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getCause().getMessage()
               + " (is another process using the port? pick another with --secure-port)",
           e.getCause());
     } catch (TimeoutException e) {

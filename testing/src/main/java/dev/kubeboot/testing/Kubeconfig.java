@@ -39,50 +39,87 @@ record Kubeconfig(
   static Kubeconfig read(Path file) {
     Config config;
     try {
-      config = KubeConfigUtils.parseConfigFromString(Files.readString(file, StandardCharsets.UTF_8));
+      config =
+          KubeConfigUtils.parseConfigFromString(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new StandInConfigException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new StandInConfigException("kubeconfig " + file + " is not valid YAML: " + e.getMessage(), e);
+      throw new StandInConfigException(
+          "kubeconfig " + file + " is not valid YAML: " + e.getMessage(), e);
     }
     String contextName = config.getCurrentContext();
     NamedContext context =
-        find(config.getContexts(), NamedContext::getName, contextName, file, "contexts", "current-context");
+        find(
+            config.getContexts(),
+            NamedContext::getName,
+            contextName,
+            file,
+            "contexts",
+            "current-context");
     NamedCluster cluster =
-        find(config.getClusters(), NamedCluster::getName, context.getContext().getCluster(), file, "clusters", "context.cluster");
+        find(
+            config.getClusters(),
+            NamedCluster::getName,
+            context.getContext().getCluster(),
+            file,
+            "clusters",
+            "context.cluster");
     NamedAuthInfo user =
-        find(config.getUsers(), NamedAuthInfo::getName, context.getContext().getUser(), file, "users", "context.user");
+        find(
+            config.getUsers(),
+            NamedAuthInfo::getName,
+            context.getContext().getUser(),
+            file,
+            "users",
+            "context.user");
     Cluster c = cluster.getCluster();
     AuthInfo u = user.getUser();
     if (c == null || c.getServer() == null || c.getServer().isBlank()) {
-      throw new StandInConfigException(file + ": cluster \"" + cluster.getName() + "\" has no server URL");
+      throw new StandInConfigException(
+          file + ": cluster \"" + cluster.getName() + "\" has no server URL");
     }
     try {
       List<X509Certificate> ca =
           c.getCertificateAuthorityData() != null || c.getCertificateAuthority() != null
               ? Pem.decodeCertificates(
-                  pem(file, "certificate-authority", c.getCertificateAuthorityData(), c.getCertificateAuthority()))
+                  pem(
+                      file,
+                      "certificate-authority",
+                      c.getCertificateAuthorityData(),
+                      c.getCertificateAuthority()))
               : List.of();
-      String certPem = pem(file, "client-certificate", u.getClientCertificateData(), u.getClientCertificate());
+      String certPem =
+          pem(file, "client-certificate", u.getClientCertificateData(), u.getClientCertificate());
       String keyPem = pem(file, "client-key", u.getClientKeyData(), u.getClientKey());
       return new Kubeconfig(
-          URI.create(c.getServer()), ca, Pem.decodeCertificates(certPem), Pem.decodePrivateKey(keyPem));
+          URI.create(c.getServer()),
+          ca,
+          Pem.decodeCertificates(certPem),
+          Pem.decodePrivateKey(keyPem));
     } catch (PkiException | IllegalArgumentException e) {
-      throw new StandInConfigException(file + ": user \"" + user.getName() + "\": " + e.getMessage(), e);
+      throw new StandInConfigException(
+          file + ": user \"" + user.getName() + "\": " + e.getMessage(), e);
     }
   }
 
   private static <T> T find(
-      List<T> entries, Function<T, String> name, String wanted, Path file, String list, String field) {
+      List<T> entries,
+      Function<T, String> name,
+      String wanted,
+      Path file,
+      String list,
+      String field) {
     if (wanted == null || wanted.isBlank()) {
       throw new StandInConfigException(file + ": " + field + " is empty");
     }
     return (entries == null ? List.<T>of() : entries)
         .stream()
-        .filter(e -> wanted.equals(name.apply(e)))
-        .findFirst()
-        .orElseThrow(
-            () -> new StandInConfigException(file + ": " + field + " \"" + wanted + "\" is not in " + list));
+            .filter(e -> wanted.equals(name.apply(e)))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new StandInConfigException(
+                        file + ": " + field + " \"" + wanted + "\" is not in " + list));
   }
 
   private static String pem(Path file, String field, String base64Data, String path) {
@@ -98,10 +135,16 @@ record Kubeconfig(
       try {
         return Files.readString(resolved, StandardCharsets.US_ASCII);
       } catch (IOException e) {
-        throw new StandInConfigException(file + ": " + field + " " + resolved + " cannot be read: " + e.getMessage(), e);
+        throw new StandInConfigException(
+            file + ": " + field + " " + resolved + " cannot be read: " + e.getMessage(), e);
       }
     }
     throw new StandInConfigException(
-        file + ": the user has neither " + field + "-data nor " + field + "; the stand-in needs a client certificate");
+        file
+            + ": the user has neither "
+            + field
+            + "-data nor "
+            + field
+            + "; the stand-in needs a client certificate");
   }
 }

@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The stand-in's Kubernetes API: fabric8's kubernetes-server-mock in CRUD mode (objects in memory,
- * no validation, admission or RBAC) with what kubectl needs in front of it — discovery, OpenAPI
- * v3, JSON content types, server-side tables and HTTP-streaming watches (the mock itself only
- * watches over WebSocket, which fabric8 clients use and still get).
+ * no validation, admission or RBAC) with what kubectl needs in front of it — discovery, OpenAPI v3,
+ * JSON content types, server-side tables and HTTP-streaming watches (the mock itself only watches
+ * over WebSocket, which fabric8 clients use and still get).
  */
 final class KubernetesApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubernetesApi.class);
@@ -82,14 +82,16 @@ final class KubernetesApi implements AutoCloseable {
     String pathAndQuery = request.getPath();
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    Map<String, List<String>> query = ApiServerStandIn.query(q < 0 ? "" : pathAndQuery.substring(q + 1));
+    Map<String, List<String>> query =
+        ApiServerStandIn.query(q < 0 ? "" : pathAndQuery.substring(q + 1));
     if (request.method() == HttpMethod.GET) {
       Optional<String> document = discovery.document(path);
       if (document.isPresent()) {
         return jsonResponse(200, document.get());
       }
       if (path.startsWith("/openapi/")) {
-        return jsonResponse(404, StatusJson.failure(404, "NotFound", "the server could not find " + path));
+        return jsonResponse(
+            404, StatusJson.failure(404, "NotFound", "the server could not find " + path));
       }
     }
     Optional<ApiResource> resource = ApiResource.forPath(path);
@@ -97,8 +99,11 @@ final class KubernetesApi implements AutoCloseable {
       return jsonResponse(
           404,
           StatusJson.failure(
-              404, "NotFound", "the server could not find the requested resource (stand-in serves "
-                  + ApiResource.SERVED.stream().map(ApiResource::plural).toList() + ")"));
+              404,
+              "NotFound",
+              "the server could not find the requested resource (stand-in serves "
+                  + ApiResource.SERVED.stream().map(ApiResource::plural).toList()
+                  + ")"));
     }
     if (resource.isEmpty()) {
       return jsonResponse(404, StatusJson.failure(404, "NotFound", "404 page not found: " + path));
@@ -118,8 +123,10 @@ final class KubernetesApi implements AutoCloseable {
 
   private MockResponse asTable(MockResponse response, ApiResource resource, String includeObject) {
     try {
-      JsonNode body = json.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
-      return jsonResponse(200, json.writeValueAsString(tables.table(body, resource.kind(), includeObject)));
+      JsonNode body =
+          json.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+      return jsonResponse(
+          200, json.writeValueAsString(tables.table(body, resource.kind(), includeObject)));
     } catch (JacksonException e) {
       log.warn("the CRUD store answered something that is not JSON: {}", e.getOriginalMessage());
       return response.setHeader("Content-Type", "application/json");
@@ -164,7 +171,9 @@ final class KubernetesApi implements AutoCloseable {
       this.request = request;
       Headers.Builder headers = Headers.builder();
       request.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
-      this.recorded = new RecordedRequest("HTTP/1.1", HttpMethod.GET, request.uri(), headers.build(), new Buffer());
+      this.recorded =
+          new RecordedRequest(
+              "HTTP/1.1", HttpMethod.GET, request.uri(), headers.build(), new Buffer());
       this.asTable = Tables.wanted(request.getHeader("Accept"));
       this.includeObject = request.getParam("includeObject");
     }

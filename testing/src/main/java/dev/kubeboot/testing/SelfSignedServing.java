@@ -38,13 +38,15 @@ final class SelfSignedServing {
     KeyPair servingKeys = keyPairs.generate(KeyAlgorithm.ECDSA_P256);
     SubjectAltNames names;
     try {
-      names = new SubjectAltNames(List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
+      names =
+          new SubjectAltNames(List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
     } catch (UnknownHostException e) {
       throw new IllegalStateException("127.0.0.1 is always an address", e);
     }
     X509Certificate serving =
         issuer.issue(
-            new CertificateSpec("localhost@" + epoch, List.of(), Set.of(ExtendedKeyUsage.SERVER_AUTH), names),
+            new CertificateSpec(
+                "localhost@" + epoch, List.of(), Set.of(ExtendedKeyUsage.SERVER_AUTH), names),
             servingKeys.getPublic(),
             new CertificateAuthority(ca, caKeys.getPrivate()),
             VALIDITY);

@@ -1,9 +1,8 @@
 package dev.kubeboot.testing;
 
 /**
- * A running stand-in for one control-plane component. Lifecycle: created started (serving on
- * {@link #port()}), then {@link #close()} stops serving and releases its threads; close is
- * idempotent.
+ * A running stand-in for one control-plane component. Lifecycle: created started (serving on {@link
+ * #port()}), then {@link #close()} stops serving and releases its threads; close is idempotent.
  */
 sealed interface StandIn extends AutoCloseable permits ApiServerStandIn, ComponentStandIn {
 

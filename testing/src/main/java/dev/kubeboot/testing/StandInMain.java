@@ -45,7 +45,8 @@ public final class StandInMain {
           switch (args[0]) {
             case "kube-apiserver" -> ApiServerStandIn.start(parsed, clock, gitVersion());
             case "kube-controller-manager" ->
-                ComponentStandIn.start(ComponentStandIn.Component.CONTROLLER_MANAGER, parsed, clock);
+                ComponentStandIn.start(
+                    ComponentStandIn.Component.CONTROLLER_MANAGER, parsed, clock);
             case "kube-scheduler" ->
                 ComponentStandIn.start(ComponentStandIn.Component.SCHEDULER, parsed, clock);
             default -> {

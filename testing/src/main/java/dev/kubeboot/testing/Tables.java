@@ -67,11 +67,12 @@ final class Tables {
   }
 
   /**
-   * A table of a list or of one object. {@code includeObject} is the query parameter: {@code
-   * None}, {@code Object}, or (default) {@code Metadata}.
+   * A table of a list or of one object. {@code includeObject} is the query parameter: {@code None},
+   * {@code Object}, or (default) {@code Metadata}.
    */
   ObjectNode table(JsonNode listOrObject, String kind, String includeObject) {
-    ObjectNode table = json.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+    ObjectNode table =
+        json.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
     ObjectNode metadata = table.putObject("metadata");
     JsonNode listMeta = listOrObject.path("metadata");
     if (listOrObject.has("items")) {
@@ -105,7 +106,9 @@ final class Tables {
         case "Object" -> row.set("object", object);
         default -> {
           ObjectNode partial =
-              row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+              row.putObject("object")
+                  .put("kind", "PartialObjectMetadata")
+                  .put("apiVersion", "meta.k8s.io/v1");
           partial.set("metadata", object.path("metadata"));
         }
       }
@@ -150,7 +153,8 @@ final class Tables {
     for (int i = containers.size() - 1; i >= 0; i--) {
       JsonNode container = containers.get(i);
       restarts += container.path("restartCount").asInt(0);
-      Optional<Instant> finished = instant(container.path("lastState").path("terminated").path("finishedAt"));
+      Optional<Instant> finished =
+          instant(container.path("lastState").path("terminated").path("finishedAt"));
       if (finished.isPresent() && (lastRestart == null || finished.get().isAfter(lastRestart))) {
         lastRestart = finished.get();
       }
@@ -163,7 +167,8 @@ final class Tables {
         reason = terminated.path("reason").asString("");
       } else if (!terminated.isMissingNode()) {
         int signal = terminated.path("signal").asInt(0);
-        reason = signal != 0 ? "Signal:" + signal : "ExitCode:" + terminated.path("exitCode").asInt(0);
+        reason =
+            signal != 0 ? "Signal:" + signal : "ExitCode:" + terminated.path("exitCode").asInt(0);
       } else if (container.path("ready").asBoolean(false) && state.has("running")) {
         hasRunning = true;
         ready++;
@@ -176,7 +181,9 @@ final class Tables {
       reason = "Terminating";
     }
     String restartCell =
-        lastRestart == null ? Integer.toString(restarts) : restarts + " (" + humanDuration(lastRestart) + " ago)";
+        lastRestart == null
+            ? Integer.toString(restarts)
+            : restarts + " (" + humanDuration(lastRestart) + " ago)";
     JsonNode gates = pod.path("spec").path("readinessGates");
     return List.of(
         name,

@@ -44,10 +44,35 @@ class ApiServerStandInIT {
     CertificateAuthority ca = pki.ca("ca");
     CertificateAuthority etcdCa = pki.ca("etcd-ca");
     // Mixed on purpose: EC serving key (SEC1 PEM), RSA client key (PKCS#1 PEM).
-    pki.leaf("apiserver", ca, "kube-apiserver", List.of(), KeyAlgorithm.ECDSA_P256, ExtendedKeyUsage.SERVER_AUTH);
-    pki.leaf("admin", ca, "kubernetes-admin", List.of("system:masters"), KeyAlgorithm.RSA_2048, ExtendedKeyUsage.CLIENT_AUTH);
-    pki.leaf("etcd-server", etcdCa, "etcd", List.of(), KeyAlgorithm.ECDSA_P256, ExtendedKeyUsage.SERVER_AUTH, ExtendedKeyUsage.CLIENT_AUTH);
-    pki.leaf("etcd-client", etcdCa, "kube-apiserver-etcd-client", List.of(), KeyAlgorithm.ECDSA_P256, ExtendedKeyUsage.CLIENT_AUTH);
+    pki.leaf(
+        "apiserver",
+        ca,
+        "kube-apiserver",
+        List.of(),
+        KeyAlgorithm.ECDSA_P256,
+        ExtendedKeyUsage.SERVER_AUTH);
+    pki.leaf(
+        "admin",
+        ca,
+        "kubernetes-admin",
+        List.of("system:masters"),
+        KeyAlgorithm.RSA_2048,
+        ExtendedKeyUsage.CLIENT_AUTH);
+    pki.leaf(
+        "etcd-server",
+        etcdCa,
+        "etcd",
+        List.of(),
+        KeyAlgorithm.ECDSA_P256,
+        ExtendedKeyUsage.SERVER_AUTH,
+        ExtendedKeyUsage.CLIENT_AUTH);
+    pki.leaf(
+        "etcd-client",
+        etcdCa,
+        "kube-apiserver-etcd-client",
+        List.of(),
+        KeyAlgorithm.ECDSA_P256,
+        ExtendedKeyUsage.CLIENT_AUTH);
     etcd = EtcdProcess.start(pki, dir.resolve("etcd-data"), dir.resolve("etcd.log"));
     Flags flags =
         Flags.parse(
@@ -89,7 +114,8 @@ class ApiServerStandInIT {
   }
 
   static HttpResponse<String> get(HttpClient client, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpClient anonymous() {
@@ -110,7 +136,9 @@ class ApiServerStandInIT {
   void verboseReadyzListsTheChecksLikeKubeApiserver() throws Exception {
     HttpResponse<String> response = get(anonymous(), "/readyz?verbose");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("[+]ping ok\n", "[+]etcd ok\n", "[+]etcd-readiness ok\n").endsWith("readyz check passed\n");
+    assertThat(response.body())
+        .contains("[+]ping ok\n", "[+]etcd ok\n", "[+]etcd-readiness ok\n")
+        .endsWith("readyz check passed\n");
   }
 
   @Test
@@ -155,10 +183,19 @@ class ApiServerStandInIT {
         spec:
           containers: [{name: c, image: registry.k8s.io/pause:3.10}]
         """);
-    assertThat(kubectl(kubeconfig, "get", "pods", "-n", "kube-system")).contains("No resources found");
+    assertThat(kubectl(kubeconfig, "get", "pods", "-n", "kube-system"))
+        .contains("No resources found");
     assertThat(kubectl(kubeconfig, "create", "-f", pod.toString())).contains("pod/web created");
     Process watch =
-        new ProcessBuilder(kubectlCommand(kubeconfig, "get", "pods", "-n", "kube-system", "--watch-only", "--request-timeout=20s"))
+        new ProcessBuilder(
+                kubectlCommand(
+                    kubeconfig,
+                    "get",
+                    "pods",
+                    "-n",
+                    "kube-system",
+                    "--watch-only",
+                    "--request-timeout=20s"))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("watch.out").toFile())
             .start();
@@ -167,9 +204,12 @@ class ApiServerStandInIT {
         .containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE");
     assertThat(table).containsPattern("web\\s+0/1\\s+Pending\\s+0\\s+\\d+s");
     Thread.sleep(1500);
-    assertThat(kubectl(kubeconfig, "label", "pod", "web", "-n", "kube-system", "tier=x")).contains("labeled");
-    assertThat(kubectl(kubeconfig, "delete", "pod", "web", "-n", "kube-system")).contains("pod \"web\" deleted");
-    assertThat(kubectl(kubeconfig, "get", "pods", "-n", "kube-system")).contains("No resources found");
+    assertThat(kubectl(kubeconfig, "label", "pod", "web", "-n", "kube-system", "tier=x"))
+        .contains("labeled");
+    assertThat(kubectl(kubeconfig, "delete", "pod", "web", "-n", "kube-system"))
+        .contains("pod \"web\" deleted");
+    assertThat(kubectl(kubeconfig, "get", "pods", "-n", "kube-system"))
+        .contains("No resources found");
     watch.waitFor(2, TimeUnit.SECONDS);
     watch.destroy();
     watch.waitFor(5, TimeUnit.SECONDS);
@@ -191,13 +231,19 @@ class ApiServerStandInIT {
   }
 
   static List<String> kubectlCommand(Path kubeconfig, String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig, "--cache-dir=" + dir.resolve("kube-cache")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "kubectl",
+                "--kubeconfig=" + kubeconfig,
+                "--cache-dir=" + dir.resolve("kube-cache")));
     command.addAll(List.of(args));
     return command;
   }
 
   static String kubectl(Path kubeconfig, String... args) throws Exception {
-    Process process = new ProcessBuilder(kubectlCommand(kubeconfig, args)).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(kubectlCommand(kubeconfig, args)).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("kubectl %s: %s", List.of(args), output).isZero();

@@ -36,8 +36,16 @@ class ComponentStandInIT {
   static void pki() throws Exception {
     TestPki pki = new TestPki(dir);
     CertificateAuthority ca = pki.ca("ca");
-    pki.leaf("scheduler", ca, "system:kube-scheduler", List.of(), KeyAlgorithm.RSA_2048, ExtendedKeyUsage.CLIENT_AUTH);
-    kubeconfig = pki.kubeconfig("scheduler", "https://127.0.0.1:" + EtcdProcess.freePort(), "ca", "scheduler");
+    pki.leaf(
+        "scheduler",
+        ca,
+        "system:kube-scheduler",
+        List.of(),
+        KeyAlgorithm.RSA_2048,
+        ExtendedKeyUsage.CLIENT_AUTH);
+    kubeconfig =
+        pki.kubeconfig(
+            "scheduler", "https://127.0.0.1:" + EtcdProcess.freePort(), "ca", "scheduler");
   }
 
   /** Like kubeadm's wait-control-plane: the self-signed serving cert is not verified. */
@@ -50,11 +58,21 @@ class ComponentStandInIT {
   @ParameterizedTest(name = "{0} answers /healthz /livez /readyz with no API server running")
   @EnumSource(ComponentStandIn.Component.class)
   void healthIsIndependentOfTheApiServer(ComponentStandIn.Component component) throws Exception {
-    Flags flags = Flags.parse(List.of("--bind-address=127.0.0.1", "--secure-port=0", "--kubeconfig=" + kubeconfig, "--leader-elect=true"));
+    Flags flags =
+        Flags.parse(
+            List.of(
+                "--bind-address=127.0.0.1",
+                "--secure-port=0",
+                "--kubeconfig=" + kubeconfig,
+                "--leader-elect=true"));
     try (ComponentStandIn standIn = ComponentStandIn.start(component, flags, Clock.systemUTC())) {
       for (String path : List.of("/healthz", "/livez", "/readyz")) {
         HttpResponse<String> response =
-            insecure().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + standIn.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+            insecure()
+                .send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + standIn.port() + path))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok");
       }
@@ -65,7 +83,9 @@ class ComponentStandInIT {
   void aMissingKubeconfigIsAClearStartFailure() {
     Flags flags = Flags.parse(List.of("--kubeconfig=" + dir.resolve("absent.conf")));
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ComponentStandIn.start(ComponentStandIn.Component.SCHEDULER, flags, Clock.systemUTC()))
+            () ->
+                ComponentStandIn.start(
+                    ComponentStandIn.Component.SCHEDULER, flags, Clock.systemUTC()))
         .isInstanceOf(StandInConfigException.class)
         .hasMessageContaining("--kubeconfig=" + dir.resolve("absent.conf"))
         .hasMessageContaining("no readable file");
@@ -77,7 +97,12 @@ class ComponentStandInIT {
     assertThat(Path.of("target/kubeboot-testing.jar")).as("failsafe runs after package").exists();
     int port = EtcdProcess.freePort();
     Process process =
-        new ProcessBuilder(script.toString(), "--bind-address=127.0.0.1", "--secure-port=" + port, "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig)
+        new ProcessBuilder(
+                script.toString(),
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + port,
+                "--kubeconfig=" + kubeconfig,
+                "--authentication-kubeconfig=" + kubeconfig)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("scheduler.log").toFile())
             .start();
@@ -86,7 +111,13 @@ class ComponentStandInIT {
       int status = 0;
       while (status != 200 && Instant.now().isBefore(deadline) && process.isAlive()) {
         try {
-          status = insecure().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+          status =
+              insecure()
+                  .send(
+                      HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/healthz"))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode();
         } catch (java.io.IOException e) {
           Thread.sleep(100);
         }

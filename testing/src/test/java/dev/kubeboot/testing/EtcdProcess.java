@@ -27,8 +27,11 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   /** Starts etcd with {@code etcd-ca}, {@code etcd-server} and {@code etcd-peer} from the pki. */
-  static EtcdProcess start(TestPki pki, Path dataDir, Path log) throws IOException, InterruptedException {
-    assertThat(ETCD).as("etcd is a test prerequisite: apt-get install -y etcd-server etcd-client").isExecutable();
+  static EtcdProcess start(TestPki pki, Path dataDir, Path log)
+      throws IOException, InterruptedException {
+    assertThat(ETCD)
+        .as("etcd is a test prerequisite: apt-get install -y etcd-server etcd-client")
+        .isExecutable();
     int client = freePort();
     int peer = freePort();
     URI clientUrl = URI.create("https://127.0.0.1:" + client);
@@ -67,7 +70,9 @@ final class EtcdProcess implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       try {
         HttpResponse<String> response =
-            http.send(HttpRequest.newBuilder(clientUrl.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(clientUrl.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.body().contains("true")) {
           return etcd;
         }

@@ -11,7 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FlagsTest {
   @Test
   void flagsAsManifestsWriteThemLastOneWinsAndBareMeansTrue() {
-    Flags flags = Flags.parse(List.of("--secure-port=6443", "--authorization-mode=Node,RBAC", "--secure-port=7443", "--profiling"));
+    Flags flags =
+        Flags.parse(
+            List.of(
+                "--secure-port=6443",
+                "--authorization-mode=Node,RBAC",
+                "--secure-port=7443",
+                "--profiling"));
     assertThat(flags.port("secure-port", 1)).isEqualTo(7443);
     assertThat(flags.list("authorization-mode")).containsExactly("Node", "RBAC");
     assertThat(flags.bool("profiling", false)).isTrue();

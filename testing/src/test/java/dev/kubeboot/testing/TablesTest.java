@@ -18,7 +18,16 @@ class TablesTest {
   final Tables tables = new Tables(json, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @ParameterizedTest(name = "{0} ago reads {1}")
-  @CsvSource({"PT5S,5s", "PT119S,119s", "PT5M30S,5m30s", "PT2H,120m", "PT5H10M,5h10m", "PT30H,30h", "P3DT4H,3d4h", "P30D,30d"})
+  @CsvSource({
+    "PT5S,5s",
+    "PT119S,119s",
+    "PT5M30S,5m30s",
+    "PT2H,120m",
+    "PT5H10M,5h10m",
+    "PT30H,30h",
+    "P3DT4H,3d4h",
+    "P30D,30d"
+  })
   void agesReadLikeKubectl(Duration ago, String shown) {
     assertThat(tables.humanDuration(NOW.minus(ago))).isEqualTo(shown);
   }
@@ -37,8 +46,10 @@ class TablesTest {
     assertThat(table.path("columnDefinitions").findValuesAsString("name"))
         .startsWith("Name", "Ready", "Status", "Restarts", "Age");
     assertThat(table.path("rows").get(0).path("cells").toString())
-        .isEqualTo("[\"etcd-n1\",\"1/1\",\"Running\",\"2 (2m ago)\",\"60m\",\"10.0.0.1\",\"n1\",\"<none>\",\"<none>\"]");
-    assertThat(table.path("rows").get(0).path("object").path("kind").asString()).isEqualTo("PartialObjectMetadata");
+        .isEqualTo(
+            "[\"etcd-n1\",\"1/1\",\"Running\",\"2 (2m ago)\",\"60m\",\"10.0.0.1\",\"n1\",\"<none>\",\"<none>\"]");
+    assertThat(table.path("rows").get(0).path("object").path("kind").asString())
+        .isEqualTo("PartialObjectMetadata");
   }
 
   @Test
@@ -50,6 +61,7 @@ class TablesTest {
              "status":{"conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.34.2"}}}]}
             """);
     JsonNode cells = tables.table(node, "Node", "None").path("rows").get(0).path("cells");
-    assertThat(cells.toString()).startsWith("[\"n1\",\"Ready\",\"control-plane\",\"60s\",\"v1.34.2\"");
+    assertThat(cells.toString())
+        .startsWith("[\"n1\",\"Ready\",\"control-plane\",\"60s\",\"v1.34.2\"");
   }
 }

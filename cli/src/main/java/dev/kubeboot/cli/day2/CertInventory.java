@@ -43,10 +43,21 @@ final class CertInventory {
 
   private static final List<String[]> KUBECONFIGS =
       List.of(
-          new String[] {"admin.conf", "certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself"},
-          new String[] {"super-admin.conf", "certificate embedded in the kubeconfig file for the super-admin"},
-          new String[] {"controller-manager.conf", "certificate embedded in the kubeconfig file for the controller manager to use"},
-          new String[] {"scheduler.conf", "certificate embedded in the kubeconfig file for the scheduler manager to use"});
+          new String[] {
+            "admin.conf",
+            "certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself"
+          },
+          new String[] {
+            "super-admin.conf", "certificate embedded in the kubeconfig file for the super-admin"
+          },
+          new String[] {
+            "controller-manager.conf",
+            "certificate embedded in the kubeconfig file for the controller manager to use"
+          },
+          new String[] {
+            "scheduler.conf",
+            "certificate embedded in the kubeconfig file for the scheduler manager to use"
+          });
 
   /** The static pods that read each certificate at start, so must restart to use a renewed one. */
   private static final Map<String, List<String>> READERS =
@@ -84,13 +95,25 @@ final class CertInventory {
     var certs = new ArrayList<Renewable>();
     for (KubeadmCert row : table) {
       if (!row.isCa()) {
-        CertAuthority ca = cas.stream().filter(c -> c.name().equals(row.caName())).findFirst().orElseThrow();
-        certs.add(new Renewable(row.name(), row.longName(), ca, new PkiFile(layout.cert(row.certificateFile()), layout.cert(row.keyFile()))));
+        CertAuthority ca =
+            cas.stream().filter(c -> c.name().equals(row.caName())).findFirst().orElseThrow();
+        certs.add(
+            new Renewable(
+                row.name(),
+                row.longName(),
+                ca,
+                new PkiFile(layout.cert(row.certificateFile()), layout.cert(row.keyFile()))));
       }
     }
-    CertAuthority clusterCa = cas.stream().filter(c -> c.name().equals(KubeadmCerts.CA)).findFirst().orElseThrow();
+    CertAuthority clusterCa =
+        cas.stream().filter(c -> c.name().equals(KubeadmCerts.CA)).findFirst().orElseThrow();
     for (String[] kubeconfig : KUBECONFIGS) {
-      certs.add(new Renewable(kubeconfig[0], kubeconfig[1], clusterCa, new KubeconfigFile(layout.kubeconfig(kubeconfig[0]))));
+      certs.add(
+          new Renewable(
+              kubeconfig[0],
+              kubeconfig[1],
+              clusterCa,
+              new KubeconfigFile(layout.kubeconfig(kubeconfig[0]))));
     }
     certs.sort(Comparator.comparing(Renewable::name));
     cas.sort(Comparator.comparing(CertAuthority::name));
@@ -114,37 +137,47 @@ final class CertInventory {
   }
 
   /** The certificate as it is on disk now; empty when its file is missing. */
-  static Optional<X509Certificate> read(FileSink sink, Renewable cert) throws IOException, KubebootException {
+  static Optional<X509Certificate> read(FileSink sink, Renewable cert)
+      throws IOException, KubebootException {
     return switch (cert.location()) {
       case PkiFile pki -> readCertificate(sink, pki.certificate());
       case KubeconfigFile kubeconfig -> {
         Optional<byte[]> content = sink.read(kubeconfig.file());
-        yield content.isEmpty() ? Optional.empty() : Optional.of(KubeconfigCredentials.parse(kubeconfig.file(), content.get()).certificate());
+        yield content.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                KubeconfigCredentials.parse(kubeconfig.file(), content.get()).certificate());
       }
     };
   }
 
-  static Optional<X509Certificate> readCertificate(FileSink sink, Path file) throws IOException, KubebootException {
+  static Optional<X509Certificate> readCertificate(FileSink sink, Path file)
+      throws IOException, KubebootException {
     Optional<byte[]> content = sink.read(file);
     if (content.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Pem.decodeCertificate(new String(content.get(), StandardCharsets.US_ASCII)));
+      return Optional.of(
+          Pem.decodeCertificate(new String(content.get(), StandardCharsets.US_ASCII)));
     } catch (PkiException e) {
-      throw new KubebootException(file + " is not a PEM certificate (" + e.getMessage() + "): restore it or remove it", e);
+      throw new KubebootException(
+          file + " is not a PEM certificate (" + e.getMessage() + "): restore it or remove it", e);
     }
   }
 
-  static Optional<PrivateKey> readKey(FileSink sink, Path file) throws IOException, KubebootException {
+  static Optional<PrivateKey> readKey(FileSink sink, Path file)
+      throws IOException, KubebootException {
     Optional<byte[]> content = sink.read(file);
     if (content.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Pem.decodePrivateKey(new String(content.get(), StandardCharsets.US_ASCII)));
+      return Optional.of(
+          Pem.decodePrivateKey(new String(content.get(), StandardCharsets.US_ASCII)));
     } catch (PkiException e) {
-      throw new KubebootException(file + " is not a PEM private key (" + e.getMessage() + "): restore it", e);
+      throw new KubebootException(
+          file + " is not a PEM private key (" + e.getMessage() + "): restore it", e);
     }
   }
 

@@ -43,7 +43,13 @@ final class CertificateRenewal {
   private final Duration validity;
   private final Consumer<String> warnings;
 
-  CertificateRenewal(FileSink sink, CertificateIssuer issuer, KeyPairs keys, KeyAlgorithm algorithm, Duration validity, Consumer<String> warnings) {
+  CertificateRenewal(
+      FileSink sink,
+      CertificateIssuer issuer,
+      KeyPairs keys,
+      KeyAlgorithm algorithm,
+      Duration validity,
+      Consumer<String> warnings) {
     this.sink = sink;
     this.issuer = issuer;
     this.keys = keys;
@@ -60,19 +66,42 @@ final class CertificateRenewal {
     X509Certificate renewed = issuer.issue(spec, keyPair.getPublic(), ca, validity);
     CertificateChecks.verifySignedBy(renewed, ca.certificate());
     if (CertificateChecks.outlivesIssuer(renewed, ca.certificate())) {
-      warnings.accept("the renewed " + cert.name() + " certificate expires after its CA " + cert.ca().name() + " (" + ca.certificate().getNotAfter().toInstant() + "): renew the CA before then");
+      warnings.accept(
+          "the renewed "
+              + cert.name()
+              + " certificate expires after its CA "
+              + cert.ca().name()
+              + " ("
+              + ca.certificate().getNotAfter().toInstant()
+              + "): renew the CA before then");
     }
     switch (cert.location()) {
       case CertInventory.PkiFile pki -> {
         // Key first: a crash in between leaves the old certificate with a key that does not match,
         // which init's checks report, rather than a new certificate nobody can use.
-        sink.write(pki.key(), Pem.encode(keyPair.getPrivate()).getBytes(StandardCharsets.US_ASCII), FileMode.PRIVATE);
-        sink.write(pki.certificate(), Pem.encode(renewed).getBytes(StandardCharsets.US_ASCII), FileMode.PUBLIC);
+        sink.write(
+            pki.key(),
+            Pem.encode(keyPair.getPrivate()).getBytes(StandardCharsets.US_ASCII),
+            FileMode.PRIVATE);
+        sink.write(
+            pki.certificate(),
+            Pem.encode(renewed).getBytes(StandardCharsets.US_ASCII),
+            FileMode.PUBLIC);
       }
       case CertInventory.KubeconfigFile kubeconfig -> {
-        byte[] content = sink.read(kubeconfig.file()).orElseThrow(() -> new KubebootException(kubeconfig.file() + " disappeared while renewing it"));
+        byte[] content =
+            sink.read(kubeconfig.file())
+                .orElseThrow(
+                    () ->
+                        new KubebootException(
+                            kubeconfig.file() + " disappeared while renewing it"));
         var credentials = KubeconfigCredentials.parse(kubeconfig.file(), content);
-        sink.write(kubeconfig.file(), credentials.withCredentials(renewed, keyPair.getPrivate()).getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
+        sink.write(
+            kubeconfig.file(),
+            credentials
+                .withCredentials(renewed, keyPair.getPrivate())
+                .getBytes(StandardCharsets.UTF_8),
+            FileMode.PRIVATE);
       }
     }
     return renewed;
@@ -82,15 +111,38 @@ final class CertificateRenewal {
     var ca = cert.ca();
     X509Certificate caCert =
         CertInventory.readCertificate(sink, ca.certificate())
-            .orElseThrow(() -> new KubebootException("cannot renew " + cert.name() + ": its CA certificate " + ca.certificate() + " is missing; restore the " + ca.name() + " CA (renewing needs the CA that signed the cluster)"));
+            .orElseThrow(
+                () ->
+                    new KubebootException(
+                        "cannot renew "
+                            + cert.name()
+                            + ": its CA certificate "
+                            + ca.certificate()
+                            + " is missing; restore the "
+                            + ca.name()
+                            + " CA (renewing needs the CA that signed the cluster)"));
     PrivateKey caKey =
         CertInventory.readKey(sink, ca.key())
             .orElseThrow(
                 () ->
                     new KubebootException(
-                        "cannot renew " + cert.name() + ": the " + ca.name() + " CA key " + ca.key() + " is missing (external CA mode); have your CA sign a new certificate with the same subject and SANs, or restore " + ca.key()));
+                        "cannot renew "
+                            + cert.name()
+                            + ": the "
+                            + ca.name()
+                            + " CA key "
+                            + ca.key()
+                            + " is missing (external CA mode); have your CA sign a new certificate with the same subject and SANs, or restore "
+                            + ca.key()));
     if (!CertificateChecks.keyMatches(caCert, caKey)) {
-      throw new KubebootException("cannot renew " + cert.name() + ": " + ca.key() + " does not belong to " + ca.certificate() + "; restore the matching key");
+      throw new KubebootException(
+          "cannot renew "
+              + cert.name()
+              + ": "
+              + ca.key()
+              + " does not belong to "
+              + ca.certificate()
+              + "; restore the matching key");
     }
     return new CertificateAuthority(caCert, caKey);
   }
@@ -100,7 +152,11 @@ final class CertificateRenewal {
     String commonName = null;
     var organizations = new ArrayList<String>();
     try {
-      for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253)).getRdns()) {
+      for (Rdn rdn :
+          new LdapName(
+                  cert.getSubjectX500Principal()
+                      .getName(javax.security.auth.x500.X500Principal.RFC2253))
+              .getRdns()) {
         var attributes = rdn.toAttributes().getAll();
         while (attributes.hasMore()) {
           var attribute = attributes.next();
@@ -116,10 +172,15 @@ final class CertificateRenewal {
         }
       }
     } catch (javax.naming.NamingException e) {
-      throw new KubebootException("cannot read the subject of " + cert.getSubjectX500Principal() + ": " + e.getMessage(), e);
+      throw new KubebootException(
+          "cannot read the subject of " + cert.getSubjectX500Principal() + ": " + e.getMessage(),
+          e);
     }
     if (commonName == null) {
-      throw new KubebootException("the certificate " + cert.getSubjectX500Principal() + " has no common name; kubeboot renews only kubeadm's certificates");
+      throw new KubebootException(
+          "the certificate "
+              + cert.getSubjectX500Principal()
+              + " has no common name; kubeboot renews only kubeadm's certificates");
     }
     Set<ExtendedKeyUsage> usages = EnumSet.noneOf(ExtendedKeyUsage.class);
     var dns = new ArrayList<String>();
@@ -146,7 +207,8 @@ final class CertificateRenewal {
         }
       }
     } catch (CertificateParsingException | java.net.UnknownHostException e) {
-      throw new KubebootException("cannot read the extensions of " + commonName + ": " + e.getMessage(), e);
+      throw new KubebootException(
+          "cannot read the extensions of " + commonName + ": " + e.getMessage(), e);
     }
     return new CertificateSpec(commonName, organizations, usages, new SubjectAltNames(dns, ips));
   }

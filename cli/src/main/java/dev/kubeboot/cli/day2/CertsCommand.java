@@ -37,7 +37,14 @@ public final class CertsCommand implements Runnable {
   }
 
   /** The node's configuration: --config with the flags applied, kubeadm's defaults for the rest. */
-  static KubeadmConfig loadConfig(CliContext context, InitOptions options) throws dev.kubeboot.cli.UsageException {
-    return new InitSession(context.out(), context.err(), Clock.systemUTC(), System.getenv(), RunnerControls::create).loadConfig(options);
+  static KubeadmConfig loadConfig(CliContext context, InitOptions options)
+      throws dev.kubeboot.cli.UsageException {
+    return new InitSession(
+            context.out(),
+            context.err(),
+            Clock.systemUTC(),
+            System.getenv(),
+            RunnerControls::create)
+        .loadConfig(options);
   }
 }

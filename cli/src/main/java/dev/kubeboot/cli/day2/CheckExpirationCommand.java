@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** kubeadm certs check-expiration: the expiry of every certificate kubeadm manages, then the CAs. */
+/**
+ * kubeadm certs check-expiration: the expiry of every certificate kubeadm manages, then the CAs.
+ */
 @Command(
     name = "check-expiration",
     mixinStandardHelpOptions = true,
@@ -38,7 +40,11 @@ final class CheckExpirationCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", defaultValue = "table")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "table")
   Format output;
 
   CheckExpirationCommand(CliContext context) {
@@ -71,7 +77,11 @@ final class CheckExpirationCommand implements Callable<Integer> {
     for (var ca : inventory.authorities()) {
       Optional<X509Certificate> found = CertInventory.readCertificate(sink, ca.certificate());
       authorities.add(
-          new ExpirationReport.Row(ca.name(), found.map(c -> c.getNotAfter().toInstant()), null, CertInventory.externallyManaged(sink, ca)));
+          new ExpirationReport.Row(
+              ca.name(),
+              found.map(c -> c.getNotAfter().toInstant()),
+              null,
+              CertInventory.externallyManaged(sink, ca)));
     }
     var report = new ExpirationReport(certificates, authorities);
     Instant now = clock.instant();

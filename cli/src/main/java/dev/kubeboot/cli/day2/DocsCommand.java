@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** "docs": documentation generated from the command tree itself. */
-@Command(name = "docs", mixinStandardHelpOptions = true, description = "Generate documentation for kubeboot.")
+@Command(
+    name = "docs",
+    mixinStandardHelpOptions = true,
+    description = "Generate documentation for kubeboot.")
 public final class DocsCommand implements Runnable {
   private final CliContext context;
   @Spec CommandSpec spec;
@@ -34,12 +37,17 @@ public final class DocsCommand implements Runnable {
   @Command(
       name = "man",
       mixinStandardHelpOptions = true,
-      description = "Write a man page (troff, section 1) for kubeboot and each of its sub-commands into a directory: kubeboot.1, kubeboot-init.1, kubeboot-certs-renew.1, ...")
+      description =
+          "Write a man page (troff, section 1) for kubeboot and each of its sub-commands into a directory: kubeboot.1, kubeboot-init.1, kubeboot-certs-renew.1, ...")
   static final class Man implements Callable<Integer> {
     private final CliContext context;
     @Spec CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Where to write the pages (created when missing).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        required = true,
+        description = "Where to write the pages (created when missing).")
     Path dir;
 
     Man(CliContext context) {
@@ -49,7 +57,9 @@ public final class DocsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var written = new ManPages(new dev.kubeboot.cli.io.AtomicFileSink()).write(spec.root(), dir);
-      context.out().printf("[docs] Wrote %d man pages to %s%n", written.size(), dir.toAbsolutePath());
+      context
+          .out()
+          .printf("[docs] Wrote %d man pages to %s%n", written.size(), dir.toAbsolutePath());
       context.out().flush();
       return ExitCodes.OK;
     }

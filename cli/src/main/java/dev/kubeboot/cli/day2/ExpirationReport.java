@@ -14,7 +14,9 @@ import java.util.Optional;
  * padding 3) or kubeadm's {@code CertificateExpirationInfo} JSON.
  */
 record ExpirationReport(List<Row> certificates, List<Row> authorities) {
-  private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("MMM dd, uuuu HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter EXPIRES =
+      DateTimeFormatter.ofPattern("MMM dd, uuuu HH:mm 'UTC'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   /**
    * One certificate or CA; {@code expires} empty when the file is missing.
@@ -35,12 +37,23 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
   String table(Instant now) {
     var out = new StringBuilder();
     var certRows = new ArrayList<List<String>>();
-    certRows.add(List.of("CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"));
+    certRows.add(
+        List.of(
+            "CERTIFICATE",
+            "EXPIRES",
+            "RESIDUAL TIME",
+            "CERTIFICATE AUTHORITY",
+            "EXTERNALLY MANAGED"));
     for (Row row : certificates) {
       certRows.add(
           row.expires().isEmpty()
               ? List.of("!MISSING! " + row.name(), "", "", "", "")
-              : List.of(row.name(), EXPIRES.format(row.expires().get()), shortHumanDuration(row.residual(now)), row.caName(), "%-8s".formatted(yesNo(row))));
+              : List.of(
+                  row.name(),
+                  EXPIRES.format(row.expires().get()),
+                  shortHumanDuration(row.residual(now)),
+                  row.caName(),
+                  "%-8s".formatted(yesNo(row))));
     }
     tabulate(certRows, out);
     out.append('\n');
@@ -50,7 +63,11 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
       caRows.add(
           row.expires().isEmpty()
               ? List.of("!MISSING! " + row.name(), "", "", "")
-              : List.of(row.name(), EXPIRES.format(row.expires().get()), shortHumanDuration(row.residual(now)), "%-8s".formatted(yesNo(row))));
+              : List.of(
+                  row.name(),
+                  EXPIRES.format(row.expires().get()),
+                  shortHumanDuration(row.residual(now)),
+                  "%-8s".formatted(yesNo(row))));
     }
     tabulate(caRows, out);
     return out.toString();
@@ -80,10 +97,15 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
       out.append("        {\n");
       out.append("            \"name\": ").append(quote(row.name())).append(",\n");
       out.append("            \"expirationDate\": ")
-          .append(row.expires().map(e -> quote(DateTimeFormatter.ISO_INSTANT.format(e))).orElse("null"))
+          .append(
+              row.expires().map(e -> quote(DateTimeFormatter.ISO_INSTANT.format(e))).orElse("null"))
           .append(",\n");
-      out.append("            \"residualTime\": ").append(row.expires().isEmpty() ? 0 : row.residual(now).toSeconds()).append(",\n");
-      out.append("            \"externallyManaged\": ").append(row.externallyManaged()).append(",\n");
+      out.append("            \"residualTime\": ")
+          .append(row.expires().isEmpty() ? 0 : row.residual(now).toSeconds())
+          .append(",\n");
+      out.append("            \"externallyManaged\": ")
+          .append(row.externallyManaged())
+          .append(",\n");
       if (row.caName() != null) {
         out.append("            \"caName\": ").append(quote(row.caName())).append(",\n");
       }

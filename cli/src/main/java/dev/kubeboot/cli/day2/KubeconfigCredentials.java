@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The client certificate and key embedded in a kubeconfig file (those of the current context's
- * user), and the same file with new ones. Replacing the two base64 values in the text keeps
- * every other byte of the file as it was.
+ * user), and the same file with new ones. Replacing the two base64 values in the text keeps every
+ * other byte of the file as it was.
  */
 record KubeconfigCredentials(Path file, String text, String certificateData, String keyData) {
 
@@ -28,22 +28,32 @@ record KubeconfigCredentials(Path file, String text, String certificateData, Str
     Object key = user.get("client-key-data");
     if (!(cert instanceof String c) || !(key instanceof String k)) {
       throw new KubebootException(
-          file + ": the current context's user has no embedded client-certificate-data and client-key-data; kubeboot only renews certificates embedded in the file");
+          file
+              + ": the current context's user has no embedded client-certificate-data and client-key-data; kubeboot only renews certificates embedded in the file");
     }
     return new KubeconfigCredentials(file, text, c, k);
   }
 
   X509Certificate certificate() throws KubebootException {
     try {
-      return Pem.decodeCertificate(new String(Base64.getDecoder().decode(certificateData), StandardCharsets.US_ASCII));
+      return Pem.decodeCertificate(
+          new String(Base64.getDecoder().decode(certificateData), StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException | PkiException e) {
-      throw new KubebootException(file + ": client-certificate-data is not a base64 PEM certificate (" + e.getMessage() + ")", e);
+      throw new KubebootException(
+          file
+              + ": client-certificate-data is not a base64 PEM certificate ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
   String withCredentials(X509Certificate certificate, PrivateKey key) {
-    String newCert = Base64.getEncoder().encodeToString(Pem.encode(certificate).getBytes(StandardCharsets.US_ASCII));
-    String newKey = Base64.getEncoder().encodeToString(Pem.encode(key).getBytes(StandardCharsets.US_ASCII));
+    String newCert =
+        Base64.getEncoder()
+            .encodeToString(Pem.encode(certificate).getBytes(StandardCharsets.US_ASCII));
+    String newKey =
+        Base64.getEncoder().encodeToString(Pem.encode(key).getBytes(StandardCharsets.US_ASCII));
     return text.replace(certificateData, newCert).replace(keyData, newKey);
   }
 
@@ -63,9 +73,14 @@ record KubeconfigCredentials(Path file, String text, String certificateData, Str
           return (Map<String, Object>) entry.get("user");
         }
       }
-      throw new KubebootException(file + ": no user for the current context \"" + contextName + "\": fix the file or run init's kubeconfig phase again");
+      throw new KubebootException(
+          file
+              + ": no user for the current context \""
+              + contextName
+              + "\": fix the file or run init's kubeconfig phase again");
     } catch (RuntimeException e) {
-      throw new KubebootException(file + " is not a kubeconfig file kubeboot can read (" + e + "): fix or remove it", e);
+      throw new KubebootException(
+          file + " is not a kubeconfig file kubeboot can read (" + e + "): fix or remove it", e);
     }
   }
 }

@@ -50,10 +50,19 @@ final class ManPages {
     var out = new StringBuilder();
     String name = pageName(spec);
     String[] description = spec.usageMessage().description();
-    String summary = description.length == 0 ? "" : help.description().lines().findFirst().orElse("").strip();
-    out.append(".TH \"").append(name.toUpperCase(java.util.Locale.ROOT)).append("\" 1 \"\" \"kubeboot\" \"kubeboot Manual\"\n");
-    out.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(summary)).append('\n');
-    out.append(".SH SYNOPSIS\n.nf\n").append(escapeLines(help.synopsis(0).stripTrailing())).append("\n.fi\n");
+    String summary =
+        description.length == 0 ? "" : help.description().lines().findFirst().orElse("").strip();
+    out.append(".TH \"")
+        .append(name.toUpperCase(java.util.Locale.ROOT))
+        .append("\" 1 \"\" \"kubeboot\" \"kubeboot Manual\"\n");
+    out.append(".SH NAME\n")
+        .append(escape(name))
+        .append(" \\- ")
+        .append(escape(summary))
+        .append('\n');
+    out.append(".SH SYNOPSIS\n.nf\n")
+        .append(escapeLines(help.synopsis(0).stripTrailing()))
+        .append("\n.fi\n");
     String text = help.description().strip();
     if (!text.isEmpty()) {
       out.append(".SH DESCRIPTION\n");
@@ -61,11 +70,16 @@ final class ManPages {
         out.append(".PP\n").append(escapeLines(paragraph.strip())).append('\n');
       }
     }
-    List<PositionalParamSpec> positionals = spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
+    List<PositionalParamSpec> positionals =
+        spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
     if (!positionals.isEmpty()) {
       out.append(".SH ARGUMENTS\n");
       for (PositionalParamSpec p : positionals) {
-        out.append(".TP\n.I ").append(escape(p.paramLabel())).append('\n').append(escapeLines(String.join(" ", p.description()))).append('\n');
+        out.append(".TP\n.I ")
+            .append(escape(p.paramLabel()))
+            .append('\n')
+            .append(escapeLines(String.join(" ", p.description())))
+            .append('\n');
       }
     }
     List<OptionSpec> options = spec.options().stream().filter(o -> !o.hidden()).toList();
@@ -85,7 +99,11 @@ final class ManPages {
       for (CommandLine sub : subs) {
         CommandSpec s = sub.getCommandSpec();
         String[] d = s.usageMessage().description();
-        out.append(".TP\n.B ").append(escape(s.name())).append('\n').append(escapeLines(d.length == 0 ? "" : d[0])).append('\n');
+        out.append(".TP\n.B ")
+            .append(escape(s.name()))
+            .append('\n')
+            .append(escapeLines(d.length == 0 ? "" : d[0]))
+            .append('\n');
       }
     }
     var related = new ArrayList<String>();
@@ -94,7 +112,10 @@ final class ManPages {
     }
     subs.forEach(s -> related.add(pageName(s.getCommandSpec())));
     if (!related.isEmpty()) {
-      out.append(".SH SEE ALSO\n").append(String.join(", ", related.stream().map(r -> "\\fB" + escape(r) + "\\fR(1)").toList())).append('\n');
+      out.append(".SH SEE ALSO\n")
+          .append(
+              String.join(", ", related.stream().map(r -> "\\fB" + escape(r) + "\\fR(1)").toList()))
+          .append('\n');
     }
     return out.toString();
   }

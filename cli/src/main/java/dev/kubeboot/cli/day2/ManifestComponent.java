@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 enum ManifestComponent {
   ETCD(ControlPlaneComponent.ETCD, "etcd/local"),
   KUBE_APISERVER(ControlPlaneComponent.KUBE_APISERVER, "control-plane/apiserver"),
-  KUBE_CONTROLLER_MANAGER(ControlPlaneComponent.KUBE_CONTROLLER_MANAGER, "control-plane/controller-manager"),
+  KUBE_CONTROLLER_MANAGER(
+      ControlPlaneComponent.KUBE_CONTROLLER_MANAGER, "control-plane/controller-manager"),
   KUBE_SCHEDULER(ControlPlaneComponent.KUBE_SCHEDULER, "control-plane/scheduler");
 
   private final ControlPlaneComponent component;
@@ -38,6 +39,11 @@ enum ManifestComponent {
       }
     }
     throw new dev.kubeboot.cli.UsageException(
-        "unknown component \"" + name + "\": choose from " + Arrays.stream(values()).map(ManifestComponent::podName).collect(Collectors.joining(", ")));
+        "unknown component \""
+            + name
+            + "\": choose from "
+            + Arrays.stream(values())
+                .map(ManifestComponent::podName)
+                .collect(Collectors.joining(", ")));
   }
 }

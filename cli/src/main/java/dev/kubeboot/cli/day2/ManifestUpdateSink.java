@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Wraps the real sink for `kubeboot manifests`: a manifest the phases rewrite is first copied to the
- * runner's backup directory, and every such change is remembered for the report. In a dry run
+ * Wraps the real sink for `kubeboot manifests`: a manifest the phases rewrite is first copied to
+ * the runner's backup directory, and every such change is remembered for the report. In a dry run
  * nothing reaches the disk, not even the manifest record.
  */
 final class ManifestUpdateSink implements FileSink {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** One manifest the phases wrote: what it held before (empty: it did not exist) and after. */
   record Change(Optional<byte[]> before, byte[] after, Optional<Path> backup) {}
@@ -29,7 +30,8 @@ final class ManifestUpdateSink implements FileSink {
   private final boolean dryRun;
   private final Map<String, Change> changes = new LinkedHashMap<>();
 
-  ManifestUpdateSink(FileSink delegate, Path manifestDir, Path backupDir, Clock clock, boolean dryRun) {
+  ManifestUpdateSink(
+      FileSink delegate, Path manifestDir, Path backupDir, Clock clock, boolean dryRun) {
     this.delegate = delegate;
     this.manifestDir = manifestDir.toAbsolutePath().normalize();
     this.backupDir = backupDir.toAbsolutePath().normalize();
@@ -51,7 +53,8 @@ final class ManifestUpdateSink implements FileSink {
     Optional<Path> backup = Optional.empty();
     if (!dryRun) {
       if (before.isPresent()) {
-        String base = name.endsWith(".yaml") ? name.substring(0, name.length() - ".yaml".length()) : name;
+        String base =
+            name.endsWith(".yaml") ? name.substring(0, name.length() - ".yaml".length()) : name;
         Path copy = backupDir.resolve(base + "." + STAMP.format(clock.instant()) + ".yaml");
         delegate.write(copy, before.get(), FileMode.MANIFEST);
         backup = Optional.of(copy);

@@ -45,7 +45,10 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(names = "--diff", description = "Print a unified diff of each manifest that changes.")
   boolean diff;
 
-  @Parameters(paramLabel = "COMPONENT", arity = "0..*", description = "etcd, kube-apiserver, kube-controller-manager, kube-scheduler (default: all).")
+  @Parameters(
+      paramLabel = "COMPONENT",
+      arity = "0..*",
+      description = "etcd, kube-apiserver, kube-controller-manager, kube-scheduler (default: all).")
   List<String> components = new ArrayList<>();
 
   public ManifestsCommand(CliContext context) {
@@ -68,16 +71,25 @@ public final class ManifestsCommand implements Callable<Integer> {
     }
     Path backups = options.runnerStateDir().resolve("manifest-backups");
     var clock = Clock.systemUTC();
-    var sink = new ManifestUpdateSink(new AtomicFileSink(), manifestDir, backups, clock, options.dryRun());
+    var sink =
+        new ManifestUpdateSink(new AtomicFileSink(), manifestDir, backups, clock, options.dryRun());
     // The phases' own progress lines ("Creating static Pod manifest ...") would tell of writes that
     // did not happen; this command reports per file instead.
     var quiet = new PrintWriter(Writer.nullWriter());
-    var session = new InitSession(quiet, context.err(), clock, System.getenv(), RunnerControls::create);
+    var session =
+        new InitSession(quiet, context.err(), clock, System.getenv(), RunnerControls::create);
     try {
-      session.run(options, chosen.stream().map(ManifestComponent::phasePath).toList(), List.of(), sink);
+      session.run(
+          options, chosen.stream().map(ManifestComponent::phasePath).toList(), List.of(), sink);
     } catch (java.nio.file.FileSystemException e) {
       if (e.getFile() != null && Path.of(e.getFile()).toAbsolutePath().startsWith(manifestDir)) {
-        throw new KubebootException("cannot write in the manifest directory " + manifestDir + " (" + e.getMessage() + "): make it writable, or run kubeboot as root", e);
+        throw new KubebootException(
+            "cannot write in the manifest directory "
+                + manifestDir
+                + " ("
+                + e.getMessage()
+                + "): make it writable, or run kubeboot as root",
+            e);
       }
       throw e;
     }
@@ -85,7 +97,8 @@ public final class ManifestsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void report(Iterable<ManifestComponent> chosen, Path manifestDir, ManifestUpdateSink sink) {
+  private void report(
+      Iterable<ManifestComponent> chosen, Path manifestDir, ManifestUpdateSink sink) {
     var printer = new Printer(context.out());
     String tag = options.dryRun() ? "dryrun" : "manifests";
     for (ManifestComponent component : chosen) {
@@ -118,9 +131,12 @@ public final class ManifestsCommand implements Callable<Integer> {
   }
 
   private static void requireWritable(Path manifestDir) throws KubebootException {
-    if (Files.exists(manifestDir) && !(Files.isDirectory(manifestDir) && Files.isWritable(manifestDir))) {
+    if (Files.exists(manifestDir)
+        && !(Files.isDirectory(manifestDir) && Files.isWritable(manifestDir))) {
       throw new KubebootException(
-          "the manifest directory " + manifestDir + " is not a writable directory: make it writable (check chattr/mount flags), or run kubeboot as root");
+          "the manifest directory "
+              + manifestDir
+              + " is not a writable directory: make it writable (check chattr/mount flags), or run kubeboot as root");
     }
   }
 }

@@ -6,13 +6,25 @@ import picocli.CommandLine.Option;
 
 /** Where an existing node's files are: the flags of the commands that work on what init made. */
 final class NodeOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "The kubeadm configuration file init used (for certificatesDir, encryptionAlgorithm, validity periods, etcd).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The kubeadm configuration file init used (for certificatesDir, encryptionAlgorithm, validity periods, etcd).")
   Path config;
 
-  @Option(names = "--kubernetes-dir", paramLabel = "DIR", description = "Where the kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) are (default /etc/kubernetes).")
+  @Option(
+      names = "--kubernetes-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) are (default /etc/kubernetes).")
   Path kubernetesDir;
 
-  @Option(names = "--cert-dir", paramLabel = "DIR", description = "Where the certificates are (default /etc/kubernetes/pki, or DIR/pki with --kubernetes-dir).")
+  @Option(
+      names = "--cert-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the certificates are (default /etc/kubernetes/pki, or DIR/pki with --kubernetes-dir).")
   Path certDir;
 
   InitOptions initOptions() {

@@ -46,13 +46,23 @@ final class RenewCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "all, or one certificate name (see above).")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "all, or one certificate name (see above).")
   String name;
 
-  @Option(names = "--no-restart", description = "Do not restart the static Pods that use the renewed certificates; only say which must restart.")
+  @Option(
+      names = "--no-restart",
+      description =
+          "Do not restart the static Pods that use the renewed certificates; only say which must restart.")
   boolean noRestart;
 
-  @Option(names = "--status-port", paramLabel = "PORT", description = "The runner's status port on 127.0.0.1 (default ${DEFAULT-VALUE}).", defaultValue = "10248")
+  @Option(
+      names = "--status-port",
+      paramLabel = "PORT",
+      description = "The runner's status port on 127.0.0.1 (default ${DEFAULT-VALUE}).",
+      defaultValue = "10248")
   int statusPort;
 
   RenewCommand(CliContext context) {
@@ -64,10 +74,12 @@ final class RenewCommand implements Callable<Integer> {
     InitOptions options = node.initOptions();
     KubeadmConfig config = CertsCommand.loadConfig(context, options);
     KubeLayout layout = options.layout(config);
-    var warnings = (java.util.function.Consumer<String>) w -> {
-      context.err().println("W " + w);
-      context.err().flush();
-    };
+    var warnings =
+        (java.util.function.Consumer<String>)
+            w -> {
+              context.err().println("W " + w);
+              context.err().flush();
+            };
     var inventory = CertInventory.of(config, layout, w -> {});
     List<CertInventory.Renewable> chosen;
     if (name.equals("all")) {
@@ -80,8 +92,12 @@ final class RenewCommand implements Callable<Integer> {
                   .orElseThrow(
                       () ->
                           new UsageException(
-                              "\"" + name + "\" is not a certificate of this cluster: choose all or one of "
-                                  + inventory.certificates().stream().map(CertInventory.Renewable::name).collect(Collectors.joining(", ")))));
+                              "\""
+                                  + name
+                                  + "\" is not a certificate of this cluster: choose all or one of "
+                                  + inventory.certificates().stream()
+                                      .map(CertInventory.Renewable::name)
+                                      .collect(Collectors.joining(", ")))));
     }
     var random = new SecureRandom();
     FileSink sink = new AtomicFileSink();
@@ -114,7 +130,8 @@ final class RenewCommand implements Callable<Integer> {
     out.flush();
     if (!restart.isEmpty()) {
       try {
-        new StaticPodRestarts(RunnerProbe.onPort(statusPort), layout, out, StaticPodRestarts.WAIT).restart(List.copyOf(restart), !noRestart);
+        new StaticPodRestarts(RunnerProbe.onPort(statusPort), layout, out, StaticPodRestarts.WAIT)
+            .restart(List.copyOf(restart), !noRestart);
       } catch (KubebootException e) {
         failures.add(e.getMessage());
       }

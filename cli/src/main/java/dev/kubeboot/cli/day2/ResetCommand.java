@@ -49,16 +49,29 @@ public final class ResetCommand implements Callable<Integer> {
 
   @Mixin NodeOptions node;
 
-  @Option(names = {"-f", "--force"}, description = "Reset the node without prompting for confirmation.")
+  @Option(
+      names = {"-f", "--force"},
+      description = "Reset the node without prompting for confirmation.")
   boolean force;
 
-  @Option(names = "--dry-run", description = "Don't apply any changes; just output what would be done.")
+  @Option(
+      names = "--dry-run",
+      description = "Don't apply any changes; just output what would be done.")
   boolean dryRun;
 
-  @Option(names = "--runner-state-dir", paramLabel = "DIR", description = "The runner's state directory holding runner.pid (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
+  @Option(
+      names = "--runner-state-dir",
+      paramLabel = "DIR",
+      description =
+          "The runner's state directory holding runner.pid (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
   Path runnerStateDir;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long to wait for the runner to stop the pods and then to exit (default: ${DEFAULT-VALUE}).", defaultValue = "1m")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait for the runner to stop the pods and then to exit (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1m")
   String timeout;
 
   public ResetCommand(CliContext context) {
@@ -72,23 +85,36 @@ public final class ResetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration wait = GoDuration.parse(timeout).orElseThrow(() -> new UsageException("--timeout " + timeout + " is not a duration: write it like 1m, 90s or 1m30s"));
+    Duration wait =
+        GoDuration.parse(timeout)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--timeout "
+                            + timeout
+                            + " is not a duration: write it like 1m, 90s or 1m30s"));
     InitOptions options = node.initOptions();
     KubeadmConfig config = CertsCommand.loadConfig(context, options);
     KubeLayout layout = options.layout(config);
-    Path stateDir = runnerStateDir != null ? runnerStateDir.toAbsolutePath() : options.runnerStateDir();
+    Path stateDir =
+        runnerStateDir != null ? runnerStateDir.toAbsolutePath() : options.runnerStateDir();
     Path pidFile = stateDir.resolve("runner.pid");
     var printer = new Printer(context.out());
     ResetPlan plan = ResetPlan.of(config, layout);
     RunnerStopper.Found runner = RunnerStopper.find(pidFile);
-    Optional<RunnerStatus> serving = probe.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
+    Optional<RunnerStatus> serving =
+        probe.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
 
     if (dryRun) {
       describe(printer, "dryrun", "Would", plan, runner, serving, pidFile);
       return ExitCodes.OK;
     }
     if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running)) {
-      printer.phase("reset", "Nothing to reset: no file init writes was found under %s and %s", layout.kubernetesDir(), layout.certDir());
+      printer.phase(
+          "reset",
+          "Nothing to reset: no file init writes was found under %s and %s",
+          layout.kubernetesDir(),
+          layout.certDir());
       return ExitCodes.OK;
     }
     describe(printer, "reset", "Will", plan, runner, serving, pidFile);
@@ -109,17 +135,25 @@ public final class ResetCommand implements Callable<Integer> {
       case RunnerStopper.Running running -> {
         printer.phase("reset", "Stopping the static-pod runner (pid %d)", running.process().pid());
         boolean killed = new RunnerStopper(wait).stop(running.process());
-        printer.phase("reset", killed ? "The runner did not stop within %s: killed it" : "The runner stopped", wait);
+        printer.phase(
+            "reset",
+            killed ? "The runner did not stop within %s: killed it" : "The runner stopped",
+            wait);
         sink.delete(pidFile);
       }
       case RunnerStopper.Stale stale -> {
-        printer.phase("reset", "Removing the stale pid file %s (pid %d is no kubeboot runner)", pidFile, stale.pid());
+        printer.phase(
+            "reset",
+            "Removing the stale pid file %s (pid %d is no kubeboot runner)",
+            pidFile,
+            stale.pid());
         sink.delete(pidFile);
       }
       case RunnerStopper.NoPidFile none -> {}
     }
     if (plan.etcdDataDir().isPresent()) {
-      printer.phase("reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
+      printer.phase(
+          "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
       deleteContents(sink, plan.etcdDataDir().get());
     }
     for (Path file : plan.files()) {
@@ -131,21 +165,49 @@ public final class ResetCommand implements Callable<Integer> {
         sink.delete(dir);
       }
     }
-    printer.phase("reset", "The node is reset. Files other than init's in %s were left as they were.", layout.kubernetesDir());
+    printer.phase(
+        "reset",
+        "The node is reset. Files other than init's in %s were left as they were.",
+        layout.kubernetesDir());
     return ExitCodes.OK;
   }
 
-  private void describe(Printer printer, String tag, String verb, ResetPlan plan, RunnerStopper.Found runner, Optional<RunnerStatus> serving, Path pidFile) {
+  private void describe(
+      Printer printer,
+      String tag,
+      String verb,
+      ResetPlan plan,
+      RunnerStopper.Found runner,
+      Optional<RunnerStatus> serving,
+      Path pidFile) {
     for (Path manifest : plan.manifests()) {
       printer.phase(tag, "%s remove %s", verb, manifest);
     }
-    serving.ifPresent(s -> printer.phase(tag, "%s wait for the runner (pid %d) to stop its %d pods", verb, s.pid(), s.pods().size()));
+    serving.ifPresent(
+        s ->
+            printer.phase(
+                tag,
+                "%s wait for the runner (pid %d) to stop its %d pods",
+                verb,
+                s.pid(),
+                s.pods().size()));
     switch (runner) {
-      case RunnerStopper.Running running -> printer.phase(tag, "%s stop the static-pod runner (pid %d, from %s)", verb, running.process().pid(), pidFile);
-      case RunnerStopper.Stale stale -> printer.phase(tag, "%s remove the stale pid file %s", verb, pidFile);
+      case RunnerStopper.Running running ->
+          printer.phase(
+              tag,
+              "%s stop the static-pod runner (pid %d, from %s)",
+              verb,
+              running.process().pid(),
+              pidFile);
+      case RunnerStopper.Stale stale ->
+          printer.phase(tag, "%s remove the stale pid file %s", verb, pidFile);
       case RunnerStopper.NoPidFile none -> {}
     }
-    plan.etcdDataDir().ifPresent(dir -> printer.phase(tag, "%s remove the contents of the etcd data directory %s", verb, dir));
+    plan.etcdDataDir()
+        .ifPresent(
+            dir ->
+                printer.phase(
+                    tag, "%s remove the contents of the etcd data directory %s", verb, dir));
     for (Path file : plan.files()) {
       printer.phase(tag, "%s remove %s", verb, file);
     }
@@ -158,23 +220,31 @@ public final class ResetCommand implements Callable<Integer> {
     var out = printer.writer();
     out.print("[reset] Are you sure you want to proceed? [y/N]: ");
     out.flush();
-    String answer = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8)).readLine();
+    String answer =
+        new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8)).readLine();
     return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
   }
 
-  private void awaitPodsGone(Printer printer, Path manifestDir, Duration wait) throws InterruptedException {
+  private void awaitPodsGone(Printer printer, Path manifestDir, Duration wait)
+      throws InterruptedException {
     printer.phase("reset", "Waiting up to %s for the runner to stop the static Pods", wait);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       Optional<RunnerStatus> status = probe.status();
-      if (status.isEmpty() || !RunnerProbe.serves(status.get(), manifestDir) || status.get().pods().isEmpty()) {
+      if (status.isEmpty()
+          || !RunnerProbe.serves(status.get(), manifestDir)
+          || status.get().pods().isEmpty()) {
         printer.phase("reset", "The static Pods are stopped");
         return;
       }
       if (System.nanoTime() > deadline) {
-        context.err().printf(
-            "W the runner still reports %d pods after %s: %s; going on with the reset%n",
-            status.get().pods().size(), wait, status.get().pods().stream().map(p -> p.key().name()).toList());
+        context
+            .err()
+            .printf(
+                "W the runner still reports %d pods after %s: %s; going on with the reset%n",
+                status.get().pods().size(),
+                wait,
+                status.get().pods().stream().map(p -> p.key().name()).toList());
         context.err().flush();
         return;
       }
@@ -186,7 +256,9 @@ public final class ResetCommand implements Callable<Integer> {
   private static void deleteContents(FileSink sink, Path root) throws IOException {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(root)) {
-      paths = new ArrayList<>(walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList());
+      paths =
+          new ArrayList<>(
+              walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList());
     }
     for (Path path : paths) {
       sink.delete(path);

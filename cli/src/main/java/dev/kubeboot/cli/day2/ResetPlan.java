@@ -18,12 +18,19 @@ import java.util.regex.Pattern;
 
 /**
  * What reset removes: exactly the files init writes (the four manifests, the five kubeconfigs,
- * kubeadm's certificate table and the sa key pair, the manifest record), the etcd data directory's contents,
- * and afterwards the directories init made when they are left empty. Nothing else in those
- * directories is touched.
+ * kubeadm's certificate table and the sa key pair, the manifest record), the etcd data directory's
+ * contents, and afterwards the directories init made when they are left empty. Nothing else in
+ * those directories is touched.
  */
-record ResetPlan(List<Path> manifests, List<Path> files, Optional<Path> etcdDataDir, List<Path> directories) {
-  static final List<String> KUBECONFIGS = List.of("admin.conf", "super-admin.conf", "kubelet.conf", "controller-manager.conf", "scheduler.conf");
+record ResetPlan(
+    List<Path> manifests, List<Path> files, Optional<Path> etcdDataDir, List<Path> directories) {
+  static final List<String> KUBECONFIGS =
+      List.of(
+          "admin.conf",
+          "super-admin.conf",
+          "kubelet.conf",
+          "controller-manager.conf",
+          "scheduler.conf");
 
   private static final Pattern DATA_DIR = Pattern.compile("--data-dir=(\\S+)");
 
@@ -33,7 +40,8 @@ record ResetPlan(List<Path> manifests, List<Path> files, Optional<Path> etcdData
     directories = List.copyOf(directories);
   }
 
-  static ResetPlan of(KubeadmConfig config, KubeLayout layout) throws IOException, KubebootException {
+  static ResetPlan of(KubeadmConfig config, KubeLayout layout)
+      throws IOException, KubebootException {
     var manifests = new ArrayList<Path>();
     for (ControlPlaneComponent component : ControlPlaneComponent.ORDERED) {
       addIfExists(manifests, layout.manifest(component.manifestFileName()));
@@ -64,7 +72,8 @@ record ResetPlan(List<Path> manifests, List<Path> files, Optional<Path> etcdData
    * As kubeadm: the data dir the etcd manifest gives etcd, else the config's etcd.local.dataDir.
    * Refused when it is the file system root or holds the kubernetes or certificate directory.
    */
-  static Optional<Path> etcdDataDir(KubeadmConfig config, KubeLayout layout) throws IOException, KubebootException {
+  static Optional<Path> etcdDataDir(KubeadmConfig config, KubeLayout layout)
+      throws IOException, KubebootException {
     Path manifest = layout.manifest(ControlPlaneComponent.ETCD.manifestFileName());
     Optional<Path> dir = Optional.empty();
     if (Files.isRegularFile(manifest)) {
@@ -73,16 +82,22 @@ record ResetPlan(List<Path> manifests, List<Path> files, Optional<Path> etcdData
         dir = Optional.of(Path.of(matcher.group(1)));
       }
     }
-    if (dir.isEmpty() && config.cluster().etcd() instanceof LocalEtcd local && local.dataDir() != null) {
+    if (dir.isEmpty()
+        && config.cluster().etcd() instanceof LocalEtcd local
+        && local.dataDir() != null) {
       dir = Optional.of(Path.of(local.dataDir()));
     }
     if (dir.isEmpty()) {
       return dir;
     }
     Path path = dir.get().toAbsolutePath().normalize();
-    if (path.getNameCount() < 2 || layout.kubernetesDir().startsWith(path) || layout.certDir().startsWith(path)) {
+    if (path.getNameCount() < 2
+        || layout.kubernetesDir().startsWith(path)
+        || layout.certDir().startsWith(path)) {
       throw new KubebootException(
-          "refusing to remove the etcd data directory " + path + ": it is too close to the root or holds the kubernetes files; remove it by hand if it really is etcd's");
+          "refusing to remove the etcd data directory "
+              + path
+              + ": it is too close to the root or holds the kubernetes files; remove it by hand if it really is etcd's");
     }
     return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
   }

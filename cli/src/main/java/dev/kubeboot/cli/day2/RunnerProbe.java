@@ -49,7 +49,12 @@ final class RunnerProbe {
   Optional<RunnerStatus> status() throws InterruptedException {
     try {
       var response =
-          client().send(HttpRequest.newBuilder(base.resolve("/pods")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          client()
+              .send(
+                  HttpRequest.newBuilder(base.resolve("/pods"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         return Optional.empty();
       }
@@ -73,18 +78,32 @@ final class RunnerProbe {
    */
   boolean restart(PodKey pod) throws IOException, InterruptedException {
     var response =
-        client().send(
-            HttpRequest.newBuilder(restartUri(pod)).timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.ofString());
+        client()
+            .send(
+                HttpRequest.newBuilder(restartUri(pod))
+                    .timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return switch (response.statusCode()) {
       case 202 -> true;
       case 404 -> false;
-      default -> throw new IOException("POST " + restartUri(pod) + " answered " + response.statusCode() + ": " + response.body().strip());
+      default ->
+          throw new IOException(
+              "POST "
+                  + restartUri(pod)
+                  + " answered "
+                  + response.statusCode()
+                  + ": "
+                  + response.body().strip());
     };
   }
 
   /** Whether a runner answers and serves exactly this manifest directory. */
   static boolean serves(RunnerStatus status, Path manifestDir) {
-    return Path.of(status.manifestPath()).toAbsolutePath().normalize().equals(manifestDir.toAbsolutePath().normalize());
+    return Path.of(status.manifestPath())
+        .toAbsolutePath()
+        .normalize()
+        .equals(manifestDir.toAbsolutePath().normalize());
   }
 }

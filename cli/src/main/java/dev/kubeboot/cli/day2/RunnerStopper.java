@@ -79,11 +79,13 @@ final class RunnerStopper {
       try {
         exit.get(10, TimeUnit.SECONDS);
       } catch (TimeoutException | ExecutionException stillThere) {
-        throw new IOException("the runner (pid " + process.pid() + ") survived SIGKILL for 10s", stillThere);
+        throw new IOException(
+            "the runner (pid " + process.pid() + ") survived SIGKILL for 10s", stillThere);
       }
       return true;
     } catch (ExecutionException e) {
-      throw new IOException("cannot wait for the runner (pid " + process.pid() + ") to exit: " + e.getCause(), e);
+      throw new IOException(
+          "cannot wait for the runner (pid " + process.pid() + ") to exit: " + e.getCause(), e);
     }
   }
 }

@@ -42,8 +42,10 @@ final class StaticPodRestarts {
    * @param restart false for --no-restart: only say what to do
    * @throws KubebootException a pod the runner accepted to restart did not run again in time
    */
-  void restart(List<String> components, boolean restart) throws InterruptedException, KubebootException {
-    Optional<RunnerStatus> serving = runner.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
+  void restart(List<String> components, boolean restart)
+      throws InterruptedException, KubebootException {
+    Optional<RunnerStatus> serving =
+        runner.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
     if (!restart || serving.isEmpty()) {
       printManual(components, serving);
       return;
@@ -53,17 +55,27 @@ final class StaticPodRestarts {
     for (String component : components) {
       Optional<PodStatus> pod = podOf(serving.get(), component);
       if (pod.isEmpty()) {
-        out.println("[renew] The runner runs no static Pod from " + layout.manifest(component + ".yaml") + "; it will use the new certificates when it starts");
+        out.println(
+            "[renew] The runner runs no static Pod from "
+                + layout.manifest(component + ".yaml")
+                + "; it will use the new certificates when it starts");
         continue;
       }
       try {
         if (runner.restart(pod.get().key())) {
           asked.add(pod.get());
         } else {
-          out.println("[renew] The runner no longer runs static Pod \"" + pod.get().key().name() + "\"; it will use the new certificates when it starts");
+          out.println(
+              "[renew] The runner no longer runs static Pod \""
+                  + pod.get().key().name()
+                  + "\"; it will use the new certificates when it starts");
         }
       } catch (IOException e) {
-        out.println("[renew] Could not restart static Pod \"" + pod.get().key().name() + "\" through the runner: " + e.getMessage());
+        out.println(
+            "[renew] Could not restart static Pod \""
+                + pod.get().key().name()
+                + "\" through the runner: "
+                + e.getMessage());
         manual.add(component);
       }
     }
@@ -112,7 +124,9 @@ final class StaticPodRestarts {
     }
     for (ContainerStatus old : before.containerStatuses()) {
       Optional<ContainerStatus> now = after.get().container(old.name());
-      if (now.isEmpty() || now.get().restartCount() <= old.restartCount() || !(now.get().state() instanceof ContainerState.Running)) {
+      if (now.isEmpty()
+          || now.get().restartCount() <= old.restartCount()
+          || !(now.get().state() instanceof ContainerState.Running)) {
         return false;
       }
     }
@@ -121,25 +135,40 @@ final class StaticPodRestarts {
 
   private Optional<PodStatus> podOf(RunnerStatus status, String component) {
     Path manifest = layout.manifest(component + ".yaml");
-    return status.pods().stream().filter(p -> Path.of(p.source()).toAbsolutePath().normalize().equals(manifest)).findFirst();
+    return status.pods().stream()
+        .filter(p -> Path.of(p.source()).toAbsolutePath().normalize().equals(manifest))
+        .findFirst();
   }
 
   private void printManual(List<String> components, Optional<RunnerStatus> serving) {
     out.println();
-    out.println("Done renewing certificates. You must restart " + String.join(", ", components) + ", so that they can use the new certificates.");
+    out.println(
+        "Done renewing certificates. You must restart "
+            + String.join(", ", components)
+            + ", so that they can use the new certificates.");
     if (serving.isPresent()) {
-      out.println("The runner serving " + layout.manifestDir() + " restarts a static Pod on request; for each of them run:");
+      out.println(
+          "The runner serving "
+              + layout.manifestDir()
+              + " restarts a static Pod on request; for each of them run:");
       for (String component : components) {
-        String name = podOf(serving.get(), component).map(p -> p.key().name()).orElse(component + "-" + serving.get().nodeName());
-        out.println("  curl -X POST " + runner.base().resolve("/pods/kube-system/" + name + "/restart"));
+        String name =
+            podOf(serving.get(), component)
+                .map(p -> p.key().name())
+                .orElse(component + "-" + serving.get().nodeName());
+        out.println(
+            "  curl -X POST " + runner.base().resolve("/pods/kube-system/" + name + "/restart"));
       }
     } else {
-      out.println("No runner serving " + layout.manifestDir() + " answers on " + runner.base() + ".");
-      out.println("kubeboot's runner re-creates a static Pod when its manifest goes away and comes back; for each of them run:");
+      out.println(
+          "No runner serving " + layout.manifestDir() + " answers on " + runner.base() + ".");
+      out.println(
+          "kubeboot's runner re-creates a static Pod when its manifest goes away and comes back; for each of them run:");
       for (String component : components) {
         var manifest = layout.manifest(component + ".yaml");
         var parked = layout.kubernetesDir().resolve(component + ".yaml.restart");
-        out.println("  mv " + manifest + " " + parked + " && sleep 20 && mv " + parked + " " + manifest);
+        out.println(
+            "  mv " + manifest + " " + parked + " && sleep 20 && mv " + parked + " " + manifest);
       }
     }
     out.flush();

@@ -30,44 +30,78 @@ public final class ControlPlaneChecks {
   private ControlPlaneChecks() {}
 
   public static HealthCheck runner(int port) {
-    return new HealthCheck("runner", URI.create("http://127.0.0.1:" + port + "/healthz"), java.net.http.HttpClient.newBuilder().connectTimeout(CONNECT).build());
+    return new HealthCheck(
+        "runner",
+        URI.create("http://127.0.0.1:" + port + "/healthz"),
+        java.net.http.HttpClient.newBuilder().connectTimeout(CONNECT).build());
   }
 
-  /** The component checks for a defaulted config; files are read now, so call after the certs exist. */
-  public static List<HealthCheck> components(KubeadmConfig config, Path kubernetesDir, Path certDir) throws IOException {
+  /**
+   * The component checks for a defaulted config; files are read now, so call after the certs exist.
+   */
+  public static List<HealthCheck> components(KubeadmConfig config, Path kubernetesDir, Path certDir)
+      throws IOException {
     var checks = new ArrayList<HealthCheck>();
     var cluster = config.cluster();
     if (cluster.etcd() instanceof LocalEtcd local) {
       var ca = Pem.decodeCertificate(Files.readString(certDir.resolve("etcd/ca.crt")));
-      var cert = Pem.decodeCertificate(Files.readString(certDir.resolve("etcd/healthcheck-client.crt")));
-      var key = Pem.decodePrivateKey(Files.readString(certDir.resolve("etcd/healthcheck-client.key")));
-      String clientUrl = firstUrl(local.extraArgs(), "listen-client-urls").orElse("https://127.0.0.1:2379");
-      checks.add(new HealthCheck("etcd", URI.create(stripSlash(clientUrl) + "/health"), TlsClients.mutual(ca, cert, key, CONNECT)));
+      var cert =
+          Pem.decodeCertificate(Files.readString(certDir.resolve("etcd/healthcheck-client.crt")));
+      var key =
+          Pem.decodePrivateKey(Files.readString(certDir.resolve("etcd/healthcheck-client.key")));
+      String clientUrl =
+          firstUrl(local.extraArgs(), "listen-client-urls").orElse("https://127.0.0.1:2379");
+      checks.add(
+          new HealthCheck(
+              "etcd",
+              URI.create(stripSlash(clientUrl) + "/health"),
+              TlsClients.mutual(ca, cert, key, CONNECT)));
     }
     var endpoint = config.init().localAPIEndpoint();
-    checks.add(new HealthCheck("kube-apiserver", URI.create("https://" + hostPort(endpoint.advertiseAddress(), endpoint.bindPort()) + "/livez"), adminClient(kubernetesDir.resolve("admin.conf"))));
+    checks.add(
+        new HealthCheck(
+            "kube-apiserver",
+            URI.create(
+                "https://" + hostPort(endpoint.advertiseAddress(), endpoint.bindPort()) + "/livez"),
+            adminClient(kubernetesDir.resolve("admin.conf"))));
     var cm = cluster.controllerManager().extraArgs();
     checks.add(
         new HealthCheck(
             "kube-controller-manager",
-            URI.create("https://" + hostPort(arg(cm, "bind-address").orElse("127.0.0.1"), Integer.parseInt(arg(cm, "secure-port").orElse("10257"))) + "/healthz"),
+            URI.create(
+                "https://"
+                    + hostPort(
+                        arg(cm, "bind-address").orElse("127.0.0.1"),
+                        Integer.parseInt(arg(cm, "secure-port").orElse("10257")))
+                    + "/healthz"),
             TlsClients.insecure(CONNECT)));
     var sched = cluster.scheduler().extraArgs();
     boolean livez = KubernetesVersion.parse(cluster.kubernetesVersion()).isAtLeast(1, 32);
     checks.add(
         new HealthCheck(
             "kube-scheduler",
-            URI.create("https://" + hostPort(arg(sched, "bind-address").orElse("127.0.0.1"), Integer.parseInt(arg(sched, "secure-port").orElse("10259"))) + (livez ? "/livez" : "/healthz")),
+            URI.create(
+                "https://"
+                    + hostPort(
+                        arg(sched, "bind-address").orElse("127.0.0.1"),
+                        Integer.parseInt(arg(sched, "secure-port").orElse("10259")))
+                    + (livez ? "/livez" : "/healthz")),
             TlsClients.insecure(CONNECT)));
     return checks;
   }
 
-  /** A client with admin.conf's identity that verifies the API server against the cluster CA in it. */
+  /**
+   * A client with admin.conf's identity that verifies the API server against the cluster CA in it.
+   */
   @SuppressWarnings("unchecked")
   public static java.net.http.HttpClient adminClient(Path adminConf) throws IOException {
-    Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(adminConf));
-    var cluster = (Map<String, Object>) ((List<Map<String, Object>>) doc.get("clusters")).get(0).get("cluster");
-    var user = (Map<String, Object>) ((List<Map<String, Object>>) doc.get("users")).get(0).get("user");
+    Map<String, Object> doc =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(adminConf));
+    var cluster =
+        (Map<String, Object>)
+            ((List<Map<String, Object>>) doc.get("clusters")).get(0).get("cluster");
+    var user =
+        (Map<String, Object>) ((List<Map<String, Object>>) doc.get("users")).get(0).get("user");
     var ca = Pem.decodeCertificate(decode(cluster.get("certificate-authority-data")));
     var cert = Pem.decodeCertificate(decode(user.get("client-certificate-data")));
     var key = Pem.decodePrivateKey(decode(user.get("client-key-data")));
@@ -75,11 +109,15 @@ public final class ControlPlaneChecks {
   }
 
   private static String decode(Object base64) {
-    return new String(Base64.getDecoder().decode(String.valueOf(base64)), StandardCharsets.US_ASCII);
+    return new String(
+        Base64.getDecoder().decode(String.valueOf(base64)), StandardCharsets.US_ASCII);
   }
 
   private static Optional<String> arg(List<ExtraArg> args, String name) {
-    return args.stream().filter(a -> a.name().equals(name)).map(ExtraArg::value).reduce((a, b) -> b);
+    return args.stream()
+        .filter(a -> a.name().equals(name))
+        .map(ExtraArg::value)
+        .reduce((a, b) -> b);
   }
 
   private static Optional<String> firstUrl(List<ExtraArg> args, String name) {

@@ -21,12 +21,16 @@ public final class ControlPlaneWaiter {
     this.printer = printer;
   }
 
-  /** Waits for one check alone (the runner comes before the components, as the kubelet in kubeadm). */
-  public void await(String tag, HealthCheck check, Duration timeout) throws InterruptedException, UnhealthyException {
+  /**
+   * Waits for one check alone (the runner comes before the components, as the kubelet in kubeadm).
+   */
+  public void await(String tag, HealthCheck check, Duration timeout)
+      throws InterruptedException, UnhealthyException {
     awaitAll(tag, List.of(check), timeout);
   }
 
-  public void awaitAll(String tag, List<HealthCheck> checks, Duration timeout) throws InterruptedException, UnhealthyException {
+  public void awaitAll(String tag, List<HealthCheck> checks, Duration timeout)
+      throws InterruptedException, UnhealthyException {
     for (var check : checks) {
       printer.phase(tag, "Checking %s at %s", check.component(), check.url());
     }
@@ -42,7 +46,11 @@ public final class ControlPlaneWaiter {
                   while (true) {
                     var result = check.probe(Duration.ofSeconds(10));
                     if (result.healthy()) {
-                      printer.phase(tag, "%s is healthy after %s", check.component(), human(Duration.ofNanos(System.nanoTime() - start)));
+                      printer.phase(
+                          tag,
+                          "%s is healthy after %s",
+                          check.component(),
+                          human(Duration.ofNanos(System.nanoTime() - start)));
                       return null;
                     }
                     synchronized (lastError) {
@@ -92,8 +100,11 @@ public final class ControlPlaneWaiter {
     }
 
     private static String message(Map<String, String> failures, Duration timeout) {
-      var text = new StringBuilder("the control plane did not become healthy within " + timeout.toSeconds() + "s:");
-      failures.forEach((component, error) -> text.append("\n  ").append(component).append(": ").append(error));
+      var text =
+          new StringBuilder(
+              "the control plane did not become healthy within " + timeout.toSeconds() + "s:");
+      failures.forEach(
+          (component, error) -> text.append("\n  ").append(component).append(": ").append(error));
       text.append(
           "\nLikely causes: a component crashes at start (see `kubeboot status` and its log under the runner's state directory),"
               + " a port is taken by another program, or a certificate does not match its key."

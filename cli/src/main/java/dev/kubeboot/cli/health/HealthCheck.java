@@ -31,7 +31,8 @@ public record HealthCheck(String component, URI url, HttpClient client) {
       if (body.length() > 200) {
         body = body.substring(0, 200) + "...";
       }
-      return new Result(false, "HTTP " + response.statusCode() + (body.isEmpty() ? "" : ": " + body), took);
+      return new Result(
+          false, "HTTP " + response.statusCode() + (body.isEmpty() ? "" : ": " + body), took);
     } catch (java.io.IOException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof java.net.ConnectException) {

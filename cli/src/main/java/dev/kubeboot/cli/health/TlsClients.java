@@ -12,14 +12,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
-/** HTTP clients for health checks: mutual TLS against a CA, or unverified as kubeadm's component checks. */
+/**
+ * HTTP clients for health checks: mutual TLS against a CA, or unverified as kubeadm's component
+ * checks.
+ */
 public final class TlsClients {
   private static final char[] NO_PASSWORD = new char[0];
 
   private TlsClients() {}
 
   /** Verifies the server against {@code ca} and presents {@code cert}/{@code key} when asked. */
-  public static HttpClient mutual(X509Certificate ca, X509Certificate cert, PrivateKey key, Duration connectTimeout) {
+  public static HttpClient mutual(
+      X509Certificate ca, X509Certificate cert, PrivateKey key, Duration connectTimeout) {
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
@@ -33,9 +37,14 @@ public final class TlsClients {
       tmf.init(trust);
       var ssl = SSLContext.getInstance("TLS");
       ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return HttpClient.newBuilder().sslContext(ssl).connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+      return HttpClient.newBuilder()
+          .sslContext(ssl)
+          .connectTimeout(connectTimeout)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalStateException("cannot build a TLS client from the given certificate and key: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot build a TLS client from the given certificate and key: " + e.getMessage(), e);
     }
   }
 

@@ -26,7 +26,11 @@ public final class ConfigMapping {
   private ConfigMapping() {}
 
   public static ControlPlaneInputs controlPlaneInputs(
-      KubeadmConfig config, KubeLayout layout, Map<String, String> environment, Predicate<Path> hostDirExists, boolean externalCa) {
+      KubeadmConfig config,
+      KubeLayout layout,
+      Map<String, String> environment,
+      Predicate<Path> hostDirExists,
+      boolean externalCa) {
     var init = config.init();
     var cluster = config.cluster();
     return ControlPlaneInputs.builder(
@@ -42,7 +46,11 @@ public final class ConfigMapping {
         .podSubnet(cluster.networking().podSubnet().orElse(null))
         .dnsDomain(cluster.networking().dnsDomain())
         .clusterName(cluster.clusterName())
-        .apiServer(component(cluster.apiServer().extraArgs(), cluster.apiServer().extraVolumes(), cluster.apiServer().extraEnvs()))
+        .apiServer(
+            component(
+                cluster.apiServer().extraArgs(),
+                cluster.apiServer().extraVolumes(),
+                cluster.apiServer().extraEnvs()))
         .controllerManager(component(cluster.controllerManager()))
         .scheduler(component(cluster.scheduler()))
         .etcd(etcd(cluster))
@@ -94,7 +102,8 @@ public final class ConfigMapping {
       // The config layer validated it as an IP literal, so this never resolves a name.
       return InetAddress.getByName(address);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("localAPIEndpoint.advertiseAddress: " + address + " is not an IP address", e);
+      throw new IllegalArgumentException(
+          "localAPIEndpoint.advertiseAddress: " + address + " is not an IP address", e);
     }
   }
 
@@ -103,11 +112,20 @@ public final class ConfigMapping {
   }
 
   private static ComponentConfig component(
-      List<ExtraArg> args, List<dev.kubeboot.cli.config.HostPathMount> volumes, List<dev.kubeboot.cli.config.EnvVar> envs) {
+      List<ExtraArg> args,
+      List<dev.kubeboot.cli.config.HostPathMount> volumes,
+      List<dev.kubeboot.cli.config.EnvVar> envs) {
     return new ComponentConfig(
         args(args),
         volumes.stream()
-            .map(v -> new HostPathMount(v.name(), v.hostPath(), v.mountPath(), v.readOnly(), v.pathType().orElse("")))
+            .map(
+                v ->
+                    new HostPathMount(
+                        v.name(),
+                        v.hostPath(),
+                        v.mountPath(),
+                        v.readOnly(),
+                        v.pathType().orElse("")))
             .toList(),
         envs(envs));
   }

@@ -7,14 +7,14 @@ import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.HostProcessOptions;
 import dev.kubeboot.runner.runtime.HostProcessRuntime;
-import dev.kubeboot.runner.worker.Sleeper;
 import dev.kubeboot.runner.runtime.cri.CriContainerRuntime;
 import dev.kubeboot.runner.runtime.cri.CriRuntimeOptions;
 import dev.kubeboot.runner.runtime.docker.DockerContainerRuntime;
 import dev.kubeboot.runner.runtime.docker.DockerRuntimeOptions;
+import dev.kubeboot.runner.worker.Sleeper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,16 +23,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Wires a static-pod runner from the CLI's settings: one place for `kubeboot runner` and `init --foreground`. */
+/**
+ * Wires a static-pod runner from the CLI's settings: one place for `kubeboot runner` and `init
+ * --foreground`.
+ */
 public final class EmbeddedRunner {
   private EmbeddedRunner() {}
 
   /**
    * What a runner needs from the command line.
    *
-   * @param runtime "process", "docker", "cri" or "auto" (a CRI socket, else Docker, else host processes)
-   * @param runtimeEndpoint the container engine's socket, e.g. unix:///run/containerd/containerd.sock;
-   *     null: the runtime's usual one
+   * @param runtime "process", "docker", "cri" or "auto" (a CRI socket, else Docker, else host
+   *     processes)
+   * @param runtimeEndpoint the container engine's socket, e.g.
+   *     unix:///run/containerd/containerd.sock; null: the runtime's usual one
    * @param kubeconfig the API server to show the pods on as mirror pods; empty: none
    */
   public record Settings(
@@ -63,17 +67,28 @@ public final class EmbeddedRunner {
     Files.createDirectories(state);
     Clock clock = Clock.systemUTC();
     var config =
-        RunnerConfig.of(settings.manifestPath().toAbsolutePath(), settings.nodeName(), settings.nodeIp(), state)
+        RunnerConfig.of(
+                settings.manifestPath().toAbsolutePath(),
+                settings.nodeName(),
+                settings.nodeIp(),
+                state)
             .withStatusAddress(new InetSocketAddress("127.0.0.1", settings.statusPort()))
             .withFileCheckFrequency(settings.fileCheckFrequency())
             .withBinDirs(settings.binDirs())
             .withClock(clock);
     ContainerRuntime runtime = runtime(settings, config);
     config = config.withRuntime(runtime.name());
-    var source = new DirectoryManifestSource(config.manifestPath(), settings.nodeName(), settings.fileCheckFrequency(), clock);
+    var source =
+        new DirectoryManifestSource(
+            config.manifestPath(), settings.nodeName(), settings.fileCheckFrequency(), clock);
     var prober = new DefaultProber(runtime, settings.nodeIp(), settings.kubernetesVersion());
     return StaticPodRunner.start(
-        config, runtime, source, prober, Sleeper.of(clock), settings.kubeconfig().map(Path::toAbsolutePath));
+        config,
+        runtime,
+        source,
+        prober,
+        Sleeper.of(clock),
+        settings.kubeconfig().map(Path::toAbsolutePath));
   }
 
   /** The runtime and endpoint a --container-runtime choice resolves to on this host. */
@@ -86,31 +101,47 @@ public final class EmbeddedRunner {
   public static Choice resolve(String name, String endpoint) {
     String n = name.toLowerCase(Locale.ROOT);
     if (!RUNTIMES.contains(n)) {
-      throw new IllegalArgumentException("--container-runtime " + name + " is not known: use one of " + String.join(", ", RUNTIMES));
+      throw new IllegalArgumentException(
+          "--container-runtime "
+              + name
+              + " is not known: use one of "
+              + String.join(", ", RUNTIMES));
     }
     return switch (n) {
-      case "cri" -> new Choice("cri", endpoint != null ? endpoint : CriRuntimeOptions.DEFAULT_ENDPOINT);
+      case "cri" ->
+          new Choice("cri", endpoint != null ? endpoint : CriRuntimeOptions.DEFAULT_ENDPOINT);
       case "docker" -> new Choice("docker", endpoint != null ? endpoint : DEFAULT_DOCKER_ENDPOINT);
       case "process" -> new Choice("process", "");
       default -> {
-        List<String> cri = endpoint != null ? List.of(endpoint) : CriRuntimeOptions.WELL_KNOWN_ENDPOINTS;
+        List<String> cri =
+            endpoint != null ? List.of(endpoint) : CriRuntimeOptions.WELL_KNOWN_ENDPOINTS;
         for (String candidate : cri) {
           if (CriContainerRuntime.available(candidate)) {
             yield new Choice("cri", candidate);
           }
         }
         String docker = endpoint != null ? endpoint : DEFAULT_DOCKER_ENDPOINT;
-        yield DockerContainerRuntime.available(URI.create(docker)) ? new Choice("docker", docker) : new Choice("process", "");
+        yield DockerContainerRuntime.available(URI.create(docker))
+            ? new Choice("docker", docker)
+            : new Choice("process", "");
       }
     };
   }
 
-  private static ContainerRuntime runtime(Settings settings, RunnerConfig config) throws InterruptedException {
+  private static ContainerRuntime runtime(Settings settings, RunnerConfig config)
+      throws InterruptedException {
     Choice choice = resolve(settings.runtime(), settings.runtimeEndpoint());
     return switch (choice.runtime()) {
-      case "docker" -> new DockerContainerRuntime(DockerRuntimeOptions.of(config.stateDir()).withEndpoint(URI.create(choice.endpoint())));
-      case "cri" -> new CriContainerRuntime(CriRuntimeOptions.of(config.stateDir()).withEndpoint(choice.endpoint()));
-      default -> new HostProcessRuntime(new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));
+      case "docker" ->
+          new DockerContainerRuntime(
+              DockerRuntimeOptions.of(config.stateDir())
+                  .withEndpoint(URI.create(choice.endpoint())));
+      case "cri" ->
+          new CriContainerRuntime(
+              CriRuntimeOptions.of(config.stateDir()).withEndpoint(choice.endpoint()));
+      default ->
+          new HostProcessRuntime(
+              new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));
     };
   }
 }

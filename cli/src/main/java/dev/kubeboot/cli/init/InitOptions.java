@@ -6,66 +6,142 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** kubeadm init's flags (where kubeadm has them) plus kubeboot's own; shared by init and init phase. */
+/**
+ * kubeadm init's flags (where kubeadm has them) plus kubeboot's own; shared by init and init phase.
+ */
 public final class InitOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "Path to a kubeadm configuration file (kubeadm.k8s.io/v1beta4 or v1beta3).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Path to a kubeadm configuration file (kubeadm.k8s.io/v1beta4 or v1beta3).")
   Path config;
 
-  @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Kubernetes version to render for, v1.31 to v1.34 (default: the newest v1.34 patch kubeboot knows).")
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "VERSION",
+      description =
+          "Kubernetes version to render for, v1.31 to v1.34 (default: the newest v1.34 patch kubeboot knows).")
   String kubernetesVersion;
 
-  @Option(names = "--apiserver-advertise-address", paramLabel = "IP", description = "The IP address the API server advertises; default: the address of the default-route interface.")
+  @Option(
+      names = "--apiserver-advertise-address",
+      paramLabel = "IP",
+      description =
+          "The IP address the API server advertises; default: the address of the default-route interface.")
   String advertiseAddress;
 
-  @Option(names = "--apiserver-bind-port", paramLabel = "PORT", description = "Port for the API server to bind to (default 6443).")
+  @Option(
+      names = "--apiserver-bind-port",
+      paramLabel = "PORT",
+      description = "Port for the API server to bind to (default 6443).")
   Integer bindPort;
 
-  @Option(names = "--control-plane-endpoint", paramLabel = "HOST[:PORT]", description = "A stable IP address or DNS name for the control plane.")
+  @Option(
+      names = "--control-plane-endpoint",
+      paramLabel = "HOST[:PORT]",
+      description = "A stable IP address or DNS name for the control plane.")
   String controlPlaneEndpoint;
 
-  @Option(names = "--apiserver-cert-extra-sans", split = ",", paramLabel = "SAN", description = "Extra Subject Alternative Names (IPs and DNS names) for the API server serving certificate.")
+  @Option(
+      names = "--apiserver-cert-extra-sans",
+      split = ",",
+      paramLabel = "SAN",
+      description =
+          "Extra Subject Alternative Names (IPs and DNS names) for the API server serving certificate.")
   List<String> certExtraSans = new ArrayList<>();
 
-  @Option(names = "--pod-network-cidr", paramLabel = "CIDR", description = "The IP address range for the pod network; the controller-manager allocates node CIDRs from it.")
+  @Option(
+      names = "--pod-network-cidr",
+      paramLabel = "CIDR",
+      description =
+          "The IP address range for the pod network; the controller-manager allocates node CIDRs from it.")
   String podNetworkCidr;
 
-  @Option(names = "--service-cidr", paramLabel = "CIDR", description = "The IP address range for service VIPs (default 10.96.0.0/12).")
+  @Option(
+      names = "--service-cidr",
+      paramLabel = "CIDR",
+      description = "The IP address range for service VIPs (default 10.96.0.0/12).")
   String serviceCidr;
 
-  @Option(names = "--service-dns-domain", paramLabel = "DOMAIN", description = "The cluster DNS domain (default cluster.local).")
+  @Option(
+      names = "--service-dns-domain",
+      paramLabel = "DOMAIN",
+      description = "The cluster DNS domain (default cluster.local).")
   String serviceDnsDomain;
 
-  @Option(names = "--node-name", paramLabel = "NAME", description = "The node name (default: the host name, lower-cased).")
+  @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description = "The node name (default: the host name, lower-cased).")
   String nodeName;
 
-  @Option(names = "--image-repository", paramLabel = "REPO", description = "The container registry to take control-plane images from (default registry.k8s.io).")
+  @Option(
+      names = "--image-repository",
+      paramLabel = "REPO",
+      description =
+          "The container registry to take control-plane images from (default registry.k8s.io).")
   String imageRepository;
 
-  @Option(names = "--cert-dir", paramLabel = "DIR", description = "Where certificates are stored (default /etc/kubernetes/pki, or DIR/pki with --kubernetes-dir).")
+  @Option(
+      names = "--cert-dir",
+      paramLabel = "DIR",
+      description =
+          "Where certificates are stored (default /etc/kubernetes/pki, or DIR/pki with --kubernetes-dir).")
   Path certDir;
 
-  @Option(names = "--kubernetes-dir", paramLabel = "DIR", description = "Where kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) go (default /etc/kubernetes).")
+  @Option(
+      names = "--kubernetes-dir",
+      paramLabel = "DIR",
+      description =
+          "Where kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) go (default /etc/kubernetes).")
   Path kubernetesDir;
 
-  @Option(names = "--dry-run", description = "Don't apply any changes; just output what would be done.")
+  @Option(
+      names = "--dry-run",
+      description = "Don't apply any changes; just output what would be done.")
   boolean dryRun;
 
-  @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "CHECK", description = "Checks whose errors become warnings, e.g. Port-6443,Swap; 'all' ignores every check.")
+  @Option(
+      names = "--ignore-preflight-errors",
+      split = ",",
+      paramLabel = "CHECK",
+      description =
+          "Checks whose errors become warnings, e.g. Port-6443,Swap; 'all' ignores every check.")
   List<String> ignorePreflightErrors = new ArrayList<>();
 
-  @Option(names = "--container-runtime", paramLabel = "RUNTIME", description = "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(
+      names = "--container-runtime",
+      paramLabel = "RUNTIME",
+      description =
+          "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "auto")
   String containerRuntime;
 
-  @Option(names = "--container-runtime-endpoint", paramLabel = "URI", description = "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
+  @Option(
+      names = "--container-runtime-endpoint",
+      paramLabel = "URI",
+      description =
+          "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
   String containerRuntimeEndpoint;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")
   String timeout;
 
-  @Option(names = "--runner-state-dir", paramLabel = "DIR", description = "The runner's state directory: pid files, container logs, status (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
+  @Option(
+      names = "--runner-state-dir",
+      paramLabel = "DIR",
+      description =
+          "The runner's state directory: pid files, container logs, status (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
   Path runnerStateDir;
 
-  @Option(names = "--foreground", description = "Keep the runner in this process after init instead of starting it in the background.")
+  @Option(
+      names = "--foreground",
+      description =
+          "Keep the runner in this process after init instead of starting it in the background.")
   boolean foreground;
 
   /**
@@ -104,7 +180,9 @@ public final class InitOptions {
   }
 
   public Path kubernetesDirOrDefault() {
-    return kubernetesDir != null ? kubernetesDir.toAbsolutePath() : KubeLayout.DEFAULT_KUBERNETES_DIR;
+    return kubernetesDir != null
+        ? kubernetesDir.toAbsolutePath()
+        : KubeLayout.DEFAULT_KUBERNETES_DIR;
   }
 
   /** Where init put (or puts) the files of this node under this configuration. */

@@ -27,7 +27,8 @@ public final class InitPhases {
   }
 
   /** How many new private keys a plan will need, so they can be generated in parallel up front. */
-  static int keysNeeded(List<dev.kubeboot.cli.workflow.PlannedStep<InitContext>> plan, InitContext ctx) {
+  static int keysNeeded(
+      List<dev.kubeboot.cli.workflow.PlannedStep<InitContext>> plan, InitContext ctx) {
     int count = 0;
     for (var step : plan) {
       String path = step.path();

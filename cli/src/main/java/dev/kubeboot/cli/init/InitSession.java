@@ -30,7 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Builds the run data of one init (or init phase) from flags and config, then runs a plan over it. */
+/**
+ * Builds the run data of one init (or init phase) from flags and config, then runs a plan over it.
+ */
 public final class InitSession {
   private final PrintWriter out;
   private final PrintWriter err;
@@ -45,11 +47,22 @@ public final class InitSession {
     RunnerControl create(InitOptions options, boolean dryRun);
   }
 
-  public InitSession(PrintWriter out, PrintWriter err, Clock clock, Map<String, String> environment, RunnerControlFactory runners) {
+  public InitSession(
+      PrintWriter out,
+      PrintWriter err,
+      Clock clock,
+      Map<String, String> environment,
+      RunnerControlFactory runners) {
     this(out, err, clock, environment, SystemFacts.host(), runners);
   }
 
-  InitSession(PrintWriter out, PrintWriter err, Clock clock, Map<String, String> environment, SystemFacts system, RunnerControlFactory runners) {
+  InitSession(
+      PrintWriter out,
+      PrintWriter err,
+      Clock clock,
+      Map<String, String> environment,
+      SystemFacts system,
+      RunnerControlFactory runners) {
     this.out = out;
     this.err = err;
     this.clock = clock;
@@ -64,7 +77,8 @@ public final class InitSession {
    * @param only phase paths to run (empty: all)
    * @param skip phase paths to leave out (added to the config's skipPhases)
    */
-  public void run(InitOptions options, Collection<String> only, Collection<String> skip) throws Exception {
+  public void run(InitOptions options, Collection<String> only, Collection<String> skip)
+      throws Exception {
     run(options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
   }
 
@@ -72,7 +86,9 @@ public final class InitSession {
    * Runs the chosen phases with every file going through {@code sink} (day-2 commands wrap the real
    * sink to diff, back up and report what the phases write).
    */
-  public void run(InitOptions options, Collection<String> only, Collection<String> skip, FileSink sink) throws Exception {
+  public void run(
+      InitOptions options, Collection<String> only, Collection<String> skip, FileSink sink)
+      throws Exception {
     KubeadmConfig config = loadConfig(options);
     var printer = new Printer(out);
     InitContext context = context(options, config, sink, printer);
@@ -104,22 +120,29 @@ public final class InitSession {
     }
     lastTopLevel = top;
     switch (top) {
-      case "certs" -> printer.phase("certs", "Using certificateDir folder \"%s\"", ctx.layout().certDir());
-      case "kubeconfig" -> printer.phase("kubeconfig", "Using kubeconfig folder \"%s\"", ctx.layout().kubeconfigDir());
-      case "control-plane" -> printer.phase("control-plane", "Using manifest folder \"%s\"", ctx.layout().manifestDir());
+      case "certs" ->
+          printer.phase("certs", "Using certificateDir folder \"%s\"", ctx.layout().certDir());
+      case "kubeconfig" ->
+          printer.phase(
+              "kubeconfig", "Using kubeconfig folder \"%s\"", ctx.layout().kubeconfigDir());
+      case "control-plane" ->
+          printer.phase(
+              "control-plane", "Using manifest folder \"%s\"", ctx.layout().manifestDir());
       default -> {}
     }
   }
 
-  /** The defaulted configuration of these flags: the config file (if any) with the flags applied. */
+  /**
+   * The defaulted configuration of these flags: the config file (if any) with the flags applied.
+   */
   public KubeadmConfig loadConfig(InitOptions options) throws UsageException {
     try {
-      KubeadmConfig raw = options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
-      Path configCertDir = raw.cluster().certificatesDir() == null ? null : Path.of(raw.cluster().certificatesDir());
+      KubeadmConfig raw =
+          options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
+      Path configCertDir =
+          raw.cluster().certificatesDir() == null ? null : Path.of(raw.cluster().certificatesDir());
       var defaults =
-          new ConfigDefaults(
-              InitSession::hostname,
-              () -> new AdvertiseAddressDetector().detect());
+          new ConfigDefaults(InitSession::hostname, () -> new AdvertiseAddressDetector().detect());
       KubeadmConfig config = defaults.apply(raw, options.flags(configCertDir));
       KubernetesVersion.parse(config.cluster().kubernetesVersion()).requireSupported();
       config.warnings().forEach(w -> err.println("W " + w));
@@ -130,23 +153,32 @@ public final class InitSession {
     }
   }
 
-  private InitContext context(InitOptions options, KubeadmConfig config, FileSink sink, Printer printer) throws UsageException {
-    Path kubernetesDir = options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
+  private InitContext context(
+      InitOptions options, KubeadmConfig config, FileSink sink, Printer printer)
+      throws UsageException {
+    Path kubernetesDir =
+        options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
     KubeLayout layout = KubeLayout.of(kubernetesDir, Path.of(config.cluster().certificatesDir()));
-    KeyAlgorithm algorithm = KeyAlgorithm.parse(config.cluster().encryptionAlgorithm().kubeadmName());
+    KeyAlgorithm algorithm =
+        KeyAlgorithm.parse(config.cluster().encryptionAlgorithm().kubeadmName());
     var random = new SecureRandom();
     var issuer = new CertificateIssuer(clock.instant(), random);
-    var warnings = (java.util.function.Consumer<String>) w -> {
-      err.println("W " + w);
-      err.flush();
-    };
+    var warnings =
+        (java.util.function.Consumer<String>)
+            w -> {
+              err.println("W " + w);
+              err.flush();
+            };
     try {
       var certTable = KubeadmCerts.table(ConfigMapping.certInputs(config), warnings);
       var ignored =
           options.ignorePreflightErrors.stream()
               .map(s -> s.strip().toLowerCase(Locale.ROOT))
               .collect(Collectors.toSet());
-      ignored.addAll(config.init().nodeRegistration().ignorePreflightErrors().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList());
+      ignored.addAll(
+          config.init().nodeRegistration().ignorePreflightErrors().stream()
+              .map(s -> s.toLowerCase(Locale.ROOT))
+              .toList());
       return new InitContext(
           config,
           layout,
@@ -156,7 +188,9 @@ public final class InitSession {
           issuer,
           new KeySupply(new KeyPairs(random), algorithm),
           certTable,
-          () -> ConfigMapping.controlPlaneInputs(config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
+          () ->
+              ConfigMapping.controlPlaneInputs(
+                  config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
           ignored,
           system,
           runners.create(options, options.dryRun));

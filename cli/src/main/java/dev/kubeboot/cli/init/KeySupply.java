@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Private keys for one init run, generated in parallel ahead of need: key generation dominates init's
- * time, and the phases that use keys run one after another.
+ * Private keys for one init run, generated in parallel ahead of need: key generation dominates
+ * init's time, and the phases that use keys run one after another.
  */
 final class KeySupply {
   private final KeyPairs keyPairs;
@@ -35,7 +35,8 @@ final class KeySupply {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("key generation failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "key generation failed: " + e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -11,7 +11,8 @@ public record KubeLayout(Path kubernetesDir, Path certDir, Path manifestDir) {
   public static final Path DEFAULT_KUBERNETES_DIR = Path.of("/etc/kubernetes");
 
   public KubeLayout {
-    kubernetesDir = Objects.requireNonNull(kubernetesDir, "kubernetesDir").toAbsolutePath().normalize();
+    kubernetesDir =
+        Objects.requireNonNull(kubernetesDir, "kubernetesDir").toAbsolutePath().normalize();
     certDir = Objects.requireNonNull(certDir, "certDir").toAbsolutePath().normalize();
     manifestDir = Objects.requireNonNull(manifestDir, "manifestDir").toAbsolutePath().normalize();
   }

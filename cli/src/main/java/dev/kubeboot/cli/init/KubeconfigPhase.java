@@ -26,7 +26,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** Phase "kubeconfig": kubeadm's five kubeconfig files, each with a client certificate signed by the CA. */
+/**
+ * Phase "kubeconfig": kubeadm's five kubeconfig files, each with a client certificate signed by the
+ * CA.
+ */
 final class KubeconfigPhase {
   private static final String TAG = "kubeconfig";
 
@@ -35,15 +38,51 @@ final class KubeconfigPhase {
    *
    * @param local true: points at this node's API server, not at the control-plane endpoint
    */
-  record Spec(String phase, String fileName, String summary, String commonName, List<String> organizations, boolean local) {}
+  record Spec(
+      String phase,
+      String fileName,
+      String summary,
+      String commonName,
+      List<String> organizations,
+      boolean local) {}
 
   static final List<Spec> FILES =
       List.of(
-          new Spec("admin", "admin.conf", "Generate a kubeconfig file for the admin to use and for kubeadm itself", "kubernetes-admin", List.of(KubeadmCerts.CLUSTER_ADMINS_GROUP), false),
-          new Spec("super-admin", "super-admin.conf", "Generate a kubeconfig file for the super-admin", "kubernetes-super-admin", List.of("system:masters"), false),
-          new Spec("kubelet", "kubelet.conf", "Generate a kubeconfig file for the kubelet to use only for cluster bootstrapping purposes", null, List.of("system:nodes"), false),
-          new Spec("controller-manager", "controller-manager.conf", "Generate a kubeconfig file for the controller manager to use", "system:kube-controller-manager", List.of(), true),
-          new Spec("scheduler", "scheduler.conf", "Generate a kubeconfig file for the scheduler to use", "system:kube-scheduler", List.of(), true));
+          new Spec(
+              "admin",
+              "admin.conf",
+              "Generate a kubeconfig file for the admin to use and for kubeadm itself",
+              "kubernetes-admin",
+              List.of(KubeadmCerts.CLUSTER_ADMINS_GROUP),
+              false),
+          new Spec(
+              "super-admin",
+              "super-admin.conf",
+              "Generate a kubeconfig file for the super-admin",
+              "kubernetes-super-admin",
+              List.of("system:masters"),
+              false),
+          new Spec(
+              "kubelet",
+              "kubelet.conf",
+              "Generate a kubeconfig file for the kubelet to use only for cluster bootstrapping purposes",
+              null,
+              List.of("system:nodes"),
+              false),
+          new Spec(
+              "controller-manager",
+              "controller-manager.conf",
+              "Generate a kubeconfig file for the controller manager to use",
+              "system:kube-controller-manager",
+              List.of(),
+              true),
+          new Spec(
+              "scheduler",
+              "scheduler.conf",
+              "Generate a kubeconfig file for the scheduler to use",
+              "system:kube-scheduler",
+              List.of(),
+              true));
 
   private KubeconfigPhase() {}
 
@@ -52,28 +91,41 @@ final class KubeconfigPhase {
     for (Spec spec : FILES) {
       children.add(
           Step.<InitContext>of(spec.phase(), spec.summary(), ctx -> write(ctx, spec))
-              .requiring(new Prerequisite<>("the cluster CA (ca.crt and ca.key)", "certs/ca", KubeconfigPhase::caPresent)));
+              .requiring(
+                  new Prerequisite<>(
+                      "the cluster CA (ca.crt and ca.key)",
+                      "certs/ca",
+                      KubeconfigPhase::caPresent)));
     }
-    return new Group<>("kubeconfig", "Generate all kubeconfig files necessary to establish the control plane and the admin kubeconfig file", children);
+    return new Group<>(
+        "kubeconfig",
+        "Generate all kubeconfig files necessary to establish the control plane and the admin kubeconfig file",
+        children);
   }
 
   private static boolean caPresent(InitContext ctx) {
     try {
-      return ctx.sink().exists(ctx.layout().cert("ca.crt")) && ctx.sink().exists(ctx.layout().cert("ca.key"));
+      return ctx.sink().exists(ctx.layout().cert("ca.crt"))
+          && ctx.sink().exists(ctx.layout().cert("ca.key"));
     } catch (java.io.IOException e) {
       return false;
     }
   }
 
   static String commonName(InitContext ctx, Spec spec) {
-    return spec.commonName() != null ? spec.commonName() : "system:node:" + ctx.config().init().nodeRegistration().name();
+    return spec.commonName() != null
+        ? spec.commonName()
+        : "system:node:" + ctx.config().init().nodeRegistration().name();
   }
 
   static String server(InitContext ctx, Spec spec) {
     var endpoint = ctx.config().init().localAPIEndpoint();
     return spec.local()
         ? ApiServerUrls.localApiServerUrl(endpoint.advertiseAddress(), endpoint.bindPort())
-        : ApiServerUrls.apiServerUrl(ctx.config().cluster().controlPlaneEndpoint().orElse(null), endpoint.advertiseAddress(), endpoint.bindPort());
+        : ApiServerUrls.apiServerUrl(
+            ctx.config().cluster().controlPlaneEndpoint().orElse(null),
+            endpoint.advertiseAddress(),
+            endpoint.bindPort());
   }
 
   static void write(InitContext ctx, Spec spec) throws Exception {
@@ -81,8 +133,12 @@ final class KubeconfigPhase {
     Path caFile = ctx.layout().cert("ca.crt");
     X509Certificate ca =
         CertsPhase.readCertificate(ctx, caFile)
-            .orElseThrow(() -> new KubebootException("the cluster CA " + caFile + " is missing: run phase certs/ca first"));
-    String caData = Base64.getEncoder().encodeToString(Pem.encode(ca).getBytes(StandardCharsets.US_ASCII));
+            .orElseThrow(
+                () ->
+                    new KubebootException(
+                        "the cluster CA " + caFile + " is missing: run phase certs/ca first"));
+    String caData =
+        Base64.getEncoder().encodeToString(Pem.encode(ca).getBytes(StandardCharsets.US_ASCII));
     String server = server(ctx, spec);
     Optional<byte[]> existing = ctx.sink().read(file);
     if (existing.isPresent()) {
@@ -91,7 +147,16 @@ final class KubeconfigPhase {
     }
     PrivateKey caKey =
         CertsPhase.readKey(ctx, ctx.layout().cert("ca.key"))
-            .orElseThrow(() -> new KubebootException("cannot make " + file + ": the CA key " + ctx.layout().cert("ca.key") + " is missing (external CA mode): provide " + file + " yourself"));
+            .orElseThrow(
+                () ->
+                    new KubebootException(
+                        "cannot make "
+                            + file
+                            + ": the CA key "
+                            + ctx.layout().cert("ca.key")
+                            + " is missing (external CA mode): provide "
+                            + file
+                            + " yourself"));
     ctx.printer().phase(TAG, "Writing \"%s\" kubeconfig file", spec.fileName());
     KeyPair keys = ctx.keys().next();
     String cn = commonName(ctx, spec);
@@ -109,34 +174,60 @@ final class KubeconfigPhase {
             server,
             caData,
             cn,
-            Base64.getEncoder().encodeToString(Pem.encode(client).getBytes(StandardCharsets.US_ASCII)),
-            Base64.getEncoder().encodeToString(Pem.encode(keys.getPrivate()).getBytes(StandardCharsets.US_ASCII)));
-    ctx.sink().write(file, ctx.kubeconfigRenderer().render(model).getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
+            Base64.getEncoder()
+                .encodeToString(Pem.encode(client).getBytes(StandardCharsets.US_ASCII)),
+            Base64.getEncoder()
+                .encodeToString(Pem.encode(keys.getPrivate()).getBytes(StandardCharsets.US_ASCII)));
+    ctx.sink()
+        .write(
+            file,
+            ctx.kubeconfigRenderer().render(model).getBytes(StandardCharsets.UTF_8),
+            FileMode.PRIVATE);
   }
 
-  /** kubeadm's rule: a file with the same CA is kept; another server is a warning, another CA an error. */
-  private static void reuse(InitContext ctx, Path file, byte[] content, String caData, String server) throws KubebootException {
+  /**
+   * kubeadm's rule: a file with the same CA is kept; another server is a warning, another CA an
+   * error.
+   */
+  private static void reuse(
+      InitContext ctx, Path file, byte[] content, String caData, String server)
+      throws KubebootException {
     Map<String, Object> cluster = firstCluster(file, content);
     Object existingCa = cluster.get("certificate-authority-data");
     if (!caData.equals(existingCa)) {
       throw new KubebootException(
-          "a kubeconfig file " + file + " exists already but has got the wrong CA cert: remove it to have it made again, or restore the CA it was made with");
+          "a kubeconfig file "
+              + file
+              + " exists already but has got the wrong CA cert: remove it to have it made again, or restore the CA it was made with");
     }
     Object existingServer = cluster.get("server");
     if (!server.equals(existingServer)) {
-      ctx.warn("a kubeconfig file " + file + " exists already but has an unexpected API Server URL: expected: " + server + ", got: " + existingServer);
+      ctx.warn(
+          "a kubeconfig file "
+              + file
+              + " exists already but has an unexpected API Server URL: expected: "
+              + server
+              + ", got: "
+              + existingServer);
     }
     ctx.printer().phase(TAG, "Using existing kubeconfig file: \"%s\"", file);
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> firstCluster(Path file, byte[] content) throws KubebootException {
+  private static Map<String, Object> firstCluster(Path file, byte[] content)
+      throws KubebootException {
     try {
-      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(content, StandardCharsets.UTF_8));
+      Object doc =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .load(new String(content, StandardCharsets.UTF_8));
       var clusters = (List<Map<String, Object>>) ((Map<String, Object>) doc).get("clusters");
       return (Map<String, Object>) clusters.get(0).get("cluster");
     } catch (RuntimeException e) {
-      throw new KubebootException(file + " is not a kubeconfig file kubeboot can read (" + e.getMessage() + "): fix or remove it");
+      throw new KubebootException(
+          file
+              + " is not a kubeconfig file kubeboot can read ("
+              + e.getMessage()
+              + "): fix or remove it");
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The sha256 of each manifest kubeboot wrote, kept beside the kubeconfigs. A manifest whose content
- * still has its recorded hash is kubeboot's own: re-running init may replace it, and the ports its pod
- * holds are not "in use by something else".
+ * still has its recorded hash is kubeboot's own: re-running init may replace it, and the ports its
+ * pod holds are not "in use by something else".
  */
 final class ManifestRecord {
   private ManifestRecord() {}

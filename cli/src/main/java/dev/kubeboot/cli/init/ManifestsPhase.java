@@ -21,32 +21,56 @@ final class ManifestsPhase {
     return Group.of(
         "etcd",
         "Generate static Pod manifest file for local etcd",
-        Step.<InitContext>of("local", "Generate the static Pod manifest file for a local, single-node local etcd instance", ManifestsPhase::localEtcd));
+        Step.<InitContext>of(
+            "local",
+            "Generate the static Pod manifest file for a local, single-node local etcd instance",
+            ManifestsPhase::localEtcd));
   }
 
   static Phase<InitContext> controlPlane() {
     return Group.of(
         "control-plane",
         "Generate all static Pod manifest files necessary to establish the control plane",
-        Step.<InitContext>of("apiserver", "Generates the kube-apiserver static Pod manifest", ctx -> component(ctx, ControlPlaneComponent.KUBE_APISERVER)),
-        Step.<InitContext>of("controller-manager", "Generates the kube-controller-manager static Pod manifest", ctx -> component(ctx, ControlPlaneComponent.KUBE_CONTROLLER_MANAGER)),
-        Step.<InitContext>of("scheduler", "Generates the kube-scheduler static Pod manifest", ctx -> component(ctx, ControlPlaneComponent.KUBE_SCHEDULER)));
+        Step.<InitContext>of(
+            "apiserver",
+            "Generates the kube-apiserver static Pod manifest",
+            ctx -> component(ctx, ControlPlaneComponent.KUBE_APISERVER)),
+        Step.<InitContext>of(
+            "controller-manager",
+            "Generates the kube-controller-manager static Pod manifest",
+            ctx -> component(ctx, ControlPlaneComponent.KUBE_CONTROLLER_MANAGER)),
+        Step.<InitContext>of(
+            "scheduler",
+            "Generates the kube-scheduler static Pod manifest",
+            ctx -> component(ctx, ControlPlaneComponent.KUBE_SCHEDULER)));
   }
 
   private static void localEtcd(InitContext ctx) throws Exception {
     if (ctx.controlPlaneInputs().etcd() instanceof ExternalEtcd) {
-      ctx.printer().phase("etcd", "External etcd mode: Skipping the creation of a manifest for local etcd");
+      ctx.printer()
+          .phase("etcd", "External etcd mode: Skipping the creation of a manifest for local etcd");
       return;
     }
-    write(ctx, "etcd", ControlPlaneComponent.ETCD, "Creating static Pod manifest for local etcd in \"" + ctx.layout().manifestDir() + "\"");
+    write(
+        ctx,
+        "etcd",
+        ControlPlaneComponent.ETCD,
+        "Creating static Pod manifest for local etcd in \"" + ctx.layout().manifestDir() + "\"");
   }
 
   private static void component(InitContext ctx, ControlPlaneComponent component) throws Exception {
-    write(ctx, "control-plane", component, "Creating static Pod manifest for \"" + component.podName() + "\"");
+    write(
+        ctx,
+        "control-plane",
+        component,
+        "Creating static Pod manifest for \"" + component.podName() + "\"");
   }
 
-  private static void write(InitContext ctx, String tag, ControlPlaneComponent component, String creating) throws Exception {
-    Optional<StaticPod> pod = new ControlPlaneManifests().component(component, ctx.controlPlaneInputs());
+  private static void write(
+      InitContext ctx, String tag, ControlPlaneComponent component, String creating)
+      throws Exception {
+    Optional<StaticPod> pod =
+        new ControlPlaneManifests().component(component, ctx.controlPlaneInputs());
     if (pod.isEmpty()) {
       return;
     }
@@ -54,11 +78,17 @@ final class ManifestsPhase {
     Path file = ctx.layout().manifest(component.manifestFileName());
     Optional<byte[]> existing = ctx.sink().read(file);
     if (existing.isPresent() && Arrays.equals(existing.get(), content)) {
-      ctx.printer().phase(tag, "Static Pod manifest for \"%s\" is up to date (%s)", component.podName(), file);
+      ctx.printer()
+          .phase(
+              tag, "Static Pod manifest for \"%s\" is up to date (%s)", component.podName(), file);
     } else {
       ctx.printer().phase(tag, creating);
       ctx.sink().write(file, content, FileMode.MANIFEST);
     }
-    ManifestRecord.put(ctx.sink(), ctx.layout().manifestRecord(), file.getFileName().toString(), ManifestRecord.sha256(content));
+    ManifestRecord.put(
+        ctx.sink(),
+        ctx.layout().manifestRecord(),
+        file.getFileName().toString(),
+        ManifestRecord.sha256(content));
   }
 }

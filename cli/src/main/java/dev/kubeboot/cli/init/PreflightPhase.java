@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Phase "preflight": kubeadm's checks that apply to kubeboot, with kubeadm's names so
- * {@code --ignore-preflight-errors} reads the same. Every check runs; all failures are reported
- * together.
+ * Phase "preflight": kubeadm's checks that apply to kubeboot, with kubeadm's names so {@code
+ * --ignore-preflight-errors} reads the same. Every check runs; all failures are reported together.
  */
 final class PreflightPhase {
   static final int RUNNER_PORT = 10248;
@@ -58,14 +57,26 @@ final class PreflightPhase {
     KubeLayout layout = ctx.layout();
     boolean localEtcd = ctx.config().cluster().etcd() instanceof LocalEtcd;
     if (!system.isRoot() && needsRoot(ctx)) {
-      findings.add(new Finding("IsPrivilegedUser", "user is not running as root; use --kubernetes-dir, --cert-dir and etcd.local.dataDir under a directory you own to run without root", true));
+      findings.add(
+          new Finding(
+              "IsPrivilegedUser",
+              "user is not running as root; use --kubernetes-dir, --cert-dir and etcd.local.dataDir under a directory you own to run without root",
+              true));
     }
     if (system.cpus() < 2) {
-      findings.add(new Finding("NumCPU", "the number of available CPUs " + system.cpus() + " is less than the required 2", true));
+      findings.add(
+          new Finding(
+              "NumCPU",
+              "the number of available CPUs " + system.cpus() + " is less than the required 2",
+              true));
     }
     long memoryMb = system.memoryBytes() / (1024 * 1024);
     if (system.memoryBytes() < MIN_MEMORY) {
-      findings.add(new Finding("Mem", "the system RAM (" + memoryMb + " MB) is less than the minimum 1700 MB", true));
+      findings.add(
+          new Finding(
+              "Mem",
+              "the system RAM (" + memoryMb + " MB) is less than the minimum 1700 MB",
+              true));
     }
     boolean anyOurs = false;
     for (ControlPlaneComponent c : ControlPlaneComponent.ORDERED) {
@@ -76,7 +87,11 @@ final class PreflightPhase {
       boolean ours = ManifestRecord.ours(ctx.sink(), layout.manifestRecord(), manifest);
       anyOurs |= ours;
       if (!ours && ctx.sink().exists(manifest)) {
-        findings.add(new Finding("FileAvailable-" + manifest.toString().replace('/', '-'), manifest + " already exists and kubeboot did not write it", true));
+        findings.add(
+            new Finding(
+                "FileAvailable-" + manifest.toString().replace('/', '-'),
+                manifest + " already exists and kubeboot did not write it",
+                true));
       }
       for (int port : ports(ctx, c)) {
         if (!ours && !system.portFree(port)) {
@@ -88,21 +103,41 @@ final class PreflightPhase {
         if (Files.isDirectory(dataDir)) {
           try (var entries = Files.list(dataDir)) {
             if (entries.findAny().isPresent()) {
-              findings.add(new Finding("DirAvailable-" + dataDir.toString().replace('/', '-'), dataDir + " is not empty", true));
+              findings.add(
+                  new Finding(
+                      "DirAvailable-" + dataDir.toString().replace('/', '-'),
+                      dataDir + " is not empty",
+                      true));
             }
           }
         }
       }
     }
     if (!anyOurs && !system.portFree(RUNNER_PORT)) {
-      findings.add(new Finding("Port-" + RUNNER_PORT, "Port " + RUNNER_PORT + " is in use (the static-pod runner's status port, the kubelet's healthz port)", true));
+      findings.add(
+          new Finding(
+              "Port-" + RUNNER_PORT,
+              "Port "
+                  + RUNNER_PORT
+                  + " is in use (the static-pod runner's status port, the kubelet's healthz port)",
+              true));
     }
     if (system.swapOn()) {
-      findings.add(new Finding("Swap", "swap is on; kubeboot's static pods do not mind, but a kubelet joining this node later must be configured for it", false));
+      findings.add(
+          new Finding(
+              "Swap",
+              "swap is on; kubeboot's static pods do not mind, but a kubelet joining this node later must be configured for it",
+              false));
     }
     String node = ctx.config().init().nodeRegistration().name();
     if (node.length() > 253 || !DNS_SUBDOMAIN.matcher(node).matches()) {
-      findings.add(new Finding("Hostname", "the node name \"" + node + "\" is not a valid DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): set --node-name", false));
+      findings.add(
+          new Finding(
+              "Hostname",
+              "the node name \""
+                  + node
+                  + "\" is not a valid DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): set --node-name",
+              false));
     }
     return findings;
   }
@@ -117,7 +152,8 @@ final class PreflightPhase {
   }
 
   private static boolean needsRoot(InitContext ctx) {
-    List<Path> written = new ArrayList<>(List.of(ctx.layout().kubernetesDir(), ctx.layout().certDir()));
+    List<Path> written =
+        new ArrayList<>(List.of(ctx.layout().kubernetesDir(), ctx.layout().certDir()));
     if (ctx.config().cluster().etcd() instanceof LocalEtcd local) {
       written.add(Path.of(local.dataDir()));
     }

@@ -8,6 +8,8 @@ public interface RunnerControl {
   /** Starts a runner for the manifest directory unless one already serves it. */
   void start(InitContext context) throws Exception;
 
-  /** Waits until every control-plane component is healthy, or fails naming the ones that are not. */
+  /**
+   * Waits until every control-plane component is healthy, or fails naming the ones that are not.
+   */
   void waitForControlPlane(InitContext context) throws Exception;
 }

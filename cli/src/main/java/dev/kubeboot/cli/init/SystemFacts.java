@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** What preflight asks of the host; an interface so checks are testable without the host's state. */
+/**
+ * What preflight asks of the host; an interface so checks are testable without the host's state.
+ */
 interface SystemFacts {
   int cpus();
 

@@ -20,9 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes each file to a dot-prefixed temp file in the same directory (created with its final
  * permissions before any byte is written), fsyncs it, renames it over the target and fsyncs the
- * directory. A crash leaves either the old file or the new one, plus at worst a dotfile that manifest
- * watchers skip; the next successful write of that file removes such leftovers (they may hold a
- * private key), as long as they predate this sink.
+ * directory. A crash leaves either the old file or the new one, plus at worst a dotfile that
+ * manifest watchers skip; the next successful write of that file removes such leftovers (they may
+ * hold a private key), as long as they predate this sink.
  */
 public final class AtomicFileSink implements FileSink {
   private final FileTime createdAt = FileTime.from(Instant.now());
@@ -33,8 +33,13 @@ public final class AtomicFileSink implements FileSink {
     createDirectories(dir, mode.dirPermissions());
     Path temp =
         dir.resolve(
-            "." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    var perms = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode.filePermissions()));
+            "."
+                + file.getFileName()
+                + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    var perms =
+        PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString(mode.filePermissions()));
     try {
       try (var channel =
           FileChannel.open(
@@ -104,7 +109,8 @@ public final class AtomicFileSink implements FileSink {
     }
     try {
       Files.createDirectory(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(posixPermissions)));
+          dir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(posixPermissions)));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(posixPermissions));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {

@@ -73,7 +73,8 @@ public final class DryRunFileSink implements FileSink {
   @Override
   public void createDirectories(Path dir, String posixPermissions) {
     if (!Files.isDirectory(dir)) {
-      out.printf("[dryrun] Would create directory %s (%s)%n", dir.toAbsolutePath(), posixPermissions);
+      out.printf(
+          "[dryrun] Would create directory %s (%s)%n", dir.toAbsolutePath(), posixPermissions);
       out.flush();
     }
   }

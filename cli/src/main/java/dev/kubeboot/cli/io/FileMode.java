@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param secret true for private keys and kubeconfigs: never printed by the dry-run sink
  * @param showInDryRun the dry-run sink prints the content
  */
-public record FileMode(String filePermissions, String dirPermissions, boolean secret, boolean showInDryRun) {
+public record FileMode(
+    String filePermissions, String dirPermissions, boolean secret, boolean showInDryRun) {
   /** Certificates and other public files. */
   public static final FileMode PUBLIC = new FileMode("rw-r--r--", "rwx------", false, false);
 

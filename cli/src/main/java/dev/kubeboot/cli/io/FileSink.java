@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where every file kubeboot makes goes. The real sink writes atomically; the dry-run sink only records
- * and reports. Reads go through the sink so a dry run sees what it would have written earlier in the
- * same run.
+ * Where every file kubeboot makes goes. The real sink writes atomically; the dry-run sink only
+ * records and reports. Reads go through the sink so a dry run sees what it would have written
+ * earlier in the same run.
  */
 public interface FileSink {
   /** Writes the whole file or nothing; creates missing parent directories with {@code dirMode}. */

@@ -3,7 +3,9 @@ package dev.kubeboot.cli.output;
 import java.io.PrintWriter;
 import java.util.Objects;
 
-/** User-facing progress on stdout in kubeadm's look: "[certs] Generating "ca" certificate and key". */
+/**
+ * User-facing progress on stdout in kubeadm's look: "[certs] Generating "ca" certificate and key".
+ */
 public final class Printer {
   private final PrintWriter out;
 

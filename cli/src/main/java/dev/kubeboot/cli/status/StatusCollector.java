@@ -39,12 +39,13 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Gathers the status of a kubeboot node from what is on disk and what answers: the runner's /pods (or
- * its state file), the manifests (health endpoints are derived from the flags and probes they carry),
- * and the certificates.
+ * Gathers the status of a kubeboot node from what is on disk and what answers: the runner's /pods
+ * (or its state file), the manifests (health endpoints are derived from the flags and probes they
+ * carry), and the certificates.
  */
 public final class StatusCollector {
-  static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+  static final List<String> COMPONENTS =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
   private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
@@ -54,7 +55,8 @@ public final class StatusCollector {
   private final int statusPort;
   private final Clock clock;
 
-  public StatusCollector(Path kubernetesDir, Path certDir, Path stateDir, int statusPort, Clock clock) {
+  public StatusCollector(
+      Path kubernetesDir, Path certDir, Path stateDir, int statusPort, Clock clock) {
     this.kubernetesDir = kubernetesDir;
     this.certDir = certDir;
     this.stateDir = stateDir;
@@ -65,14 +67,23 @@ public final class StatusCollector {
   public StatusReport collect() throws InterruptedException {
     Optional<RunnerStatus> live = fetchRunner();
     Optional<RunnerStatus> runner = live.or(this::stateFile);
-    Path manifestDir = runner.map(r -> Path.of(r.manifestPath())).orElse(kubernetesDir.resolve("manifests"));
+    Path manifestDir =
+        runner.map(r -> Path.of(r.manifestPath())).orElse(kubernetesDir.resolve("manifests"));
     String node = runner.map(RunnerStatus::nodeName).orElseGet(StatusCollector::hostname);
     var decoder = new ManifestDecoder(clock);
     var components = new ArrayList<ComponentReport>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<ComponentReport>> futures = new ArrayList<>();
       for (String component : COMPONENTS) {
-        futures.add(pool.submit(() -> component(component, manifestDir.resolve(component + ".yaml"), node, decoder, live.isPresent() ? live : Optional.empty())));
+        futures.add(
+            pool.submit(
+                () ->
+                    component(
+                        component,
+                        manifestDir.resolve(component + ".yaml"),
+                        node,
+                        decoder,
+                        live.isPresent() ? live : Optional.empty())));
       }
       for (var f : futures) {
         try {
@@ -90,20 +101,48 @@ public final class StatusCollector {
         runner.map(RunnerStatus::runtime).orElse("-"),
         manifestDir.toString(),
         live.map(RunnerStatus::mirror).orElse("-"),
-        runner.map(r -> r.manifestErrors().stream().map(e -> e.file() + ": " + e.message()).toList()).orElse(List.of()),
+        runner
+            .map(r -> r.manifestErrors().stream().map(e -> e.file() + ": " + e.message()).toList())
+            .orElse(List.of()),
         components,
         certificateWarnings(now));
   }
 
-  private ComponentReport component(String component, Path manifest, String node, ManifestDecoder decoder, Optional<RunnerStatus> runner) throws InterruptedException {
+  private ComponentReport component(
+      String component,
+      Path manifest,
+      String node,
+      ManifestDecoder decoder,
+      Optional<RunnerStatus> runner)
+      throws InterruptedException {
     if (!Files.isRegularFile(manifest)) {
-      return new ComponentReport(component, Optional.empty(), "Absent", false, 0, Optional.empty(), Optional.empty(), false, "no manifest " + manifest, Optional.empty());
+      return new ComponentReport(
+          component,
+          Optional.empty(),
+          "Absent",
+          false,
+          0,
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          "no manifest " + manifest,
+          Optional.empty());
     }
     StaticPod pod;
     try {
       pod = decoder.decode(Files.readAllBytes(manifest), manifest, node);
     } catch (ManifestException | IOException e) {
-      return new ComponentReport(component, Optional.empty(), "Invalid", false, 0, Optional.empty(), Optional.empty(), false, e.getMessage(), Optional.empty());
+      return new ComponentReport(
+          component,
+          Optional.empty(),
+          "Invalid",
+          false,
+          0,
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          e.getMessage(),
+          Optional.empty());
     }
     Optional<PodStatus> status = runner.flatMap(r -> r.pod(pod.key()));
     HealthCheck.Result health;
@@ -112,44 +151,106 @@ public final class StatusCollector {
     } catch (IOException | RuntimeException e) {
       health = new HealthCheck.Result(false, "cannot check: " + e.getMessage(), Duration.ZERO);
     }
-    String phase = status.map(s -> s.phase().apiName()).orElse(runner.isPresent() ? "Unknown" : "Unknown (runner not running)");
-    boolean ready = status.map(s -> s.conditions().stream().anyMatch(c -> c.type().equals("Ready") && c.status())).orElse(false);
-    int restarts = status.map(s -> s.containerStatuses().stream().mapToInt(ContainerStatus::restartCount).sum()).orElse(0);
-    Optional<Duration> age = status.flatMap(PodStatus::startTime).map(t -> Duration.between(t, clock.instant()));
+    String phase =
+        status
+            .map(s -> s.phase().apiName())
+            .orElse(runner.isPresent() ? "Unknown" : "Unknown (runner not running)");
+    boolean ready =
+        status
+            .map(s -> s.conditions().stream().anyMatch(c -> c.type().equals("Ready") && c.status()))
+            .orElse(false);
+    int restarts =
+        status
+            .map(s -> s.containerStatuses().stream().mapToInt(ContainerStatus::restartCount).sum())
+            .orElse(0);
+    Optional<Duration> age =
+        status.flatMap(PodStatus::startTime).map(t -> Duration.between(t, clock.instant()));
     Optional<String> lastRestart =
-        status.flatMap(s -> s.containerStatuses().stream().map(ContainerStatus::lastState).flatMap(Optional::stream).findFirst())
+        status
+            .flatMap(
+                s ->
+                    s.containerStatuses().stream()
+                        .map(ContainerStatus::lastState)
+                        .flatMap(Optional::stream)
+                        .findFirst())
             .map(t -> t.reason() + " (" + t.exitCode() + ")");
     Optional<String> waiting =
-        status.flatMap(s -> s.containerStatuses().stream().map(ContainerStatus::state).filter(ContainerState.Waiting.class::isInstance).map(w -> ((ContainerState.Waiting) w).reason()).findFirst());
+        status.flatMap(
+            s ->
+                s.containerStatuses().stream()
+                    .map(ContainerStatus::state)
+                    .filter(ContainerState.Waiting.class::isInstance)
+                    .map(w -> ((ContainerState.Waiting) w).reason())
+                    .findFirst());
     if (waiting.isPresent()) {
       phase = phase + "/" + waiting.get();
     }
-    return new ComponentReport(component, Optional.of(pod.key().name()), phase, ready, restarts, age, lastRestart, health.healthy(), health.healthy() ? "ok" : health.detail(), Optional.of(health.latency()));
+    return new ComponentReport(
+        component,
+        Optional.of(pod.key().name()),
+        phase,
+        ready,
+        restarts,
+        age,
+        lastRestart,
+        health.healthy(),
+        health.healthy() ? "ok" : health.detail(),
+        Optional.of(health.latency()));
   }
 
-  /** The component's health endpoint, from the flags and probes of its manifest (what kubeadm derived them from). */
+  /**
+   * The component's health endpoint, from the flags and probes of its manifest (what kubeadm
+   * derived them from).
+   */
   private HealthCheck check(String component, StaticPod pod) throws IOException {
     Container c = pod.spec().containers().getFirst();
     Map<String, String> flags = flags(c.command());
     return switch (component) {
       case "etcd" -> {
-        String url = flags.getOrDefault("listen-client-urls", "https://127.0.0.1:2379").split(",")[0].strip();
+        String url =
+            flags
+                .getOrDefault("listen-client-urls", "https://127.0.0.1:2379")
+                .split(",")[0]
+                .strip();
         var ca = Pem.decodeCertificate(Files.readString(certDir.resolve("etcd/ca.crt")));
-        var cert = Pem.decodeCertificate(Files.readString(certDir.resolve("etcd/healthcheck-client.crt")));
-        var key = Pem.decodePrivateKey(Files.readString(certDir.resolve("etcd/healthcheck-client.key")));
-        yield new HealthCheck(component, URI.create(url + "/health"), TlsClients.mutual(ca, cert, key, TIMEOUT));
+        var cert =
+            Pem.decodeCertificate(Files.readString(certDir.resolve("etcd/healthcheck-client.crt")));
+        var key =
+            Pem.decodePrivateKey(Files.readString(certDir.resolve("etcd/healthcheck-client.key")));
+        yield new HealthCheck(
+            component, URI.create(url + "/health"), TlsClients.mutual(ca, cert, key, TIMEOUT));
       }
       case "kube-apiserver" -> {
         String host = flags.getOrDefault("advertise-address", "127.0.0.1");
         String port = flags.getOrDefault("secure-port", "6443");
-        yield new HealthCheck(component, URI.create("https://" + hostPort(host, port) + "/livez"), ControlPlaneChecks.adminClient(kubernetesDir.resolve("admin.conf")));
+        yield new HealthCheck(
+            component,
+            URI.create("https://" + hostPort(host, port) + "/livez"),
+            ControlPlaneChecks.adminClient(kubernetesDir.resolve("admin.conf")));
       }
       default -> {
-        var probe = c.livenessProbe().map(p -> p.action()).filter(ProbeAction.HttpGet.class::isInstance).map(ProbeAction.HttpGet.class::cast);
-        String host = probe.flatMap(ProbeAction.HttpGet::host).orElse(flags.getOrDefault("bind-address", "127.0.0.1"));
-        int port = probe.flatMap(p -> c.resolve(p.port())).orElse(Integer.parseInt(flags.getOrDefault("secure-port", component.equals("kube-scheduler") ? "10259" : "10257")));
+        var probe =
+            c.livenessProbe()
+                .map(p -> p.action())
+                .filter(ProbeAction.HttpGet.class::isInstance)
+                .map(ProbeAction.HttpGet.class::cast);
+        String host =
+            probe
+                .flatMap(ProbeAction.HttpGet::host)
+                .orElse(flags.getOrDefault("bind-address", "127.0.0.1"));
+        int port =
+            probe
+                .flatMap(p -> c.resolve(p.port()))
+                .orElse(
+                    Integer.parseInt(
+                        flags.getOrDefault(
+                            "secure-port",
+                            component.equals("kube-scheduler") ? "10259" : "10257")));
         String path = probe.map(ProbeAction.HttpGet::path).orElse("/healthz");
-        yield new HealthCheck(component, URI.create("https://" + hostPort(host, String.valueOf(port)) + path), TlsClients.insecure(TIMEOUT));
+        yield new HealthCheck(
+            component,
+            URI.create("https://" + hostPort(host, String.valueOf(port)) + path),
+            TlsClients.insecure(TIMEOUT));
       }
     };
   }
@@ -171,9 +272,17 @@ public final class StatusCollector {
   private Optional<RunnerStatus> fetchRunner() throws InterruptedException {
     try {
       var response =
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
-              .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/pods")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? Optional.of(RunnerStatusReader.parse(response.body())) : Optional.empty();
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/pods"))
+                      .timeout(TIMEOUT)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200
+          ? Optional.of(RunnerStatusReader.parse(response.body()))
+          : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -182,7 +291,9 @@ public final class StatusCollector {
   private Optional<RunnerStatus> stateFile() {
     try {
       Path file = stateDir.resolve("status.json");
-      return Files.isRegularFile(file) ? Optional.of(RunnerStatusReader.read(file)) : Optional.empty();
+      return Files.isRegularFile(file)
+          ? Optional.of(RunnerStatusReader.read(file))
+          : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -200,12 +311,19 @@ public final class StatusCollector {
     }
     for (Path file : files) {
       try {
-        expiry(file.toString(), Pem.decodeCertificate(Files.readString(file)), now).ifPresent(warnings::add);
+        expiry(file.toString(), Pem.decodeCertificate(Files.readString(file)), now)
+            .ifPresent(warnings::add);
       } catch (IOException | RuntimeException e) {
         warnings.add(file + ": cannot read: " + e.getMessage());
       }
     }
-    for (String conf : List.of("admin.conf", "super-admin.conf", "controller-manager.conf", "scheduler.conf", "kubelet.conf")) {
+    for (String conf :
+        List.of(
+            "admin.conf",
+            "super-admin.conf",
+            "controller-manager.conf",
+            "scheduler.conf",
+            "kubelet.conf")) {
       Path file = kubernetesDir.resolve(conf);
       if (Files.isRegularFile(file)) {
         try {
@@ -224,21 +342,34 @@ public final class StatusCollector {
       return Optional.of(name + " expired on " + notAfter);
     }
     if (notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
-      return Optional.of(name + " expires on " + notAfter + " (in " + Duration.between(now, notAfter).toDays() + " days): run kubeboot certs renew");
+      return Optional.of(
+          name
+              + " expires on "
+              + notAfter
+              + " (in "
+              + Duration.between(now, notAfter).toDays()
+              + " days): run kubeboot certs renew");
     }
     return Optional.empty();
   }
 
   @SuppressWarnings("unchecked")
   private static X509Certificate embeddedClientCert(Path kubeconfig) throws IOException {
-    Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(kubeconfig));
-    var user = (Map<String, Object>) ((List<Map<String, Object>>) doc.get("users")).get(0).get("user");
-    return Pem.decodeCertificate(new String(Base64.getDecoder().decode(String.valueOf(user.get("client-certificate-data"))), StandardCharsets.US_ASCII));
+    Map<String, Object> doc =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(kubeconfig));
+    var user =
+        (Map<String, Object>) ((List<Map<String, Object>>) doc.get("users")).get(0).get("user");
+    return Pem.decodeCertificate(
+        new String(
+            Base64.getDecoder().decode(String.valueOf(user.get("client-certificate-data"))),
+            StandardCharsets.US_ASCII));
   }
 
   static String hostname() {
     try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip().toLowerCase(java.util.Locale.ROOT);
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"))
+          .strip()
+          .toLowerCase(java.util.Locale.ROOT);
     } catch (IOException e) {
       return "localhost";
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -18,7 +17,8 @@ public final class StatusPrinter {
 
   public static void print(StatusReport report, String format, PrintWriter out) throws IOException {
     switch (format) {
-      case "json" -> out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(asMap(report)));
+      case "json" ->
+          out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(asMap(report)));
       case "yaml" -> {
         var options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -31,7 +31,17 @@ public final class StatusPrinter {
 
   static void table(StatusReport r, PrintWriter out) {
     var rows = new ArrayList<List<String>>();
-    rows.add(List.of("COMPONENT", "POD", "PHASE", "READY", "RESTARTS", "AGE", "LAST RESTART", "HEALTH", "LATENCY"));
+    rows.add(
+        List.of(
+            "COMPONENT",
+            "POD",
+            "PHASE",
+            "READY",
+            "RESTARTS",
+            "AGE",
+            "LAST RESTART",
+            "HEALTH",
+            "LATENCY"));
     for (var c : r.components()) {
       rows.add(
           List.of(
@@ -64,14 +74,21 @@ public final class StatusPrinter {
     }
     out.println();
     if (r.runnerRunning()) {
-      out.printf("Runner: running (pid %d, up %s, runtime %s, manifests %s)%n", r.runnerPid().orElse(-1L), r.runnerUptime().map(StatusPrinter::age).orElse("-"), r.runtime(), r.manifestPath());
+      out.printf(
+          "Runner: running (pid %d, up %s, runtime %s, manifests %s)%n",
+          r.runnerPid().orElse(-1L),
+          r.runnerUptime().map(StatusPrinter::age).orElse("-"),
+          r.runtime(),
+          r.manifestPath());
     } else {
-      out.printf("Runner: not running%s%n", r.runnerPid().map(p -> " (last pid " + p + ")").orElse(""));
+      out.printf(
+          "Runner: not running%s%n", r.runnerPid().map(p -> " (last pid " + p + ")").orElse(""));
     }
     out.println("Mirror pods: " + r.mirror());
     out.println("Manifest errors: " + (r.manifestErrors().isEmpty() ? "none" : ""));
     r.manifestErrors().forEach(e -> out.println("  " + e));
-    out.println("Certificates: " + (r.certificateWarnings().isEmpty() ? "none expire within 30 days" : ""));
+    out.println(
+        "Certificates: " + (r.certificateWarnings().isEmpty() ? "none expire within 30 days" : ""));
     r.certificateWarnings().forEach(w -> out.println("  WARNING " + w));
     out.println("Control plane: " + (r.healthy() ? "healthy" : "NOT healthy"));
   }
@@ -121,5 +138,4 @@ public final class StatusPrinter {
     }
     return (s / 86400) + "d";
   }
-
 }

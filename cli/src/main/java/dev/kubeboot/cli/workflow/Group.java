@@ -17,7 +17,8 @@ public record Group<C>(String name, String summary, List<Phase<C>> children) imp
             "phase " + name + " has two children named \"" + child.name() + "\"");
       }
       if (child.name().equals("all")) {
-        throw new IllegalArgumentException("\"all\" is reserved: it selects every child of a group");
+        throw new IllegalArgumentException(
+            "\"all\" is reserved: it selects every child of a group");
       }
     }
   }

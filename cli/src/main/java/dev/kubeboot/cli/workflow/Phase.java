@@ -3,9 +3,9 @@ package dev.kubeboot.cli.workflow;
 import java.util.List;
 
 /**
- * A node of a workflow: a {@link Step} that does one thing, or a {@link Group} of phases. Knows nothing of
- * what the steps do; the slash-joined path of names ("certs/apiserver") is a phase's one identity in
- * flags, sub-commands and errors.
+ * A node of a workflow: a {@link Step} that does one thing, or a {@link Group} of phases. Knows
+ * nothing of what the steps do; the slash-joined path of names ("certs/apiserver") is a phase's one
+ * identity in flags, sub-commands and errors.
  *
  * @param <C> the typed run data every step works on
  */

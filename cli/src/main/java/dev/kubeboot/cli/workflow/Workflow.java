@@ -10,8 +10,8 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * An ordered tree of phases and the skip/only algebra over it: choosing a group chooses its children,
- * skip beats only, an unknown path is a usage error.
+ * An ordered tree of phases and the skip/only algebra over it: choosing a group chooses its
+ * children, skip beats only, an unknown path is a usage error.
  */
 public final class Workflow<C> {
   private final List<Phase<C>> phases;
@@ -48,7 +48,10 @@ public final class Workflow<C> {
     }
     if (!unknown.isEmpty()) {
       throw new UnknownPhaseException(
-          "unknown phase " + String.join(", ", unknown) + "; known phases: " + String.join(", ", paths()));
+          "unknown phase "
+              + String.join(", ", unknown)
+              + "; known phases: "
+              + String.join(", ", paths()));
     }
     Set<String> onlySet = normalizeAll(only);
     Set<String> skipSet = normalizeAll(skip);
@@ -67,8 +70,8 @@ public final class Workflow<C> {
   }
 
   /**
-   * Every unmet prerequisite of a plan, checked before the first step runs: a prerequisite counts as
-   * met when the step providing it comes earlier in the plan or it already holds.
+   * Every unmet prerequisite of a plan, checked before the first step runs: a prerequisite counts
+   * as met when the step providing it comes earlier in the plan or it already holds.
    */
   public static <C> List<String> unmetPrerequisites(List<PlannedStep<C>> plan, C context) {
     var problems = new ArrayList<String>();
@@ -92,7 +95,8 @@ public final class Workflow<C> {
   }
 
   /** Runs a plan in order; the first failing step stops the run. */
-  public static <C> void run(List<PlannedStep<C>> plan, C context, Consumer<PlannedStep<C>> beforeEach)
+  public static <C> void run(
+      List<PlannedStep<C>> plan, C context, Consumer<PlannedStep<C>> beforeEach)
       throws PhaseFailedException, InterruptedException {
     for (var planned : plan) {
       beforeEach.accept(planned);

@@ -24,17 +24,34 @@ class CertsCommandTest {
     Node.Result result = node.onNode("certs", "check-expiration");
     assertThat(result.code()).as(result.err()).isZero();
     List<String> lines = result.out().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("CERTIFICATE                EXPIRES                  RESIDUAL TIME   CERTIFICATE AUTHORITY   EXTERNALLY MANAGED");
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "CERTIFICATE                EXPIRES                  RESIDUAL TIME   CERTIFICATE AUTHORITY   EXTERNALLY MANAGED");
     assertThat(lines.subList(1, 12))
         .extracting(l -> l.split("\\s+")[0])
         .containsExactly(
-            "admin.conf", "apiserver", "apiserver-etcd-client", "apiserver-kubelet-client", "controller-manager.conf", "etcd-healthcheck-client",
-            "etcd-peer", "etcd-server", "front-proxy-client", "scheduler.conf", "super-admin.conf");
-    assertThat(lines.get(2)).matches("apiserver {18}[A-Z][a-z]{2} \\d{2}, \\d{4} \\d{2}:\\d{2} UTC {3}59m {13}ca {22}no {6}");
+            "admin.conf",
+            "apiserver",
+            "apiserver-etcd-client",
+            "apiserver-kubelet-client",
+            "controller-manager.conf",
+            "etcd-healthcheck-client",
+            "etcd-peer",
+            "etcd-server",
+            "front-proxy-client",
+            "scheduler.conf",
+            "super-admin.conf");
+    assertThat(lines.get(2))
+        .matches(
+            "apiserver {18}[A-Z][a-z]{2} \\d{2}, \\d{4} \\d{2}:\\d{2} UTC {3}59m {13}ca {22}no {6}");
     assertThat(lines.get(3)).contains("etcd-ca");
     assertThat(lines.get(12)).isEmpty();
-    assertThat(lines.get(13)).isEqualTo("CERTIFICATE AUTHORITY   EXPIRES                  RESIDUAL TIME   EXTERNALLY MANAGED");
-    assertThat(lines.subList(14, 17)).extracting(l -> l.split("\\s+")[0]).containsExactly("ca", "etcd-ca", "front-proxy-ca");
+    assertThat(lines.get(13))
+        .isEqualTo(
+            "CERTIFICATE AUTHORITY   EXPIRES                  RESIDUAL TIME   EXTERNALLY MANAGED");
+    assertThat(lines.subList(14, 17))
+        .extracting(l -> l.split("\\s+")[0])
+        .containsExactly("ca", "etcd-ca", "front-proxy-ca");
     assertThat(lines.get(14)).contains(" 9y ");
     assertThat(result.out()).doesNotContain("kubelet.conf");
   }
@@ -58,15 +75,27 @@ class CertsCommandTest {
     Node.Result json = node.onNode("certs", "check-expiration", "-o", "json");
     assertThat(json.code()).isZero();
     assertThat(json.out())
-        .contains("\"kind\": \"CertificateExpirationInfo\"", "\"apiVersion\": \"output.kubeadm.k8s.io/v1alpha3\"")
-        .containsPattern("\"name\": \"apiserver\",\\s+\"expirationDate\": null,\\s+\"residualTime\": 0,\\s+\"externallyManaged\": false,\\s+\"caName\": \"ca\",\\s+\"missing\": true")
-        .containsPattern("\"name\": \"front-proxy-ca\",\\s+\"expirationDate\": \"[0-9T:-]+Z\",\\s+\"residualTime\": \\d+,\\s+\"externallyManaged\": true,\\s+\"missing\": false");
+        .contains(
+            "\"kind\": \"CertificateExpirationInfo\"",
+            "\"apiVersion\": \"output.kubeadm.k8s.io/v1alpha3\"")
+        .containsPattern(
+            "\"name\": \"apiserver\",\\s+\"expirationDate\": null,\\s+\"residualTime\": 0,\\s+\"externallyManaged\": false,\\s+\"caName\": \"ca\",\\s+\"missing\": true")
+        .containsPattern(
+            "\"name\": \"front-proxy-ca\",\\s+\"expirationDate\": \"[0-9T:-]+Z\",\\s+\"residualTime\": \\d+,\\s+\"externallyManaged\": true,\\s+\"missing\": false");
   }
 
   @Test
   void renewingAnAlmostExpiredPkiKeepsSubjectsAndSansAndChainsToTheSameCa() throws Exception {
     var node = Node.init(tmp.resolve("node"), "certificateValidityPeriod: 1h");
-    List<String> names = List.of("apiserver", "etcd/server", "etcd/peer", "front-proxy-client", "apiserver-etcd-client", "apiserver-kubelet-client", "etcd/healthcheck-client");
+    List<String> names =
+        List.of(
+            "apiserver",
+            "etcd/server",
+            "etcd/peer",
+            "front-proxy-client",
+            "apiserver-etcd-client",
+            "apiserver-kubelet-client",
+            "etcd/healthcheck-client");
     var before = new ArrayList<X509Certificate>();
     for (String n : names) {
       before.add(cert(node.pki.resolve(n + ".crt")));
@@ -82,38 +111,74 @@ class CertsCommandTest {
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("certificate for serving the Kubernetes API renewed")
-        .contains("certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself renewed")
+        .contains(
+            "certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself renewed")
         .contains("You must restart etcd, kube-apiserver, kube-controller-manager, kube-scheduler")
         .contains("mv " + node.manifests.resolve("kube-apiserver.yaml") + " ");
     for (int i = 0; i < names.size(); i++) {
       X509Certificate old = before.get(i);
       X509Certificate renewed = cert(node.pki.resolve(names.get(i) + ".crt"));
       assertThat(renewed.getNotAfter()).as(names.get(i)).isAfter(old.getNotAfter());
-      assertThat(renewed.getNotAfter().toInstant()).isAfter(old.getNotAfter().toInstant().plusSeconds(300 * 24 * 3600L));
+      assertThat(renewed.getNotAfter().toInstant())
+          .isAfter(old.getNotAfter().toInstant().plusSeconds(300 * 24 * 3600L));
       assertThat(renewed.getSubjectX500Principal()).isEqualTo(old.getSubjectX500Principal());
       assertThat(sans(renewed)).isEqualTo(sans(old));
       assertThat(renewed.getExtendedKeyUsage()).isEqualTo(old.getExtendedKeyUsage());
-      assertThat(renewed.getPublicKey()).as("kubeadm renews with a new key").isNotEqualTo(old.getPublicKey());
-      assertThat(CertificateChecks.keyMatches(renewed, Pem.decodePrivateKey(Files.readString(node.pki.resolve(names.get(i) + ".key"))))).isTrue();
+      assertThat(renewed.getPublicKey())
+          .as("kubeadm renews with a new key")
+          .isNotEqualTo(old.getPublicKey());
+      assertThat(
+              CertificateChecks.keyMatches(
+                  renewed,
+                  Pem.decodePrivateKey(Files.readString(node.pki.resolve(names.get(i) + ".key")))))
+          .isTrue();
     }
     assertThat(sans(before.get(0))).hasSize(7);
     assertThat(sans(before.get(1))).as("etcd/server").isNotEmpty();
-    assertThat(openssl("verify", "-CAfile", node.pki.resolve("ca.crt").toString(), node.pki.resolve("apiserver.crt").toString(), node.pki.resolve("apiserver-kubelet-client.crt").toString()))
+    assertThat(
+            openssl(
+                "verify",
+                "-CAfile",
+                node.pki.resolve("ca.crt").toString(),
+                node.pki.resolve("apiserver.crt").toString(),
+                node.pki.resolve("apiserver-kubelet-client.crt").toString()))
         .contains("apiserver.crt: OK", "apiserver-kubelet-client.crt: OK");
-    assertThat(openssl("verify", "-CAfile", node.pki.resolve("etcd/ca.crt").toString(), node.pki.resolve("etcd/server.crt").toString(), node.pki.resolve("etcd/peer.crt").toString(), node.pki.resolve("apiserver-etcd-client.crt").toString()))
-        .doesNotContain("error").contains("server.crt: OK", "peer.crt: OK", "apiserver-etcd-client.crt: OK");
-    assertThat(openssl("verify", "-CAfile", node.pki.resolve("front-proxy-ca.crt").toString(), node.pki.resolve("front-proxy-client.crt").toString())).contains("front-proxy-client.crt: OK");
+    assertThat(
+            openssl(
+                "verify",
+                "-CAfile",
+                node.pki.resolve("etcd/ca.crt").toString(),
+                node.pki.resolve("etcd/server.crt").toString(),
+                node.pki.resolve("etcd/peer.crt").toString(),
+                node.pki.resolve("apiserver-etcd-client.crt").toString()))
+        .doesNotContain("error")
+        .contains("server.crt: OK", "peer.crt: OK", "apiserver-etcd-client.crt: OK");
+    assertThat(
+            openssl(
+                "verify",
+                "-CAfile",
+                node.pki.resolve("front-proxy-ca.crt").toString(),
+                node.pki.resolve("front-proxy-client.crt").toString()))
+        .contains("front-proxy-client.crt: OK");
 
     X509Certificate adminAfter = kubeconfigCert(node.kubernetesDir.resolve("admin.conf"));
-    assertThat(adminAfter.getSubjectX500Principal()).isEqualTo(adminBefore.getSubjectX500Principal());
+    assertThat(adminAfter.getSubjectX500Principal())
+        .isEqualTo(adminBefore.getSubjectX500Principal());
     assertThat(adminAfter.getSubjectX500Principal().getName()).contains("O=kubeadm:cluster-admins");
     assertThat(adminAfter.getNotAfter()).isAfter(adminBefore.getNotAfter());
     Path adminPem = tmp.resolve("admin.pem");
     Files.writeString(adminPem, Pem.encode(adminAfter));
-    assertThat(openssl("verify", "-CAfile", node.pki.resolve("ca.crt").toString(), adminPem.toString())).contains("admin.pem: OK");
-    assertThat(unchangedLines(adminTextBefore, Files.readString(node.kubernetesDir.resolve("admin.conf"))))
-        .as("only the two credential lines change").isEqualTo(2);
-    assertThat(Files.getPosixFilePermissions(node.pki.resolve("apiserver.key"))).hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(
+            openssl(
+                "verify", "-CAfile", node.pki.resolve("ca.crt").toString(), adminPem.toString()))
+        .contains("admin.pem: OK");
+    assertThat(
+            unchangedLines(
+                adminTextBefore, Files.readString(node.kubernetesDir.resolve("admin.conf"))))
+        .as("only the two credential lines change")
+        .isEqualTo(2);
+    assertThat(Files.getPosixFilePermissions(node.pki.resolve("apiserver.key")))
+        .hasToString("[OWNER_READ, OWNER_WRITE]");
   }
 
   @Test
@@ -122,7 +187,9 @@ class CertsCommandTest {
     byte[] peer = Files.readAllBytes(node.pki.resolve("etcd/peer.crt"));
     Node.Result result = node.onNode("certs", "renew", "scheduler.conf");
     assertThat(result.code()).as(result.err()).isZero();
-    assertThat(result.out()).contains("You must restart kube-scheduler,").doesNotContain("kube-apiserver");
+    assertThat(result.out())
+        .contains("You must restart kube-scheduler,")
+        .doesNotContain("kube-apiserver");
     assertThat(Files.readAllBytes(node.pki.resolve("etcd/peer.crt"))).isEqualTo(peer);
   }
 
@@ -135,7 +202,11 @@ class CertsCommandTest {
     Node.Result result = node.onNode("certs", "renew", "apiserver");
 
     assertThat(result.code()).isEqualTo(1);
-    assertThat(result.err()).contains("cannot renew apiserver: the ca CA key " + node.pki.resolve("ca.key") + " is missing (external CA mode)");
+    assertThat(result.err())
+        .contains(
+            "cannot renew apiserver: the ca CA key "
+                + node.pki.resolve("ca.key")
+                + " is missing (external CA mode)");
     assertThat(Files.readAllBytes(node.pki.resolve("apiserver.crt"))).isEqualTo(apiserver);
   }
 
@@ -144,7 +215,8 @@ class CertsCommandTest {
     var node = Node.init(tmp.resolve("node"), "");
     Node.Result result = node.onNode("certs", "renew", "kubelet.conf");
     assertThat(result.code()).isEqualTo(2);
-    assertThat(result.err()).contains("\"kubelet.conf\" is not a certificate of this cluster", "super-admin.conf");
+    assertThat(result.err())
+        .contains("\"kubelet.conf\" is not a certificate of this cluster", "super-admin.conf");
   }
 
   @Test
@@ -180,9 +252,11 @@ class CertsCommandTest {
   }
 
   private static X509Certificate kubeconfigCert(Path file) throws Exception {
-    var matcher = Pattern.compile("client-certificate-data: (\\S+)").matcher(Files.readString(file));
+    var matcher =
+        Pattern.compile("client-certificate-data: (\\S+)").matcher(Files.readString(file));
     assertThat(matcher.find()).isTrue();
-    return Pem.decodeCertificate(new String(Base64.getDecoder().decode(matcher.group(1)), StandardCharsets.US_ASCII));
+    return Pem.decodeCertificate(
+        new String(Base64.getDecoder().decode(matcher.group(1)), StandardCharsets.US_ASCII));
   }
 
   private static String openssl(String... args) throws Exception {

@@ -24,16 +24,20 @@ class CompletionAndDocsTest {
     Path script = tmp.resolve("kubeboot.bash");
     Files.writeString(script, result.out());
     String top = bash(script, "kubeboot ");
-    assertThat(top.split("\\s+")).contains("init", "manifests", "certs", "reset", "completion", "docs", "version");
+    assertThat(top.split("\\s+"))
+        .contains("init", "manifests", "certs", "reset", "completion", "docs", "version");
     assertThat(bash(script, "kubeboot certs ").split("\\s+")).contains("check-expiration", "renew");
-    assertThat(bash(script, "kubeboot manifests --d").split("\\s+")).contains("--diff", "--dry-run");
+    assertThat(bash(script, "kubeboot manifests --d").split("\\s+"))
+        .contains("--diff", "--dry-run");
   }
 
   @Test
   void zshCompletionLoadsTheBashScriptThroughBashcompinit() {
     Node.Result result = run("completion", "zsh");
     assertThat(result.code()).isZero();
-    assertThat(result.out()).startsWith("#compdef kubeboot\n").contains("autoload -U +X bashcompinit && bashcompinit", "complete -F _complete_kubeboot");
+    assertThat(result.out())
+        .startsWith("#compdef kubeboot\n")
+        .contains("autoload -U +X bashcompinit && bashcompinit", "complete -F _complete_kubeboot");
   }
 
   @Test
@@ -53,23 +57,43 @@ class CompletionAndDocsTest {
       pages = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
     assertThat(pages)
-        .contains("kubeboot.1", "kubeboot-init.1", "kubeboot-init-phase-certs-apiserver.1", "kubeboot-manifests.1", "kubeboot-certs-renew.1",
-            "kubeboot-certs-check-expiration.1", "kubeboot-reset.1", "kubeboot-completion.1", "kubeboot-docs-man.1");
+        .contains(
+            "kubeboot.1",
+            "kubeboot-init.1",
+            "kubeboot-init-phase-certs-apiserver.1",
+            "kubeboot-manifests.1",
+            "kubeboot-certs-renew.1",
+            "kubeboot-certs-check-expiration.1",
+            "kubeboot-reset.1",
+            "kubeboot-completion.1",
+            "kubeboot-docs-man.1");
     assertThat(result.out()).contains("Wrote " + pages.size() + " man pages to " + dir);
     String reset = Files.readString(dir.resolve("kubeboot-reset.1"));
-    assertThat(reset).startsWith(".TH \"KUBEBOOT-RESET\" 1").contains(".SH SYNOPSIS", ".SH OPTIONS", "\\-\\-force", "\\fBkubeboot\\fR(1)");
-    var groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", dir.resolve("kubeboot-manifests.1").toString()).start();
+    assertThat(reset)
+        .startsWith(".TH \"KUBEBOOT-RESET\" 1")
+        .contains(".SH SYNOPSIS", ".SH OPTIONS", "\\-\\-force", "\\fBkubeboot\\fR(1)");
+    var groff =
+        new ProcessBuilder(
+                "groff", "-man", "-Tutf8", "-ww", dir.resolve("kubeboot-manifests.1").toString())
+            .start();
     String rendered = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String warnings = new String(groff.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(groff.waitFor()).isZero();
     assertThat(warnings).isEmpty();
-    assertThat(rendered.replaceAll(".\b", "")).contains("kubeboot-manifests", "--diff", "Print a unified diff");
+    assertThat(rendered.replaceAll(".\b", ""))
+        .contains("kubeboot-manifests", "--diff", "Print a unified diff");
   }
 
   private static String bash(Path script, String line) throws Exception {
     String words = line.endsWith(" ") ? line + "''" : line;
     String cmd =
-        "source " + script + "; COMP_WORDS=(" + words + "); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE};"
+        "source "
+            + script
+            + "; COMP_WORDS=("
+            + words
+            + "); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMP_LINE='"
+            + line
+            + "'; COMP_POINT=${#COMP_LINE};"
             + " _complete_kubeboot; printf '%s\\n' \"${COMPREPLY[@]}\"";
     var process = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

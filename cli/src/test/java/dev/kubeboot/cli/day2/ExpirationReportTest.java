@@ -19,7 +19,8 @@ class ExpirationReportTest {
     "years, 315360000, 10y",
   })
   void residualTimeIsKubernetesShortHumanDuration(String name, long seconds, String expected) {
-    assertThat(ExpirationReport.shortHumanDuration(Duration.ofSeconds(seconds))).isEqualTo(expected);
+    assertThat(ExpirationReport.shortHumanDuration(Duration.ofSeconds(seconds)))
+        .isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}")

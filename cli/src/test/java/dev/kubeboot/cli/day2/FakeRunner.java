@@ -9,10 +9,16 @@ import java.util.concurrent.TimeUnit;
 final class FakeRunner {
   private FakeRunner() {}
 
-  /** @param ignoreTerm true: the process ignores SIGTERM, so only SIGKILL ends it */
+  /**
+   * @param ignoreTerm true: the process ignores SIGTERM, so only SIGKILL ends it
+   */
   static Process start(boolean ignoreTerm) throws Exception {
-    String script = ignoreTerm ? "trap '' TERM; while :; do sleep 0.1; done" : "trap 'exit 0' TERM; while :; do sleep 0.1; done";
-    Process process = new ProcessBuilder("sh", "-c", script, RunnerStopper.MAIN_CLASS, "runner").start();
+    String script =
+        ignoreTerm
+            ? "trap '' TERM; while :; do sleep 0.1; done"
+            : "trap 'exit 0' TERM; while :; do sleep 0.1; done";
+    Process process =
+        new ProcessBuilder("sh", "-c", script, RunnerStopper.MAIN_CLASS, "runner").start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (!RunnerStopper.isRunner(process.toHandle()) && System.nanoTime() < deadline) {

@@ -34,12 +34,23 @@ final class Node {
     this.config = root.resolve("kubeadm.yaml");
   }
 
-  /** init with a config: advertise 127.0.0.1, node n1, etcd data in the temp dir, plus {@code clusterExtra}. */
+  /**
+   * init with a config: advertise 127.0.0.1, node n1, etcd data in the temp dir, plus {@code
+   * clusterExtra}.
+   */
   static Node init(Path root, String clusterExtra) throws IOException {
     var node = new Node(root);
     Files.createDirectories(root);
     Files.writeString(node.config, node.configText(clusterExtra));
-    Result init = node.run("init", "--config", node.config.toString(), "--kubernetes-dir", node.kubernetesDir.toString(), "--skip-phases", "preflight,runner-start,wait-control-plane");
+    Result init =
+        node.run(
+            "init",
+            "--config",
+            node.config.toString(),
+            "--kubernetes-dir",
+            node.kubernetesDir.toString(),
+            "--skip-phases",
+            "preflight,runner-start,wait-control-plane");
     assertThat(init.code()).as(init.err()).isZero();
     return node;
   }
@@ -69,7 +80,11 @@ final class Node {
     var out = new StringWriter();
     var err = new StringWriter();
     int code =
-        Main.run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        Main.run(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            args);
     return new Result(code, out.toString(), err.toString());
   }
 

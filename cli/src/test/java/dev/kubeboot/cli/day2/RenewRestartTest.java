@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 class RenewRestartTest {
-  private static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+  private static final List<String> COMPONENTS =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
   @TempDir static Path tmp;
   private static Node node;
@@ -45,7 +46,18 @@ class RenewRestartTest {
     }
     runner =
         EmbeddedRunner.start(
-            new EmbeddedRunner.Settings(node.manifests, tmp.resolve("runner-state"), "n1", "127.0.0.1", "process", null, 0, List.of(), Duration.ofSeconds(20), "1.34", Optional.empty()));
+            new EmbeddedRunner.Settings(
+                node.manifests,
+                tmp.resolve("runner-state"),
+                "n1",
+                "127.0.0.1",
+                "process",
+                null,
+                0,
+                List.of(),
+                Duration.ofSeconds(20),
+                "1.34",
+                Optional.empty()));
     awaitAllRunning(restartCounts());
   }
 
@@ -82,8 +94,11 @@ class RenewRestartTest {
   private static Map<String, Integer> restartCounts() {
     var counts = new LinkedHashMap<String, Integer>();
     for (String component : COMPONENTS) {
-      ContainerStatus c = runner.status().pod(key(component)).flatMap(p -> p.container(component)).orElse(null);
-      counts.put(component, c != null && c.state() instanceof ContainerState.Running ? c.restartCount() : -1);
+      ContainerStatus c =
+          runner.status().pod(key(component)).flatMap(p -> p.container(component)).orElse(null);
+      counts.put(
+          component,
+          c != null && c.state() instanceof ContainerState.Running ? c.restartCount() : -1);
     }
     return counts;
   }
@@ -91,10 +106,14 @@ class RenewRestartTest {
   private static void awaitAllRunning(Map<String, Integer> atLeast) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (restartCounts().values().stream().anyMatch(n -> n < 0)) {
-      assertThat(System.nanoTime()).as("all pods running: %s", restartCounts()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("all pods running: %s", restartCounts())
+          .isLessThan(deadline);
       Thread.sleep(50);
     }
-    assertThat(runner.status().pods()).extracting(PodStatus::key).containsAll(COMPONENTS.stream().map(RenewRestartTest::key).toList());
+    assertThat(runner.status().pods())
+        .extracting(PodStatus::key)
+        .containsAll(COMPONENTS.stream().map(RenewRestartTest::key).toList());
   }
 
   private Node.Result renew(String... args) {
@@ -107,20 +126,34 @@ class RenewRestartTest {
   static Stream<Arguments> readers() {
     return Stream.of(
         Arguments.of("apiserver restarts kube-apiserver", "apiserver", List.of("kube-apiserver")),
-        Arguments.of("apiserver-kubelet-client restarts kube-apiserver", "apiserver-kubelet-client", List.of("kube-apiserver")),
-        Arguments.of("front-proxy-client restarts kube-apiserver", "front-proxy-client", List.of("kube-apiserver")),
-        Arguments.of("apiserver-etcd-client restarts kube-apiserver", "apiserver-etcd-client", List.of("kube-apiserver")),
+        Arguments.of(
+            "apiserver-kubelet-client restarts kube-apiserver",
+            "apiserver-kubelet-client",
+            List.of("kube-apiserver")),
+        Arguments.of(
+            "front-proxy-client restarts kube-apiserver",
+            "front-proxy-client",
+            List.of("kube-apiserver")),
+        Arguments.of(
+            "apiserver-etcd-client restarts kube-apiserver",
+            "apiserver-etcd-client",
+            List.of("kube-apiserver")),
         Arguments.of("etcd-server restarts etcd", "etcd-server", List.of("etcd")),
         Arguments.of("etcd-peer restarts etcd", "etcd-peer", List.of("etcd")),
-        Arguments.of("controller-manager.conf restarts kube-controller-manager", "controller-manager.conf", List.of("kube-controller-manager")),
-        Arguments.of("scheduler.conf restarts kube-scheduler", "scheduler.conf", List.of("kube-scheduler")),
+        Arguments.of(
+            "controller-manager.conf restarts kube-controller-manager",
+            "controller-manager.conf",
+            List.of("kube-controller-manager")),
+        Arguments.of(
+            "scheduler.conf restarts kube-scheduler", "scheduler.conf", List.of("kube-scheduler")),
         Arguments.of("admin.conf restarts nothing", "admin.conf", List.of()),
         Arguments.of("super-admin.conf restarts nothing", "super-admin.conf", List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("readers")
-  void renewingRestartsExactlyThePodsThatReadTheCertificate(String sentence, String cert, List<String> restarted) throws Exception {
+  void renewingRestartsExactlyThePodsThatReadTheCertificate(
+      String sentence, String cert, List<String> restarted) throws Exception {
     Map<String, Integer> before = restartCounts();
 
     Node.Result result = renew(cert);
@@ -147,7 +180,8 @@ class RenewRestartTest {
 
     assertThat(result.code()).as(result.err()).isZero();
     for (String component : COMPONENTS) {
-      assertThat(result.out()).containsOnlyOnce("[renew] Restarted static Pod \"" + component + "-n1\"");
+      assertThat(result.out())
+          .containsOnlyOnce("[renew] Restarted static Pod \"" + component + "-n1\"");
       assertThat(restartCounts().get(component)).as(component).isEqualTo(before.get(component) + 1);
     }
   }
@@ -161,7 +195,10 @@ class RenewRestartTest {
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("You must restart kube-apiserver, so that they can use the new certificates.")
-        .contains("curl -X POST http://127.0.0.1:" + runner.statusAddress().getPort() + "/pods/kube-system/kube-apiserver-n1/restart")
+        .contains(
+            "curl -X POST http://127.0.0.1:"
+                + runner.statusAddress().getPort()
+                + "/pods/kube-system/kube-apiserver-n1/restart")
         .doesNotContain("[renew] Restarted");
     Thread.sleep(300);
     assertThat(restartCounts()).isEqualTo(before);
@@ -175,12 +212,17 @@ class RenewRestartTest {
       unused = socket.getLocalPort();
     }
 
-    Node.Result result = node.onNode("certs", "renew", "scheduler.conf", "--status-port", String.valueOf(unused));
+    Node.Result result =
+        node.onNode("certs", "renew", "scheduler.conf", "--status-port", String.valueOf(unused));
 
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("You must restart kube-scheduler,")
-        .contains("No runner serving " + node.manifests.toAbsolutePath().normalize() + " answers on http://127.0.0.1:" + unused)
+        .contains(
+            "No runner serving "
+                + node.manifests.toAbsolutePath().normalize()
+                + " answers on http://127.0.0.1:"
+                + unused)
         .contains("mv " + node.manifests.resolve("kube-scheduler.yaml") + " ");
     assertThat(restartCounts()).isEqualTo(before);
   }

@@ -77,7 +77,8 @@ class ResetCommandTest {
         .contains("[dryrun] Would remove " + node.kubernetesDir.resolve("super-admin.conf"))
         .contains("[dryrun] Would remove " + node.pki.resolve("etcd/ca.key"))
         .contains("[dryrun] Would remove " + node.pki.resolve("sa.pub"))
-        .contains("[dryrun] Would remove " + node.kubernetesDir.resolve(".kubeboot-manifests.sha256"))
+        .contains(
+            "[dryrun] Would remove " + node.kubernetesDir.resolve(".kubeboot-manifests.sha256"))
         .contains("[dryrun] Would remove the contents of the etcd data directory " + node.etcdData);
     assertThat(files(node.root)).isEqualTo(before);
   }
@@ -87,16 +88,37 @@ class ResetCommandTest {
     var node = Node.init(tmp.resolve("node"), "");
     List<Path> before = files(node.root);
 
-    Node.Result no = node.runWithInput("n\n", "reset", "--kubernetes-dir", node.kubernetesDir.toString(), "--config", node.config.toString());
+    Node.Result no =
+        node.runWithInput(
+            "n\n",
+            "reset",
+            "--kubernetes-dir",
+            node.kubernetesDir.toString(),
+            "--config",
+            node.config.toString());
     assertThat(no.code()).isEqualTo(1);
     assertThat(no.out()).contains("[reset] Are you sure you want to proceed? [y/N]: ");
     assertThat(no.err()).contains("aborted reset operation");
     assertThat(files(node.root)).isEqualTo(before);
 
-    Node.Result noAnswer = node.runWithInput("", "reset", "--kubernetes-dir", node.kubernetesDir.toString(), "--config", node.config.toString());
+    Node.Result noAnswer =
+        node.runWithInput(
+            "",
+            "reset",
+            "--kubernetes-dir",
+            node.kubernetesDir.toString(),
+            "--config",
+            node.config.toString());
     assertThat(noAnswer.code()).isEqualTo(1);
 
-    Node.Result yes = node.runWithInput("yes\n", "reset", "--kubernetes-dir", node.kubernetesDir.toString(), "--config", node.config.toString());
+    Node.Result yes =
+        node.runWithInput(
+            "yes\n",
+            "reset",
+            "--kubernetes-dir",
+            node.kubernetesDir.toString(),
+            "--config",
+            node.config.toString());
     assertThat(yes.code()).as(yes.err()).isZero();
     assertThat(node.kubernetesDir.resolve("admin.conf")).doesNotExist();
   }
@@ -128,7 +150,9 @@ class ResetCommandTest {
       Node.Result result = node.onNode("reset", "-f", "--config", node.config.toString());
 
       assertThat(result.code()).as(result.err()).isZero();
-      assertThat(result.out()).contains("Stopping the static-pod runner (pid " + fake.pid() + ")", "The runner stopped");
+      assertThat(result.out())
+          .contains(
+              "Stopping the static-pod runner (pid " + fake.pid() + ")", "The runner stopped");
       assertThat(fake.isAlive()).isFalse();
       assertThat(pidFile).doesNotExist();
     } finally {
@@ -140,7 +164,8 @@ class ResetCommandTest {
   void aDataDirThatHoldsTheKubernetesFilesIsRefused() throws Exception {
     var node = Node.init(tmp.resolve("node"), "");
     Path bad = tmp.resolve("bad.yaml");
-    Files.writeString(bad, node.configText("").replace("dataDir: " + node.etcdData, "dataDir: " + node.root));
+    Files.writeString(
+        bad, node.configText("").replace("dataDir: " + node.etcdData, "dataDir: " + node.root));
     Files.delete(node.manifests.resolve("etcd.yaml"));
 
     Node.Result result = node.onNode("reset", "-f", "--config", bad.toString());

@@ -13,14 +13,16 @@ class RunnerStopperTest {
 
   @Test
   void noPidFileMeansNoRunner() throws Exception {
-    assertThat(RunnerStopper.find(tmp.resolve("runner.pid"))).isInstanceOf(RunnerStopper.NoPidFile.class);
+    assertThat(RunnerStopper.find(tmp.resolve("runner.pid")))
+        .isInstanceOf(RunnerStopper.NoPidFile.class);
   }
 
   @Test
   void aPidThatIsNoKubebootRunnerIsStale() throws Exception {
     Path pid = tmp.resolve("runner.pid");
     Files.writeString(pid, ProcessHandle.current().pid() + "\n");
-    assertThat(RunnerStopper.find(pid)).isEqualTo(new RunnerStopper.Stale(ProcessHandle.current().pid()));
+    assertThat(RunnerStopper.find(pid))
+        .isEqualTo(new RunnerStopper.Stale(ProcessHandle.current().pid()));
     Files.writeString(pid, "not a pid\n");
     assertThat(RunnerStopper.find(pid)).isInstanceOf(RunnerStopper.Stale.class);
   }
@@ -33,7 +35,8 @@ class RunnerStopperTest {
       Files.writeString(pid, fake.pid() + "\n");
       var found = RunnerStopper.find(pid);
       assertThat(found).isInstanceOf(RunnerStopper.Running.class);
-      boolean killed = new RunnerStopper(Duration.ofSeconds(10)).stop(((RunnerStopper.Running) found).process());
+      boolean killed =
+          new RunnerStopper(Duration.ofSeconds(10)).stop(((RunnerStopper.Running) found).process());
       assertThat(killed).isFalse();
       assertThat(fake.exitValue()).isZero();
     } finally {
@@ -48,7 +51,8 @@ class RunnerStopperTest {
       long start = System.nanoTime();
       boolean killed = new RunnerStopper(Duration.ofMillis(500)).stop(fake.toHandle());
       assertThat(killed).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(500));
       assertThat(fake.isAlive()).isFalse();
     } finally {
       FakeRunner.kill(fake);

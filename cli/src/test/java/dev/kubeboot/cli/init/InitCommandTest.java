@@ -32,9 +32,20 @@ class InitCommandTest {
   }
 
   private String[] init(String... extra) {
-    var args = new java.util.ArrayList<>(List.of(
-        "init", "--kubernetes-dir", dir.toString(), "--skip-phases", "preflight,runner-start,wait-control-plane",
-        "--apiserver-advertise-address", "192.168.0.10", "--node-name", "master-1", "--kubernetes-version", "v1.33.4"));
+    var args =
+        new java.util.ArrayList<>(
+            List.of(
+                "init",
+                "--kubernetes-dir",
+                dir.toString(),
+                "--skip-phases",
+                "preflight,runner-start,wait-control-plane",
+                "--apiserver-advertise-address",
+                "192.168.0.10",
+                "--node-name",
+                "master-1",
+                "--kubernetes-version",
+                "v1.33.4"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -45,35 +56,67 @@ class InitCommandTest {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("[certs] Generating \"ca\" certificate and key")
-        .contains("[certs] etcd/server serving cert is signed for DNS names [master-1 localhost] and IPs [192.168.0.10 127.0.0.1 ::1]")
+        .contains(
+            "[certs] etcd/server serving cert is signed for DNS names [master-1 localhost] and IPs [192.168.0.10 127.0.0.1 ::1]")
         .contains("[kubeconfig] Writing \"admin.conf\" kubeconfig file")
         .contains("[control-plane] Creating static Pod manifest for \"kube-apiserver\"");
-    for (String key : List.of("ca.key", "apiserver.key", "apiserver-kubelet-client.key", "front-proxy-ca.key", "front-proxy-client.key",
-        "etcd/ca.key", "etcd/server.key", "etcd/peer.key", "etcd/healthcheck-client.key", "apiserver-etcd-client.key", "sa.key", "sa.pub")) {
+    for (String key :
+        List.of(
+            "ca.key",
+            "apiserver.key",
+            "apiserver-kubelet-client.key",
+            "front-proxy-ca.key",
+            "front-proxy-client.key",
+            "etcd/ca.key",
+            "etcd/server.key",
+            "etcd/peer.key",
+            "etcd/healthcheck-client.key",
+            "apiserver-etcd-client.key",
+            "sa.key",
+            "sa.pub")) {
       assertThat(mode(dir.resolve("pki").resolve(key))).as(key).isEqualTo("rw-------");
     }
     assertThat(mode(dir.resolve("pki/ca.crt"))).isEqualTo("rw-r--r--");
-    for (String conf : List.of("admin.conf", "super-admin.conf", "kubelet.conf", "controller-manager.conf", "scheduler.conf")) {
+    for (String conf :
+        List.of(
+            "admin.conf",
+            "super-admin.conf",
+            "kubelet.conf",
+            "controller-manager.conf",
+            "scheduler.conf")) {
       assertThat(mode(dir.resolve(conf))).as(conf).isEqualTo("rw-------");
     }
-    for (String manifest : List.of("etcd.yaml", "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml")) {
-      assertThat(mode(dir.resolve("manifests").resolve(manifest))).as(manifest).isEqualTo("rw-------");
+    for (String manifest :
+        List.of(
+            "etcd.yaml",
+            "kube-apiserver.yaml",
+            "kube-controller-manager.yaml",
+            "kube-scheduler.yaml")) {
+      assertThat(mode(dir.resolve("manifests").resolve(manifest)))
+          .as(manifest)
+          .isEqualTo("rw-------");
     }
     assertThat(mode(dir.resolve("manifests"))).isEqualTo("rwx------");
     try (Stream<Path> files = Files.walk(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp"))).isEmpty();
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp")))
+          .isEmpty();
     }
     var ca = Pem.decodeCertificate(Files.readString(dir.resolve("pki/ca.crt")));
     var apiserver = Pem.decodeCertificate(Files.readString(dir.resolve("pki/apiserver.crt")));
     CertificateChecks.verifySignedBy(apiserver, ca);
-    assertThat(CertificateChecks.keyMatches(apiserver, Pem.decodePrivateKey(Files.readString(dir.resolve("pki/apiserver.key"))))).isTrue();
+    assertThat(
+            CertificateChecks.keyMatches(
+                apiserver,
+                Pem.decodePrivateKey(Files.readString(dir.resolve("pki/apiserver.key")))))
+        .isTrue();
   }
 
   @Test
   void renderedManifestsAreWhatTheRunnerReads() throws Exception {
     assertThat(kubeboot(init()).code()).isZero();
     var decoder = new ManifestDecoder(Clock.systemUTC());
-    for (String component : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+    for (String component :
+        List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
       Path file = dir.resolve("manifests").resolve(component + ".yaml");
       StaticPod pod = decoder.decode(Files.readAllBytes(file), file, "master-1");
       assertThat(pod.key().namespace()).isEqualTo("kube-system");
@@ -82,7 +125,12 @@ class InitCommandTest {
       var container = pod.spec().containers().getFirst();
       assertThat(container.command().getFirst()).isEqualTo(component);
       assertThat(container.livenessProbe()).isPresent();
-      assertThat(container.resolve(((dev.kubeboot.runner.pod.ProbeAction.HttpGet) container.livenessProbe().get().action()).port())).isPresent();
+      assertThat(
+              container.resolve(
+                  ((dev.kubeboot.runner.pod.ProbeAction.HttpGet)
+                          container.livenessProbe().get().action())
+                      .port()))
+          .isPresent();
     }
   }
 
@@ -105,7 +153,8 @@ class InitCommandTest {
     assertThat(Files.readAllBytes(dir.resolve("pki/ca.crt"))).isEqualTo(ca);
     assertThat(Files.readAllBytes(dir.resolve("pki/apiserver.key"))).isEqualTo(key);
     assertThat(Files.readAllBytes(dir.resolve("admin.conf"))).isEqualTo(admin);
-    assertThat(Files.getLastModifiedTime(dir.resolve("manifests/kube-apiserver.yaml"))).isEqualTo(manifestTime);
+    assertThat(Files.getLastModifiedTime(dir.resolve("manifests/kube-apiserver.yaml")))
+        .isEqualTo(manifestTime);
   }
 
   @Test
@@ -113,12 +162,18 @@ class InitCommandTest {
     assertThat(kubeboot(init()).code()).isZero();
     Run run = kubeboot(init("--apiserver-cert-extra-sans", "api.example.com"));
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("phase certs/apiserver").contains("api.example.com").contains("remove");
+    assertThat(run.err())
+        .contains("phase certs/apiserver")
+        .contains("api.example.com")
+        .contains("remove");
     Files.delete(dir.resolve("pki/apiserver.crt"));
     Files.delete(dir.resolve("pki/apiserver.key"));
     Run fixed = kubeboot(init("--apiserver-cert-extra-sans", "api.example.com"));
     assertThat(fixed.code()).as(fixed.err()).isZero();
-    assertThat(fixed.out()).contains("Using existing ca certificate authority").contains("DNS names [master-1 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local api.example.com]");
+    assertThat(fixed.out())
+        .contains("Using existing ca certificate authority")
+        .contains(
+            "DNS names [master-1 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local api.example.com]");
   }
 
   @Test
@@ -135,14 +190,51 @@ class InitCommandTest {
 
   @Test
   void onePhaseRunsAloneAndMissingPrerequisitesAreReportedBeforeAnything() throws Exception {
-    Run missing = kubeboot("init", "phase", "certs", "apiserver", "--kubernetes-dir", dir.toString(), "--apiserver-advertise-address", "192.168.0.10", "--node-name", "n1");
+    Run missing =
+        kubeboot(
+            "init",
+            "phase",
+            "certs",
+            "apiserver",
+            "--kubernetes-dir",
+            dir.toString(),
+            "--apiserver-advertise-address",
+            "192.168.0.10",
+            "--node-name",
+            "n1");
     assertThat(missing.code()).isEqualTo(1);
-    assertThat(missing.err()).contains("phase certs/apiserver needs the ca certificate authority: run phase certs/ca first");
+    assertThat(missing.err())
+        .contains(
+            "phase certs/apiserver needs the ca certificate authority: run phase certs/ca first");
     assertThat(dir).isEmptyDirectory();
-    Run ca = kubeboot("init", "phase", "certs", "ca", "--kubernetes-dir", dir.toString(), "--apiserver-advertise-address", "192.168.0.10", "--node-name", "n1");
+    Run ca =
+        kubeboot(
+            "init",
+            "phase",
+            "certs",
+            "ca",
+            "--kubernetes-dir",
+            dir.toString(),
+            "--apiserver-advertise-address",
+            "192.168.0.10",
+            "--node-name",
+            "n1");
     assertThat(ca.code()).as(ca.err()).isZero();
-    assertThat(ca.out()).contains("[certs] Generating \"ca\" certificate and key").doesNotContain("apiserver");
-    Run all = kubeboot("init", "phase", "kubeconfig", "all", "--kubernetes-dir", dir.toString(), "--apiserver-advertise-address", "192.168.0.10", "--node-name", "n1");
+    assertThat(ca.out())
+        .contains("[certs] Generating \"ca\" certificate and key")
+        .doesNotContain("apiserver");
+    Run all =
+        kubeboot(
+            "init",
+            "phase",
+            "kubeconfig",
+            "all",
+            "--kubernetes-dir",
+            dir.toString(),
+            "--apiserver-advertise-address",
+            "192.168.0.10",
+            "--node-name",
+            "n1");
     assertThat(all.code()).as(all.err()).isZero();
     assertThat(dir.resolve("scheduler.conf")).exists();
     assertThat(dir.resolve("manifests")).doesNotExist();
@@ -150,14 +242,26 @@ class InitCommandTest {
 
   @Test
   void usageErrorsExitTwo() throws Exception {
-    assertThat(kubeboot("init", "--skip-phases", "bogus", "--kubernetes-dir", dir.toString()).code()).isEqualTo(2);
+    assertThat(
+            kubeboot("init", "--skip-phases", "bogus", "--kubernetes-dir", dir.toString()).code())
+        .isEqualTo(2);
     assertThat(kubeboot("init", "--no-such-flag").code()).isEqualTo(2);
     Path config = dir.resolve("kubeadm.yaml");
-    Files.writeString(config, "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnett: 10.244.0.0/16\n");
+    Files.writeString(
+        config,
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnett: 10.244.0.0/16\n");
     Run bad = kubeboot(init("--config", config.toString()));
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains(config.toString()).contains(":4").contains("podSubnett");
-    Run badVersion = kubeboot("init", "--kubernetes-dir", dir.toString(), "--kubernetes-version", "v1.29.0", "--apiserver-advertise-address", "10.0.0.1");
+    Run badVersion =
+        kubeboot(
+            "init",
+            "--kubernetes-dir",
+            dir.toString(),
+            "--kubernetes-version",
+            "v1.29.0",
+            "--apiserver-advertise-address",
+            "10.0.0.1");
     assertThat(badVersion.code()).isEqualTo(2);
     assertThat(badVersion.err()).contains("kubernetesVersion").contains("v1.31");
   }
@@ -165,7 +269,9 @@ class InitCommandTest {
   @Test
   void aKubeadmConfigFileDrivesTheRender() throws Exception {
     Path config = dir.resolve("kubeadm.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         apiVersion: kubeadm.k8s.io/v1beta4
         kind: InitConfiguration
         localAPIEndpoint:
@@ -185,11 +291,23 @@ class InitCommandTest {
           - name: audit-log-maxage
             value: "30"
         """);
-    Run run = kubeboot("init", "--config", config.toString(), "--kubernetes-dir", dir.resolve("k").toString(), "--skip-phases", "preflight,runner-start,wait-control-plane");
+    Run run =
+        kubeboot(
+            "init",
+            "--config",
+            config.toString(),
+            "--kubernetes-dir",
+            dir.resolve("k").toString(),
+            "--skip-phases",
+            "preflight,runner-start,wait-control-plane");
     assertThat(run.code()).as(run.err()).isZero();
     String apiserver = Files.readString(dir.resolve("k/manifests/kube-apiserver.yaml"));
-    assertThat(apiserver).contains("- --audit-log-maxage=\"30\"".replace("\"", "")).contains("--secure-port=7443").contains("kube-apiserver:v1.32.3");
-    assertThat(Files.readString(dir.resolve("k/manifests/kube-controller-manager.yaml"))).contains("--cluster-cidr=10.244.0.0/16");
+    assertThat(apiserver)
+        .contains("- --audit-log-maxage=\"30\"".replace("\"", ""))
+        .contains("--secure-port=7443")
+        .contains("kube-apiserver:v1.32.3");
+    assertThat(Files.readString(dir.resolve("k/manifests/kube-controller-manager.yaml")))
+        .contains("--cluster-cidr=10.244.0.0/16");
     assertThat(Files.readString(dir.resolve("k/pki/ca.key"))).contains("EC PRIVATE KEY");
   }
 

@@ -20,14 +20,17 @@ class AtomicFileSinkTest {
     Path key = dir.resolve("pki/etcd/server.key");
     sink.write(key, "secret".getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
     assertThat(key).hasContent("secret");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent())))
         .isEqualTo("rwx------");
     Path cert = dir.resolve("pki/ca.crt");
     sink.write(cert, "cert".getBytes(StandardCharsets.UTF_8), FileMode.PUBLIC);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cert))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cert)))
+        .isEqualTo("rw-r--r--");
     try (var files = Files.list(dir.resolve("pki"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("etcd", "ca.crt");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("etcd", "ca.crt");
     }
   }
 
@@ -40,7 +43,8 @@ class AtomicFileSinkTest {
     Files.setLastModifiedTime(leftover, old);
     Files.setLastModifiedTime(otherFiles, old);
 
-    new AtomicFileSink().write(pki.resolve("ca.key"), "key".getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
+    new AtomicFileSink()
+        .write(pki.resolve("ca.key"), "key".getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
 
     assertThat(leftover).doesNotExist();
     assertThat(otherFiles).exists();
@@ -54,7 +58,9 @@ class AtomicFileSinkTest {
     sink.write(file, "old".getBytes(StandardCharsets.UTF_8), FileMode.MANIFEST);
     sink.write(file, "new".getBytes(StandardCharsets.UTF_8), FileMode.MANIFEST);
     assertThat(file).hasContent("new");
-    assertThat(sink.read(file)).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("new"));
+    assertThat(sink.read(file))
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("new"));
     assertThat(sink.read(dir.resolve("missing"))).isEmpty();
   }
 
@@ -63,8 +69,12 @@ class AtomicFileSinkTest {
     var text = new StringWriter();
     var sink = new DryRunFileSink(new PrintWriter(text), true);
     Path key = dir.resolve("pki/ca.key");
-    sink.write(key, "-----BEGIN RSA PRIVATE KEY-----".getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
-    sink.write(dir.resolve("manifests/etcd.yaml"), "kind: Pod".getBytes(StandardCharsets.UTF_8), FileMode.MANIFEST);
+    sink.write(
+        key, "-----BEGIN RSA PRIVATE KEY-----".getBytes(StandardCharsets.UTF_8), FileMode.PRIVATE);
+    sink.write(
+        dir.resolve("manifests/etcd.yaml"),
+        "kind: Pod".getBytes(StandardCharsets.UTF_8),
+        FileMode.MANIFEST);
     assertThat(dir.resolve("pki")).doesNotExist();
     assertThat(text.toString())
         .contains("Would write file " + key)

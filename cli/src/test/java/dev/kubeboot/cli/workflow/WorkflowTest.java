@@ -46,9 +46,15 @@ class WorkflowTest {
             List.of(),
             List.of("certs/ca", "certs/apiserver", "certs/sa")),
         Arguments.of(
-            "group/all is the group", List.of("certs/all"), List.of(), List.of("certs/ca", "certs/apiserver", "certs/sa")),
+            "group/all is the group",
+            List.of("certs/all"),
+            List.of(),
+            List.of("certs/ca", "certs/apiserver", "certs/sa")),
         Arguments.of(
-            "skip beats only", List.of("certs"), List.of("certs/apiserver"), List.of("certs/ca", "certs/sa")),
+            "skip beats only",
+            List.of("certs"),
+            List.of("certs/apiserver"),
+            List.of("certs/ca", "certs/sa")),
         Arguments.of(
             "skipping a group skips its children",
             List.of(),
@@ -64,7 +70,9 @@ class WorkflowTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("selections")
   void plans(String sentence, List<String> only, List<String> skip, List<String> expected) {
-    assertThat(WORKFLOW.plan(only, skip)).extracting(PlannedStep::path).containsExactlyElementsOf(expected);
+    assertThat(WORKFLOW.plan(only, skip))
+        .extracting(PlannedStep::path)
+        .containsExactlyElementsOf(expected);
   }
 
   @Test
@@ -77,19 +85,24 @@ class WorkflowTest {
 
   @Test
   void prerequisitesAreMetByAnEarlierStepOrByWhatHolds() {
-    Prerequisite<List<String>> needsCa = new Prerequisite<>("the cluster CA", "certs/ca", ctx -> false);
+    Prerequisite<List<String>> needsCa =
+        new Prerequisite<>("the cluster CA", "certs/ca", ctx -> false);
     var workflow =
         new Workflow<List<String>>(
             List.of(Group.of("certs", "certs", step("ca"), step("apiserver").requiring(needsCa))));
     var context = new ArrayList<String>();
     assertThat(Workflow.unmetPrerequisites(workflow.plan(List.of(), List.of()), context)).isEmpty();
-    assertThat(Workflow.unmetPrerequisites(workflow.plan(List.of("certs/apiserver"), List.of()), context))
+    assertThat(
+            Workflow.unmetPrerequisites(
+                workflow.plan(List.of("certs/apiserver"), List.of()), context))
         .containsExactly("phase certs/apiserver needs the cluster CA: run phase certs/ca first");
     var holding = new Prerequisite<List<String>>("the cluster CA", "certs/ca", ctx -> true);
     var workflow2 =
         new Workflow<List<String>>(
             List.of(Group.of("certs", "certs", step("ca"), step("apiserver").requiring(holding))));
-    assertThat(Workflow.unmetPrerequisites(workflow2.plan(List.of("certs/apiserver"), List.of()), context))
+    assertThat(
+            Workflow.unmetPrerequisites(
+                workflow2.plan(List.of("certs/apiserver"), List.of()), context))
         .isEmpty();
   }
 
@@ -111,7 +124,9 @@ class WorkflowTest {
                 step("three")));
     var context = new ArrayList<String>();
     var seen = new ArrayList<String>();
-    assertThatThrownBy(() -> Workflow.run(workflow.plan(List.of(), List.of()), context, p -> seen.add(p.path())))
+    assertThatThrownBy(
+            () ->
+                Workflow.run(workflow.plan(List.of(), List.of()), context, p -> seen.add(p.path())))
         .isInstanceOf(PhaseFailedException.class)
         .hasMessage("phase two/boom: disk full");
     assertThat(context).containsExactly("one");
@@ -122,7 +137,8 @@ class WorkflowTest {
   void namesMustBeKebabCaseAndAllIsReserved() {
     assertThatThrownBy(() -> step("Bad_Name")).hasMessageContaining("kebab-case");
     assertThatThrownBy(() -> Group.of("g", "g", step("all"))).hasMessageContaining("reserved");
-    assertThatThrownBy(() -> Group.of("g", "g", step("a"), step("a"))).hasMessageContaining("two children");
+    assertThatThrownBy(() -> Group.of("g", "g", step("a"), step("a")))
+        .hasMessageContaining("two children");
     assertThat(RAN).isEmpty();
   }
 }

@@ -21,13 +21,13 @@ import java.util.TreeMap;
  * <p>The defaulted pod is the tree after {@link PodDefaults} and before the runner adds {@code
  * metadata.uid}, {@code kubernetes.io/config.hash} and {@code kubernetes.io/config.seen}; so a
  * comment, whitespace, key order, YAML versus JSON, or a default written out changes nothing, while
- * renaming the file, moving it or another node name gives another UID. The kubelet hashes Go structs
- * with MD5 (DeepHashObject), which shifts between kubelet versions; this form is fixed and versioned
- * only by this comment.
+ * renaming the file, moving it or another node name gives another UID. The kubelet hashes Go
+ * structs with MD5 (DeepHashObject), which shifts between kubelet versions; this form is fixed and
+ * versioned only by this comment.
  *
- * <p>{@code canonical} is compact JSON: objects with keys sorted by UTF-16 code units (Java's {@code
- * String.compareTo}), no whitespace; strings escape {@code "} and {@code \} with a backslash and
- * control characters below U+0020 as {@code \}{@code u00xx} (lower-case hex), everything else
+ * <p>{@code canonical} is compact JSON: objects with keys sorted by UTF-16 code units (Java's
+ * {@code String.compareTo}), no whitespace; strings escape {@code "} and {@code \} with a backslash
+ * and control characters below U+0020 as {@code \}{@code u00xx} (lower-case hex), everything else
  * literal; integers in decimal; other numbers as the shortest plain decimal ({@code
  * BigDecimal.stripTrailingZeros().toPlainString()}); {@code true}, {@code false}, {@code null}.
  */
@@ -39,7 +39,9 @@ final class ConfigHash {
     canonical(defaultedPod, out);
     out.append("host:").append(nodeName).append("file:").append(file.toAbsolutePath());
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(out.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(out.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK provides SHA-256", e);

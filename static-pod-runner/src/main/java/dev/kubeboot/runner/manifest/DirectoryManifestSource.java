@@ -45,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * dotfiles and other names skipped and logged once); a path that is a regular file is read whatever
  * its name. A missing path means no pods. Files of more than 10 MiB are errors.
  *
- * <p>Re-reads on a {@link WatchService} event for the directory (and for the directory itself in its
- * parent, so a directory created, deleted or replaced is noticed), on OVERFLOW, and every {@code
- * fileCheckFrequency}. A relist re-reads only files whose size, modification time or file key
- * changed, or that an event named. A snapshot is published only when it differs from the last one;
- * since the UID hashes the decoded pod, not the bytes, a touch or a no-op write publishes nothing.
+ * <p>Re-reads on a {@link WatchService} event for the directory (and for the directory itself in
+ * its parent, so a directory created, deleted or replaced is noticed), on OVERFLOW, and every
+ * {@code fileCheckFrequency}. A relist re-reads only files whose size, modification time or file
+ * key changed, or that an event named. A snapshot is published only when it differs from the last
+ * one; since the UID hashes the decoded pod, not the bytes, a touch or a no-op write publishes
+ * nothing.
  *
  * <p>The watch runs on one virtual thread; the listener is called on it (and once on the caller's
  * thread inside {@link #start}).
@@ -59,7 +60,8 @@ public final class DirectoryManifestSource implements ManifestSource {
   public static final Duration DEFAULT_FILE_CHECK_FREQUENCY = Duration.ofSeconds(20);
 
   static final long MAX_FILE_BYTES = ManifestParser.MAX_BYTES;
-  // Editors write in bursts (truncate, write, chmod): wait this long for the burst's next event, and
+  // Editors write in bursts (truncate, write, chmod): wait this long for the burst's next event,
+  // and
   // never longer than MAX_DEBOUNCE in all, since an edit must reach a running pod within ~100 ms.
   private static final Duration DEBOUNCE = Duration.ofMillis(2);
   private static final Duration MAX_DEBOUNCE = Duration.ofMillis(10);
@@ -93,14 +95,16 @@ public final class DirectoryManifestSource implements ManifestSource {
    * @param fileCheckFrequency how often to relist without an event (kubelet default 20 s)
    * @param clock gives {@code kubernetes.io/config.seen} when a UID is first seen
    */
-  public DirectoryManifestSource(Path path, String nodeName, Duration fileCheckFrequency, Clock clock) {
+  public DirectoryManifestSource(
+      Path path, String nodeName, Duration fileCheckFrequency, Clock clock) {
     this.path = path.toAbsolutePath().normalize();
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     if (nodeName.isEmpty()) {
       throw new IllegalArgumentException("nodeName must not be empty");
     }
     if (fileCheckFrequency.isNegative() || fileCheckFrequency.isZero()) {
-      throw new IllegalArgumentException("fileCheckFrequency must be positive, got " + fileCheckFrequency);
+      throw new IllegalArgumentException(
+          "fileCheckFrequency must be positive, got " + fileCheckFrequency);
     }
     this.fileCheckFrequency = fileCheckFrequency;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -116,7 +120,11 @@ public final class DirectoryManifestSource implements ManifestSource {
     try {
       watcher = path.getFileSystem().newWatchService();
     } catch (IOException e) {
-      log.warn("cannot watch {} ({}); relisting every {} only", path, e.getMessage(), fileCheckFrequency);
+      log.warn(
+          "cannot watch {} ({}); relisting every {} only",
+          path,
+          e.getMessage(),
+          fileCheckFrequency);
     }
     relist(new Changes(), true);
     thread = Thread.ofVirtual().name("manifest-source").start(this::loop);
@@ -193,7 +201,8 @@ public final class DirectoryManifestSource implements ManifestSource {
   private boolean drain(WatchKey key, Changes touched) {
     boolean relevant = false;
     Path watchedDir = (Path) key.watchable();
-    boolean isParent = parentWatch != null && parentWatch.key == key && (dirWatch == null || dirWatch.key != key);
+    boolean isParent =
+        parentWatch != null && parentWatch.key == key && (dirWatch == null || dirWatch.key != key);
     for (WatchEvent<?> event : key.pollEvents()) {
       if (event.kind() == OVERFLOW) {
         log.debug("watch on {} overflowed; relisting everything", watchedDir);
@@ -229,7 +238,9 @@ public final class DirectoryManifestSource implements ManifestSource {
       readAll(good, bad, present);
       cache.keySet().retainAll(present);
       loggedSkips.retainAll(present);
-      ManifestSnapshot next = assembler.assemble(good, bad, published == null ? new ManifestSnapshot(Map.of(), List.of()) : published);
+      ManifestSnapshot next =
+          assembler.assemble(
+              good, bad, published == null ? new ManifestSnapshot(Map.of(), List.of()) : published);
       Set<String> uids = new HashSet<>(assembler.heldUids());
       firstSeen.keySet().retainAll(uids);
       if (closed && !first) {
@@ -241,10 +252,16 @@ public final class DirectoryManifestSource implements ManifestSource {
         publish(next);
       }
     } catch (RuntimeException e) {
-      log.error("relisting manifests in {} failed; retrying on the next change or within {}", path, fileCheckFrequency, e);
+      log.error(
+          "relisting manifests in {} failed; retrying on the next change or within {}",
+          path,
+          fileCheckFrequency,
+          e);
       if (first) {
         // start() promises a first snapshot; an empty one with the reason beats none
-        published = new ManifestSnapshot(Map.of(), List.of(new ManifestError(path, path + ": cannot be listed: " + e)));
+        published =
+            new ManifestSnapshot(
+                Map.of(), List.of(new ManifestError(path, path + ": cannot be listed: " + e)));
         publish(published);
       }
     }
@@ -253,7 +270,9 @@ public final class DirectoryManifestSource implements ManifestSource {
   // Each error once, when it appears, not again with every later snapshot.
   private void logNewErrors(ManifestSnapshot next) {
     Set<ManifestError> known = published == null ? Set.of() : Set.copyOf(published.errors());
-    next.errors().stream().filter(e -> !known.contains(e)).forEach(e -> log.warn("{}", e.message()));
+    next.errors().stream()
+        .filter(e -> !known.contains(e))
+        .forEach(e -> log.warn("{}", e.message()));
   }
 
   private void publish(ManifestSnapshot snapshot) {
@@ -295,7 +314,9 @@ public final class DirectoryManifestSource implements ManifestSource {
       bad.put(path, new ManifestError(path, path + ": cannot list the directory: " + reason(e)));
       return;
     } catch (java.nio.file.DirectoryIteratorException e) {
-      bad.put(path, new ManifestError(path, path + ": cannot list the directory: " + reason(e.getCause())));
+      bad.put(
+          path,
+          new ManifestError(path, path + ": cannot list the directory: " + reason(e.getCause())));
       return;
     }
     entries.sort(null);
@@ -311,7 +332,8 @@ public final class DirectoryManifestSource implements ManifestSource {
         fileAttrs = Files.readAttributes(file, BasicFileAttributes.class);
       } catch (NoSuchFileException e) {
         if (Files.isSymbolicLink(file)) {
-          bad.put(file, new ManifestError(file, file + ": is a symlink to a file that does not exist"));
+          bad.put(
+              file, new ManifestError(file, file + ": is a symlink to a file that does not exist"));
         } else {
           present.remove(file); // deleted since the listing; its delete event follows
         }
@@ -329,9 +351,18 @@ public final class DirectoryManifestSource implements ManifestSource {
   }
 
   private void readFile(
-      Path file, BasicFileAttributes attrs, Map<Path, StaticPod> good, Map<Path, ManifestError> bad, Set<Path> present) {
+      Path file,
+      BasicFileAttributes attrs,
+      Map<Path, StaticPod> good,
+      Map<Path, ManifestError> bad,
+      Set<Path> present) {
     if (!attrs.isRegularFile()) {
-      bad.put(file, new ManifestError(file, file + ": is not a regular file (a FIFO, socket or device?); a manifest is a regular file"));
+      bad.put(
+          file,
+          new ManifestError(
+              file,
+              file
+                  + ": is not a regular file (a FIFO, socket or device?); a manifest is a regular file"));
       return;
     }
     if (attrs.size() > MAX_FILE_BYTES) {
@@ -357,7 +388,9 @@ public final class DirectoryManifestSource implements ManifestSource {
         bad.put(file, tooLarge(file, content.length));
         return;
       }
-      cached = new CachedFile(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), decode(file, content));
+      cached =
+          new CachedFile(
+              attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), decode(file, content));
       cache.put(file, cached);
     }
     switch (cached.result) {
@@ -369,7 +402,8 @@ public final class DirectoryManifestSource implements ManifestSource {
 
   private Object decode(Path file, byte[] content) {
     try {
-      return decoder.decode(content, file, nodeName, uid -> firstSeen.computeIfAbsent(uid, u -> clock.instant()));
+      return decoder.decode(
+          content, file, nodeName, uid -> firstSeen.computeIfAbsent(uid, u -> clock.instant()));
     } catch (ManifestException e) {
       return e.toError();
     }
@@ -384,7 +418,13 @@ public final class DirectoryManifestSource implements ManifestSource {
 
   private static ManifestError tooLarge(Path file, long size) {
     return new ManifestError(
-        file, file + ": is " + size + " bytes, more than the limit of " + MAX_FILE_BYTES + " (10 MiB) for a manifest");
+        file,
+        file
+            + ": is "
+            + size
+            + " bytes, more than the limit of "
+            + MAX_FILE_BYTES
+            + " (10 MiB) for a manifest");
   }
 
   // Dotfiles are hidden by design (temp files of writers and editors): only worth a debug line.
@@ -415,7 +455,9 @@ public final class DirectoryManifestSource implements ManifestSource {
     dirWatch = ensureWatched(dirWatch, Files.isDirectory(path) ? path : null);
   }
 
-  /** Keeps {@code current} when it still watches {@code dir}'s directory, else (re-)registers it. */
+  /**
+   * Keeps {@code current} when it still watches {@code dir}'s directory, else (re-)registers it.
+   */
   private Watched ensureWatched(Watched current, Path dir) {
     Object fileKey = null;
     if (dir != null) {
@@ -426,7 +468,10 @@ public final class DirectoryManifestSource implements ManifestSource {
         fileKey = null;
       }
     }
-    if (current != null && current.key.isValid() && fileKey != null && fileKey.equals(current.fileKey)) {
+    if (current != null
+        && current.key.isValid()
+        && fileKey != null
+        && fileKey.equals(current.fileKey)) {
       return current;
     }
     if (current != null) {
@@ -448,7 +493,9 @@ public final class DirectoryManifestSource implements ManifestSource {
 
   private record Watched(WatchKey key, Object fileKey) {}
 
-  /** What the events since the last relist named: files to re-read whatever their attributes say. */
+  /**
+   * What the events since the last relist named: files to re-read whatever their attributes say.
+   */
   private static final class Changes {
     final Set<Path> files = new HashSet<>();
     boolean all;
@@ -457,7 +504,9 @@ public final class DirectoryManifestSource implements ManifestSource {
   /** A file's last read: re-read when its identity, size or modification time differs. */
   private record CachedFile(Object fileKey, long size, FileTime modified, Object result) {
     boolean matches(BasicFileAttributes attrs) {
-      return Objects.equals(fileKey, attrs.fileKey()) && size == attrs.size() && modified.equals(attrs.lastModifiedTime());
+      return Objects.equals(fileKey, attrs.fileKey())
+          && size == attrs.size()
+          && modified.equals(attrs.lastModifiedTime());
     }
   }
 }

@@ -103,7 +103,8 @@ final class Fields {
   }
 
   /** An integer in [min, max]; floats, strings and out-of-range numbers are refused. */
-  static Optional<Long> optLong(Map<String, Object> obj, String path, String key, long min, long max) {
+  static Optional<Long> optLong(
+      Map<String, Object> obj, String path, String key, long min, long max) {
     Object v = obj.get(key);
     if (v == null) {
       return Optional.empty();
@@ -121,7 +122,8 @@ final class Fields {
     throw wrongType(field, "an integer", v);
   }
 
-  static Optional<Integer> optInt(Map<String, Object> obj, String path, String key, int min, int max) {
+  static Optional<Integer> optInt(
+      Map<String, Object> obj, String path, String key, int min, int max) {
     return optLong(obj, path, key, min, max).map(Long::intValue);
   }
 
@@ -143,7 +145,10 @@ final class Fields {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : raw.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw wrongType(child(child(path, key), e.getKey()), "a string (quote numbers and booleans)", e.getValue());
+        throw wrongType(
+            child(child(path, key), e.getKey()),
+            "a string (quote numbers and booleans)",
+            e.getValue());
       }
       out.put(e.getKey(), s);
     }
@@ -162,10 +167,12 @@ final class Fields {
             case Long l -> Long.toString(l);
             case BigInteger b -> b.toString();
             case Double d -> java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-            default -> throw wrongType(field, "a quantity such as \"250m\" or \"100Mi\"", e.getValue());
+            default ->
+                throw wrongType(field, "a quantity such as \"250m\" or \"100Mi\"", e.getValue());
           };
       if (!Names.isQuantity(q)) {
-        throw new FieldException(field, "\"" + q + "\" is not a quantity (e.g. 250m, 1, 100Mi, 1G)");
+        throw new FieldException(
+            field, "\"" + q + "\" is not a quantity (e.g. 250m, 1, 100Mi, 1G)");
       }
       out.put(e.getKey(), q);
     }
@@ -173,10 +180,12 @@ final class Fields {
   }
 
   static FieldException wrongType(String field, String expected, Object actual) {
-    return new FieldException(field, "must be " + expected + ", got " + ManifestParser.describe(actual));
+    return new FieldException(
+        field, "must be " + expected + ", got " + ManifestParser.describe(actual));
   }
 
   static FieldException notOneOf(String field, String value, List<String> allowed) {
-    return new FieldException(field, "\"" + value + "\" is not one of " + String.join(", ", allowed));
+    return new FieldException(
+        field, "\"" + value + "\" is not one of " + String.join(", ", allowed));
   }
 }

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go's {@code time.ParseDuration} syntax, as KubeletConfiguration writes durations ("20s", "1m0s"). */
+/**
+ * Go's {@code time.ParseDuration} syntax, as KubeletConfiguration writes durations ("20s", "1m0s").
+ */
 final class GoDuration {
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+  private static final Pattern PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Map<String, Long> NANOS =
       Map.of(
           "ns", 1L,
@@ -34,16 +37,19 @@ final class GoDuration {
       return Duration.ZERO;
     }
     if (s.isEmpty()) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a duration (e.g. 20s, 1m0s, 500ms)");
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a duration (e.g. 20s, 1m0s, 500ms)");
     }
     Matcher m = PART.matcher(s);
     int at = 0;
     BigDecimal nanos = BigDecimal.ZERO;
     while (at < s.length()) {
       if (!m.find(at) || m.start() != at) {
-        throw new IllegalArgumentException("\"" + text + "\" is not a duration (e.g. 20s, 1m0s, 500ms)");
+        throw new IllegalArgumentException(
+            "\"" + text + "\" is not a duration (e.g. 20s, 1m0s, 500ms)");
       }
-      nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS.get(m.group(2)))));
+      nanos =
+          nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS.get(m.group(2)))));
       at = m.end();
     }
     Duration d = Duration.ofNanos(nanos.longValue());

@@ -11,11 +11,12 @@ import java.util.Optional;
 
 /**
  * What the runner takes from a kubelet {@code --config} file: a {@code
- * kubelet.config.k8s.io/v1beta1} {@code KubeletConfiguration}. Only {@code staticPodPath} and {@code
- * fileCheckFrequency} are used; other fields are ignored. A relative {@code staticPodPath} is
- * resolved against the config file's directory, as the kubelet does.
+ * kubelet.config.k8s.io/v1beta1} {@code KubeletConfiguration}. Only {@code staticPodPath} and
+ * {@code fileCheckFrequency} are used; other fields are ignored. A relative {@code staticPodPath}
+ * is resolved against the config file's directory, as the kubelet does.
  */
-public record KubeletConfigFile(Optional<Path> staticPodPath, Optional<Duration> fileCheckFrequency) {
+public record KubeletConfigFile(
+    Optional<Path> staticPodPath, Optional<Duration> fileCheckFrequency) {
   static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
   static final String KIND = "KubeletConfiguration";
 
@@ -32,7 +33,8 @@ public record KubeletConfigFile(Optional<Path> staticPodPath, Optional<Duration>
     } catch (NoSuchFileException e) {
       throw new ManifestException(file, "", "kubelet config file does not exist");
     } catch (IOException e) {
-      throw new ManifestException(file, "", "cannot read the kubelet config file: " + e.getMessage(), e);
+      throw new ManifestException(
+          file, "", "cannot read the kubelet config file: " + e.getMessage(), e);
     }
     try {
       return parse(new ManifestParser().parse(content, "a " + API_VERSION + " " + KIND), file);
@@ -46,7 +48,8 @@ public record KubeletConfigFile(Optional<Path> staticPodPath, Optional<Duration>
     String kind = Fields.string(tree, "", "kind");
     if (!kind.equals(KIND)) {
       throw new FieldException(
-          "kind", "\"" + kind + "\" is not " + KIND + "; --config takes a " + API_VERSION + " " + KIND);
+          "kind",
+          "\"" + kind + "\" is not " + KIND + "; --config takes a " + API_VERSION + " " + KIND);
     }
     if (!apiVersion.equals(API_VERSION)) {
       throw new FieldException("apiVersion", "\"" + apiVersion + "\" is not " + API_VERSION);
@@ -62,7 +65,8 @@ public record KubeletConfigFile(Optional<Path> staticPodPath, Optional<Duration>
                   try {
                     Duration d = GoDuration.parse(s);
                     if (d.isNegative() || d.isZero()) {
-                      throw new FieldException("fileCheckFrequency", "\"" + s + "\" must be positive");
+                      throw new FieldException(
+                          "fileCheckFrequency", "\"" + s + "\" must be positive");
                     }
                     return d;
                   } catch (IllegalArgumentException e) {
@@ -77,7 +81,8 @@ public record KubeletConfigFile(Optional<Path> staticPodPath, Optional<Duration>
     try {
       p = Path.of(value);
     } catch (java.nio.file.InvalidPathException e) {
-      throw new FieldException("staticPodPath", "\"" + value + "\" is not a valid path: " + e.getReason());
+      throw new FieldException(
+          "staticPodPath", "\"" + value + "\" is not a valid path: " + e.getReason());
     }
     Path dir = configFile.toAbsolutePath().getParent();
     return p.isAbsolute() || dir == null ? p : dir.resolve(p).normalize();

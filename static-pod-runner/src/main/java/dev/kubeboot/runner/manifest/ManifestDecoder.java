@@ -13,15 +13,15 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Decodes one manifest file into a defaulted, validated {@link StaticPod}, as a kubelet's file source
- * does, with kubeboot's stricter rules (DESIGN.md section 6): exactly one document, a v1 Pod, no
- * references to API objects, wrong types in fields the runner acts on are errors (unknown fields are
- * carried, not refused).
+ * Decodes one manifest file into a defaulted, validated {@link StaticPod}, as a kubelet's file
+ * source does, with kubeboot's stricter rules (DESIGN.md section 6): exactly one document, a v1
+ * Pod, no references to API objects, wrong types in fields the runner acts on are errors (unknown
+ * fields are carried, not refused).
  *
  * <p>{@code env[].valueFrom.fieldRef} is resolved for {@code metadata.name}, {@code
  * metadata.namespace}, {@code metadata.uid}, {@code spec.nodeName} and {@code
- * metadata.labels/annotations['KEY']}; {@code status.*} (pod and host IPs) is refused with a message,
- * since it is not known when the file is read.
+ * metadata.labels/annotations['KEY']}; {@code status.*} (pod and host IPs) is refused with a
+ * message, since it is not known when the file is read.
  *
  * <p>Stateless and thread-safe.
  */
@@ -32,7 +32,9 @@ public final class ManifestDecoder {
   private final Clock clock;
   private final ManifestParser parser = new ManifestParser();
 
-  /** @param clock gives {@code kubernetes.io/config.seen} */
+  /**
+   * @param clock gives {@code kubernetes.io/config.seen}
+   */
   public ManifestDecoder(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -43,8 +45,8 @@ public final class ManifestDecoder {
   }
 
   /**
-   * As {@link #decode(byte[], Path, String)}, with the seen-time chosen per UID, so a source can keep
-   * the time a UID was first seen and an unchanged pod stays equal across re-reads.
+   * As {@link #decode(byte[], Path, String)}, with the seen-time chosen per UID, so a source can
+   * keep the time a UID was first seen and an unchanged pod stays equal across re-reads.
    */
   StaticPod decode(byte[] content, Path file, String nodeName, Function<String, Instant> seenTime)
       throws ManifestException {
@@ -75,12 +77,14 @@ public final class ManifestDecoder {
       PodSpec spec = reader.spec();
       PodKey key =
           new PodKey(
-              Fields.string(metadata, "metadata", "namespace"), Fields.string(metadata, "metadata", "name"));
+              Fields.string(metadata, "metadata", "namespace"),
+              Fields.string(metadata, "metadata", "name"));
       return new StaticPod(key, uid, file, labels, annotationValues, spec, Trees.freeze(tree));
     } catch (FieldException e) {
       throw new ManifestException(file, e.field(), e.reason(), e);
     } catch (RuntimeException | StackOverflowError e) {
-      // The parser and reader throw FieldException for every bad input they know; anything else is a
+      // The parser and reader throw FieldException for every bad input they know; anything else is
+      // a
       // bug, but it must still name the file rather than escape into the watch loop.
       throw new ManifestException(file, "", "cannot be decoded: " + e, e);
     }

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A file the runner reads (a static pod manifest, or the kubelet config file) that is not valid. The
- * message reads {@code <file>: <field>: <reason>} (the field part is left out when the problem is the
- * file as a whole), on one line.
+ * A file the runner reads (a static pod manifest, or the kubelet config file) that is not valid.
+ * The message reads {@code <file>: <field>: <reason>} (the field part is left out when the problem
+ * is the file as a whole), on one line.
  */
 public final class ManifestException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -35,7 +35,10 @@ public final class ManifestException extends Exception {
     return file;
   }
 
-  /** The field path, e.g. {@code spec.containers[0].ports[1].containerPort}; empty for the whole file. */
+  /**
+   * The field path, e.g. {@code spec.containers[0].ports[1].containerPort}; empty for the whole
+   * file.
+   */
   public String field() {
     return field;
   }

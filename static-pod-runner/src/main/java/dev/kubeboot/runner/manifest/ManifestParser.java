@@ -23,11 +23,12 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Turns manifest bytes into a plain tree: {@code Map<String, Object>} (insertion-ordered), {@code
  * List<Object>}, {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean},
- * {@code null}. Map entries whose value is null are dropped, as the API's JSON decoding treats them as
- * absent.
+ * {@code null}. Map entries whose value is null are dropped, as the API's JSON decoding treats them
+ * as absent.
  *
  * <p>Untrusted input: only YAML's core types are built (no tags naming Java classes), aliases are
- * capped and the tree's size after alias expansion is bounded, so a "billion laughs" file fails fast.
+ * capped and the tree's size after alias expansion is bounded, so a "billion laughs" file fails
+ * fast.
  */
 final class ManifestParser {
   static final int MAX_BYTES = 10 * 1024 * 1024;
@@ -46,7 +47,14 @@ final class ManifestParser {
       if (i == text.length() || text.charAt(i) == '\n') {
         if (i - start > MAX_LINE_CHARS) {
           throw new FieldException(
-              "", "line " + line + " is " + (i - start) + " characters long, more than the limit of " + MAX_LINE_CHARS + "; no Pod manifest has such a line");
+              "",
+              "line "
+                  + line
+                  + " is "
+                  + (i - start)
+                  + " characters long, more than the limit of "
+                  + MAX_LINE_CHARS
+                  + "; no Pod manifest has such a line");
         }
         line++;
         start = i + 1;
@@ -63,7 +71,12 @@ final class ManifestParser {
   Map<String, Object> parse(byte[] content, String expected) {
     if (content.length > MAX_BYTES) {
       throw new FieldException(
-          "", "file is " + content.length + " bytes, more than the limit of " + MAX_BYTES + " (10 MiB)");
+          "",
+          "file is "
+              + content.length
+              + " bytes, more than the limit of "
+              + MAX_BYTES
+              + " (10 MiB)");
     }
     String text = decodeUtf8(content);
     if (text.startsWith("\uFEFF")) {
@@ -80,7 +93,14 @@ final class ManifestParser {
     checkExpandedSize(document);
     if (!(document instanceof Map<?, ?>)) {
       throw new FieldException(
-          "", "the " + format + " document is " + describe(document) + ", expected " + expected + " (a mapping)");
+          "",
+          "the "
+              + format
+              + " document is "
+              + describe(document)
+              + ", expected "
+              + expected
+              + " (a mapping)");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> tree = (Map<String, Object>) normalize(document, "");
@@ -115,14 +135,21 @@ final class ManifestParser {
         } else {
           throw new FieldException(
               "",
-              "holds more than one " + format + " document; expected exactly one: " + expected + " (split the file)");
+              "holds more than one "
+                  + format
+                  + " document; expected exactly one: "
+                  + expected
+                  + " (split the file)");
         }
       }
     } catch (MarkedYAMLException e) {
       String where =
           e.getProblemMark() == null
               ? ""
-              : " at line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1);
+              : " at line "
+                  + (e.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (e.getProblemMark().getColumn() + 1);
       throw new FieldException("", "invalid " + format + where + ": " + oneLine(e.getProblem()));
     } catch (YAMLException e) {
       throw new FieldException("", "invalid " + format + ": " + oneLine(e.getMessage()));
@@ -130,15 +157,16 @@ final class ManifestParser {
       throw new FieldException("", "invalid " + format + ": nested too deeply");
     }
     if (documents == 0) {
-      throw new FieldException("", "file holds no " + format + " document (only comments?); expected " + expected);
+      throw new FieldException(
+          "", "file holds no " + format + " document (only comments?); expected " + expected);
     }
     return first;
   }
 
   /**
-   * Adapts JSON to the YAML flow style that reads it: JSON allows tabs between tokens and the escape
-   * {@code \/} inside strings, YAML 1.1 neither. A raw tab inside a JSON string is invalid JSON and
-   * is left for the parser to refuse.
+   * Adapts JSON to the YAML flow style that reads it: JSON allows tabs between tokens and the
+   * escape {@code \/} inside strings, YAML 1.1 neither. A raw tab inside a JSON string is invalid
+   * JSON and is left for the parser to refuse.
    */
   private static String jsonForYamlParser(String json) {
     if (json.indexOf('\t') < 0 && !json.contains("\\/")) {
@@ -179,7 +207,11 @@ final class ManifestParser {
     options.setCodePointLimit(MAX_BYTES + 1024);
     DumperOptions dumperOptions = new DumperOptions();
     return new Yaml(
-        new SafeConstructor(options), new Representer(dumperOptions), dumperOptions, options, new CoreResolver());
+        new SafeConstructor(options),
+        new Representer(dumperOptions),
+        dumperOptions,
+        options,
+        new CoreResolver());
   }
 
   /** YAML 1.1's implicit types minus timestamps, which the API reads as strings. */
@@ -199,7 +231,10 @@ final class ManifestParser {
     long size = expandedSize(document, new IdentityHashMap<>());
     if (size > MAX_EXPANDED_NODES) {
       throw new FieldException(
-          "", "too large after expanding YAML aliases (more than " + MAX_EXPANDED_NODES + " values); refusing an alias bomb");
+          "",
+          "too large after expanding YAML aliases (more than "
+              + MAX_EXPANDED_NODES
+              + " values); refusing an alias bomb");
     }
   }
 
@@ -212,7 +247,8 @@ final class ManifestParser {
     Long known = memo.get(node);
     if (known != null) {
       if (known < 0) {
-        throw new FieldException("", "a YAML alias refers to the node that contains it (recursive alias)");
+        throw new FieldException(
+            "", "a YAML alias refers to the node that contains it (recursive alias)");
       }
       return known;
     }
@@ -274,8 +310,10 @@ final class ManifestParser {
     if (node instanceof Float f) {
       return f.doubleValue();
     }
-    // SafeConstructor also builds byte[] (!!binary), sets and ordered maps: not part of the Pod API.
-    throw new FieldException(path.isEmpty() ? "(top level)" : path, "unsupported YAML value " + describe(node));
+    // SafeConstructor also builds byte[] (!!binary), sets and ordered maps: not part of the Pod
+    // API.
+    throw new FieldException(
+        path.isEmpty() ? "(top level)" : path, "unsupported YAML value " + describe(node));
   }
 
   static String describe(Object value) {

@@ -3,8 +3,8 @@ package dev.kubeboot.runner.manifest;
 import java.util.function.Consumer;
 
 /**
- * Where static pods come from. Every change publishes the whole desired set, never a delta, so a lost
- * event heals on the next publish.
+ * Where static pods come from. Every change publishes the whole desired set, never a delta, so a
+ * lost event heals on the next publish.
  *
  * <p>Lifecycle: new -> {@link #start} (publishes the first snapshot before returning) -> running
  * (publishes on every change that alters the snapshot) -> {@link #close}.

@@ -47,7 +47,9 @@ final class Names {
     return "";
   }
 
-  /** A label or annotation key: optional DNS-subdomain prefix and '/', then a name of at most 63. */
+  /**
+   * A label or annotation key: optional DNS-subdomain prefix and '/', then a name of at most 63.
+   */
   static String qualifiedName(String s) {
     String name = s;
     int slash = s.indexOf('/');

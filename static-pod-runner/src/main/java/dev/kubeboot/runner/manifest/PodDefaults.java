@@ -108,7 +108,8 @@ final class PodDefaults {
                     .ifPresent(h -> handler(h, child(child(path, "lifecycle"), hook)));
               }
             });
-    Fields.optMap(c, path, "resources").ifPresent(r -> requestsFromLimits(r, child(path, "resources")));
+    Fields.optMap(c, path, "resources")
+        .ifPresent(r -> requestsFromLimits(r, child(path, "resources")));
     List<Map<String, Object>> env = Fields.mapList(c, path, "env");
     for (int i = 0; i < env.size(); i++) {
       String envPath = index(child(path, "env"), i);
@@ -169,7 +170,8 @@ final class PodDefaults {
     return !digest;
   }
 
-  private static Map<String, Object> mutableMap(Map<String, Object> parent, String path, String key) {
+  private static Map<String, Object> mutableMap(
+      Map<String, Object> parent, String path, String key) {
     Map<String, Object> m = Fields.map(parent, path, key);
     if (!parent.containsKey(key)) {
       m = new LinkedHashMap<>();

@@ -29,18 +29,43 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates a defaulted Pod tree the way the API server would for the fields the runner acts on, and
- * builds the typed {@link PodSpec}. Fields the runner does not act on are carried in the tree
+ * Validates a defaulted Pod tree the way the API server would for the fields the runner acts on,
+ * and builds the typed {@link PodSpec}. Fields the runner does not act on are carried in the tree
  * unchecked, as the kubelet's decoder ignores what it does not know.
  */
 final class PodReader {
   static final Set<String> VOLUME_SOURCES =
       Set.of(
-          "hostPath", "emptyDir", "secret", "configMap", "projected", "persistentVolumeClaim",
-          "ephemeral", "downwardAPI", "csi", "image", "nfs", "iscsi", "fc", "cephfs", "rbd",
-          "glusterfs", "flexVolume", "gitRepo", "awsElasticBlockStore", "gcePersistentDisk",
-          "azureDisk", "azureFile", "vsphereVolume", "quobyte", "portworxVolume", "scaleIO",
-          "storageos", "photonPersistentDisk", "flocker", "cinder");
+          "hostPath",
+          "emptyDir",
+          "secret",
+          "configMap",
+          "projected",
+          "persistentVolumeClaim",
+          "ephemeral",
+          "downwardAPI",
+          "csi",
+          "image",
+          "nfs",
+          "iscsi",
+          "fc",
+          "cephfs",
+          "rbd",
+          "glusterfs",
+          "flexVolume",
+          "gitRepo",
+          "awsElasticBlockStore",
+          "gcePersistentDisk",
+          "azureDisk",
+          "azureFile",
+          "vsphereVolume",
+          "quobyte",
+          "portworxVolume",
+          "scaleIO",
+          "storageos",
+          "photonPersistentDisk",
+          "flocker",
+          "cinder");
   // Since Kubernetes 1.34 the kubelet refuses static pods that reference API objects.
   private static final Map<String, String> API_OBJECT_VOLUMES =
       Map.of(
@@ -50,9 +75,19 @@ final class PodReader {
           "persistentVolumeClaim", "a PersistentVolumeClaim",
           "ephemeral", "a PersistentVolumeClaim (generic ephemeral volume)");
   private static final List<String> HOST_PATH_TYPES =
-      List.of("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice");
-  private static final List<String> PROBE_HANDLERS = List.of("httpGet", "tcpSocket", "exec", "grpc");
-  private static final List<String> LIFECYCLE_HANDLERS = List.of("exec", "httpGet", "tcpSocket", "sleep");
+      List.of(
+          "",
+          "DirectoryOrCreate",
+          "Directory",
+          "FileOrCreate",
+          "File",
+          "Socket",
+          "CharDevice",
+          "BlockDevice");
+  private static final List<String> PROBE_HANDLERS =
+      List.of("httpGet", "tcpSocket", "exec", "grpc");
+  private static final List<String> LIFECYCLE_HANDLERS =
+      List.of("exec", "httpGet", "tcpSocket", "sleep");
   private static final Pattern LABEL_OR_ANNOTATION_REF =
       Pattern.compile("metadata\\.(labels|annotations)\\['([^']*)'\\]");
 
@@ -66,7 +101,8 @@ final class PodReader {
     String apiVersion = Fields.string(pod, "", "apiVersion");
     String kind = Fields.string(pod, "", "kind");
     if (kind.isEmpty()) {
-      throw new FieldException("kind", "missing; a static pod manifest is a v1 Pod (apiVersion: v1, kind: Pod)");
+      throw new FieldException(
+          "kind", "missing; a static pod manifest is a v1 Pod (apiVersion: v1, kind: Pod)");
     }
     if (!kind.equals("Pod")) {
       throw new FieldException(
@@ -79,7 +115,8 @@ final class PodReader {
     }
     if (!apiVersion.equals("v1")) {
       throw new FieldException(
-          "apiVersion", "\"" + apiVersion + "\" is not v1; a static pod manifest is a v1 Pod (apiVersion: v1)");
+          "apiVersion",
+          "\"" + apiVersion + "\" is not v1; a static pod manifest is a v1 Pod (apiVersion: v1)");
     }
   }
 
@@ -116,13 +153,15 @@ final class PodReader {
   Map<String, String> annotations() {
     Map<String, Object> metadata = Fields.map(pod, "", "metadata");
     Map<String, String> annotations = Fields.stringMap(metadata, "metadata", "annotations");
-    annotations.keySet().forEach(
-        k -> {
-          String bad = Names.qualifiedName(k);
-          if (!bad.isEmpty()) {
-            throw new FieldException("metadata.annotations." + k, "key " + bad);
-          }
-        });
+    annotations
+        .keySet()
+        .forEach(
+            k -> {
+              String bad = Names.qualifiedName(k);
+              if (!bad.isEmpty()) {
+                throw new FieldException("metadata.annotations." + k, "key " + bad);
+              }
+            });
     return annotations;
   }
 
@@ -136,21 +175,30 @@ final class PodReader {
           case "Never" -> RestartPolicy.NEVER;
           default ->
               throw Fields.notOneOf(
-                  "spec.restartPolicy", Fields.string(spec, "spec", "restartPolicy"), List.of("Always", "OnFailure", "Never"));
+                  "spec.restartPolicy",
+                  Fields.string(spec, "spec", "restartPolicy"),
+                  List.of("Always", "OnFailure", "Never"));
         };
     String dnsPolicy = Fields.string(spec, "spec", "dnsPolicy");
-    List<String> dnsPolicies = List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
+    List<String> dnsPolicies =
+        List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
     if (!dnsPolicies.contains(dnsPolicy)) {
       throw Fields.notOneOf("spec.dnsPolicy", dnsPolicy, dnsPolicies);
     }
     boolean hostNetwork = Fields.bool(spec, "spec", "hostNetwork");
-    long grace = Fields.optLong(spec, "spec", "terminationGracePeriodSeconds", 0, Long.MAX_VALUE).orElse(30L);
+    long grace =
+        Fields.optLong(spec, "spec", "terminationGracePeriodSeconds", 0, Long.MAX_VALUE)
+            .orElse(30L);
     Fields.optString(spec, "spec", "nodeName");
 
     List<Volume> volumes = volumes(spec);
     Set<String> volumeNames = new HashSet<>();
     volumes.forEach(v -> volumeNames.add(v.name()));
-    SecurityContext podSecurity = securityContext(Fields.map(spec, "spec", "securityContext"), "spec.securityContext", SecurityContext.NONE);
+    SecurityContext podSecurity =
+        securityContext(
+            Fields.map(spec, "spec", "securityContext"),
+            "spec.securityContext",
+            SecurityContext.NONE);
 
     if (Fields.list(spec, "spec", "containers").isEmpty()) {
       throw new FieldException("spec.containers", "required: a pod needs at least one container");
@@ -170,7 +218,9 @@ final class PodReader {
       if (!sa.isEmpty()) {
         throw new FieldException(
             "spec." + key,
-            "\"" + sa + "\": a static pod cannot use a service account (since Kubernetes 1.34 static pods may not reference API objects); remove it");
+            "\""
+                + sa
+                + "\": a static pod cannot use a service account (since Kubernetes 1.34 static pods may not reference API objects); remove it");
       }
     }
     if (Fields.optBool(spec, "spec", "automountServiceAccountToken").orElse(false)) {
@@ -203,7 +253,12 @@ final class PodReader {
       }
       List<String> sources = v.keySet().stream().filter(VOLUME_SOURCES::contains).sorted().toList();
       if (sources.size() != 1) {
-        throw new FieldException(path, "volume \"" + name + "\" must have exactly one source, found " + String.join(", ", sources));
+        throw new FieldException(
+            path,
+            "volume \""
+                + name
+                + "\" must have exactly one source, found "
+                + String.join(", ", sources));
       }
       String kind = sources.get(0);
       String what = API_OBJECT_VOLUMES.get(kind);
@@ -249,7 +304,15 @@ final class PodReader {
     List<Map<String, Object>> raw = Fields.mapList(spec, "spec", kind);
     List<Container> out = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
-      out.add(container(raw.get(i), index(child("spec", kind), i), kind.equals("initContainers"), hostNetwork, volumeNames, containerNames, podSecurity));
+      out.add(
+          container(
+              raw.get(i),
+              index(child("spec", kind), i),
+              kind.equals("initContainers"),
+              hostNetwork,
+              volumeNames,
+              containerNames,
+              podSecurity));
     }
     return out;
   }
@@ -264,11 +327,14 @@ final class PodReader {
       SecurityContext podSecurity) {
     String name = dnsLabel(c, path, "name");
     if (!containerNames.add(name)) {
-      throw new FieldException(child(path, "name"), "duplicate container name \"" + name + "\"; container names must be unique in a pod");
+      throw new FieldException(
+          child(path, "name"),
+          "duplicate container name \"" + name + "\"; container names must be unique in a pod");
     }
     String image = Fields.requiredString(c, path, "image");
     if (!image.equals(image.strip())) {
-      throw new FieldException(child(path, "image"), "\"" + image + "\" must not have leading or trailing whitespace");
+      throw new FieldException(
+          child(path, "image"), "\"" + image + "\" must not have leading or trailing whitespace");
     }
     ImagePullPolicy pullPolicy =
         switch (Fields.string(c, path, "imagePullPolicy")) {
@@ -276,7 +342,10 @@ final class PodReader {
           case "IfNotPresent" -> ImagePullPolicy.IF_NOT_PRESENT;
           case "Never" -> ImagePullPolicy.NEVER;
           default ->
-              throw Fields.notOneOf(child(path, "imagePullPolicy"), Fields.string(c, path, "imagePullPolicy"), List.of("Always", "IfNotPresent", "Never"));
+              throw Fields.notOneOf(
+                  child(path, "imagePullPolicy"),
+                  Fields.string(c, path, "imagePullPolicy"),
+                  List.of("Always", "IfNotPresent", "Never"));
         };
     if (c.containsKey("restartPolicy")) {
       throw new FieldException(
@@ -303,7 +372,8 @@ final class PodReader {
       String mp = index(child(path, "volumeMounts"), i);
       String volume = Fields.requiredString(m, mp, "name");
       if (!volumeNames.contains(volume)) {
-        throw new FieldException(child(mp, "name"), "no volume named \"" + volume + "\" in spec.volumes");
+        throw new FieldException(
+            child(mp, "name"), "no volume named \"" + volume + "\" in spec.volumes");
       }
       String mountPath = Fields.requiredString(m, mp, "mountPath");
       if (!mountPaths.add(mountPath)) {
@@ -322,19 +392,40 @@ final class PodReader {
     Optional<Map<String, Object>> lifecycle = Fields.optMap(c, path, "lifecycle");
     if (lifecycle.isPresent()) {
       String lp = child(path, "lifecycle");
-      preStop = Fields.optMap(lifecycle.get(), lp, "preStop").map(h -> lifecycleHandler(h, child(lp, "preStop"), ports));
-      Fields.optMap(lifecycle.get(), lp, "postStart").ifPresent(h -> lifecycleHandler(h, child(lp, "postStart"), ports));
+      preStop =
+          Fields.optMap(lifecycle.get(), lp, "preStop")
+              .map(h -> lifecycleHandler(h, child(lp, "preStop"), ports));
+      Fields.optMap(lifecycle.get(), lp, "postStart")
+          .ifPresent(h -> lifecycleHandler(h, child(lp, "postStart"), ports));
     }
-    SecurityContext security = securityContext(Fields.map(c, path, "securityContext"), child(path, "securityContext"), podSecurity);
+    SecurityContext security =
+        securityContext(
+            Fields.map(c, path, "securityContext"), child(path, "securityContext"), podSecurity);
     Map<String, Object> res = Fields.map(c, path, "resources");
     String rp = child(path, "resources");
-    Resources resources = new Resources(Fields.quantityMap(res, rp, "requests"), Fields.quantityMap(res, rp, "limits"));
+    Resources resources =
+        new Resources(
+            Fields.quantityMap(res, rp, "requests"), Fields.quantityMap(res, rp, "limits"));
     return new Container(
-        name, image, pullPolicy, command, args, env, workingDir, ports, mounts, liveness, readiness, startup,
-        preStop, security, resources);
+        name,
+        image,
+        pullPolicy,
+        command,
+        args,
+        env,
+        workingDir,
+        ports,
+        mounts,
+        liveness,
+        readiness,
+        startup,
+        preStop,
+        security,
+        resources);
   }
 
-  private static List<ContainerPort> ports(Map<String, Object> c, String path, boolean hostNetwork) {
+  private static List<ContainerPort> ports(
+      Map<String, Object> c, String path, boolean hostNetwork) {
     List<Map<String, Object>> raw = Fields.mapList(c, path, "ports");
     List<ContainerPort> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -353,11 +444,16 @@ final class PodReader {
       }
       int containerPort =
           Fields.optInt(p, pp, "containerPort", 1, 65535)
-              .orElseThrow(() -> new FieldException(child(pp, "containerPort"), "required: a port number between 1 and 65535"));
+              .orElseThrow(
+                  () ->
+                      new FieldException(
+                          child(pp, "containerPort"),
+                          "required: a port number between 1 and 65535"));
       int hostPort = Fields.optInt(p, pp, "hostPort", 0, 65535).orElse(0);
       if (hostNetwork && hostPort != containerPort) {
         throw new FieldException(
-            child(pp, "hostPort"), hostPort + " must equal containerPort " + containerPort + " on a hostNetwork pod");
+            child(pp, "hostPort"),
+            hostPort + " must equal containerPort " + containerPort + " on a hostNetwork pod");
       }
       String protocol = Fields.string(p, pp, "protocol");
       if (!List.of("TCP", "UDP", "SCTP").contains(protocol)) {
@@ -394,24 +490,31 @@ final class PodReader {
   }
 
   /**
-   * Resolves a {@code valueFrom}. Refused: Secret and ConfigMap keys (API objects), {@code status.*}
-   * (IPs are known only once running) and {@code resourceFieldRef}.
+   * Resolves a {@code valueFrom}. Refused: Secret and ConfigMap keys (API objects), {@code
+   * status.*} (IPs are known only once running) and {@code resourceFieldRef}.
    */
   private String valueFrom(Map<String, Object> from, String path) {
     for (String ref : List.of("secretKeyRef", "configMapKeyRef")) {
       if (from.containsKey(ref)) {
         throw new FieldException(
             child(path, ref),
-            "references a " + (ref.startsWith("secret") ? "Secret" : "ConfigMap")
+            "references a "
+                + (ref.startsWith("secret") ? "Secret" : "ConfigMap")
                 + "; since Kubernetes 1.34 static pods may not reference API objects (write the value inline)");
       }
     }
     if (from.containsKey("resourceFieldRef")) {
-      throw new FieldException(child(path, "resourceFieldRef"), "is not supported by kubeboot's runner; write the value inline");
+      throw new FieldException(
+          child(path, "resourceFieldRef"),
+          "is not supported by kubeboot's runner; write the value inline");
     }
     Map<String, Object> fieldRef =
         Fields.optMap(from, path, "fieldRef")
-            .orElseThrow(() -> new FieldException(path, "must set fieldRef (secretKeyRef, configMapKeyRef and resourceFieldRef are not supported)"));
+            .orElseThrow(
+                () ->
+                    new FieldException(
+                        path,
+                        "must set fieldRef (secretKeyRef, configMapKeyRef and resourceFieldRef are not supported)"));
     String fp = child(path, "fieldRef");
     String fieldPath = Fields.requiredString(fieldRef, fp, "fieldPath");
     Map<String, Object> metadata = Fields.map(pod, "", "metadata");
@@ -442,7 +545,11 @@ final class PodReader {
   }
 
   private static Optional<Probe> probe(
-      Map<String, Object> c, String path, String kind, List<ContainerPort> ports, boolean mustSucceedOnce) {
+      Map<String, Object> c,
+      String path,
+      String kind,
+      List<ContainerPort> ports,
+      boolean mustSucceedOnce) {
     Optional<Map<String, Object>> raw = Fields.optMap(c, path, kind);
     if (raw.isEmpty()) {
       return Optional.empty();
@@ -458,26 +565,37 @@ final class PodReader {
     }
     ProbeAction action = handler(p, pp, handlers.get(0), ports);
     ProbeTiming d = ProbeTiming.DEFAULTS;
-    int success = Fields.optInt(p, pp, "successThreshold", 1, Integer.MAX_VALUE).orElse(d.successThreshold());
+    int success =
+        Fields.optInt(p, pp, "successThreshold", 1, Integer.MAX_VALUE).orElse(d.successThreshold());
     if (mustSucceedOnce && success != 1) {
-      throw new FieldException(child(pp, "successThreshold"), "must be 1 for a " + kind + ", got " + success);
+      throw new FieldException(
+          child(pp, "successThreshold"), "must be 1 for a " + kind + ", got " + success);
     }
     ProbeTiming timing =
         new ProbeTiming(
-            Duration.ofSeconds(Fields.optInt(p, pp, "initialDelaySeconds", 0, Integer.MAX_VALUE).orElse(0)),
-            Fields.optInt(p, pp, "periodSeconds", 1, Integer.MAX_VALUE).map(Duration::ofSeconds).orElse(d.period()),
-            Fields.optInt(p, pp, "timeoutSeconds", 1, Integer.MAX_VALUE).map(Duration::ofSeconds).orElse(d.timeout()),
+            Duration.ofSeconds(
+                Fields.optInt(p, pp, "initialDelaySeconds", 0, Integer.MAX_VALUE).orElse(0)),
+            Fields.optInt(p, pp, "periodSeconds", 1, Integer.MAX_VALUE)
+                .map(Duration::ofSeconds)
+                .orElse(d.period()),
+            Fields.optInt(p, pp, "timeoutSeconds", 1, Integer.MAX_VALUE)
+                .map(Duration::ofSeconds)
+                .orElse(d.timeout()),
             success,
-            Fields.optInt(p, pp, "failureThreshold", 1, Integer.MAX_VALUE).orElse(d.failureThreshold()));
+            Fields.optInt(p, pp, "failureThreshold", 1, Integer.MAX_VALUE)
+                .orElse(d.failureThreshold()));
     Optional<Duration> grace =
-        Fields.optLong(p, pp, "terminationGracePeriodSeconds", 1, Long.MAX_VALUE).map(Duration::ofSeconds);
+        Fields.optLong(p, pp, "terminationGracePeriodSeconds", 1, Long.MAX_VALUE)
+            .map(Duration::ofSeconds);
     if (grace.isPresent() && kind.equals("readinessProbe")) {
-      throw new FieldException(child(pp, "terminationGracePeriodSeconds"), "must not be set on a readinessProbe");
+      throw new FieldException(
+          child(pp, "terminationGracePeriodSeconds"), "must not be set on a readinessProbe");
     }
     return Optional.of(new Probe(action, timing, grace));
   }
 
-  private static ProbeAction lifecycleHandler(Map<String, Object> h, String path, List<ContainerPort> ports) {
+  private static ProbeAction lifecycleHandler(
+      Map<String, Object> h, String path, List<ContainerPort> ports) {
     List<String> handlers = LIFECYCLE_HANDLERS.stream().filter(h::containsKey).toList();
     if (handlers.size() != 1) {
       throw new FieldException(
@@ -495,7 +613,8 @@ final class PodReader {
     return handler(h, path, handlers.get(0), ports);
   }
 
-  private static ProbeAction handler(Map<String, Object> p, String path, String kind, List<ContainerPort> ports) {
+  private static ProbeAction handler(
+      Map<String, Object> p, String path, String kind, List<ContainerPort> ports) {
     String hp = child(path, kind);
     Map<String, Object> h = Fields.map(p, path, kind);
     return switch (kind) {
@@ -510,7 +629,8 @@ final class PodReader {
           String hh = index(child(hp, "httpHeaders"), i);
           headers.add(
               new ProbeAction.HttpHeader(
-                  Fields.requiredString(rawHeaders.get(i), hh, "name"), Fields.string(rawHeaders.get(i), hh, "value")));
+                  Fields.requiredString(rawHeaders.get(i), hh, "name"),
+                  Fields.string(rawHeaders.get(i), hh, "value")));
         }
         yield new ProbeAction.HttpGet(
             scheme, host(h, hp), port(h, hp, ports), Fields.string(h, hp, "path"), headers);
@@ -526,7 +646,10 @@ final class PodReader {
       case "grpc" -> {
         int port =
             Fields.optInt(h, hp, "port", 1, 65535)
-                .orElseThrow(() -> new FieldException(child(hp, "port"), "required: a port number between 1 and 65535"));
+                .orElseThrow(
+                    () ->
+                        new FieldException(
+                            child(hp, "port"), "required: a port number between 1 and 65535"));
         yield new ProbeAction.Grpc(port, Fields.optString(h, hp, "service"));
       }
       default -> throw new IllegalStateException("unknown handler " + kind);
@@ -549,14 +672,16 @@ final class PodReader {
         throw new FieldException(field, "\"" + name + "\" " + why);
       }
       if (ports.stream().noneMatch(p -> p.name().equals(name))) {
-        throw new FieldException(field, "no container port named \"" + name + "\" in this container's ports");
+        throw new FieldException(
+            field, "no container port named \"" + name + "\" in this container's ports");
       }
       return new PortRef.Named(name);
     }
     return new PortRef.Number(Fields.optInt(h, path, "port", 1, 65535).orElseThrow());
   }
 
-  private static SecurityContext securityContext(Map<String, Object> sc, String path, SecurityContext inherited) {
+  private static SecurityContext securityContext(
+      Map<String, Object> sc, String path, SecurityContext inherited) {
     boolean privileged = Fields.optBool(sc, path, "privileged").orElse(inherited.privileged());
     Optional<Long> user = Fields.optLong(sc, path, "runAsUser", 0, Integer.MAX_VALUE);
     Optional<Long> group = Fields.optLong(sc, path, "runAsGroup", 0, Integer.MAX_VALUE);

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>a file that turns bad keeps its last good pod, and its error is reported, until it is fixed
  *       or deleted (the kubelet drops the pod at the next relist);
- *   <li>files that define the same pod (namespace + name) are all rejected with an error naming every
- *       one of them, and the pod that was last published under that key stays, if it came from one of
- *       them (the kubelet lets the last file win and flip-flops);
+ *   <li>files that define the same pod (namespace + name) are all rejected with an error naming
+ *       every one of them, and the pod that was last published under that key stays, if it came
+ *       from one of them (the kubelet lets the last file win and flip-flops);
  *   <li>a deleted file's pod leaves the snapshot.
  * </ul>
  *
@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  */
 final class SnapshotAssembler {
   private static final Comparator<ManifestError> BY_FILE =
-      Comparator.comparing((ManifestError e) -> e.file().toString()).thenComparing(ManifestError::message);
+      Comparator.comparing((ManifestError e) -> e.file().toString())
+          .thenComparing(ManifestError::message);
 
   private final Map<Path, StaticPod> lastGood = new HashMap<>();
 
@@ -45,7 +46,9 @@ final class SnapshotAssembler {
     lastGood.putAll(good);
 
     Map<PodKey, List<StaticPod>> byKey = new TreeMap<>();
-    new TreeMap<>(lastGood).values().forEach(pod -> byKey.computeIfAbsent(pod.key(), k -> new ArrayList<>()).add(pod));
+    new TreeMap<>(lastGood)
+        .values()
+        .forEach(pod -> byKey.computeIfAbsent(pod.key(), k -> new ArrayList<>()).add(pod));
 
     Map<PodKey, StaticPod> pods = new HashMap<>();
     List<ManifestError> errors = new ArrayList<>(bad.values());
@@ -61,14 +64,20 @@ final class SnapshotAssembler {
       if (keep) {
         pods.put(entry.getKey(), before);
       }
-      String names = claimants.stream().map(p -> p.source().toString()).sorted().collect(Collectors.joining(", "));
+      String names =
+          claimants.stream()
+              .map(p -> p.source().toString())
+              .sorted()
+              .collect(Collectors.joining(", "));
       String message =
           "pod "
               + entry.getKey()
               + " is defined by more than one file ("
               + names
               + "); all of them are rejected"
-              + (keep ? " and the pod from " + before.source() + " as it was before keeps running" : " and none runs")
+              + (keep
+                  ? " and the pod from " + before.source() + " as it was before keeps running"
+                  : " and none runs")
               + "; remove or rename the pod in all but one file";
       for (StaticPod claimant : claimants) {
         errors.add(new ManifestError(claimant.source(), claimant.source() + ": " + message));

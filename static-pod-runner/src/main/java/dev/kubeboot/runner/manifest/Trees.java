@@ -11,8 +11,8 @@ final class Trees {
   private Trees() {}
 
   /**
-   * A deep immutable copy; maps iterate in sorted key order, so whatever renders the object (a mirror
-   * pod, {@code /pods}) is byte-stable.
+   * A deep immutable copy; maps iterate in sorted key order, so whatever renders the object (a
+   * mirror pod, {@code /pods}) is byte-stable.
    */
   @SuppressWarnings("unchecked")
   static <T> T freeze(T node) {

@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>missing mirror: created (only once the Node exists);
  *   <li>mirror deleted, being deleted, or showing another config hash (the file changed, or someone
- *       edited {@code kubernetes.io/config.mirror}): deleted with grace 0 and a UID precondition and
- *       created again; the running containers are never touched;
+ *       edited {@code kubernetes.io/config.mirror}): deleted with grace 0 and a UID precondition
+ *       and created again; the running containers are never touched;
  *   <li>mirror of a pod no longer in the manifests: deleted once the runner no longer reports the
  *       pod (it has stopped).
  * </ul>
@@ -140,7 +140,8 @@ public final class MirrorPodSyncer implements AutoCloseable {
         store.setMirror("on");
         Instant now = settings.clock().instant();
         Duration untilHeartbeat = Duration.between(now, nextHeartbeat);
-        Duration wait = untilHeartbeat.compareTo(settings.resync()) < 0 ? untilHeartbeat : settings.resync();
+        Duration wait =
+            untilHeartbeat.compareTo(settings.resync()) < 0 ? untilHeartbeat : settings.resync();
         if (wait.isPositive() && !watchBroken) {
           wake.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -375,7 +376,12 @@ public final class MirrorPodSyncer implements AutoCloseable {
     // 404: already gone; 409: the precondition failed, another pod holds the name now.
     if (code / 100 != 2 && code != 404 && code != 409) {
       throw new MirrorSyncException(
-          "deleting mirror pod " + key + ": the API server answered " + code + " " + response.body());
+          "deleting mirror pod "
+              + key
+              + ": the API server answered "
+              + code
+              + " "
+              + response.body());
     }
     pushed.remove(key);
   }

@@ -21,9 +21,9 @@ final class MirrorPods {
   private MirrorPods() {}
 
   /**
-   * The mirror of {@code pod} on {@code node}: the static pod's own metadata (suffixed name, labels,
-   * every annotation) plus {@code kubernetes.io/config.mirror} = the config hash, the Node as its
-   * controlling owner, and the spec bound to the node. The API server gives it its own UID.
+   * The mirror of {@code pod} on {@code node}: the static pod's own metadata (suffixed name,
+   * labels, every annotation) plus {@code kubernetes.io/config.mirror} = the config hash, the Node
+   * as its controlling owner, and the spec bound to the node. The API server gives it its own UID.
    */
   static Pod mirrorOf(StaticPod pod, Node node, KubernetesSerialization serialization) {
     Pod mirror = serialization.convertValue(pod.object(), Pod.class);

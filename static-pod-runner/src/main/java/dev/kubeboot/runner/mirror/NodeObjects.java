@@ -38,8 +38,7 @@ final class NodeObjects {
         .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-        .withTaints(
-            new TaintBuilder().withKey(CONTROL_PLANE_ROLE).withEffect("NoSchedule").build())
+        .withTaints(new TaintBuilder().withKey(CONTROL_PLANE_ROLE).withEffect("NoSchedule").build())
         .endSpec()
         .build();
   }

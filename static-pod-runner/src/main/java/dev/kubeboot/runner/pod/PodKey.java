@@ -2,7 +2,10 @@ package dev.kubeboot.runner.pod;
 
 import java.util.Objects;
 
-/** Identity of a pod on this node: namespace and the node-suffixed name, as the API server would see it. */
+/**
+ * Identity of a pod on this node: namespace and the node-suffixed name, as the API server would see
+ * it.
+ */
 public record PodKey(String namespace, String name) implements Comparable<PodKey> {
   public PodKey {
     Objects.requireNonNull(namespace, "namespace");

@@ -2,7 +2,9 @@ package dev.kubeboot.runner.pod;
 
 import java.time.Duration;
 
-/** A probe's schedule; kubelet defaults: delay 0, period 10 s, timeout 1 s, success 1, failure 3. */
+/**
+ * A probe's schedule; kubelet defaults: delay 0, period 10 s, timeout 1 s, success 1, failure 3.
+ */
 public record ProbeTiming(
     Duration initialDelay,
     Duration period,

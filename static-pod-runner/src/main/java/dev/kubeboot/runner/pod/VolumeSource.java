@@ -5,8 +5,8 @@ public sealed interface VolumeSource {
   /**
    * A directory or file of the host.
    *
-   * @param type the kubelet's hostPath type: "" (no check), DirectoryOrCreate, Directory, FileOrCreate,
-   *     File, Socket, CharDevice, BlockDevice
+   * @param type the kubelet's hostPath type: "" (no check), DirectoryOrCreate, Directory,
+   *     FileOrCreate, File, Socket, CharDevice, BlockDevice
    */
   record HostPath(String path, String type) implements VolumeSource {}
 

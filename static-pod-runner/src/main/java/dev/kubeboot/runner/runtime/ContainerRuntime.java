@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The one seam between pod workers and a container engine (host processes, Docker, CRI). Workers decide
- * when; a runtime only knows how.
+ * The one seam between pod workers and a container engine (host processes, Docker, CRI). Workers
+ * decide when; a runtime only knows how.
  *
- * <p>Container lifecycle: {@link #start} -> running -> exits by itself or through {@link #stop} -> {@link
- * #onExit} completes once with the exit. A container left running by an earlier runner is found again by
- * {@link #listOwned} and adopted: the runtime marks everything it starts as its own (labels, a marker
- * variable, pid files) so it never touches what it does not own.
+ * <p>Container lifecycle: {@link #start} -> running -> exits by itself or through {@link #stop} ->
+ * {@link #onExit} completes once with the exit. A container left running by an earlier runner is
+ * found again by {@link #listOwned} and adopted: the runtime marks everything it starts as its own
+ * (labels, a marker variable, pid files) so it never touches what it does not own.
  */
 public interface ContainerRuntime extends AutoCloseable {
   /** Short name shown in status: "process", "docker", "cri". */
@@ -26,9 +26,9 @@ public interface ContainerRuntime extends AutoCloseable {
    * Starts one container of a pod and returns once it is running.
    *
    * @param attempt the restart count of this container, 0 for the first start
-   * @throws ContainerStartException the container could not be started (missing image or executable,
-   *     bad mount, ...); the worker shows {@link ContainerStartException#reason()} and retries with
-   *     backoff
+   * @throws ContainerStartException the container could not be started (missing image or
+   *     executable, bad mount, ...); the worker shows {@link ContainerStartException#reason()} and
+   *     retries with backoff
    */
   ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException;
@@ -37,8 +37,8 @@ public interface ContainerRuntime extends AutoCloseable {
   CompletionStage<ExitStatus> onExit(ContainerHandle container);
 
   /**
-   * Stops a container gracefully: its stop signal (SIGTERM), then SIGKILL once {@code gracePeriod} has
-   * passed. Returns when it has exited; stopping an exited container is a no-op.
+   * Stops a container gracefully: its stop signal (SIGTERM), then SIGKILL once {@code gracePeriod}
+   * has passed. Returns when it has exited; stopping an exited container is a no-op.
    */
   void stop(ContainerHandle container, Duration gracePeriod) throws InterruptedException;
 
@@ -46,18 +46,21 @@ public interface ContainerRuntime extends AutoCloseable {
   ExecResult exec(ContainerHandle container, List<String> command, Duration timeout)
       throws InterruptedException;
 
-  /** The containers this runtime started earlier (in this or a previous runner process) and that still run. */
+  /**
+   * The containers this runtime started earlier (in this or a previous runner process) and that
+   * still run.
+   */
   List<ContainerHandle> listOwned() throws InterruptedException;
 
   /**
-   * Forgets a pod whose containers have all stopped: sandbox, pid files and other bookkeeping. Logs may be
-   * kept.
+   * Forgets a pod whose containers have all stopped: sandbox, pid files and other bookkeeping. Logs
+   * may be kept.
    */
   void removePod(PodKey pod, String podUid) throws InterruptedException;
 
   /**
-   * The file holding a container's output, for {@code kubeboot logs}; empty when the engine keeps logs
-   * itself (Docker: {@code docker logs}).
+   * The file holding a container's output, for {@code kubeboot logs}; empty when the engine keeps
+   * logs itself (Docker: {@code docker logs}).
    */
   default Optional<Path> logPath(ContainerHandle container) {
     return Optional.empty();

@@ -3,9 +3,9 @@ package dev.kubeboot.runner.runtime;
 /**
  * A container could not be started.
  *
- * <p>{@code reason} is the kubelet's waiting reason shown to users: "ErrImagePull" (image or executable
- * missing), "ErrImageNeverPull", "CreateContainerConfigError" (the spec cannot be run by this runtime),
- * "CreateContainerError", "RunContainerError".
+ * <p>{@code reason} is the kubelet's waiting reason shown to users: "ErrImagePull" (image or
+ * executable missing), "ErrImageNeverPull", "CreateContainerConfigError" (the spec cannot be run by
+ * this runtime), "CreateContainerError", "RunContainerError".
  */
 public final class ContainerStartException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A container engine's view of a container's volume mounts (Docker binds, CRI mounts): the host side
- * checked (or created) as the kubelet's hostPath types require. An emptyDir is a directory under the
- * runtime's state dir, shared by the pod's containers.
+ * A container engine's view of a container's volume mounts (Docker binds, CRI mounts): the host
+ * side checked (or created) as the kubelet's hostPath types require. An emptyDir is a directory
+ * under the runtime's state dir, shared by the pod's containers.
  */
 public final class EngineMounts {
 
@@ -24,7 +24,9 @@ public final class EngineMounts {
   private final Path stateDir;
   private final String runtimeName;
 
-  /** @param runtimeName named in errors ("the docker runtime supports only ...") */
+  /**
+   * @param runtimeName named in errors ("the docker runtime supports only ...")
+   */
   public EngineMounts(Path stateDir, String runtimeName) {
     this.stateDir = stateDir;
     this.runtimeName = runtimeName;

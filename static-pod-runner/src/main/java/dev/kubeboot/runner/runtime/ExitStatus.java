@@ -6,7 +6,8 @@ import java.time.Instant;
  * How a container ended.
  *
  * @param exitCode the exit code; 128 + signal number when killed by a signal
- * @param reason "Completed" (code 0), "Error", "OOMKilled", or "Unknown" when the runtime lost track
+ * @param reason "Completed" (code 0), "Error", "OOMKilled", or "Unknown" when the runtime lost
+ *     track
  */
 public record ExitStatus(int exitCode, String reason, Instant finishedAt) {
   public static ExitStatus of(int exitCode, Instant finishedAt) {

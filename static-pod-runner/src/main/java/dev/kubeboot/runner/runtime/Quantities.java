@@ -15,7 +15,8 @@ public final class Quantities {
   public static final long CPU_PERIOD_US = 100_000;
 
   private static final Pattern QUANTITY =
-      Pattern.compile("([+-]?[0-9]*\\.?[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
+      Pattern.compile(
+          "([+-]?[0-9]*\\.?[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
   private static final BigDecimal BINARY = BigDecimal.valueOf(1024);
   private static final BigDecimal NANOS_PER_CPU = BigDecimal.valueOf(1_000_000_000L);
   private static final Map<String, BigDecimal> SUFFIXES =
@@ -65,7 +66,10 @@ public final class Quantities {
 
   /** CPU as Docker's NanoCPUs (1 core = 10^9), rounded up as the kubelet rounds millicores up. */
   public static long nanoCpus(String quantity) {
-    return parse(quantity).multiply(NANOS_PER_CPU).setScale(0, RoundingMode.CEILING).longValueExact();
+    return parse(quantity)
+        .multiply(NANOS_PER_CPU)
+        .setScale(0, RoundingMode.CEILING)
+        .longValueExact();
   }
 
   /** CPU as cgroup v1 shares: 1024 per core, at least 2 (the kubelet's MilliCPUToShares). */
@@ -73,7 +77,9 @@ public final class Quantities {
     return Math.max(2, Math.min(262_144, millis(quantity) * 1024 / 1000));
   }
 
-  /** A cpu limit as a CFS quota per {@link #CPU_PERIOD_US}, at least 1 ms (the kubelet's minimum). */
+  /**
+   * A cpu limit as a CFS quota per {@link #CPU_PERIOD_US}, at least 1 ms (the kubelet's minimum).
+   */
   public static long cpuQuota(String quantity) {
     return Math.max(1000, millis(quantity) * CPU_PERIOD_US / 1000);
   }

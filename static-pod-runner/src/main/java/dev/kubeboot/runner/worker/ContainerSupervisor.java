@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>States: starting -> running -> (exited | killed by a probe) -> backing off -> starting ... ->
  * done. {@link #requestStop} ends it from any state: a running container is stopped (preStop hook,
  * then stop signal, SIGKILL after the grace period) or, when detaching, left running for the next
- * runner to adopt. {@link #requestRestart} stops a running container with the pod's grace period and
- * starts it again at once (or cuts a backoff wait short): a user's request, so it neither waits for
- * nor feeds the crash backoff, but it does count as a restart.
+ * runner to adopt. {@link #requestRestart} stops a running container with the pod's grace period
+ * and starts it again at once (or cuts a backoff wait short): a user's request, so it neither waits
+ * for nor feeds the crash backoff, but it does count as a restart.
  */
 final class ContainerSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerSupervisor.class);

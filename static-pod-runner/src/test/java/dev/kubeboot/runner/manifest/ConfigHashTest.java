@@ -34,7 +34,8 @@ class ConfigHashTest {
           readinessProbe: {httpGet: {port: http}}
       """;
 
-  final ManifestDecoder decoder = new ManifestDecoder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  final ManifestDecoder decoder =
+      new ManifestDecoder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
   String uid(String content, Path file, String node) throws ManifestException {
     return decoder.decode(content.getBytes(UTF_8), file, node).uid();
@@ -42,8 +43,12 @@ class ConfigHashTest {
 
   static Stream<Arguments> sameUid() {
     return Stream.of(
-        Arguments.of("comments change nothing", "# written by hand\n" + BASE.replace("name: web\n", "name: web # the web pod\n")),
-        Arguments.of("whitespace and flow style change nothing", BASE.replace("labels: {app: web}", "labels:\n    app:    web\n\n")),
+        Arguments.of(
+            "comments change nothing",
+            "# written by hand\n" + BASE.replace("name: web\n", "name: web # the web pod\n")),
+        Arguments.of(
+            "whitespace and flow style change nothing",
+            BASE.replace("labels: {app: web}", "labels:\n    app:    web\n\n")),
         Arguments.of(
             "key order changes nothing",
             """
@@ -63,9 +68,15 @@ class ConfigHashTest {
         Arguments.of(
             "explicit defaults change nothing",
             BASE.replace("metadata:\n", "metadata:\n  namespace: default\n")
-                .replace("spec:\n", "spec:\n  restartPolicy: Always\n  dnsPolicy: ClusterFirst\n  terminationGracePeriodSeconds: 30\n  enableServiceLinks: true\n")
-                .replace("image: nginx:1.27\n", "image: nginx:1.27\n    imagePullPolicy: IfNotPresent\n    terminationMessagePolicy: File\n")
-                .replace("{httpGet: {port: http}}", "{httpGet: {port: http, path: /, scheme: HTTP}, periodSeconds: 10, failureThreshold: 3}")
+                .replace(
+                    "spec:\n",
+                    "spec:\n  restartPolicy: Always\n  dnsPolicy: ClusterFirst\n  terminationGracePeriodSeconds: 30\n  enableServiceLinks: true\n")
+                .replace(
+                    "image: nginx:1.27\n",
+                    "image: nginx:1.27\n    imagePullPolicy: IfNotPresent\n    terminationMessagePolicy: File\n")
+                .replace(
+                    "{httpGet: {port: http}}",
+                    "{httpGet: {port: http, path: /, scheme: HTTP}, periodSeconds: 10, failureThreshold: 3}")
                 .replace("name: http}", "name: http, protocol: TCP}")),
         Arguments.of(
             "the same pod in JSON changes nothing",
@@ -74,7 +85,9 @@ class ConfigHashTest {
              "spec": {"containers": [{"name": "app", "image": "nginx:1.27", "args": ["--port", "80"],
                "ports": [{"containerPort": 80, "name": "http"}], "readinessProbe": {"httpGet": {"port": "http"}}}]}}
             """),
-        Arguments.of("a null field is as absent", BASE.replace("metadata:\n", "metadata:\n  creationTimestamp: null\n")),
+        Arguments.of(
+            "a null field is as absent",
+            BASE.replace("metadata:\n", "metadata:\n  creationTimestamp: null\n")),
         Arguments.of("a leading document marker changes nothing", "---\n" + BASE));
   }
 
@@ -86,7 +99,8 @@ class ConfigHashTest {
 
   @Test
   void renamingTheFileGivesANewUid() throws Exception {
-    assertThat(uid(BASE, FILE.resolveSibling("web2.yaml"), "node-1")).isNotEqualTo(uid(BASE, FILE, "node-1"));
+    assertThat(uid(BASE, FILE.resolveSibling("web2.yaml"), "node-1"))
+        .isNotEqualTo(uid(BASE, FILE, "node-1"));
   }
 
   @Test
@@ -96,37 +110,47 @@ class ConfigHashTest {
 
   @Test
   void aChangedFieldGivesANewUid() throws Exception {
-    assertThat(uid(BASE.replace("\"80\"", "\"81\""), FILE, "node-1")).isNotEqualTo(uid(BASE, FILE, "node-1"));
+    assertThat(uid(BASE.replace("\"80\"", "\"81\""), FILE, "node-1"))
+        .isNotEqualTo(uid(BASE, FILE, "node-1"));
   }
 
   @Test
   void theSeenTimeIsNotPartOfTheUid() throws Exception {
-    ManifestDecoder later = new ManifestDecoder(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+    ManifestDecoder later =
+        new ManifestDecoder(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
     StaticPod a = decoder.decode(BASE.getBytes(UTF_8), FILE, "node-1");
     StaticPod b = later.decode(BASE.getBytes(UTF_8), FILE, "node-1");
     assertThat(a.uid()).isEqualTo(b.uid());
-    assertThat(a.annotations().get("kubernetes.io/config.seen")).isNotEqualTo(b.annotations().get("kubernetes.io/config.seen"));
+    assertThat(a.annotations().get("kubernetes.io/config.seen"))
+        .isNotEqualTo(b.annotations().get("kubernetes.io/config.seen"));
   }
 
   @Test
   void aUidInTheFileIsUsedAsIs() throws Exception {
-    StaticPod pod = decoder.decode(BASE.replace("name: web\n", "name: web\n  uid: my-own-uid\n").getBytes(UTF_8), FILE, "node-1");
+    StaticPod pod =
+        decoder.decode(
+            BASE.replace("name: web\n", "name: web\n  uid: my-own-uid\n").getBytes(UTF_8),
+            FILE,
+            "node-1");
     assertThat(pod.uid()).isEqualTo("my-own-uid");
     assertThat(pod.annotations()).containsEntry("kubernetes.io/config.hash", "my-own-uid");
   }
 
   /**
-   * Pins the documented canonical form and hash: if this changes, every static pod restarts after an
-   * upgrade of kubeboot.
+   * Pins the documented canonical form and hash: if this changes, every static pod restarts after
+   * an upgrade of kubeboot.
    */
   @Test
   void theHashIsStableAcrossVersions() throws Exception {
     Map<String, Object> tree = new java.util.LinkedHashMap<>();
     tree.put("b", List.of(1L, true, "x\"\n"));
     tree.put("a", Map.of("z", 1.5, "y", "\u00e9"));
-    assertThat(ConfigHash.canonical(tree)).isEqualTo("{\"a\":{\"y\":\"\u00e9\",\"z\":1.5},\"b\":[1,true,\"x\\\"\\u000a\"]}");
+    assertThat(ConfigHash.canonical(tree))
+        .isEqualTo("{\"a\":{\"y\":\"\u00e9\",\"z\":1.5},\"b\":[1,true,\"x\\\"\\u000a\"]}");
     assertThat(ConfigHash.of(tree, "node-1", Path.of("/m/a.yaml")))
-        .isEqualTo(sha256Prefix("{\"a\":{\"y\":\"\u00e9\",\"z\":1.5},\"b\":[1,true,\"x\\\"\\u000a\"]}host:node-1file:/m/a.yaml"));
+        .isEqualTo(
+            sha256Prefix(
+                "{\"a\":{\"y\":\"\u00e9\",\"z\":1.5},\"b\":[1,true,\"x\\\"\\u000a\"]}host:node-1file:/m/a.yaml"));
     assertThat(uid(BASE, FILE, "node-1")).isEqualTo(GOLDEN_BASE_UID);
   }
 

@@ -63,13 +63,16 @@ class DirectoryManifestSourceTest {
   void startPublishesTheFirstSnapshotBeforeReturning() throws Exception {
     Path dir = dir();
     Files.writeString(dir.resolve("web.yaml"), pod("web", "nginx:1"));
-    Files.writeString(dir.resolve("db.json"), "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"db\"},\"spec\":{\"containers\":[{\"name\":\"db\",\"image\":\"pg:16\"}]}}");
+    Files.writeString(
+        dir.resolve("db.json"),
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"db\"},\"spec\":{\"containers\":[{\"name\":\"db\",\"image\":\"pg:16\"}]}}");
 
     start(dir, LONG_RELIST);
 
     assertThat(recorder.count()).isEqualTo(1);
     ManifestSnapshot first = recorder.last();
-    assertThat(first.pods().keySet()).containsExactlyInAnyOrder(WEB, new PodKey("default", "db-node-1"));
+    assertThat(first.pods().keySet())
+        .containsExactlyInAnyOrder(WEB, new PodKey("default", "db-node-1"));
     assertThat(first.errors()).isEmpty();
     assertThat(first.pods().get(WEB).source()).isEqualTo(dir.resolve("web.yaml"));
   }
@@ -93,7 +96,12 @@ class DirectoryManifestSourceTest {
     assertThat(v2.uid()).isNotEqualTo(v1.uid());
 
     Files.move(dir.resolve("web.yaml"), dir.resolve("web2.yaml"));
-    StaticPod renamed = recorder.await(s -> s.pods().containsKey(WEB) && s.pods().get(WEB).source().endsWith("web2.yaml")).pods().get(WEB);
+    StaticPod renamed =
+        recorder
+            .await(
+                s -> s.pods().containsKey(WEB) && s.pods().get(WEB).source().endsWith("web2.yaml"))
+            .pods()
+            .get(WEB);
     assertThat(renamed.uid()).as("the path is part of the UID").isNotEqualTo(v2.uid());
 
     Files.delete(dir.resolve("web2.yaml"));
@@ -148,7 +156,11 @@ class DirectoryManifestSourceTest {
     // reported as an error for a moment while the last good pod stays.
     Path temp = dir.resolve(".web.yaml.tmp");
     Files.writeString(temp, "# same pod, new comment\n" + pod("web", "nginx:1"));
-    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temp,
+        file,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     awaitReads(source, 2);
     Thread.sleep(SHORT_RELIST.multipliedBy(4).toMillis());
 
@@ -225,10 +237,13 @@ class DirectoryManifestSourceTest {
     writeAtomically(file, "apiVersion: v1\nkind: Pod\nmetadata: {name: web\n");
     ManifestSnapshot broken = recorder.await(s -> !s.errors().isEmpty());
     assertThat(broken.pods()).containsEntry(WEB, good);
-    assertThat(broken.errors()).singleElement().satisfies(e -> {
-      assertThat(e.file()).isEqualTo(file);
-      assertThat(e.message()).startsWith(file + ": invalid YAML");
-    });
+    assertThat(broken.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo(file);
+              assertThat(e.message()).startsWith(file + ": invalid YAML");
+            });
 
     writeAtomically(file, pod("web", "nginx:1"));
     ManifestSnapshot fixed = recorder.await(s -> s.errors().isEmpty());
@@ -250,11 +265,16 @@ class DirectoryManifestSourceTest {
     writeAtomically(dir.resolve("b.yaml"), pod("web", "nginx:2"));
     ManifestSnapshot dup = recorder.await(s -> !s.errors().isEmpty());
     assertThat(dup.pods()).containsEntry(WEB, running);
-    assertThat(dup.errors()).extracting(ManifestError::file).containsExactly(dir.resolve("a.yaml"), dir.resolve("b.yaml"));
-    assertThat(dup.errors()).allSatisfy(e -> assertThat(e.message())
-        .contains("pod default/web-node-1 is defined by more than one file")
-        .contains(dir.resolve("a.yaml").toString())
-        .contains(dir.resolve("b.yaml").toString()));
+    assertThat(dup.errors())
+        .extracting(ManifestError::file)
+        .containsExactly(dir.resolve("a.yaml"), dir.resolve("b.yaml"));
+    assertThat(dup.errors())
+        .allSatisfy(
+            e ->
+                assertThat(e.message())
+                    .contains("pod default/web-node-1 is defined by more than one file")
+                    .contains(dir.resolve("a.yaml").toString())
+                    .contains(dir.resolve("b.yaml").toString()));
 
     Files.delete(dir.resolve("a.yaml"));
     ManifestSnapshot resolved = recorder.await(s -> s.errors().isEmpty());
@@ -271,7 +291,9 @@ class DirectoryManifestSourceTest {
 
     ManifestSnapshot s = recorder.last();
     assertThat(s.pods().keySet()).containsExactly(new PodKey("default", "other-node-1"));
-    assertThat(s.errors()).hasSize(2).allSatisfy(e -> assertThat(e.message()).contains("none runs"));
+    assertThat(s.errors())
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.message()).contains("none runs"));
   }
 
   @Test
@@ -289,12 +311,14 @@ class DirectoryManifestSourceTest {
 
     ManifestSnapshot s = recorder.last();
     assertThat(s.pods()).isEmpty();
-    List<String> expected = new ArrayList<>(List.of(
-        dir.resolve("dangling.yaml") + ": is a symlink to a file that does not exist",
-        dir.resolve("empty.json") + ": file is empty",
-        dir.resolve("huge.yaml") + ": is 10485761 bytes, more than the limit",
-        dir.resolve("junk.yaml") + ": not UTF-8",
-        dir.resolve("loop.yaml") + ": cannot be read"));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                dir.resolve("dangling.yaml") + ": is a symlink to a file that does not exist",
+                dir.resolve("empty.json") + ": file is empty",
+                dir.resolve("huge.yaml") + ": is 10485761 bytes, more than the limit",
+                dir.resolve("junk.yaml") + ": not UTF-8",
+                dir.resolve("loop.yaml") + ": cannot be read"));
     if (haveFifo) {
       expected.add(2, fifo + ": is not a regular file");
     }
@@ -327,7 +351,8 @@ class DirectoryManifestSourceTest {
   void aThousandFilesPublishOnceAndRelistWithoutRereading() throws Exception {
     Path dir = dir();
     for (int i = 0; i < 1000; i++) {
-      Files.writeString(dir.resolve("pod-%04d.yaml".formatted(i)), pod("pod-%04d".formatted(i), "nginx:1"));
+      Files.writeString(
+          dir.resolve("pod-%04d.yaml".formatted(i)), pod("pod-%04d".formatted(i), "nginx:1"));
     }
     DirectoryManifestSource source = start(dir, SHORT_RELIST);
     assertThat(recorder.last().pods()).hasSize(1000);
@@ -378,7 +403,8 @@ class DirectoryManifestSourceTest {
       Files.writeString(dir.resolve(name), "kind: Service\n");
     }
     start(dir, LONG_RELIST);
-    assertThat(recorder.last().errors()).extracting(e -> e.file().getFileName().toString())
+    assertThat(recorder.last().errors())
+        .extracting(e -> e.file().getFileName().toString())
         .containsExactly("a.yaml", "b.yaml", "c.yaml");
   }
 
@@ -394,7 +420,8 @@ class DirectoryManifestSourceTest {
     clock.set(Instant.parse("2026-06-01T00:00:00Z"));
     writeAtomically(file, pod("web", "nginx:2"));
     StaticPod changed = recorder.await(s -> image(s, WEB).equals("nginx:2")).pods().get(WEB);
-    assertThat(changed.annotations().get("kubernetes.io/config.seen")).isEqualTo("2026-06-01T00:00:00.000000000Z");
+    assertThat(changed.annotations().get("kubernetes.io/config.seen"))
+        .isEqualTo("2026-06-01T00:00:00.000000000Z");
   }
 
   static String image(ManifestSnapshot s, PodKey key) {
@@ -438,7 +465,8 @@ class DirectoryManifestSourceTest {
     ManifestSnapshot await(Predicate<ManifestSnapshot> condition) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (true) {
-        ManifestSnapshot s = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        ManifestSnapshot s =
+            queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (s == null) {
           fail("no matching snapshot within 5 s; last: " + (all.isEmpty() ? "none" : last()));
         }
@@ -448,5 +476,4 @@ class DirectoryManifestSourceTest {
       }
     }
   }
-
 }

@@ -35,29 +35,54 @@ class KubeletConfigFileTest {
             clusterDNS: [10.96.0.10]
             """);
     assertThat(KubeletConfigFile.read(file))
-        .isEqualTo(new KubeletConfigFile(Optional.of(Path.of("/etc/kubernetes/manifests")), Optional.of(Duration.ofMinutes(1))));
+        .isEqualTo(
+            new KubeletConfigFile(
+                Optional.of(Path.of("/etc/kubernetes/manifests")),
+                Optional.of(Duration.ofMinutes(1))));
   }
 
   @Test
   void bothFieldsAreOptional() throws Exception {
     Path file = write("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
-    assertThat(KubeletConfigFile.read(file)).isEqualTo(new KubeletConfigFile(Optional.empty(), Optional.empty()));
+    assertThat(KubeletConfigFile.read(file))
+        .isEqualTo(new KubeletConfigFile(Optional.empty(), Optional.empty()));
   }
 
   @Test
   void aRelativeStaticPodPathIsResolvedAgainstTheConfigFile() throws Exception {
-    Path file = write("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: manifests\n");
-    assertThat(KubeletConfigFile.read(file).staticPodPath()).contains(tmp.toAbsolutePath().resolve("manifests"));
+    Path file =
+        write(
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: manifests\n");
+    assertThat(KubeletConfigFile.read(file).staticPodPath())
+        .contains(tmp.toAbsolutePath().resolve("manifests"));
   }
 
   static Stream<Arguments> badConfigs() {
     return Stream.of(
-        Arguments.of("a kubeadm config is not a kubelet config", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n", "kind: \"InitConfiguration\" is not KubeletConfiguration"),
-        Arguments.of("another apiVersion", "apiVersion: kubelet.config.k8s.io/v1\nkind: KubeletConfiguration\n", "apiVersion: \"kubelet.config.k8s.io/v1\" is not kubelet.config.k8s.io/v1beta1"),
-        Arguments.of("a duration without a unit", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfileCheckFrequency: \"20\"\n", "fileCheckFrequency: \"20\" is not a duration"),
-        Arguments.of("a duration that is a number", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfileCheckFrequency: 20\n", "fileCheckFrequency: must be a string"),
-        Arguments.of("a zero duration", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfileCheckFrequency: 0s\n", "must be positive"),
-        Arguments.of("a staticPodPath that is a list", "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: [a]\n", "staticPodPath: must be a string"),
+        Arguments.of(
+            "a kubeadm config is not a kubelet config",
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n",
+            "kind: \"InitConfiguration\" is not KubeletConfiguration"),
+        Arguments.of(
+            "another apiVersion",
+            "apiVersion: kubelet.config.k8s.io/v1\nkind: KubeletConfiguration\n",
+            "apiVersion: \"kubelet.config.k8s.io/v1\" is not kubelet.config.k8s.io/v1beta1"),
+        Arguments.of(
+            "a duration without a unit",
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfileCheckFrequency: \"20\"\n",
+            "fileCheckFrequency: \"20\" is not a duration"),
+        Arguments.of(
+            "a duration that is a number",
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfileCheckFrequency: 20\n",
+            "fileCheckFrequency: must be a string"),
+        Arguments.of(
+            "a zero duration",
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfileCheckFrequency: 0s\n",
+            "must be positive"),
+        Arguments.of(
+            "a staticPodPath that is a list",
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nstaticPodPath: [a]\n",
+            "staticPodPath: must be a string"),
         Arguments.of("an empty file", "", "file is empty"),
         Arguments.of("invalid YAML", "kind: [\n", "invalid YAML"));
   }
@@ -75,7 +100,8 @@ class KubeletConfigFileTest {
   @Test
   void aMissingFileIsNamed() {
     Path file = tmp.resolve("absent.yaml");
-    assertThatThrownBy(() -> KubeletConfigFile.read(file)).hasMessage(file + ": kubelet config file does not exist");
+    assertThatThrownBy(() -> KubeletConfigFile.read(file))
+        .hasMessage(file + ": kubelet config file does not exist");
   }
 
   static Stream<Arguments> durations() {
@@ -98,8 +124,11 @@ class KubeletConfigFileTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" is not a duration")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "20", "1x", "s", "1m 0s", "1..5s", "--1s"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"", "20", "1x", "s", "1m 0s", "1..5s", "--1s"})
   void notGoDurations(String text) {
-    assertThatThrownBy(() -> GoDuration.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a duration");
+    assertThatThrownBy(() -> GoDuration.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a duration");
   }
 }

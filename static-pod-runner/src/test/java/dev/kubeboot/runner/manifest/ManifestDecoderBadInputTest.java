@@ -48,17 +48,28 @@ class ManifestDecoderBadInputTest {
   }
 
   static byte[] billionLaughs() {
-    StringBuilder s = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n");
+    StringBuilder s =
+        new StringBuilder(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i <= 9; i++) {
       String prev = "*l" + (i - 1);
-      s.append("l").append(i).append(": &l").append(i).append(" [")
-          .append(String.join(", ", java.util.Collections.nCopies(5, prev))).append("]\n");
+      s.append("l")
+          .append(i)
+          .append(": &l")
+          .append(i)
+          .append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(5, prev)))
+          .append("]\n");
     }
     return s.toString().getBytes(UTF_8);
   }
 
   static byte[] deeplyNested() {
-    return ("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nx: " + "[".repeat(5000) + "]".repeat(5000) + "\n").getBytes(UTF_8);
+    return ("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nx: "
+            + "[".repeat(5000)
+            + "]".repeat(5000)
+            + "\n")
+        .getBytes(UTF_8);
   }
 
   static byte[] binaryJunk() {
@@ -83,53 +94,179 @@ class ManifestDecoderBadInputTest {
         bad("a PodList", "apiVersion: v1\nkind: PodList\nitems: []\n", "\"PodList\" is not a Pod"),
         bad("no kind", "apiVersion: v1\nmetadata: {name: web}\n", "kind: missing"),
         bad("a Pod of another apiVersion", kind("v2", "Pod"), "apiVersion: \"v2\" is not v1"),
-        bad("two documents", pod("a", "nginx") + "---\n" + pod("b", "nginx"), "more than one YAML document"),
-        bad("no containers", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {}\n", "spec.containers: required"),
-        bad("an empty container list", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: []}\n", "spec.containers: required"),
-        bad("no spec at all", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n", "spec.containers: required"),
-        bad("duplicate container names", withSpec("initContainers: [{name: app, image: busybox}]"), "duplicate container name \"app\""),
-        bad("a missing name", "apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\nspec: {containers: [{name: app, image: nginx}]}\n", "metadata.name: required"),
-        bad("a name that is no DNS subdomain", pod("Web_Server", "nginx"), "metadata.name: \"Web_Server-node-1\""),
-        bad("a name too long with the node suffix", pod("a".repeat(250), "nginx"), "at most 253 characters"),
-        bad("a container name that is no DNS label", withSpec("").replace("name: app", "name: App_1"), "spec.containers[0].name: \"App_1\" must be a DNS label"),
-        bad("a missing image", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: app}]}\n", "spec.containers[0].image: required"),
-        bad("an image that is a number", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: app, image: 42}]}\n", "spec.containers[0].image: must be a string, got the number 42"),
-        bad("a port above 65535", withContainer("ports: [{containerPort: 70000}]"), "spec.containers[0].ports[0].containerPort: must be between 1 and 65535, got 70000"),
-        bad("a port of 0", withContainer("ports: [{containerPort: 0}]"), "containerPort: must be between 1 and 65535"),
-        bad("a port that is a word", withContainer("ports: [{containerPort: eighty}]"), "containerPort: must be an integer, got the string \"eighty\""),
-        bad("a port that is a float", withContainer("ports: [{containerPort: 80.5}]"), "containerPort: must be an integer"),
-        bad("an unknown protocol", withContainer("ports: [{containerPort: 80, protocol: HTTP}]"), "protocol: \"HTTP\" is not one of TCP, UDP, SCTP"),
-        bad("a secret volume", withSpec("volumes: [{name: s, secret: {secretName: x}}]"), "spec.volumes[0].secret: volume \"s\" references a Secret"),
-        bad("a configMap volume", withSpec("volumes: [{name: c, configMap: {name: x}}]"), "references a ConfigMap"),
-        bad("a projected volume", withSpec("volumes: [{name: p, projected: {sources: []}}]"), "spec.volumes[0].projected"),
-        bad("a persistentVolumeClaim volume", withSpec("volumes: [{name: p, persistentVolumeClaim: {claimName: x}}]"), "references a PersistentVolumeClaim"),
-        bad("two sources in one volume", withSpec("volumes: [{name: v, emptyDir: {}, hostPath: {path: /x}}]"), "exactly one source, found emptyDir, hostPath"),
-        bad("an env valueFrom secret", withContainer("env: [{name: P, valueFrom: {secretKeyRef: {name: s, key: k}}}]"), "env[0].valueFrom.secretKeyRef: references a Secret"),
-        bad("an env valueFrom configMap", withContainer("env: [{name: P, valueFrom: {configMapKeyRef: {name: s, key: k}}}]"), "references a ConfigMap"),
-        bad("envFrom", withContainer("envFrom: [{configMapRef: {name: c}}]"), "spec.containers[0].envFrom: references a ConfigMap or Secret"),
-        bad("a fieldRef to the pod IP", withContainer("env: [{name: IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]"), "\"status.podIP\" is not supported"),
-        bad("a service account", withSpec("serviceAccountName: builder"), "spec.serviceAccountName: \"builder\": a static pod cannot use a service account"),
-        bad("a service-account token", withSpec("automountServiceAccountToken: true"), "cannot mount a service-account token"),
-        bad("image pull secrets", withSpec("imagePullSecrets: [{name: reg}]"), "spec.imagePullSecrets"),
-        bad("a probe with two handlers", withContainer("livenessProbe: {exec: {command: [x]}, tcpSocket: {port: 80}}"), "livenessProbe: must set exactly one of httpGet, tcpSocket, exec, grpc; found tcpSocket and exec"),
-        bad("a probe with no handler", withContainer("readinessProbe: {periodSeconds: 5}"), "found none"),
-        bad("a probe on an undeclared named port", withContainer("livenessProbe: {httpGet: {port: probe-port}}"), "no container port named \"probe-port\""),
-        bad("a liveness success threshold above 1", withContainer("livenessProbe: {tcpSocket: {port: 80}, successThreshold: 2}"), "successThreshold: must be 1"),
-        bad("an unknown restartPolicy", withSpec("restartPolicy: Sometimes"), "spec.restartPolicy: \"Sometimes\" is not one of Always, OnFailure, Never"),
-        bad("an unknown hostPath type", withSpec("volumes: [{name: h, hostPath: {path: /x, type: Dir}}]"), "spec.volumes[0].hostPath.type: \"Dir\" is not one of"),
-        bad("a mount of a missing volume", withContainer("volumeMounts: [{name: data, mountPath: /data}]"), "no volume named \"data\""),
-        bad("a label value that is a number", "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {v: 1}}\nspec: {containers: [{name: app, image: nginx}]}\n", "metadata.labels.v: must be a string"),
-        bad("hostNetwork that is a string", withSpec("hostNetwork: \"yes please\""), "spec.hostNetwork: must be true or false"),
-        bad("containers that are a mapping", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: {name: app}}\n", "spec.containers: must be a list"),
-        bad("duplicate keys", "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata: {name: web}\n", "duplicate key"),
-        bad("a Java type tag", "!!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]]\n", "invalid YAML"),
+        bad(
+            "two documents",
+            pod("a", "nginx") + "---\n" + pod("b", "nginx"),
+            "more than one YAML document"),
+        bad(
+            "no containers",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {}\n",
+            "spec.containers: required"),
+        bad(
+            "an empty container list",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: []}\n",
+            "spec.containers: required"),
+        bad(
+            "no spec at all",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n",
+            "spec.containers: required"),
+        bad(
+            "duplicate container names",
+            withSpec("initContainers: [{name: app, image: busybox}]"),
+            "duplicate container name \"app\""),
+        bad(
+            "a missing name",
+            "apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\nspec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.name: required"),
+        bad(
+            "a name that is no DNS subdomain",
+            pod("Web_Server", "nginx"),
+            "metadata.name: \"Web_Server-node-1\""),
+        bad(
+            "a name too long with the node suffix",
+            pod("a".repeat(250), "nginx"),
+            "at most 253 characters"),
+        bad(
+            "a container name that is no DNS label",
+            withSpec("").replace("name: app", "name: App_1"),
+            "spec.containers[0].name: \"App_1\" must be a DNS label"),
+        bad(
+            "a missing image",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: app}]}\n",
+            "spec.containers[0].image: required"),
+        bad(
+            "an image that is a number",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: app, image: 42}]}\n",
+            "spec.containers[0].image: must be a string, got the number 42"),
+        bad(
+            "a port above 65535",
+            withContainer("ports: [{containerPort: 70000}]"),
+            "spec.containers[0].ports[0].containerPort: must be between 1 and 65535, got 70000"),
+        bad(
+            "a port of 0",
+            withContainer("ports: [{containerPort: 0}]"),
+            "containerPort: must be between 1 and 65535"),
+        bad(
+            "a port that is a word",
+            withContainer("ports: [{containerPort: eighty}]"),
+            "containerPort: must be an integer, got the string \"eighty\""),
+        bad(
+            "a port that is a float",
+            withContainer("ports: [{containerPort: 80.5}]"),
+            "containerPort: must be an integer"),
+        bad(
+            "an unknown protocol",
+            withContainer("ports: [{containerPort: 80, protocol: HTTP}]"),
+            "protocol: \"HTTP\" is not one of TCP, UDP, SCTP"),
+        bad(
+            "a secret volume",
+            withSpec("volumes: [{name: s, secret: {secretName: x}}]"),
+            "spec.volumes[0].secret: volume \"s\" references a Secret"),
+        bad(
+            "a configMap volume",
+            withSpec("volumes: [{name: c, configMap: {name: x}}]"),
+            "references a ConfigMap"),
+        bad(
+            "a projected volume",
+            withSpec("volumes: [{name: p, projected: {sources: []}}]"),
+            "spec.volumes[0].projected"),
+        bad(
+            "a persistentVolumeClaim volume",
+            withSpec("volumes: [{name: p, persistentVolumeClaim: {claimName: x}}]"),
+            "references a PersistentVolumeClaim"),
+        bad(
+            "two sources in one volume",
+            withSpec("volumes: [{name: v, emptyDir: {}, hostPath: {path: /x}}]"),
+            "exactly one source, found emptyDir, hostPath"),
+        bad(
+            "an env valueFrom secret",
+            withContainer("env: [{name: P, valueFrom: {secretKeyRef: {name: s, key: k}}}]"),
+            "env[0].valueFrom.secretKeyRef: references a Secret"),
+        bad(
+            "an env valueFrom configMap",
+            withContainer("env: [{name: P, valueFrom: {configMapKeyRef: {name: s, key: k}}}]"),
+            "references a ConfigMap"),
+        bad(
+            "envFrom",
+            withContainer("envFrom: [{configMapRef: {name: c}}]"),
+            "spec.containers[0].envFrom: references a ConfigMap or Secret"),
+        bad(
+            "a fieldRef to the pod IP",
+            withContainer("env: [{name: IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]"),
+            "\"status.podIP\" is not supported"),
+        bad(
+            "a service account",
+            withSpec("serviceAccountName: builder"),
+            "spec.serviceAccountName: \"builder\": a static pod cannot use a service account"),
+        bad(
+            "a service-account token",
+            withSpec("automountServiceAccountToken: true"),
+            "cannot mount a service-account token"),
+        bad(
+            "image pull secrets",
+            withSpec("imagePullSecrets: [{name: reg}]"),
+            "spec.imagePullSecrets"),
+        bad(
+            "a probe with two handlers",
+            withContainer("livenessProbe: {exec: {command: [x]}, tcpSocket: {port: 80}}"),
+            "livenessProbe: must set exactly one of httpGet, tcpSocket, exec, grpc; found tcpSocket and exec"),
+        bad(
+            "a probe with no handler",
+            withContainer("readinessProbe: {periodSeconds: 5}"),
+            "found none"),
+        bad(
+            "a probe on an undeclared named port",
+            withContainer("livenessProbe: {httpGet: {port: probe-port}}"),
+            "no container port named \"probe-port\""),
+        bad(
+            "a liveness success threshold above 1",
+            withContainer("livenessProbe: {tcpSocket: {port: 80}, successThreshold: 2}"),
+            "successThreshold: must be 1"),
+        bad(
+            "an unknown restartPolicy",
+            withSpec("restartPolicy: Sometimes"),
+            "spec.restartPolicy: \"Sometimes\" is not one of Always, OnFailure, Never"),
+        bad(
+            "an unknown hostPath type",
+            withSpec("volumes: [{name: h, hostPath: {path: /x, type: Dir}}]"),
+            "spec.volumes[0].hostPath.type: \"Dir\" is not one of"),
+        bad(
+            "a mount of a missing volume",
+            withContainer("volumeMounts: [{name: data, mountPath: /data}]"),
+            "no volume named \"data\""),
+        bad(
+            "a label value that is a number",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {v: 1}}\nspec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.labels.v: must be a string"),
+        bad(
+            "hostNetwork that is a string",
+            withSpec("hostNetwork: \"yes please\""),
+            "spec.hostNetwork: must be true or false"),
+        bad(
+            "containers that are a mapping",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: {name: app}}\n",
+            "spec.containers: must be a list"),
+        bad(
+            "duplicate keys",
+            "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata: {name: web}\n",
+            "duplicate key"),
+        bad(
+            "a Java type tag",
+            "!!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]]\n",
+            "invalid YAML"),
         bad("binary junk", binaryJunk(), "not UTF-8"),
-        bad("text with control characters", "apiVersion: v1\u0000\u0001\u0002\n".getBytes(UTF_8), "invalid YAML"),
+        bad(
+            "text with control characters",
+            "apiVersion: v1\u0000\u0001\u0002\n".getBytes(UTF_8),
+            "invalid YAML"),
         bad("a file over 10 MiB", tooLarge(), "more than the limit of 10485760"),
         bad("an empty file", new byte[0], "file is empty"),
         bad("whitespace only", "  \n\t\n", "file is empty"),
         bad("comments only", "# nothing here\n", "no YAML document"),
-        bad("a JSON array", "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}]", "is a list, expected a v1 Pod"),
+        bad(
+            "a JSON array",
+            "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}]",
+            "is a list, expected a v1 Pod"),
         bad("a scalar document", "hello", "is the string \"hello\", expected a v1 Pod"),
         bad("a YAML alias bomb", billionLaughs(), "refusing an alias bomb"),
         bad("deeply nested YAML", deeplyNested(), "Nesting Depth exceeded"));
@@ -150,6 +287,7 @@ class ManifestDecoderBadInputTest {
         .isInstanceOf(ManifestException.class)
         .hasMessageStartingWith(FILE + ": ")
         .hasMessageContaining(reason)
-        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("\n"));
+        .satisfies(
+            e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("\n"));
   }
 }

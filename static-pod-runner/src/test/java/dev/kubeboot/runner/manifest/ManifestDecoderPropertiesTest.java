@@ -23,13 +23,16 @@ import net.jqwik.api.Provide;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** The decoder eats untrusted input: whatever the bytes, it returns a pod or a ManifestException. */
+/**
+ * The decoder eats untrusted input: whatever the bytes, it returns a pod or a ManifestException.
+ */
 class ManifestDecoderPropertiesTest {
   static final Path FILE = Path.of("/etc/kubernetes/manifests/kube-apiserver.yaml");
   static final byte[] APISERVER = TestManifests.resource("kube-apiserver.yaml");
   static final byte[] ETCD = TestManifests.resource("etcd.yaml");
 
-  final ManifestDecoder decoder = new ManifestDecoder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  final ManifestDecoder decoder =
+      new ManifestDecoder(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
   @Property(tries = 200)
   void randomBytesGiveAPodOrAManifestException(@ForAll byte[] content) {
@@ -47,11 +50,13 @@ class ManifestDecoderPropertiesTest {
   }
 
   @Property(tries = 30)
-  void reformattingAndReorderingKeepTheUid(@ForAll long seed, @ForAll boolean flow) throws Exception {
+  void reformattingAndReorderingKeepTheUid(@ForAll long seed, @ForAll boolean flow)
+      throws Exception {
     String uid = decoder.decode(APISERVER, FILE, "node-1").uid();
     Object tree = new Yaml().load(new String(APISERVER, UTF_8));
     DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(flow ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK);
+    options.setDefaultFlowStyle(
+        flow ? DumperOptions.FlowStyle.FLOW : DumperOptions.FlowStyle.BLOCK);
     String reformatted = new Yaml(options).dump(shuffleKeys(tree, new Random(seed)));
 
     assertThat(decoder.decode(reformatted.getBytes(UTF_8), FILE, "node-1").uid()).isEqualTo(uid);
@@ -80,7 +85,10 @@ class ManifestDecoderPropertiesTest {
   Arbitrary<byte[]> mutations() {
     Arbitrary<byte[]> base = Arbitraries.of(APISERVER, ETCD);
     Arbitrary<List<int[]>> edits =
-        Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 1 << 20), Arbitraries.integers().between(0, 255))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 1 << 20),
+                Arbitraries.integers().between(0, 255))
             .as((op, at, value) -> new int[] {op, at, value})
             .list()
             .ofMinSize(1)

@@ -53,9 +53,11 @@ class ManifestDecoderTest {
     assertThat(pod.key()).isEqualTo(new PodKey("kube-system", "kube-apiserver-node-1"));
     assertThat(pod.uid()).matches("[0-9a-f]{32}");
     assertThat(pod.source()).isEqualTo(file);
-    assertThat(pod.labels()).isEqualTo(Map.of("component", "kube-apiserver", "tier", "control-plane"));
+    assertThat(pod.labels())
+        .isEqualTo(Map.of("component", "kube-apiserver", "tier", "control-plane"));
     assertThat(pod.annotations())
-        .containsEntry("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", "192.168.56.10:6443")
+        .containsEntry(
+            "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", "192.168.56.10:6443")
         .containsEntry("kubernetes.io/config.source", "file")
         .containsEntry("kubernetes.io/config.hash", pod.uid())
         .containsEntry("kubernetes.io/config.seen", "2026-01-02T03:04:05.000000007Z");
@@ -65,28 +67,46 @@ class ManifestDecoderTest {
     assertThat(pod.spec().initContainers()).isEmpty();
     assertThat(pod.spec().volumes())
         .hasSize(5)
-        .contains(new Volume("k8s-certs", new VolumeSource.HostPath("/etc/kubernetes/pki", "DirectoryOrCreate")));
+        .contains(
+            new Volume(
+                "k8s-certs",
+                new VolumeSource.HostPath("/etc/kubernetes/pki", "DirectoryOrCreate")));
 
     Container c = pod.spec().containers().get(0);
     assertThat(c.name()).isEqualTo("kube-apiserver");
     assertThat(c.image()).isEqualTo("registry.k8s.io/kube-apiserver:v1.34.2");
     assertThat(c.imagePullPolicy()).isEqualTo(ImagePullPolicy.IF_NOT_PRESENT);
-    assertThat(c.command()).hasSize(28).startsWith("kube-apiserver", "--advertise-address=192.168.56.10");
+    assertThat(c.command())
+        .hasSize(28)
+        .startsWith("kube-apiserver", "--advertise-address=192.168.56.10");
     assertThat(c.args()).isEmpty();
     assertThat(c.ports()).containsExactly(new ContainerPort("probe-port", 6443, "TCP", 6443));
-    assertThat(c.volumeMounts()).contains(new VolumeMount("k8s-certs", "/etc/kubernetes/pki", true));
+    assertThat(c.volumeMounts())
+        .contains(new VolumeMount("k8s-certs", "/etc/kubernetes/pki", true));
     assertThat(c.resources().requests()).isEqualTo(Map.of("cpu", "250m"));
     ProbeAction.HttpGet livez =
-        new ProbeAction.HttpGet("HTTPS", Optional.of("192.168.56.10"), new PortRef.Named("probe-port"), "/livez", List.of());
+        new ProbeAction.HttpGet(
+            "HTTPS",
+            Optional.of("192.168.56.10"),
+            new PortRef.Named("probe-port"),
+            "/livez",
+            List.of());
     assertThat(c.livenessProbe())
-        .contains(new Probe(livez, new ProbeTiming(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(15), 1, 8), Optional.empty()));
+        .contains(
+            new Probe(
+                livez,
+                new ProbeTiming(
+                    Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(15), 1, 8),
+                Optional.empty()));
     assertThat(c.readinessProbe().orElseThrow().timing())
-        .isEqualTo(new ProbeTiming(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(15), 1, 3));
+        .isEqualTo(
+            new ProbeTiming(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(15), 1, 3));
     assertThat(c.startupProbe().orElseThrow().timing().failureThreshold()).isEqualTo(24);
     assertThat(c.resolve(new PortRef.Named("probe-port"))).contains(6443);
     // kubeadm writes these; carried although the runner does not act on them
     assertThat(at(pod.object(), "spec.priorityClassName")).isEqualTo("system-node-critical");
-    assertThat(at(pod.object(), "spec.securityContext.seccompProfile.type")).isEqualTo("RuntimeDefault");
+    assertThat(at(pod.object(), "spec.securityContext.seccompProfile.type"))
+        .isEqualTo("RuntimeDefault");
     assertThat(at(pod.object(), "status")).isEqualTo(Map.of());
   }
 
@@ -98,10 +118,18 @@ class ManifestDecoderTest {
     Container c = pod.spec().containers().get(0);
     assertThat(c.image()).isEqualTo("registry.k8s.io/etcd:3.6.4-0");
     assertThat(c.resources().requests()).isEqualTo(Map.of("cpu", "100m", "memory", "100Mi"));
-    assertThat(c.volumeMounts()).containsExactly(
-        new VolumeMount("etcd-data", "/var/lib/etcd", false), new VolumeMount("etcd-certs", "/etc/kubernetes/pki/etcd", false));
+    assertThat(c.volumeMounts())
+        .containsExactly(
+            new VolumeMount("etcd-data", "/var/lib/etcd", false),
+            new VolumeMount("etcd-certs", "/etc/kubernetes/pki/etcd", false));
     assertThat(c.readinessProbe().orElseThrow().action())
-        .isEqualTo(new ProbeAction.HttpGet("HTTP", Optional.of("127.0.0.1"), new PortRef.Named("probe-port"), "/readyz", List.of()));
+        .isEqualTo(
+            new ProbeAction.HttpGet(
+                "HTTP",
+                Optional.of("127.0.0.1"),
+                new PortRef.Named("probe-port"),
+                "/readyz",
+                List.of()));
     assertThat(c.resolve(new PortRef.Named("probe-port"))).contains(2381);
   }
 
@@ -115,7 +143,11 @@ class ManifestDecoderTest {
     Container c = pod.spec().containers().get(0);
     assertThat(c.ports()).containsExactly(new ContainerPort("http", 80, "TCP", 0));
     assertThat(c.livenessProbe().orElseThrow())
-        .isEqualTo(new Probe(new ProbeAction.TcpSocket(Optional.empty(), new PortRef.Named("http")), ProbeTiming.DEFAULTS, Optional.empty()));
+        .isEqualTo(
+            new Probe(
+                new ProbeAction.TcpSocket(Optional.empty(), new PortRef.Named("http")),
+                ProbeTiming.DEFAULTS,
+                Optional.empty()));
   }
 
   static Stream<Arguments> defaults() {
@@ -136,37 +168,155 @@ class ManifestDecoderTest {
             lifecycle: {preStop: {httpGet: {port: 80}}}
         """;
     return Stream.of(
-        Arguments.of("the namespace defaults to default", pod("web", "nginx"), "metadata.namespace", "default"),
-        Arguments.of("the name gets the lower-cased node name", pod("web", "nginx"), "metadata.name", "web-node-1"),
-        Arguments.of("spec.nodeName is the node name as given", pod("web", "nginx"), "spec.nodeName", "Node-1"),
-        Arguments.of("a NoExecute toleration is added", pod("web", "nginx"), "spec.tolerations[0]", Map.of("operator", "Exists", "effect", "NoExecute")),
-        Arguments.of("the config source is file", pod("web", "nginx"), "metadata.annotations.kubernetes\u2024io/config\u2024source", "file"),
-        Arguments.of("restartPolicy defaults to Always", pod("web", "nginx"), "spec.restartPolicy", "Always"),
-        Arguments.of("dnsPolicy defaults to ClusterFirst", pod("web", "nginx"), "spec.dnsPolicy", "ClusterFirst"),
-        Arguments.of("the grace period defaults to 30 s", pod("web", "nginx"), "spec.terminationGracePeriodSeconds", 30L),
-        Arguments.of("schedulerName defaults to default-scheduler", pod("web", "nginx"), "spec.schedulerName", "default-scheduler"),
-        Arguments.of("service links are enabled", pod("web", "nginx"), "spec.enableServiceLinks", true),
-        Arguments.of("the pod security context defaults to empty", pod("web", "nginx"), "spec.securityContext", Map.of()),
-        Arguments.of("terminationMessagePath defaults", pod("web", "nginx"), "spec.containers[0].terminationMessagePath", "/dev/termination-log"),
-        Arguments.of("terminationMessagePolicy defaults to File", pod("web", "nginx"), "spec.containers[0].terminationMessagePolicy", "File"),
-        Arguments.of("an image without a tag is pulled Always", pod("web", "nginx"), "spec.containers[0].imagePullPolicy", "Always"),
-        Arguments.of("an image tagged latest is pulled Always", pod("web", "nginx:latest"), "spec.containers[0].imagePullPolicy", "Always"),
-        Arguments.of("a registry port is not a tag", pod("web", "reg:5000/nginx"), "spec.containers[0].imagePullPolicy", "Always"),
-        Arguments.of("a tagged image is pulled IfNotPresent", pod("web", "reg:5000/nginx:1.27"), "spec.containers[0].imagePullPolicy", "IfNotPresent"),
-        Arguments.of("an image by digest is pulled IfNotPresent", pod("web", "nginx@sha256:" + "a".repeat(64)), "spec.containers[0].imagePullPolicy", "IfNotPresent"),
-        Arguments.of("a port's protocol defaults to TCP", hostNet, "spec.containers[0].ports[0].protocol", "TCP"),
-        Arguments.of("a hostNetwork pod's hostPort is its containerPort", hostNet, "spec.containers[0].ports[0].hostPort", 80L),
-        Arguments.of("httpGet path defaults to /", hostNet, "spec.containers[0].readinessProbe.httpGet.path", "/"),
-        Arguments.of("httpGet scheme defaults to HTTP", hostNet, "spec.containers[0].readinessProbe.httpGet.scheme", "HTTP"),
-        Arguments.of("a preStop httpGet gets the same defaults", hostNet, "spec.containers[0].lifecycle.preStop.httpGet.path", "/"),
-        Arguments.of("probe timeout defaults to 1", hostNet, "spec.containers[0].readinessProbe.timeoutSeconds", 1L),
-        Arguments.of("probe period defaults to 10", hostNet, "spec.containers[0].readinessProbe.periodSeconds", 10L),
-        Arguments.of("probe success threshold defaults to 1", hostNet, "spec.containers[0].readinessProbe.successThreshold", 1L),
-        Arguments.of("probe failure threshold defaults to 3", hostNet, "spec.containers[0].readinessProbe.failureThreshold", 3L),
-        Arguments.of("a volume without a source is an emptyDir", hostNet, "spec.volumes[0].emptyDir", Map.of()),
-        Arguments.of("a hostPath type defaults to empty", hostNet, "spec.volumes[1].hostPath.type", ""),
-        Arguments.of("a limit without a request becomes the request", hostNet, "spec.containers[0].resources.requests.memory", "1Gi"),
-        Arguments.of("a request that is set is kept", hostNet, "spec.containers[0].resources.requests.cpu", "500m"));
+        Arguments.of(
+            "the namespace defaults to default",
+            pod("web", "nginx"),
+            "metadata.namespace",
+            "default"),
+        Arguments.of(
+            "the name gets the lower-cased node name",
+            pod("web", "nginx"),
+            "metadata.name",
+            "web-node-1"),
+        Arguments.of(
+            "spec.nodeName is the node name as given",
+            pod("web", "nginx"),
+            "spec.nodeName",
+            "Node-1"),
+        Arguments.of(
+            "a NoExecute toleration is added",
+            pod("web", "nginx"),
+            "spec.tolerations[0]",
+            Map.of("operator", "Exists", "effect", "NoExecute")),
+        Arguments.of(
+            "the config source is file",
+            pod("web", "nginx"),
+            "metadata.annotations.kubernetes\u2024io/config\u2024source",
+            "file"),
+        Arguments.of(
+            "restartPolicy defaults to Always",
+            pod("web", "nginx"),
+            "spec.restartPolicy",
+            "Always"),
+        Arguments.of(
+            "dnsPolicy defaults to ClusterFirst",
+            pod("web", "nginx"),
+            "spec.dnsPolicy",
+            "ClusterFirst"),
+        Arguments.of(
+            "the grace period defaults to 30 s",
+            pod("web", "nginx"),
+            "spec.terminationGracePeriodSeconds",
+            30L),
+        Arguments.of(
+            "schedulerName defaults to default-scheduler",
+            pod("web", "nginx"),
+            "spec.schedulerName",
+            "default-scheduler"),
+        Arguments.of(
+            "service links are enabled", pod("web", "nginx"), "spec.enableServiceLinks", true),
+        Arguments.of(
+            "the pod security context defaults to empty",
+            pod("web", "nginx"),
+            "spec.securityContext",
+            Map.of()),
+        Arguments.of(
+            "terminationMessagePath defaults",
+            pod("web", "nginx"),
+            "spec.containers[0].terminationMessagePath",
+            "/dev/termination-log"),
+        Arguments.of(
+            "terminationMessagePolicy defaults to File",
+            pod("web", "nginx"),
+            "spec.containers[0].terminationMessagePolicy",
+            "File"),
+        Arguments.of(
+            "an image without a tag is pulled Always",
+            pod("web", "nginx"),
+            "spec.containers[0].imagePullPolicy",
+            "Always"),
+        Arguments.of(
+            "an image tagged latest is pulled Always",
+            pod("web", "nginx:latest"),
+            "spec.containers[0].imagePullPolicy",
+            "Always"),
+        Arguments.of(
+            "a registry port is not a tag",
+            pod("web", "reg:5000/nginx"),
+            "spec.containers[0].imagePullPolicy",
+            "Always"),
+        Arguments.of(
+            "a tagged image is pulled IfNotPresent",
+            pod("web", "reg:5000/nginx:1.27"),
+            "spec.containers[0].imagePullPolicy",
+            "IfNotPresent"),
+        Arguments.of(
+            "an image by digest is pulled IfNotPresent",
+            pod("web", "nginx@sha256:" + "a".repeat(64)),
+            "spec.containers[0].imagePullPolicy",
+            "IfNotPresent"),
+        Arguments.of(
+            "a port's protocol defaults to TCP",
+            hostNet,
+            "spec.containers[0].ports[0].protocol",
+            "TCP"),
+        Arguments.of(
+            "a hostNetwork pod's hostPort is its containerPort",
+            hostNet,
+            "spec.containers[0].ports[0].hostPort",
+            80L),
+        Arguments.of(
+            "httpGet path defaults to /",
+            hostNet,
+            "spec.containers[0].readinessProbe.httpGet.path",
+            "/"),
+        Arguments.of(
+            "httpGet scheme defaults to HTTP",
+            hostNet,
+            "spec.containers[0].readinessProbe.httpGet.scheme",
+            "HTTP"),
+        Arguments.of(
+            "a preStop httpGet gets the same defaults",
+            hostNet,
+            "spec.containers[0].lifecycle.preStop.httpGet.path",
+            "/"),
+        Arguments.of(
+            "probe timeout defaults to 1",
+            hostNet,
+            "spec.containers[0].readinessProbe.timeoutSeconds",
+            1L),
+        Arguments.of(
+            "probe period defaults to 10",
+            hostNet,
+            "spec.containers[0].readinessProbe.periodSeconds",
+            10L),
+        Arguments.of(
+            "probe success threshold defaults to 1",
+            hostNet,
+            "spec.containers[0].readinessProbe.successThreshold",
+            1L),
+        Arguments.of(
+            "probe failure threshold defaults to 3",
+            hostNet,
+            "spec.containers[0].readinessProbe.failureThreshold",
+            3L),
+        Arguments.of(
+            "a volume without a source is an emptyDir",
+            hostNet,
+            "spec.volumes[0].emptyDir",
+            Map.of()),
+        Arguments.of(
+            "a hostPath type defaults to empty", hostNet, "spec.volumes[1].hostPath.type", ""),
+        Arguments.of(
+            "a limit without a request becomes the request",
+            hostNet,
+            "spec.containers[0].resources.requests.memory",
+            "1Gi"),
+        Arguments.of(
+            "a request that is set is kept",
+            hostNet,
+            "spec.containers[0].resources.requests.cpu",
+            "500m"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -180,8 +330,9 @@ class ManifestDecoderTest {
       String key = part.replace('\u2024', '.');
       int bracket = key.indexOf('[');
       if (bracket >= 0) {
-        node = ((List<?>) ((Map<?, ?>) node).get(key.substring(0, bracket)))
-            .get(Integer.parseInt(key.substring(bracket + 1, key.length() - 1)));
+        node =
+            ((List<?>) ((Map<?, ?>) node).get(key.substring(0, bracket)))
+                .get(Integer.parseInt(key.substring(bracket + 1, key.length() - 1)));
       } else {
         node = ((Map<?, ?>) node).get(key);
       }
@@ -201,16 +352,20 @@ class ManifestDecoderTest {
 
   @Test
   void theSeenTimeHasNineFractionalDigitsInUtc() throws Exception {
-    ManifestDecoder atWholeSecond = new ManifestDecoder(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));
-    StaticPod pod = atWholeSecond.decode(pod("web", "nginx").getBytes(UTF_8), DIR.resolve("a.yaml"), "n");
-    assertThat(pod.annotations().get("kubernetes.io/config.seen")).isEqualTo("2026-03-04T05:06:07.000000000Z");
+    ManifestDecoder atWholeSecond =
+        new ManifestDecoder(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));
+    StaticPod pod =
+        atWholeSecond.decode(pod("web", "nginx").getBytes(UTF_8), DIR.resolve("a.yaml"), "n");
+    assertThat(pod.annotations().get("kubernetes.io/config.seen"))
+        .isEqualTo("2026-03-04T05:06:07.000000000Z");
   }
 
   @Test
   void theObjectTreeIsImmutableAndSorted() throws Exception {
     StaticPod pod = decode(pod("web", "nginx"));
     assertThat(pod.object().keySet()).containsExactly("apiVersion", "kind", "metadata", "spec");
-    assertThatThrownBy(() -> pod.object().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> pod.object().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
     @SuppressWarnings("unchecked")
     List<Object> containers = (List<Object>) at(pod.object(), "spec.containers");
     assertThatThrownBy(() -> containers.add("x")).isInstanceOf(UnsupportedOperationException.class);
@@ -281,7 +436,8 @@ class ManifestDecoderTest {
             new EnvVar("TIER", "cp"),
             new EnvVar("PLAIN", "x"),
             new EnvVar("EMPTY", ""));
-    assertThat(at(pod.object(), "spec.containers[0].env[0].valueFrom.fieldRef.apiVersion")).isEqualTo("v1");
+    assertThat(at(pod.object(), "spec.containers[0].env[0].valueFrom.fieldRef.apiVersion"))
+        .isEqualTo("v1");
   }
 
   @Test
@@ -332,7 +488,9 @@ class ManifestDecoderTest {
     assertThat(c.securityContext().runAsUser()).contains(0L);
     assertThat(c.securityContext().runAsGroup()).contains(1000L);
     assertThat(c.preStop()).contains(new ProbeAction.Sleep(Duration.ofSeconds(3)));
-    assertThat(c.livenessProbe().orElseThrow().terminationGracePeriod()).contains(Duration.ofSeconds(7));
-    assertThat(c.livenessProbe().orElseThrow().action()).isEqualTo(new ProbeAction.Exec(List.of("cat", "/tmp/ok")));
+    assertThat(c.livenessProbe().orElseThrow().terminationGracePeriod())
+        .contains(Duration.ofSeconds(7));
+    assertThat(c.livenessProbe().orElseThrow().action())
+        .isEqualTo(new ProbeAction.Exec(List.of("cat", "/tmp/ok")));
   }
 }

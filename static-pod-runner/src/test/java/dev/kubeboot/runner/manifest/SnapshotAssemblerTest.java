@@ -54,7 +54,8 @@ class SnapshotAssemblerTest {
     StaticPod fromA = web(A, "nginx:1");
     ManifestSnapshot first = assembler.assemble(Map.of(A, fromA), Map.of(), EMPTY);
     // a.yaml removed while b.yaml and c.yaml both appear with the same pod
-    ManifestSnapshot next = assembler.assemble(Map.of(B, web(B, "nginx:2"), C, web(C, "nginx:3")), Map.of(), first);
+    ManifestSnapshot next =
+        assembler.assemble(Map.of(B, web(B, "nginx:2"), C, web(C, "nginx:3")), Map.of(), first);
     assertThat(next.pods()).isEmpty();
     assertThat(next.errors()).extracting(ManifestError::file).containsExactly(B, C);
   }
@@ -63,7 +64,8 @@ class SnapshotAssemblerTest {
   void aDuplicateKeepsThePodAsItRanEvenWhenItsFileChanged() throws Exception {
     StaticPod v1 = web(A, "nginx:1");
     ManifestSnapshot first = assembler.assemble(Map.of(A, v1), Map.of(), EMPTY);
-    ManifestSnapshot dup = assembler.assemble(Map.of(A, web(A, "nginx:9"), B, web(B, "nginx:2")), Map.of(), first);
+    ManifestSnapshot dup =
+        assembler.assemble(Map.of(A, web(A, "nginx:9"), B, web(B, "nginx:2")), Map.of(), first);
     assertThat(dup.pods()).containsExactly(Map.entry(WEB, v1));
     assertThat(dup.errors()).hasSize(2);
   }
@@ -71,7 +73,8 @@ class SnapshotAssemblerTest {
   @Test
   void aBrokenFileAndADuplicateReportBoth() throws Exception {
     ManifestSnapshot first = assembler.assemble(Map.of(A, web(A, "nginx:1")), Map.of(), EMPTY);
-    ManifestSnapshot next = assembler.assemble(Map.of(B, web(B, "nginx:2")), Map.of(A, error(A)), first);
+    ManifestSnapshot next =
+        assembler.assemble(Map.of(B, web(B, "nginx:2")), Map.of(A, error(A)), first);
     assertThat(next.pods().get(WEB).source()).isEqualTo(A);
     assertThat(next.errors()).extracting(ManifestError::file).containsExactly(A, A, B);
   }

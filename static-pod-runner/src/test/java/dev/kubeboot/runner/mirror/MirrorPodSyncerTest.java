@@ -52,7 +52,8 @@ class MirrorPodSyncerTest {
   private final ManifestDecoder decoder = new ManifestDecoder(clock);
   private final StatusStore store =
       new StatusStore(
-          new RunnerStatus(1, START, "process", "/etc/kubernetes/manifests", NODE, "off", List.of(), List.of()));
+          new RunnerStatus(
+              1, START, "process", "/etc/kubernetes/manifests", NODE, "off", List.of(), List.of()));
   private KubernetesMockServer server;
   private KubernetesClient admin;
   private MirrorPodSyncer syncer;
@@ -97,7 +98,12 @@ class MirrorPodSyncerTest {
     syncer =
         new MirrorPodSyncer(
             new MirrorSettings(
-                NODE, IP, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(100), clock),
+                NODE,
+                IP,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                clock),
             clients,
             store);
     syncer.accept(snapshot(pods));
@@ -139,7 +145,9 @@ class MirrorPodSyncerTest {
         """
             .formatted(image);
     return decoder.decode(
-        yaml.getBytes(StandardCharsets.UTF_8), Path.of("/etc/kubernetes/manifests/etcd.yaml"), NODE);
+        yaml.getBytes(StandardCharsets.UTF_8),
+        Path.of("/etc/kubernetes/manifests/etcd.yaml"),
+        NODE);
   }
 
   private static PodStatus running(StaticPod pod, int restarts) {
@@ -373,7 +381,9 @@ class MirrorPodSyncerTest {
     store.putPod(running(etcd, 2));
     startSyncer(clientsFor("http://127.0.0.1:" + port), etcd);
     eventually(
-        () -> assertThat(store.current().mirror()).startsWith("waiting: cannot reach the API server"));
+        () ->
+            assertThat(store.current().mirror())
+                .startsWith("waiting: cannot reach the API server"));
 
     server = newServer();
     server.init(InetAddress.getLoopbackAddress(), port);

@@ -147,10 +147,11 @@ class StatusJsonTest {
             Map.of(
                 "waiting",
                 Map.of(
-                    "reason", "CrashLoopBackOff",
+                    "reason",
+                    "CrashLoopBackOff",
                     "message",
-                        "back-off 20s restarting failed container=kube-apiserver"
-                            + " pod=kube-apiserver-n1_kube-system(abc)")));
+                    "back-off 20s restarting failed container=kube-apiserver"
+                        + " pod=kube-apiserver-n1_kube-system(abc)")));
   }
 
   @Test

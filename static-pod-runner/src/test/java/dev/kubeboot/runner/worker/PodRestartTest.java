@@ -36,8 +36,7 @@ class PodRestartTest {
   private final FakeContainerRuntime runtime = new FakeContainerRuntime(time);
   private final StatusStore store =
       new StatusStore(
-          new RunnerStatus(
-              1, time.instant(), "fake", "/m", "node1", "off", List.of(), List.of()));
+          new RunnerStatus(1, time.instant(), "fake", "/m", "node1", "off", List.of(), List.of()));
   private final PodWorkers workers =
       new PodWorkers(runtime, new FakeProber(), store, time, time, "10.0.0.5");
 
@@ -86,7 +85,10 @@ class PodRestartTest {
             "start web-node1/sidecar#1 uid1");
     ContainerStatus app = cs("app");
     assertThat(app.containerID()).isNotEqualTo(oldId);
-    assertThat(app.lastState()).get().extracting(ContainerState.Terminated::exitCode).isEqualTo(143);
+    assertThat(app.lastState())
+        .get()
+        .extracting(ContainerState.Terminated::exitCode)
+        .isEqualTo(143);
     assertThat(time.sleepers()).as("no backoff wait").isZero();
   }
 

@@ -50,7 +50,8 @@ final class E2eSupport {
 
   /** The same, for a given Kubernetes version (the image tags); blank for kubeboot's default. */
   static String kubeadmConfig(String nodeName, Path etcdData, String kubernetesVersion) {
-    String config = """
+    String config =
+        """
         apiVersion: kubeadm.k8s.io/v1beta4
         kind: InitConfiguration
         localAPIEndpoint:
@@ -65,7 +66,7 @@ final class E2eSupport {
             imageTag: 3.4.23-0
             dataDir: %s
         """
-        .formatted(nodeName, etcdData);
+            .formatted(nodeName, etcdData);
     return kubernetesVersion.isBlank()
         ? config
         : config + "kubernetesVersion: " + kubernetesVersion + "\n";
@@ -107,7 +108,8 @@ final class E2eSupport {
   }
 
   static boolean isRunning(PodStatus pod) {
-    return pod.containerStatuses().stream().allMatch(c -> c.state() instanceof ContainerState.Running);
+    return pod.containerStatuses().stream()
+        .allMatch(c -> c.state() instanceof ContainerState.Running);
   }
 
   static long pid(PodStatus pod) {
@@ -188,7 +190,10 @@ final class E2eSupport {
     if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(
-          "timed out: " + String.join(" ", command) + "\n" + output.toString(StandardCharsets.UTF_8));
+          "timed out: "
+              + String.join(" ", command)
+              + "\n"
+              + output.toString(StandardCharsets.UTF_8));
     }
     pump.join();
     return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));

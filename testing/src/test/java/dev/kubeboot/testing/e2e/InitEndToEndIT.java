@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * `kubeboot init` end to end, as a user runs it: the launcher, the detached runner with the
  * host-process runtime, Debian's real etcd over mTLS with the generated certificates, and the
- * kube-apiserver / controller-manager / scheduler stand-ins (test doubles) from testing/bin, all run
- * from the rendered manifests unchanged. One control plane, scenarios in order.
+ * kube-apiserver / controller-manager / scheduler stand-ins (test doubles) from testing/bin, all
+ * run from the rendered manifests unchanged. One control plane, scenarios in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,11 +46,17 @@ class InitEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
-    assertThat(REPO.resolve("cli/target/kubeboot.jar")).as("the kubeboot jar is built before this module").exists();
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/etcd")),
+        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    assertThat(REPO.resolve("cli/target/kubeboot.jar"))
+        .as("the kubeboot jar is built before this module")
+        .exists();
     assertThat(REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
     for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port)).as("port %d must be free for the end-to-end control plane", port).isTrue();
+      assertThat(portFree(port))
+          .as("port %d must be free for the end-to-end control plane", port)
+          .isTrue();
     }
     work = Files.createTempDirectory("kubeboot-e2e");
     kube = work.resolve("kubernetes");
@@ -71,7 +77,18 @@ class InitEndToEndIT {
   @Test
   @Order(1)
   void initBringsUpAHealthyControlPlane() throws Exception {
-    Result init = kubeboot(Duration.ofMinutes(5), "init", "--config", config.toString(), "--kubernetes-dir", kube.toString(), "--container-runtime", "process", "--timeout", "3m");
+    Result init =
+        kubeboot(
+            Duration.ofMinutes(5),
+            "init",
+            "--config",
+            config.toString(),
+            "--kubernetes-dir",
+            kube.toString(),
+            "--container-runtime",
+            "process",
+            "--timeout",
+            "3m");
     assertThat(init.code()).as(init.out()).isZero();
     assertThat(init.out())
         .contains("[runner-start] The static-pod runner is running")
@@ -81,9 +98,21 @@ class InitEndToEndIT {
         .contains("[control-plane-check] kube-scheduler is healthy")
         .contains("Your Kubernetes control-plane has initialized successfully!");
     // The real etcdctl, with the healthcheck-client certificate, over mTLS.
-    Result etcdctl = run(Duration.ofSeconds(30), Map.of("ETCDCTL_API", "3"), "etcdctl", "--endpoints", "https://127.0.0.1:2379",
-        "--cacert", kube.resolve("pki/etcd/ca.crt").toString(), "--cert", kube.resolve("pki/etcd/healthcheck-client.crt").toString(),
-        "--key", kube.resolve("pki/etcd/healthcheck-client.key").toString(), "endpoint", "health");
+    Result etcdctl =
+        run(
+            Duration.ofSeconds(30),
+            Map.of("ETCDCTL_API", "3"),
+            "etcdctl",
+            "--endpoints",
+            "https://127.0.0.1:2379",
+            "--cacert",
+            kube.resolve("pki/etcd/ca.crt").toString(),
+            "--cert",
+            kube.resolve("pki/etcd/healthcheck-client.crt").toString(),
+            "--key",
+            kube.resolve("pki/etcd/healthcheck-client.key").toString(),
+            "endpoint",
+            "health");
     assertThat(etcdctl.code()).as(etcdctl.out()).isZero();
     assertThat(etcdctl.out()).contains("is healthy");
   }
@@ -91,12 +120,20 @@ class InitEndToEndIT {
   @Test
   @Order(2)
   void statusIsAllGreen() throws Exception {
-    // Readiness lags health by the probes' schedule (startup probes wait 10 s before the first try).
-    waitFor("every component to be ready", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
+    // Readiness lags health by the probes' schedule (startup probes wait 10 s before the first
+    // try).
+    waitFor(
+        "every component to be ready",
+        Duration.ofSeconds(90),
+        () ->
+            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
+                == 0);
     Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
     assertThat(status.code()).as(status.out()).isZero();
     assertThat(status.out()).contains("Control plane: healthy").contains("Runner: running");
-    Result json = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString(), "-o", "json");
+    Result json =
+        kubeboot(
+            Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString(), "-o", "json");
     assertThat(json.out()).contains("\"healthy\" : true");
   }
 
@@ -104,9 +141,23 @@ class InitEndToEndIT {
   @Order(3)
   void initAgainChangesNothing() throws Exception {
     var before = snapshot();
-    Result again = kubeboot(Duration.ofMinutes(3), "init", "--config", config.toString(), "--kubernetes-dir", kube.toString(), "--container-runtime", "process", "--timeout", "2m");
+    Result again =
+        kubeboot(
+            Duration.ofMinutes(3),
+            "init",
+            "--config",
+            config.toString(),
+            "--kubernetes-dir",
+            kube.toString(),
+            "--container-runtime",
+            "process",
+            "--timeout",
+            "2m");
     assertThat(again.code()).as(again.out()).isZero();
-    assertThat(again.out()).contains("A static-pod runner already serves").doesNotContain("Generating").doesNotContain("Creating static Pod manifest");
+    assertThat(again.out())
+        .contains("A static-pod runner already serves")
+        .doesNotContain("Generating")
+        .doesNotContain("Creating static Pod manifest");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -116,11 +167,22 @@ class InitEndToEndIT {
     PodStatus etcd = pod("etcd-e2e-node");
     long pid = pid(etcd);
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    waitFor("etcd to be restarted", Duration.ofSeconds(60), () -> pod("etcd-e2e-node").containerStatuses().getFirst().restartCount() >= 1 && isRunning(pod("etcd-e2e-node")));
+    waitFor(
+        "etcd to be restarted",
+        Duration.ofSeconds(60),
+        () ->
+            pod("etcd-e2e-node").containerStatuses().getFirst().restartCount() >= 1
+                && isRunning(pod("etcd-e2e-node")));
     assertThat(pid(pod("etcd-e2e-node"))).isNotEqualTo(pid);
-    waitFor("status to be green again", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
+    waitFor(
+        "status to be green again",
+        Duration.ofSeconds(90),
+        () ->
+            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
+                == 0);
     Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
-    assertThat(status.out()).containsPattern("etcd\\s+etcd-e2e-node\\s+Running\\s+(true|false)\\s+1");
+    assertThat(status.out())
+        .containsPattern("etcd\\s+etcd-e2e-node\\s+Running\\s+(true|false)\\s+1");
   }
 
   @Test
@@ -129,16 +191,34 @@ class InitEndToEndIT {
     PodStatus before = pod("kube-apiserver-e2e-node");
     Path file = manifests.resolve("kube-apiserver.yaml");
     String yaml = Files.readString(file);
-    String edited = yaml.replace("    - --allow-privileged=true\n", "    - --allow-privileged=true\n    - --audit-log-maxage=30\n");
+    String edited =
+        yaml.replace(
+            "    - --allow-privileged=true\n",
+            "    - --allow-privileged=true\n    - --audit-log-maxage=30\n");
     assertThat(edited).isNotEqualTo(yaml);
     Path temp = manifests.resolve(".kube-apiserver.yaml.edit");
     Files.writeString(temp, edited);
     Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    waitFor("a new kube-apiserver pod", Duration.ofSeconds(60), () -> !pod("kube-apiserver-e2e-node").uid().equals(before.uid()) && isRunning(pod("kube-apiserver-e2e-node")));
+    waitFor(
+        "a new kube-apiserver pod",
+        Duration.ofSeconds(60),
+        () ->
+            !pod("kube-apiserver-e2e-node").uid().equals(before.uid())
+                && isRunning(pod("kube-apiserver-e2e-node")));
     long newPid = pid(pod("kube-apiserver-e2e-node"));
     assertThat(newPid).isNotEqualTo(pid(before));
-    assertThat(ProcessHandle.of(newPid).flatMap(p -> p.info().arguments()).map(List::of).orElse(List.of())).contains("--audit-log-maxage=30");
-    waitFor("status to be green again", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
+    assertThat(
+            ProcessHandle.of(newPid)
+                .flatMap(p -> p.info().arguments())
+                .map(List::of)
+                .orElse(List.of()))
+        .contains("--audit-log-maxage=30");
+    waitFor(
+        "status to be green again",
+        Duration.ofSeconds(90),
+        () ->
+            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
+                == 0);
   }
 
   @Test
@@ -146,21 +226,31 @@ class InitEndToEndIT {
   void aDeletedSchedulerManifestTakesItsPodAwayAndStatusSaysSo() throws Exception {
     long pid = pid(pod("kube-scheduler-e2e-node"));
     Files.delete(manifests.resolve("kube-scheduler.yaml"));
-    waitFor("the scheduler pod to go", Duration.ofSeconds(60), () -> runner().orElseThrow().pods().stream().noneMatch(p -> p.key().name().equals("kube-scheduler-e2e-node")));
-    waitFor("the scheduler process to exit", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    waitFor(
+        "the scheduler pod to go",
+        Duration.ofSeconds(60),
+        () ->
+            runner().orElseThrow().pods().stream()
+                .noneMatch(p -> p.key().name().equals("kube-scheduler-e2e-node")));
+    waitFor(
+        "the scheduler process to exit",
+        Duration.ofSeconds(30),
+        () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
     assertThat(status.code()).isEqualTo(1);
-    assertThat(status.out()).containsPattern("kube-scheduler\\s+-\\s+Absent").contains("Control plane: NOT healthy");
+    assertThat(status.out())
+        .containsPattern("kube-scheduler\\s+-\\s+Absent")
+        .contains("Control plane: NOT healthy");
   }
 
   private Map<String, String> snapshot() throws IOException {
     var files = new java.util.TreeMap<String, String>();
     try (var walk = Files.walk(kube)) {
       for (Path p : walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(state)).toList()) {
-        files.put(kube.relativize(p).toString(), Files.getLastModifiedTime(p) + " " + Files.size(p));
+        files.put(
+            kube.relativize(p).toString(), Files.getLastModifiedTime(p) + " " + Files.size(p));
       }
     }
     return files;
   }
-
 }

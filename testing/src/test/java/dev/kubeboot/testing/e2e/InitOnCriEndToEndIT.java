@@ -43,6 +43,7 @@ class InitOnCriEndToEndIT {
   private static final Path REPO = E2eSupport.REPO;
   private static final String SOCKET = "/run/kubeboot-test-containerd/containerd.sock";
   private static final String ENDPOINT = "unix://" + SOCKET;
+
   /** The image tag of the stand-ins: the config names it, the script builds it. */
   private static final String VERSION = "v1.34.2";
 
@@ -90,8 +91,7 @@ class InitOnCriEndToEndIT {
     manifests = kube.resolve("manifests");
     state = kube.resolve("runner");
     config = work.resolve("kubeadm.yaml");
-    Files.writeString(
-        config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), VERSION));
+    Files.writeString(config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), VERSION));
   }
 
   @AfterAll
@@ -131,7 +131,12 @@ class InitOnCriEndToEndIT {
             "--timeout",
             "3m");
     for (String name : PODS) {
-      runner().flatMap(r -> r.pods().stream().filter(p -> p.key().name().equals(name + "-" + NODE)).findFirst())
+      runner()
+          .flatMap(
+              r ->
+                  r.pods().stream()
+                      .filter(p -> p.key().name().equals(name + "-" + NODE))
+                      .findFirst())
           .ifPresent(p -> podLogDirs.add("kube-system_" + p.key().name() + "_" + p.uid()));
     }
     assertThat(init.code()).as(init.out()).isZero();
@@ -146,7 +151,9 @@ class InitOnCriEndToEndIT {
     String listed = ctr("containers", "ls");
     for (String name : PODS) {
       String id = containerId(pod(name + "-" + NODE));
-      assertThat(listed).as("ctr -n k8s.io containers ls").containsPattern(id + "\\s+\\S+/" + name + ":");
+      assertThat(listed)
+          .as("ctr -n k8s.io containers ls")
+          .containsPattern(id + "\\s+\\S+/" + name + ":");
     }
 
     // Debian's etcdctl, with the healthcheck-client certificate, over mTLS to the etcd container.
@@ -195,7 +202,8 @@ class InitOnCriEndToEndIT {
     String after = containerId(pod(etcd));
     assertThat(taskPid(after)).isNotEqualTo(pid);
     waitFor("status to be green again", Duration.ofSeconds(90), () -> status().code() == 0);
-    assertThat(status().out()).containsPattern("etcd\\s+" + etcd + "\\s+Running\\s+(true|false)\\s+1");
+    assertThat(status().out())
+        .containsPattern("etcd\\s+" + etcd + "\\s+Running\\s+(true|false)\\s+1");
   }
 
   private Result status() throws Exception {

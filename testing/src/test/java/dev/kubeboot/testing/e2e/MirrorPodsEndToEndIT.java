@@ -52,12 +52,20 @@ class MirrorPodsEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")) || onPath("kubectl"), "kubectl is not installed");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).as("the kubeboot jar is built before this module").exists();
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/etcd")),
+        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/kubectl")) || onPath("kubectl"),
+        "kubectl is not installed");
+    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar"))
+        .as("the kubeboot jar is built before this module")
+        .exists();
     assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
     for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port)).as("port %d must be free for the end-to-end control plane", port).isTrue();
+      assertThat(portFree(port))
+          .as("port %d must be free for the end-to-end control plane", port)
+          .isTrue();
     }
     work = Files.createTempDirectory("kubeboot-mirror-e2e");
     kube = work.resolve("kubernetes");
@@ -80,13 +88,30 @@ class MirrorPodsEndToEndIT {
   @Test
   @Order(1)
   void kubectlListsTheControlPlanePodsRunningAndReady() throws Exception {
-    Result init = kubeboot(Duration.ofMinutes(5), "init", "--config", config.toString(), "--kubernetes-dir", kube.toString(), "--container-runtime", "process", "--timeout", "3m");
+    Result init =
+        kubeboot(
+            Duration.ofMinutes(5),
+            "init",
+            "--config",
+            config.toString(),
+            "--kubernetes-dir",
+            kube.toString(),
+            "--container-runtime",
+            "process",
+            "--timeout",
+            "3m");
     assertThat(init.code()).as(init.out()).isZero();
-    api = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, kube.resolve("admin.conf").toFile())).build();
-    waitFor("kubectl to list every control-plane pod as Running and ready", Duration.ofSeconds(60), () -> {
-      String out = kubectl("get", "pods", "-n", "kube-system").out();
-      return COMPONENTS.stream().allMatch(c -> row(c, "1/1", "Running").matcher(out).find());
-    });
+    api =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(null, kube.resolve("admin.conf").toFile()))
+            .build();
+    waitFor(
+        "kubectl to list every control-plane pod as Running and ready",
+        Duration.ofSeconds(60),
+        () -> {
+          String out = kubectl("get", "pods", "-n", "kube-system").out();
+          return COMPONENTS.stream().allMatch(c -> row(c, "1/1", "Running").matcher(out).find());
+        });
     Result pods = kubectl("get", "pods", "-n", "kube-system");
     System.out.println("$ kubectl --kubeconfig admin.conf get pods -n kube-system\n" + pods.out());
     for (String c : COMPONENTS) {
@@ -101,11 +126,14 @@ class MirrorPodsEndToEndIT {
         .containsEntry("kubernetes.io/config.mirror", pod("etcd-" + NODE).uid())
         .containsEntry("kubernetes.io/config.hash", pod("etcd-" + NODE).uid())
         .containsEntry("kubernetes.io/config.source", "file");
-    assertThat(etcd.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-      assertThat(o.getKind()).isEqualTo("Node");
-      assertThat(o.getName()).isEqualTo(NODE);
-      assertThat(o.getController()).isTrue();
-    });
+    assertThat(etcd.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("Node");
+              assertThat(o.getName()).isEqualTo(NODE);
+              assertThat(o.getController()).isTrue();
+            });
   }
 
   @Test
@@ -121,10 +149,23 @@ class MirrorPodsEndToEndIT {
   void aKilledEtcdShowsItsRestartInKubectl() throws Exception {
     long pid = pid(pod("etcd-" + NODE));
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    waitFor("kubectl to show etcd restarted", Duration.ofSeconds(90), () -> row("etcd", "1/1", "Running", "1").matcher(kubectl("get", "pods", "-n", "kube-system").out()).find());
+    waitFor(
+        "kubectl to show etcd restarted",
+        Duration.ofSeconds(90),
+        () ->
+            row("etcd", "1/1", "Running", "1")
+                .matcher(kubectl("get", "pods", "-n", "kube-system").out())
+                .find());
     Result pods = kubectl("get", "pods", "-n", "kube-system");
-    System.out.println("$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after kill -9 etcd\n" + pods.out());
-    waitFor("status to be green again", Duration.ofSeconds(90), () -> kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code() == 0);
+    System.out.println(
+        "$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after kill -9 etcd\n"
+            + pods.out());
+    waitFor(
+        "status to be green again",
+        Duration.ofSeconds(90),
+        () ->
+            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
+                == 0);
   }
 
   @Test
@@ -139,52 +180,95 @@ class MirrorPodsEndToEndIT {
     long deleted = System.nanoTime();
     assertThat(delete.code()).as(delete.out()).isZero();
     String after = awaitNewMirror("etcd", before, Duration.ofSeconds(1));
-    System.out.printf("mirror %s re-created %d ms after `kubectl delete` returned (uid %s -> %s)%n", name, Duration.ofNanos(System.nanoTime() - deleted).toMillis(), before, after);
+    System.out.printf(
+        "mirror %s re-created %d ms after `kubectl delete` returned (uid %s -> %s)%n",
+        name, Duration.ofNanos(System.nanoTime() - deleted).toMillis(), before, after);
 
     // The same deletion straight through the API, timed without kubectl's own start-up.
     long t0 = System.nanoTime();
     api.pods().inNamespace("kube-system").withName(name).delete();
     String third = awaitNewMirror("etcd", after, Duration.ofSeconds(1));
     long latency = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-    System.out.printf("mirror %s re-created %d ms after an API delete (uid %s -> %s)%n", name, latency, after, third);
+    System.out.printf(
+        "mirror %s re-created %d ms after an API delete (uid %s -> %s)%n",
+        name, latency, after, third);
     assertThat(latency).isLessThan(1000);
 
     assertThat(pid(pod(name))).as("the etcd process is the same one").isEqualTo(etcdPid);
     assertThat(ProcessHandle.of(etcdPid).map(ProcessHandle::isAlive)).contains(true);
     assertThat(pod(name).containerStatuses().getFirst().restartCount()).isEqualTo(restarts);
-    waitFor("the new mirror to show etcd Running", Duration.ofSeconds(10), () -> row("etcd", "1/1", "Running").matcher(kubectl("get", "pods", "-n", "kube-system").out()).find());
+    waitFor(
+        "the new mirror to show etcd Running",
+        Duration.ofSeconds(10),
+        () ->
+            row("etcd", "1/1", "Running")
+                .matcher(kubectl("get", "pods", "-n", "kube-system").out())
+                .find());
   }
 
   @Test
   @Order(5)
   void anEditedManifestChangesTheMirrorsConfigHash() throws Exception {
-    String before = mirror("kube-controller-manager").getMetadata().getAnnotations().get("kubernetes.io/config.hash");
+    String before =
+        mirror("kube-controller-manager")
+            .getMetadata()
+            .getAnnotations()
+            .get("kubernetes.io/config.hash");
     Path file = manifests.resolve("kube-controller-manager.yaml");
     String yaml = Files.readString(file);
-    String edited = yaml.replace("    - --use-service-account-credentials=true\n", "    - --use-service-account-credentials=true\n    - --v=2\n");
+    String edited =
+        yaml.replace(
+            "    - --use-service-account-credentials=true\n",
+            "    - --use-service-account-credentials=true\n    - --v=2\n");
     assertThat(edited).isNotEqualTo(yaml);
     Path temp = manifests.resolve(".kube-controller-manager.yaml.edit");
     Files.writeString(temp, edited);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-    waitFor("the mirror's config.hash to change", Duration.ofSeconds(60), () -> {
-      String hash = mirror("kube-controller-manager").getMetadata().getAnnotations().get("kubernetes.io/config.hash");
-      return !hash.equals(before) && hash.equals(pod("kube-controller-manager-" + NODE).uid());
-    });
-    waitFor("the new controller-manager to be Running and ready in kubectl", Duration.ofSeconds(60), () -> row("kube-controller-manager", "1/1", "Running").matcher(kubectl("get", "pods", "-n", "kube-system").out()).find());
-    String after = mirror("kube-controller-manager").getMetadata().getAnnotations().get("kubernetes.io/config.hash");
+    waitFor(
+        "the mirror's config.hash to change",
+        Duration.ofSeconds(60),
+        () -> {
+          String hash =
+              mirror("kube-controller-manager")
+                  .getMetadata()
+                  .getAnnotations()
+                  .get("kubernetes.io/config.hash");
+          return !hash.equals(before) && hash.equals(pod("kube-controller-manager-" + NODE).uid());
+        });
+    waitFor(
+        "the new controller-manager to be Running and ready in kubectl",
+        Duration.ofSeconds(60),
+        () ->
+            row("kube-controller-manager", "1/1", "Running")
+                .matcher(kubectl("get", "pods", "-n", "kube-system").out())
+                .find());
+    String after =
+        mirror("kube-controller-manager")
+            .getMetadata()
+            .getAnnotations()
+            .get("kubernetes.io/config.hash");
     System.out.printf("kube-controller-manager-%s config.hash %s -> %s%n", NODE, before, after);
     assertThat(isRunning(pod("kube-controller-manager-" + NODE))).isTrue();
   }
 
   @Test
   @Order(6)
-  void withTheApiServerDownForThirtySecondsAChangedPodRunsAtOnceAndItsMirrorCatchesUp() throws Exception {
+  void withTheApiServerDownForThirtySecondsAChangedPodRunsAtOnceAndItsMirrorCatchesUp()
+      throws Exception {
     Path apiserver = manifests.resolve("kube-apiserver.yaml");
     Path parked = work.resolve("kube-apiserver.yaml.parked");
     Files.move(apiserver, parked);
     long down = System.nanoTime();
-    waitFor("the API server to stop", Duration.ofSeconds(60), () -> runner().orElseThrow().pods().stream().noneMatch(p -> p.key().name().equals("kube-apiserver-" + NODE)));
-    waitFor("the runner to say the mirrors wait", Duration.ofSeconds(30), () -> runner().orElseThrow().mirror().startsWith("waiting: "));
+    waitFor(
+        "the API server to stop",
+        Duration.ofSeconds(60),
+        () ->
+            runner().orElseThrow().pods().stream()
+                .noneMatch(p -> p.key().name().equals("kube-apiserver-" + NODE)));
+    waitFor(
+        "the runner to say the mirrors wait",
+        Duration.ofSeconds(30),
+        () -> runner().orElseThrow().mirror().startsWith("waiting: "));
 
     String name = "kube-controller-manager-" + NODE;
     String oldUid = pod(name).uid();
@@ -196,9 +280,13 @@ class MirrorPodsEndToEndIT {
     Files.writeString(temp, edited);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     long edit = System.nanoTime();
-    waitFor("the changed controller-manager to run without the API server", Duration.ofSeconds(30), () -> !pod(name).uid().equals(oldUid) && isRunning(pod(name)));
+    waitFor(
+        "the changed controller-manager to run without the API server",
+        Duration.ofSeconds(30),
+        () -> !pod(name).uid().equals(oldUid) && isRunning(pod(name)));
     String newUid = pod(name).uid();
-    System.out.printf("API server down: kube-controller-manager re-created and running %d ms after the edit; runner says mirror: %s%n",
+    System.out.printf(
+        "API server down: kube-controller-manager re-created and running %d ms after the edit; runner says mirror: %s%n",
         Duration.ofNanos(System.nanoTime() - edit).toMillis(), runner().orElseThrow().mirror());
     assertThat(runner().orElseThrow().mirror()).startsWith("waiting: cannot reach the API server");
 
@@ -208,18 +296,29 @@ class MirrorPodsEndToEndIT {
     }
     Files.move(parked, apiserver);
     long back = System.nanoTime();
-    // The stand-in keeps its objects in memory only: the Node and every mirror come back from scratch.
-    waitFor("the mirror to catch up with the new hash", Duration.ofSeconds(120), () -> {
-      Pod p = mirrorOrNull("kube-controller-manager");
-      return p != null && newUid.equals(p.getMetadata().getAnnotations().get("kubernetes.io/config.hash"));
-    });
-    System.out.printf("API server back: kube-controller-manager mirror shows hash %s %d ms after the manifest was restored%n",
+    // The stand-in keeps its objects in memory only: the Node and every mirror come back from
+    // scratch.
+    waitFor(
+        "the mirror to catch up with the new hash",
+        Duration.ofSeconds(120),
+        () -> {
+          Pod p = mirrorOrNull("kube-controller-manager");
+          return p != null
+              && newUid.equals(p.getMetadata().getAnnotations().get("kubernetes.io/config.hash"));
+        });
+    System.out.printf(
+        "API server back: kube-controller-manager mirror shows hash %s %d ms after the manifest was restored%n",
         newUid, Duration.ofNanos(System.nanoTime() - back).toMillis());
-    waitFor("kubectl to list the control plane Running again", Duration.ofSeconds(60), () -> {
-      String out = kubectl("get", "pods", "-n", "kube-system").out();
-      return COMPONENTS.stream().allMatch(c -> row(c, "1/1", "Running").matcher(out).find());
-    });
-    System.out.println("$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after 30 s without the API server\n" + kubectl("get", "pods", "-n", "kube-system").out());
+    waitFor(
+        "kubectl to list the control plane Running again",
+        Duration.ofSeconds(60),
+        () -> {
+          String out = kubectl("get", "pods", "-n", "kube-system").out();
+          return COMPONENTS.stream().allMatch(c -> row(c, "1/1", "Running").matcher(out).find());
+        });
+    System.out.println(
+        "$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after 30 s without the API server\n"
+            + kubectl("get", "pods", "-n", "kube-system").out());
     assertThat(runner().orElseThrow().mirror()).isEqualTo("on");
   }
 
@@ -227,10 +326,16 @@ class MirrorPodsEndToEndIT {
   @Order(7)
   void aDeletedManifestTakesItsMirrorAway() throws Exception {
     Files.delete(manifests.resolve("kube-scheduler.yaml"));
-    waitFor("the scheduler's mirror to go", Duration.ofSeconds(60), () -> mirrorOrNull("kube-scheduler") == null);
-    assertThat(runner().orElseThrow().pods()).noneMatch(p -> p.key().name().equals("kube-scheduler-" + NODE));
+    waitFor(
+        "the scheduler's mirror to go",
+        Duration.ofSeconds(60),
+        () -> mirrorOrNull("kube-scheduler") == null);
+    assertThat(runner().orElseThrow().pods())
+        .noneMatch(p -> p.key().name().equals("kube-scheduler-" + NODE));
     Result pods = kubectl("get", "pods", "-n", "kube-system");
-    System.out.println("$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after rm kube-scheduler.yaml\n" + pods.out());
+    System.out.println(
+        "$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after rm kube-scheduler.yaml\n"
+            + pods.out());
     assertThat(pods.out()).doesNotContain("kube-scheduler-" + NODE).contains("etcd-" + NODE);
   }
 
@@ -243,7 +348,8 @@ class MirrorPodsEndToEndIT {
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("the mirror of " + component + " was not back within " + within.toMillis() + " ms");
+    throw new AssertionError(
+        "the mirror of " + component + " was not back within " + within.toMillis() + " ms");
   }
 
   private Pod mirror(String component) {
@@ -259,16 +365,26 @@ class MirrorPodsEndToEndIT {
   /** A `kubectl get pods` row: NAME READY STATUS [RESTARTS]. */
   private static Pattern row(String component, String ready, String status, String... restarts) {
     String tail = restarts.length == 0 ? "" : "\\s+" + restarts[0] + "\\b";
-    return Pattern.compile("(?m)^" + Pattern.quote(component + "-" + NODE) + "\\s+" + Pattern.quote(ready) + "\\s+" + status + tail);
+    return Pattern.compile(
+        "(?m)^"
+            + Pattern.quote(component + "-" + NODE)
+            + "\\s+"
+            + Pattern.quote(ready)
+            + "\\s+"
+            + status
+            + tail);
   }
 
   private Result kubectl(String... args) throws Exception {
-    var command = new java.util.ArrayList<String>(List.of("kubectl", "--kubeconfig", kube.resolve("admin.conf").toString()));
+    var command =
+        new java.util.ArrayList<String>(
+            List.of("kubectl", "--kubeconfig", kube.resolve("admin.conf").toString()));
     command.addAll(List.of(args));
     return run(Duration.ofSeconds(30), Map.of(), command.toArray(String[]::new));
   }
 
   private static boolean onPath(String tool) {
-    return java.util.Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    return java.util.Arrays.stream(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
   }
 }

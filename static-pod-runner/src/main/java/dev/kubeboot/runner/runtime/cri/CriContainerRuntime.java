@@ -8,9 +8,9 @@ import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
-import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;
 import io.grpc.Status;
@@ -176,7 +176,13 @@ public final class CriContainerRuntime implements ContainerRuntime {
     ensureImage(pod, container);
     List<Cri.Mount> podMounts =
         mounts.prepare(pod, container).stream()
-            .map(m -> Cri.Mount.newBuilder().setContainerPath(m.containerPath()).setHostPath(m.hostPath()).setReadonly(m.readOnly()).build())
+            .map(
+                m ->
+                    Cri.Mount.newBuilder()
+                        .setContainerPath(m.containerPath())
+                        .setHostPath(m.hostPath())
+                        .setReadonly(m.readOnly())
+                        .build())
             .toList();
     Cri.LinuxContainerResources resources = resources(pod, container);
     String configHash = ContainerConfigHash.of(pod, container);

@@ -7,17 +7,14 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
-import dev.kubeboot.runner.runtime.EngineMounts;
-import dev.kubeboot.runner.runtime.Quantities;
-import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -29,8 +26,10 @@ import dev.kubeboot.runner.runtime.ContainerConfigHash;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,8 +84,8 @@ import org.slf4j.LoggerFactory;
  *       {@link DockerRuntimeOptions#pullTimeout()}; failures are ErrImagePull with the engine's
  *       message, a missing image under Never is ErrImageNeverPull.
  *   <li>Exits come from the engine's event stream ({@link ExitWatcher}), exit code and OOMKilled
- *       from inspect. Stop is {@code docker stop}: the image's STOPSIGNAL (default SIGTERM), SIGKILL
- *       after the grace period, rounded up to whole seconds (the API's unit).
+ *       from inspect. Stop is {@code docker stop}: the image's STOPSIGNAL (default SIGTERM),
+ *       SIGKILL after the grace period, rounded up to whole seconds (the API's unit).
  *   <li>Dead containers: when a container starts again, the newest dead attempt of it is kept (for
  *       {@code logs --previous}, as the kubelet's GC keeps one) and older ones are removed; {@link
  *       #removePod} removes every dead container of the pod, as the kubelet's GC does for a deleted
@@ -218,7 +217,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     ensureImage(pod, container);
     List<Bind> binds =
         mounts.prepare(pod, container).stream()
-            .map(m -> new Bind(m.hostPath(), new Volume(m.containerPath()), m.readOnly() ? AccessMode.ro : AccessMode.rw))
+            .map(
+                m ->
+                    new Bind(
+                        m.hostPath(),
+                        new Volume(m.containerPath()),
+                        m.readOnly() ? AccessMode.ro : AccessMode.rw))
             .toList();
     String configHash = ContainerConfigHash.of(pod, container);
     String name =
@@ -331,8 +335,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     labels.put(DockerLabels.CONTAINER_HASH, configHash);
     labels.put(DockerLabels.RESTART_COUNT, Integer.toString(attempt));
     labels.put(
-        DockerLabels.GRACE_PERIOD,
-        Long.toString(pod.spec().terminationGracePeriod().toSeconds()));
+        DockerLabels.GRACE_PERIOD, Long.toString(pod.spec().terminationGracePeriod().toSeconds()));
     labels.put(DockerLabels.MANAGED, "true");
     return labels;
   }
@@ -645,7 +648,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       return;
     }
     int code = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
-    Instant finishedAt = parseTime(state.getFinishedAt()).orElseGet(() -> options.clock().instant());
+    Instant finishedAt =
+        parseTime(state.getFinishedAt()).orElseGet(() -> options.clock().instant());
     ExitStatus status =
         Boolean.TRUE.equals(state.getOOMKilled())
             ? new ExitStatus(code, "OOMKilled", finishedAt)
@@ -893,10 +897,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             .withShowAll(true)
             .withLabelFilter(
                 Map.of(
-                    DockerLabels.MANAGED, "true",
-                    DockerLabels.POD_NAMESPACE, pod.namespace(),
-                    DockerLabels.POD_NAME, pod.name(),
-                    DockerLabels.CONTAINER_NAME, containerName))
+                    DockerLabels.MANAGED,
+                    "true",
+                    DockerLabels.POD_NAMESPACE,
+                    pod.namespace(),
+                    DockerLabels.POD_NAME,
+                    pod.name(),
+                    DockerLabels.CONTAINER_NAME,
+                    containerName))
             .exec()
             .stream()
             .sorted(
@@ -910,8 +918,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   }
 
   /**
-   * Copies a container's output (stdout and stderr, as the engine logged them) to {@code out};
-   * with {@code follow}, keeps copying until the container stops or the thread is interrupted.
+   * Copies a container's output (stdout and stderr, as the engine logged them) to {@code out}; with
+   * {@code follow}, keeps copying until the container stops or the thread is interrupted.
    *
    * @throws IOException writing to {@code out} failed, or the engine does not know the container
    */

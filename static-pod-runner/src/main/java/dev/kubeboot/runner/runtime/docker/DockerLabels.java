@@ -1,9 +1,9 @@
 package dev.kubeboot.runner.runtime.docker;
 
 /**
- * The labels a container carries: the kubelet's docker-era ones (dockershim / cri-dockerd), so {@code
- * docker ps --filter label=io.kubernetes.pod.name=...} works as on a kubelet node, plus kubeboot's
- * ownership label, the only one listing and clean-up trust.
+ * The labels a container carries: the kubelet's docker-era ones (dockershim / cri-dockerd), so
+ * {@code docker ps --filter label=io.kubernetes.pod.name=...} works as on a kubelet node, plus
+ * kubeboot's ownership label, the only one listing and clean-up trust.
  */
 final class DockerLabels {
   static final String MANAGED = "dev.kubeboot.managed";

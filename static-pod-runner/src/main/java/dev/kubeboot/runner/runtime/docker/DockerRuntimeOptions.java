@@ -18,6 +18,7 @@ import java.util.Objects;
 public record DockerRuntimeOptions(URI endpoint, Path stateDir, Duration pullTimeout, Clock clock) {
   public static final URI DEFAULT_ENDPOINT = URI.create("unix:///var/run/docker.sock");
   public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(2);
+
   /** The API version of Debian bookworm's Docker 20.10; newer engines still serve it. */
   public static final String API_VERSION = "1.41";
 
@@ -33,7 +34,8 @@ public record DockerRuntimeOptions(URI endpoint, Path stateDir, Duration pullTim
 
   /** The default endpoint and pull timeout, the system clock. */
   public static DockerRuntimeOptions of(Path stateDir) {
-    return new DockerRuntimeOptions(DEFAULT_ENDPOINT, stateDir, DEFAULT_PULL_TIMEOUT, Clock.systemUTC());
+    return new DockerRuntimeOptions(
+        DEFAULT_ENDPOINT, stateDir, DEFAULT_PULL_TIMEOUT, Clock.systemUTC());
   }
 
   public DockerRuntimeOptions withEndpoint(URI endpoint) {

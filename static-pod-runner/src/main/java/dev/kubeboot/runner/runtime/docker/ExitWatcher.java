@@ -20,15 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows Docker's event stream for {@code die} events of containers carrying our ownership label.
  *
- * <p>The stream is the only exit signal (no polling). When it ends or fails, it is opened again with
- * backoff (100 ms doubling to 5 s) with {@code since} set to the last event seen, so the engine
- * replays what happened meanwhile; after every (re)connect {@code reconcile} runs, which inspects
- * the containers still believed running, for exits older than the engine's event buffer.
+ * <p>The stream is the only exit signal (no polling). When it ends or fails, it is opened again
+ * with backoff (100 ms doubling to 5 s) with {@code since} set to the last event seen, so the
+ * engine replays what happened meanwhile; after every (re)connect {@code reconcile} runs, which
+ * inspects the containers still believed running, for exits older than the engine's event buffer.
  */
 final class ExitWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExitWatcher.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
   /** A connection that lived this long resets the backoff. */
   private static final Duration HEALTHY = Duration.ofSeconds(10);
 
@@ -39,8 +40,10 @@ final class ExitWatcher implements AutoCloseable {
   private final CountDownLatch firstConnect = new CountDownLatch(1);
   private final AtomicReference<Session> current = new AtomicReference<>();
   private volatile boolean closed;
+
   /** The newest event time seen, in nanoseconds since the epoch; where a reconnect resumes. */
   private volatile long resumeNanos;
+
   private Thread thread;
 
   /**
@@ -103,7 +106,10 @@ final class ExitWatcher implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 

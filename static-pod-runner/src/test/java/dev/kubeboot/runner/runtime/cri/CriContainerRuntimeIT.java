@@ -1,6 +1,5 @@
 package dev.kubeboot.runner.runtime.cri;
 
-import dev.kubeboot.runner.runtime.EnginePods;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +15,7 @@ import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;

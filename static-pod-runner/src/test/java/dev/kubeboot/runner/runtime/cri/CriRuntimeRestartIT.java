@@ -1,11 +1,11 @@
 package dev.kubeboot.runner.runtime.cri;
 
-import dev.kubeboot.runner.runtime.EnginePods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import java.io.IOException;
 import java.nio.file.Path;

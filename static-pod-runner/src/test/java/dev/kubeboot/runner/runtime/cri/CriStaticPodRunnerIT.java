@@ -183,7 +183,13 @@ class CriStaticPodRunnerIT {
           assertThat(second[0]).isNotEqualTo(first);
         });
     ContainerState.Terminated last =
-        runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow().lastState()
+        runner
+            .status()
+            .pod(SLEEPER)
+            .orElseThrow()
+            .container("main")
+            .orElseThrow()
+            .lastState()
             .orElseThrow();
     // The runtime's own record of the killed container: sleep as pid 1 ignores SIGTERM, so the
     // 2 s grace period ends in SIGKILL.

@@ -1,6 +1,5 @@
 package dev.kubeboot.runner.runtime.docker;
 
-import dev.kubeboot.runner.runtime.EnginePods;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +17,7 @@ import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import java.io.ByteArrayOutputStream;
@@ -214,7 +214,8 @@ class DockerContainerRuntimeIT {
                 .isEqualTo(new ExecResult(0, "hello\n", false)));
 
     ExecResult failing =
-        runtime.exec(h, List.of("sh", "-c", "echo out; echo err >&2; exit 4"), Duration.ofSeconds(5));
+        runtime.exec(
+            h, List.of("sh", "-c", "echo out; echo err >&2; exit 4"), Duration.ofSeconds(5));
     assertThat(failing.exitCode()).isEqualTo(4);
     assertThat(failing.output()).contains("out\n").contains("err\n");
 
@@ -243,7 +244,8 @@ class DockerContainerRuntimeIT {
         List.of(
             new Volume("d", new VolumeSource.HostPath(existingDir.toString(), "Directory")),
             new Volume("f", new VolumeSource.HostPath(existingFile.toString(), "File")),
-            new Volume("doc", new VolumeSource.HostPath(toCreateDir.toString(), "DirectoryOrCreate")),
+            new Volume(
+                "doc", new VolumeSource.HostPath(toCreateDir.toString(), "DirectoryOrCreate")),
             new Volume("foc", new VolumeSource.HostPath(toCreateFile.toString(), "FileOrCreate")),
             new Volume("ro", new VolumeSource.HostPath(readOnly.toString(), "Directory")),
             new Volume("scratch", new VolumeSource.EmptyDir()));
@@ -278,7 +280,8 @@ class DockerContainerRuntimeIT {
     assertThat(Files.readString(toCreateDir.resolve("out"))).isEqualTo("written\n");
     assertThat(toCreateFile).isRegularFile();
     assertThat(readOnly.resolve("x")).doesNotExist();
-    assertThat(dir.resolve("state/pods/kube-system_mounts-node1_" + pod.uid() + "/volumes/scratch/s"))
+    assertThat(
+            dir.resolve("state/pods/kube-system_mounts-node1_" + pod.uid() + "/volumes/scratch/s"))
         .isRegularFile();
 
     runtime.stop(h, Duration.ofSeconds(1));
@@ -318,7 +321,9 @@ class DockerContainerRuntimeIT {
   void commandArgsEnvWorkingDirUserAndLimitsAreApplied() throws Exception {
     Container base =
         EnginePods.container(
-            "main", EnginePods.BUSYBOX, List.of("sh", "-c", "echo \"$GREETING $0 $1\"; pwd; id -u; sleep 300"));
+            "main",
+            EnginePods.BUSYBOX,
+            List.of("sh", "-c", "echo \"$GREETING $0 $1\"; pwd; id -u; sleep 300"));
     Container c =
         EnginePods.with(
             base,
@@ -465,8 +470,11 @@ class DockerContainerRuntimeIT {
     }
 
     assertThat(
-            docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.kubernetes.pod.uid", pod.uid())).exec())
+            docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("io.kubernetes.pod.uid", pod.uid()))
+                .exec())
         .extracting(x -> x.getNames()[0])
         .containsExactlyInAnyOrder(
             "/k8s_main_crasher-node1_kube-system_" + pod.uid() + "_3",
@@ -479,8 +487,11 @@ class DockerContainerRuntimeIT {
     runtime.removePod(pod.key(), pod.uid());
 
     assertThat(
-            docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.kubernetes.pod.uid", pod.uid())).exec())
+            docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of("io.kubernetes.pod.uid", pod.uid()))
+                .exec())
         .isEmpty();
     assertThat(runtime.findContainer(pod.key(), "main", false)).isEmpty();
   }
@@ -495,6 +506,7 @@ class DockerContainerRuntimeIT {
     runtime.streamLogs(h.id(), true, out);
 
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("line-1\nline-2\nline-3\n");
-    assertThat(runtime.onExit(h).toCompletableFuture().get(5, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(runtime.onExit(h).toCompletableFuture().get(5, TimeUnit.SECONDS).exitCode())
+        .isZero();
   }
 }

@@ -1,10 +1,10 @@
 package dev.kubeboot.runner.runtime.docker;
 
-import dev.kubeboot.runner.runtime.EnginePods;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.kubeboot.runner.runtime.EnginePods;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +24,8 @@ final class DockerEngine {
   }
 
   /**
-   * Skips the calling test class when no engine answers; fails when one answers but the test
-   * images are missing (that is a setup error, not a reason to skip).
+   * Skips the calling test class when no engine answers; fails when one answers but the test images
+   * are missing (that is a setup error, not a reason to skip).
    */
   static DockerClient requireEngineAndImages() {
     assumeTrue(

@@ -116,7 +116,8 @@ class DockerStaticPodRunnerIT {
     return docker
         .listContainersCmd()
         .withShowAll(all)
-        .withLabelFilter(Map.of(DockerLabels.MANAGED, "true", DockerLabels.POD_NAME, SLEEPER.name()))
+        .withLabelFilter(
+            Map.of(DockerLabels.MANAGED, "true", DockerLabels.POD_NAME, SLEEPER.name()))
         .exec()
         .size();
   }
@@ -132,9 +133,13 @@ class DockerStaticPodRunnerIT {
     eventually(
         WAIT,
         () -> {
-          ContainerStatus c = runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
+          ContainerStatus c =
+              runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
           assertThat(c.restartCount()).isEqualTo(1);
-          assertThat(c.lastState()).get().extracting(ContainerState.Terminated::exitCode).isEqualTo(137);
+          assertThat(c.lastState())
+              .get()
+              .extracting(ContainerState.Terminated::exitCode)
+              .isEqualTo(137);
           assertThat(runningId()).isNotEqualTo(first);
         });
     String second = runningId();
