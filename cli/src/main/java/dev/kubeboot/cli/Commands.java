@@ -33,7 +33,7 @@ final class Commands {
     commands.put("init", context -> init(context, true));
     commands.put("status", context -> cli(new StatusCommand(context), context));
     commands.put("logs", context -> cli(new LogsCommand(context), context));
-    commands.put("runner", context -> cli(new RunnerCommand(context), context));
+    commands.put("runner", RunnerCommand::commandLine);
     commands.put("manifests", context -> cli(new ManifestsCommand(context), context));
     commands.put("certs", CertsCommand::commandLine);
     commands.put("reset", context -> cli(new ResetCommand(context), context));

@@ -1,9 +1,14 @@
 package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.config.InitFlags;
+import dev.kubeboot.cli.options.RunnerOptions;
+import dev.kubeboot.runner.RunnerClient;
+import dev.kubeboot.runner.RunnerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -114,8 +119,8 @@ public final class InitOptions {
       paramLabel = "RUNTIME",
       description =
           "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).",
-      defaultValue = "auto")
-  String containerRuntime;
+      defaultValue = RunnerSpec.DEFAULT_RUNTIME)
+  String containerRuntime = RunnerSpec.DEFAULT_RUNTIME;
 
   @Option(
       names = "--container-runtime-endpoint",
@@ -131,12 +136,7 @@ public final class InitOptions {
           "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")
   String timeout;
 
-  @Option(
-      names = "--runner-state-dir",
-      paramLabel = "DIR",
-      description =
-          "The runner's state directory: pid files, container logs, status (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
-  Path runnerStateDir;
+  @Mixin RunnerOptions runner = new RunnerOptions();
 
   @Option(
       names = "--foreground",
@@ -168,14 +168,16 @@ public final class InitOptions {
   }
 
   /**
-   * The options of a command that works on an existing node (certs, reset): where its files are and
-   * which config file describes it; every other init flag unset.
+   * The options of a command that works on an existing node (certs, reset): where its files are,
+   * which config file describes it and where its runner is; every other init flag unset.
    */
-  public static InitOptions forNode(Path config, Path kubernetesDir, Path certDir) {
+  public static InitOptions forNode(
+      Path config, Path kubernetesDir, Path certDir, RunnerOptions runner) {
     var options = new InitOptions();
     options.config = config;
     options.kubernetesDir = kubernetesDir;
     options.certDir = certDir;
+    options.runner = runner;
     return options;
   }
 
@@ -196,7 +198,16 @@ public final class InitOptions {
 
   /** The runner's state directory these options name (see {@code --runner-state-dir}). */
   public Path runnerStateDir() {
-    return RunnerControls.stateDir(this);
+    return runner.stateDir(Optional.ofNullable(kubernetesDir));
+  }
+
+  /** The client of the runner these options name. */
+  public RunnerClient runnerClient() {
+    return runner.client(Optional.ofNullable(kubernetesDir));
+  }
+
+  public RunnerOptions runnerOptions() {
+    return runner;
   }
 
   public boolean foreground() {

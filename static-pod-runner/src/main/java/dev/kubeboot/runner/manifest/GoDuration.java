@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Go's {@code time.ParseDuration} syntax, as KubeletConfiguration writes durations ("20s", "1m0s").
  */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Map<String, Long> NANOS =
@@ -26,7 +26,7 @@ final class GoDuration {
   private GoDuration() {}
 
   /** Parses {@code text}; throws IllegalArgumentException saying what is wrong. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String s = text;
     boolean negative = false;
     if (s.startsWith("-") || s.startsWith("+")) {

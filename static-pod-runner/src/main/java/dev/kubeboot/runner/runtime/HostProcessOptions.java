@@ -8,13 +8,11 @@ import java.util.Objects;
 /**
  * Settings of {@link HostProcessRuntime}.
  *
- * @param stateDir pid files, logs and emptyDir volumes live here (default /var/lib/kubeboot/runner)
+ * @param stateDir pid files, logs and emptyDir volumes live here (the runner's state directory)
  * @param binDirs {@code --bin-dir}: searched for component binaries before PATH, in order
  * @param clock start and finish times
  */
 public record HostProcessOptions(Path stateDir, List<Path> binDirs, Clock clock) {
-  public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kubeboot/runner");
-
   public HostProcessOptions {
     Objects.requireNonNull(stateDir, "stateDir");
     binDirs = List.copyOf(binDirs);

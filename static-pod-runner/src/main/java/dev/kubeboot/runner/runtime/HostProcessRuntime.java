@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -843,6 +844,15 @@ public final class HostProcessRuntime implements ContainerRuntime {
    */
   public Path logFile(PodKey pod, String podUid, String container, int attempt) {
     return layout.logFile(pod, podUid, container, attempt);
+  }
+
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException {
+    LogFiles.copy(
+        layout.podLogDir(query.pod(), query.podUid()).resolve(query.container()),
+        LogFiles.Format.PLAIN,
+        query,
+        out);
   }
 
   /**
