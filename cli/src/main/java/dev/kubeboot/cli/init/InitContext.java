@@ -32,6 +32,7 @@ public final class InitContext {
   private final Set<String> ignoredPreflightErrors;
   private final SystemFacts system;
   private final RunnerControl runner;
+  private final int runnerStatusPort;
   private ManifestRenderer manifestRenderer;
   private KubeconfigRenderer kubeconfigRenderer;
   private ControlPlaneInputs inputs;
@@ -48,7 +49,8 @@ public final class InitContext {
       Supplier<ControlPlaneInputs> controlPlaneInputs,
       Set<String> ignoredPreflightErrors,
       SystemFacts system,
-      RunnerControl runner) {
+      RunnerControl runner,
+      int runnerStatusPort) {
     this.config = Objects.requireNonNull(config);
     this.layout = Objects.requireNonNull(layout);
     this.sink = Objects.requireNonNull(sink);
@@ -61,6 +63,7 @@ public final class InitContext {
     this.ignoredPreflightErrors = Set.copyOf(ignoredPreflightErrors);
     this.system = Objects.requireNonNull(system);
     this.runner = Objects.requireNonNull(runner);
+    this.runnerStatusPort = runnerStatusPort;
   }
 
   public KubeadmConfig config() {
@@ -132,5 +135,10 @@ public final class InitContext {
 
   RunnerControl runner() {
     return runner;
+  }
+
+  /** The port the runner answers /healthz and /pods on (preflight checks it is free). */
+  int runnerStatusPort() {
+    return runnerStatusPort;
   }
 }

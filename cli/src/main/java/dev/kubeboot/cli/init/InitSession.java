@@ -193,7 +193,8 @@ public final class InitSession {
                   config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
           ignored,
           system,
-          runners.create(options, options.dryRun));
+          runners.create(options, options.dryRun),
+          options.runner.statusPort());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
