@@ -56,7 +56,8 @@ final class RunnerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StaticPodRunner runner = Runners.start(spec());
+    RunnerSpec runnerSpec = spec();
+    StaticPodRunner runner = Runners.start(runnerSpec);
     var stopped = new CountDownLatch(1);
     var hook =
         new Thread(
@@ -70,7 +71,7 @@ final class RunnerCommand implements Callable<Integer> {
         .err()
         .printf(
             "kubeboot runner: serving %s; status on http://%s:%d/pods; control socket %s%n",
-            runner.config().manifestPath(),
+            runnerSpec.manifestPath(),
             runner.statusAddress().getAddress().getHostAddress(),
             runner.statusAddress().getPort(),
             runner.controlSocket());
