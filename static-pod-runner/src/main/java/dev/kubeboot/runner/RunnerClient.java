@@ -92,22 +92,6 @@ public final class RunnerClient {
     return http;
   }
 
-  /** Whether something answers 200 on /healthz. */
-  public boolean healthy() throws InterruptedException {
-    try {
-      return http()
-              .send(
-                  HttpRequest.newBuilder(statusUri().resolve("/healthz"))
-                      .timeout(CONNECT_TIMEOUT)
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /**
    * What answers on the status port, unverified: empty when nothing answers or the answer is not a
    * runner status. Use {@link #identify} before acting on it.

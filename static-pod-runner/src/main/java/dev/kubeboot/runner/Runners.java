@@ -27,7 +27,7 @@ import java.util.Optional;
  * #startDetached}).
  */
 public final class Runners {
-  /** How long a detached runner may take to answer /healthz. */
+  /** How long a detached runner may take to answer as the runner of its spec. */
   public static final Duration DETACHED_START_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Duration START_POLL = Duration.ofMillis(50);
@@ -84,8 +84,9 @@ public final class Runners {
 
   /**
    * Starts a runner as a process of its own, in a session of its own (so it outlives the caller and
-   * its terminal), its output appended to {@code <stateDir>/runner.log}, and waits until it answers
-   * /healthz.
+   * its terminal), its output appended to {@code <stateDir>/runner.log}, and waits until a client
+   * trusts it ({@link RunnerClient#identify}: it answers, serves the spec's manifest directory and
+   * wrote its pid file).
    *
    * @param launcher the command that runs {@code kubeboot runner}, before the flags
    * @throws RunnerStartException it exited, or did not answer within {@link
@@ -108,7 +109,9 @@ public final class Runners {
             .start();
     RunnerClient client = RunnerClient.of(spec);
     long deadline = System.nanoTime() + DETACHED_START_TIMEOUT.toNanos();
-    while (!client.healthy()) {
+    // Started means trusted: it answers, serves the spec's manifests and wrote its pid file.
+    while (!(client.identify(spec.manifestPath()) instanceof RunnerClient.Serving serving
+        && serving.status().pid() == process.pid())) {
       if (!process.isAlive()) {
         throw new RunnerStartException(
             "the static-pod runner exited with code "
@@ -120,8 +123,10 @@ public final class Runners {
         throw new RunnerStartException(
             "the static-pod runner (pid "
                 + process.pid()
-                + ") did not answer "
-                + client.statusUri().resolve("/healthz")
+                + ") did not answer as the runner of "
+                + spec.manifestPath()
+                + " on "
+                + client.statusUri()
                 + " within "
                 + DETACHED_START_TIMEOUT.toSeconds()
                 + "s: see "

@@ -145,6 +145,8 @@ public final class StaticPodRunner implements AutoCloseable {
     stateFile = StateFileWriter.start(config.stateDir(), store);
     server = StatusServer.start(config.statusAddress(), store);
     control = ControlServer.start(config.controlSocket(), this::restartPod);
+    // Last: a runner that could not take the port or the socket must not replace the pid file of
+    // the runner that holds them.
     pidFile = RunnerPidFile.ofCurrentProcess();
     pidFile.write(config.stateDir());
     AtomicBoolean first = new AtomicBoolean(true);
