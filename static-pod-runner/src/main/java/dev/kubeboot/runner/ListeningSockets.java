@@ -19,14 +19,21 @@ final class ListeningSockets {
 
   private ListeningSockets() {}
 
-  /**
-   * Whether {@code pid} holds a socket listening on {@code port}; false when its file descriptors
-   * cannot be read (another user's process, for a caller that is not root).
-   */
-  static boolean heldBy(long pid, int port) {
+  /** Whether a process holds a port's listening socket, as far as this process may look. */
+  sealed interface Holder {}
+
+  record Held() implements Holder {}
+
+  record NotHeld() implements Holder {}
+
+  /** The process's descriptors cannot be read: another user's process, for a caller not root. */
+  record Unknown(String reason) implements Holder {}
+
+  /** Whether {@code pid} holds a socket listening on {@code port}. */
+  static Holder holder(long pid, int port) {
     Set<String> inodes = listening(Path.of("/proc/net"), port);
     if (inodes.isEmpty()) {
-      return false;
+      return new NotHeld();
     }
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
       for (Path fd : fds) {
@@ -34,16 +41,16 @@ final class ListeningSockets {
           String target = Files.readSymbolicLink(fd).toString();
           if (target.startsWith("socket:[")
               && inodes.contains(target.substring(8, target.length() - 1))) {
-            return true;
+            return new Held();
           }
         } catch (NoSuchFileException closedMeanwhile) {
           // The descriptor was closed while we looked.
         }
       }
     } catch (IOException e) {
-      return false;
+      return new Unknown("cannot read the file descriptors of pid " + pid + " (" + e + ")");
     }
-    return false;
+    return new NotHeld();
   }
 
   /** The inodes of the sockets listening on {@code port}, IPv4 and IPv6. */

@@ -209,18 +209,21 @@ public final class RunnerClient {
               + pid,
           status);
     }
-    if (!ListeningSockets.heldBy(pid, statusAddress.getPort())) {
-      return new Foreign(
-          "pid "
-              + pid
-              + " does not hold port "
-              + statusAddress.getPort()
-              + ": "
-              + who
-              + " is another process",
-          status);
-    }
-    return new Serving(status);
+    return switch (ListeningSockets.holder(pid, statusAddress.getPort())) {
+      case ListeningSockets.Held held -> new Serving(status);
+      case ListeningSockets.NotHeld notHeld ->
+          new Foreign(
+              "pid "
+                  + pid
+                  + " does not hold port "
+                  + statusAddress.getPort()
+                  + ": "
+                  + who
+                  + " is another process",
+              status);
+      case ListeningSockets.Unknown unknown ->
+          new Foreign(who + " cannot be checked: " + unknown.reason() + "; run as root", status);
+    };
   }
 
   /**
