@@ -185,6 +185,9 @@ public final class ControlServer implements AutoCloseable {
             CompletableFuture.delayedExecutor(READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     try (client) {
       UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      // The request is read before any answer, a refusal included: a client that is answered
+      // and hung up on before it has sent its request sees a failed connection, not the answer.
+      String requestLine = readRequestLine(client);
       if (!peer.user().equals(owner)) {
         LOG.warn(
             "control socket {}: refused a connection from user {}: only {} may use it",
@@ -194,7 +197,6 @@ public final class ControlServer implements AutoCloseable {
         respond(client, 403, "Forbidden", "only user " + owner.getName() + " may use this socket");
         return;
       }
-      String requestLine = readRequestLine(client);
       if (requestLine == null) {
         respond(client, 400, "Bad Request", "send one HTTP/1.1 request");
         return;
