@@ -33,7 +33,7 @@ class GoldenFileTest {
             render(
                 Fixtures.defaults().build(),
                 "admin.conf",
-                ApiServerUrls.apiServerUrl(null, Fixtures.ADV, 6443),
+                ApiServerUrls.local(Fixtures.ADV, 6443),
                 "kubernetes-admin")),
         Arguments.of(
             "extraArgs, extraVolumes, extraEnvs, proxy env, podSubnet, external etcd and CA",
@@ -41,7 +41,7 @@ class GoldenFileTest {
             render(
                 Fixtures.customWithExternalEtcd(),
                 "admin.conf",
-                ApiServerUrls.apiServerUrl("lb.corp.example", "10.20.30.40", 6443),
+                ApiServerUrls.of("lb.corp.example", 6443),
                 "kubernetes-admin")),
         Arguments.of(
             "IPv6 advertise address with a customised local etcd",
@@ -49,7 +49,7 @@ class GoldenFileTest {
             render(
                 Fixtures.ipv6LocalEtcd(),
                 "controller-manager.conf",
-                ApiServerUrls.localApiServerUrl("fd00:10::10", 8443),
+                ApiServerUrls.local(Fixtures.ip("fd00:10::10"), 8443),
                 "system:kube-controller-manager")),
         Arguments.of(
             "Kubernetes v1.31: numbered probe ports, scheduler on /healthz",

@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.config.FeatureGates;
 import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.cli.workflow.Group;
 import dev.kubeboot.cli.workflow.Phase;
@@ -118,14 +119,27 @@ final class KubeconfigPhase {
         : "system:node:" + ctx.config().init().nodeRegistration().name();
   }
 
+  /**
+   * kubeadm's getKubeConfigSpecsBase: the controller-manager and scheduler talk to this node's API
+   * server; admin, super-admin and kubelet to the control-plane endpoint when there is one. With
+   * the ControlPlaneKubeletLocalMode feature gate (on by default from kubeadm 1.33) kubelet.conf
+   * points at this node's API server too.
+   */
   static String server(InitContext ctx, Spec spec) {
     var endpoint = ctx.config().init().localAPIEndpoint();
-    return spec.local()
-        ? ApiServerUrls.localApiServerUrl(endpoint.advertiseAddress(), endpoint.bindPort())
-        : ApiServerUrls.apiServerUrl(
-            ctx.config().cluster().controlPlaneEndpoint().orElse(null),
-            endpoint.advertiseAddress(),
-            endpoint.bindPort());
+    var cluster = ctx.config().cluster();
+    String local = ApiServerUrls.local(endpoint.advertiseAddress(), endpoint.bindPort());
+    boolean kubeletLocal =
+        spec.phase().equals("kubelet")
+            && FeatureGates.controlPlaneKubeletLocalMode(
+                cluster.featureGates(), cluster.kubernetesVersion().kubeadmRelease());
+    if (spec.local() || kubeletLocal) {
+      return local;
+    }
+    return cluster
+        .controlPlaneEndpoint()
+        .map(e -> ApiServerUrls.of(e.host(), e.port().orElse(endpoint.bindPort())))
+        .orElse(local);
   }
 
   static void write(InitContext ctx, Spec spec) throws Exception {
