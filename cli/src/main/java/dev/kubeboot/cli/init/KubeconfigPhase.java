@@ -2,6 +2,7 @@ package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.config.FeatureGates;
+import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.cli.workflow.Group;
 import dev.kubeboot.cli.workflow.Phase;
@@ -113,10 +114,10 @@ final class KubeconfigPhase {
     }
   }
 
-  static String commonName(InitContext ctx, Spec spec) {
+  static String commonName(KubeadmConfig config, Spec spec) {
     return spec.commonName() != null
         ? spec.commonName()
-        : "system:node:" + ctx.config().init().nodeRegistration().name();
+        : "system:node:" + config.init().nodeRegistration().name();
   }
 
   /**
@@ -125,9 +126,9 @@ final class KubeconfigPhase {
    * the ControlPlaneKubeletLocalMode feature gate (on by default from kubeadm 1.33) kubelet.conf
    * points at this node's API server too.
    */
-  static String server(InitContext ctx, Spec spec) {
-    var endpoint = ctx.config().init().localAPIEndpoint();
-    var cluster = ctx.config().cluster();
+  static String server(KubeadmConfig config, Spec spec) {
+    var endpoint = config.init().localAPIEndpoint();
+    var cluster = config.cluster();
     String local = ApiServerUrls.local(endpoint.advertiseAddress(), endpoint.bindPort());
     boolean kubeletLocal =
         spec.phase().equals("kubelet")
@@ -153,7 +154,7 @@ final class KubeconfigPhase {
                         "the cluster CA " + caFile + " is missing: run phase certs/ca first"));
     String caData =
         Base64.getEncoder().encodeToString(Pem.encode(ca).getBytes(StandardCharsets.US_ASCII));
-    String server = server(ctx, spec);
+    String server = server(ctx.config(), spec);
     Optional<byte[]> existing = ctx.sink().read(file);
     if (existing.isPresent()) {
       reuse(ctx, file, existing.get(), caData, server);
@@ -173,7 +174,7 @@ final class KubeconfigPhase {
                             + " yourself"));
     ctx.printer().phase(TAG, "Writing \"%s\" kubeconfig file", spec.fileName());
     KeyPair keys = ctx.keys().next();
-    String cn = commonName(ctx, spec);
+    String cn = commonName(ctx.config(), spec);
     X509Certificate client =
         ctx.issuer()
             .issue(
