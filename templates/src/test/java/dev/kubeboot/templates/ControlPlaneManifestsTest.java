@@ -165,6 +165,68 @@ class ControlPlaneManifestsTest {
   }
 
   @Test
+  void etcdMountsItsDataThenItsCertificatesAsKubeadmWritesThem() {
+    StaticPod etcd = manifests.etcd(Fixtures.defaults().build());
+    assertThat(etcd.volumeMounts())
+        .extracting(VolumeMount::name)
+        .containsExactly("etcd-data", "etcd-certs");
+    assertThat(etcd.volumes())
+        .extracting(HostPathVolume::name)
+        .containsExactly("etcd-certs", "etcd-data");
+  }
+
+  @Test
+  void anExtraVolumeWithoutPathTypeHasAnEmptyTypeAsInKubeadm() {
+    ControlPlaneInputs in =
+        Fixtures.defaults()
+            .scheduler(
+                new ComponentConfig(
+                    List.of(),
+                    List.of(new HostPathMount("logs", "/var/log/x", "/var/log/x", false, null)),
+                    List.of()))
+            .build();
+    StaticPod scheduler = manifests.scheduler(in);
+    assertThat(scheduler.volumes())
+        .filteredOn(v -> v.name().equals("logs"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.type()).isEmpty());
+    assertThat(new ManifestRenderer(manifests).render(scheduler))
+        .contains("  - hostPath:\n      path: /var/log/x\n      type: \"\"\n    name: logs\n");
+  }
+
+  @Test
+  void manifestsCarryCreationTimestampNullOnlyBefore133() {
+    for (String version : List.of("v1.31.13", "v1.32.9")) {
+      ControlPlaneInputs in = Fixtures.defaults().version(KubernetesVersion.parse(version)).build();
+      assertThat(new ManifestRenderer(manifests).renderAll(in).values())
+          .as(version)
+          .allSatisfy(m -> assertThat(m).contains("\n  creationTimestamp: null\n"));
+    }
+    for (String version : List.of("v1.33.0", "v1.34.2")) {
+      ControlPlaneInputs in = Fixtures.defaults().version(KubernetesVersion.parse(version)).build();
+      assertThat(new ManifestRenderer(manifests).renderAll(in).values())
+          .as(version)
+          .allSatisfy(m -> assertThat(m).doesNotContain("creationTimestamp"));
+    }
+  }
+
+  @Test
+  void theEtcdImageFollowsTheKubeadmReleaseTableUnlessTheConfigNamesATag() {
+    assertThat(manifests.etcd(Fixtures.defaults().build()).image())
+        .isEqualTo("registry.k8s.io/etcd:3.6.5-0");
+    assertThat(
+            manifests
+                .etcd(Fixtures.defaults().version(KubernetesVersion.parse("v1.34.1")).build())
+                .image())
+        .isEqualTo("registry.k8s.io/etcd:3.6.4-0");
+    assertThat(
+            manifests
+                .etcd(Fixtures.defaults().version(KubernetesVersion.parse("v1.33.6")).build())
+                .image())
+        .isEqualTo("registry.k8s.io/etcd:3.5.24-0");
+  }
+
+  @Test
   void caDirectoriesAreMountedOnlyWhenPresentOnTheHost() {
     List<Path> asked = new ArrayList<>();
     ControlPlaneInputs in =
