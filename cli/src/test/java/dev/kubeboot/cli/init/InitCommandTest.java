@@ -36,18 +36,23 @@ class InitCommandTest {
   }
 
   private String[] initVersion(String version, String... extra) {
+    return initArgs(dir, version, "master-1", extra);
+  }
+
+  private static String[] initArgs(
+      Path kubernetesDir, String version, String nodeName, String... extra) {
     var args =
         new java.util.ArrayList<>(
             List.of(
                 "init",
                 "--kubernetes-dir",
-                dir.toString(),
+                kubernetesDir.toString(),
                 "--skip-phases",
                 "preflight,runner-start,wait-control-plane",
                 "--apiserver-advertise-address",
                 "192.168.0.10",
                 "--node-name",
-                "master-1",
+                nodeName,
                 "--kubernetes-version",
                 version));
     args.addAll(List.of(extra));
@@ -392,21 +397,14 @@ class InitCommandTest {
     Path other = dir.resolve("other");
     Run gated =
         kubeboot(
-            "init",
-            "--config",
-            gate.toString(),
-            "--kubernetes-dir",
-            other.toString(),
-            "--skip-phases",
-            "preflight,runner-start,wait-control-plane",
-            "--apiserver-advertise-address",
-            "192.168.0.10",
-            "--node-name",
-            "master-1",
-            "--control-plane-endpoint",
-            "lb.example.com:443",
-            "--kubernetes-version",
-            "v1.32.9");
+            initArgs(
+                other,
+                "v1.32.9",
+                "master-1",
+                "--config",
+                gate.toString(),
+                "--control-plane-endpoint",
+                "lb.example.com:443"));
     assertThat(gated.code()).as(gated.err()).isZero();
     assertThat(server(other.resolve("kubelet.conf"))).isEqualTo("https://192.168.0.10:6443");
   }
@@ -432,17 +430,7 @@ class InitCommandTest {
 
   @Test
   void anUpperCaseNodeNameIsLowerCasedWithAWarning() throws Exception {
-    Run run =
-        kubeboot(
-            "init",
-            "--kubernetes-dir",
-            dir.toString(),
-            "--skip-phases",
-            "preflight,runner-start,wait-control-plane",
-            "--apiserver-advertise-address",
-            "192.168.0.10",
-            "--node-name",
-            "Master-1");
+    Run run = kubeboot(initArgs(dir, "v1.33.4", "Master-1"));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).contains("W the node name \"Master-1\" is lower-cased to \"master-1\"");
     assertThat(Files.readString(dir.resolve("manifests/etcd.yaml"))).contains("--name=master-1");
