@@ -1,8 +1,15 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.runtime.ContainerConfigHash;
+import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.ExecResult;
+import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

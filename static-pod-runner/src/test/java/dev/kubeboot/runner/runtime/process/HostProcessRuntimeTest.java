@@ -1,7 +1,7 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
-import static dev.kubeboot.runner.runtime.ProcessPods.container;
-import static dev.kubeboot.runner.runtime.ProcessPods.pod;
+import static dev.kubeboot.runner.runtime.process.ProcessPods.container;
+import static dev.kubeboot.runner.runtime.process.ProcessPods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,10 @@ import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
+import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.ExecResult;
+import dev.kubeboot.runner.runtime.ExitStatus;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
+import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.runtime.ContainerHandle;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
