@@ -36,8 +36,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -870,19 +868,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       removeQuietly(c.getId());
     }
     tracked.values().removeIf(t -> t.podUid().equals(podUid) && t.exit().isDone());
-    deleteTree(mounts.podDir(pod.namespace(), pod.name(), podUid));
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", root, e.getMessage());
+    try {
+      mounts.deletePodDir(pod, podUid);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("removePod {}: cannot delete its directory: {}", pod, e.getMessage());
     }
   }
 
