@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -101,6 +102,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private final DockerRuntimeOptions options;
   private final DockerClient client;
   private final EngineMounts mounts;
+  private final ExecProcesses execProcesses = new ExecProcesses(Path.of("/proc"));
   private final ExitWatcher watcher;
   private final ExecutorService executor;
   private final ConcurrentMap<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -725,7 +727,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       client.execStartCmd(execId).exec(output);
       if (!output.awaitCompletion(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        killExec(execId);
+        killExec(container.id(), execId);
         return new ExecResult(137, output.text(), true);
       }
       Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
@@ -739,13 +741,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   /**
    * The API cannot kill an exec; its process is signalled on the host instead (the engine reports
-   * host pids, so this needs the runner in the host's pid namespace, as the kubelet is).
+   * host pids, so this needs the runner in the host's pid namespace, as the kubelet is), and only
+   * while that pid is still a process of the container ({@link ExecProcesses}).
    */
-  private void killExec(String execId) {
+  private void killExec(String containerId, String execId) {
     try {
       Long pid = client.inspectExecCmd(execId).exec().getPidLong();
       if (pid != null && pid > 0) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        execProcesses.kill(pid, containerId);
       }
     } catch (RuntimeException e) {
       LOG.debug("cannot kill timed-out exec {}: {}", execId, engineMessage(e));
