@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HostProcessRuntimeTest {
   @TempDir Path state;
+  @TempDir Path volumes;
   @TempDir Path bin;
   private HostProcessRuntime runtime;
   private final List<Long> started = new ArrayList<>();
@@ -42,7 +43,8 @@ class HostProcessRuntimeTest {
   }
 
   private HostProcessRuntime newRuntime() {
-    return new HostProcessRuntime(new HostProcessOptions(state, List.of(bin), Clock.systemUTC()));
+    return new HostProcessRuntime(
+        new HostProcessOptions(state, volumes, List.of(bin), Clock.systemUTC()));
   }
 
   @AfterEach
@@ -358,7 +360,7 @@ class HostProcessRuntimeTest {
     assertThat(Files.getPosixFilePermissions(newDir))
         .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThat(newFile).isRegularFile().isEmptyFile();
-    Path emptyDir = state.resolve("volumes/kube-system_vols-node1_" + pod.uid() + "/scratch");
+    Path emptyDir = volumes.resolve("kube-system_vols-node1_" + pod.uid() + "/scratch");
     assertThat(emptyDir).isDirectory();
 
     runtime.removePod(pod.key(), pod.uid());
@@ -493,7 +495,8 @@ class HostProcessRuntimeTest {
   }
 
   @Test
-  void execInAnAdoptedContainerUsesItsEnvironmentAndDirectory() throws Exception {
+  void execInAnAdoptedContainerWaitsForItsSpecAndThenUsesItsEnvironmentAndDirectory()
+      throws Exception {
     Container c =
         ProcessPods.withWorkingDir(
             ProcessPods.container(
@@ -504,10 +507,17 @@ class HostProcessRuntimeTest {
                 List.of(),
                 List.of()),
             bin.toString());
-    ContainerHandle h = start(pod("ex", c), c);
+    StaticPod pod = pod("ex", c);
+    ContainerHandle h = start(pod, c);
     runtime.close();
     runtime = newRuntime();
     assertThat(runtime.listOwned()).containsExactly(h);
+    ExecResult refused =
+        runtime.exec(h, List.of("sh", "-c", "echo $WHO $(pwd)"), Duration.ofSeconds(5));
+    assertThat(refused.exitCode()).isEqualTo(-1);
+    assertThat(refused.output()).contains("adopted").contains("exec refused");
+
+    runtime.resume(h, pod, c);
     ExecResult result =
         runtime.exec(h, List.of("sh", "-c", "echo $WHO $(pwd)"), Duration.ofSeconds(5));
     assertThat(result.output()).isEqualTo("adopted " + bin + "\n");
@@ -524,18 +534,12 @@ class HostProcessRuntimeTest {
     // A live process whose start time differs: the pid was reused.
     long self = ProcessHandle.current().pid();
     writePidFile(containers, self, 1);
-    // A live process with the right start time that lacks our markers: not ours.
-    Process foreign = new ProcessBuilder("sleep", "100").start();
-    started.add(foreign.pid());
-    long ticks = new ProcFs(Path.of("/proc")).stat(foreign.pid()).orElseThrow().startTicks();
-    writePidFile(containers, foreign.pid(), ticks);
     Files.writeString(containers.resolve("garbage.json"), "{oops");
 
     assertThat(runtime.listOwned()).isEmpty();
     try (var files = Files.list(containers)) {
       assertThat(files).isEmpty();
     }
-    assertThat(foreign.isAlive()).isTrue();
   }
 
   private static void writePidFile(Path dir, long pid, long ticks) throws IOException {
@@ -549,8 +553,7 @@ class HostProcessRuntimeTest {
             0,
             java.time.Instant.now(),
             "h",
-            dir.resolve("x.log"),
-            List.of());
+            dir.resolve("x.log"));
     Files.writeString(dir.resolve(pid + ".json"), pf.toJson());
   }
 

@@ -90,6 +90,25 @@ public final class ProcessPods {
         c.resources());
   }
 
+  public static Container withSecurity(Container c, SecurityContext security) {
+    return new Container(
+        c.name(),
+        c.image(),
+        c.imagePullPolicy(),
+        c.command(),
+        c.args(),
+        c.env(),
+        c.workingDir(),
+        c.ports(),
+        c.volumeMounts(),
+        c.livenessProbe(),
+        c.readinessProbe(),
+        c.startupProbe(),
+        c.preStop(),
+        security,
+        c.resources());
+  }
+
   public static StaticPod pod(
       String name, String uid, List<Container> containers, List<Volume> volumes) {
     return new StaticPod(
