@@ -332,6 +332,29 @@ class HostProcessRuntimeSecurityTest {
   }
 
   @Test
+  void aSharedOrForeignStateDirIsRefusedNotTakenOver() throws Exception {
+    runtime.close();
+    Path shared = Files.createDirectories(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setAttribute(shared, "unix:mode", 01777);
+    Path foreign = Files.createDirectories(tmp.resolve("foreign"));
+    Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setAttribute(foreign, "unix:uid", 1);
+
+    for (Path dir : List.of(shared, foreign)) {
+      assertThatThrownBy(
+              () ->
+                  new HostProcessRuntime(
+                      new HostProcessOptions(dir, volumes, List.of(bin), Clock.systemUTC())))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("cannot use state dir " + dir);
+    }
+    assertThat(mode(shared)).isEqualTo("rwxrwxrwx");
+    assertThat(mode(foreign)).isEqualTo("rwxr-xr-x");
+    runtime = newRuntime();
+  }
+
+  @Test
   void anEmptyDirBelongsToThePodsUserAndIsClosedToOthers() throws Exception {
     Container c =
         withSecurity(
