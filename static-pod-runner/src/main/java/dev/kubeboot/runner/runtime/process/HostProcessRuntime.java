@@ -352,7 +352,8 @@ public final class HostProcessRuntime implements ContainerRuntime {
           false);
     } catch (IOException e) {
       // Without a pid file a later runner could not tell the process is ours: do not leave it
-      // running.
+      // running. Our own child is killed through its Process, which cannot hit a reused pid.
+      process.destroyForcibly();
       signals.signal(pid, startTicks, GroupSignals.Signal.KILL);
       throw new ContainerStartException(
           "RunContainerError",
