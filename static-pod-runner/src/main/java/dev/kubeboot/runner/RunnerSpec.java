@@ -142,7 +142,7 @@ public record RunnerSpec(
     args.add("--container-runtime=" + runtime);
     runtimeEndpoint.ifPresent(e -> args.add("--container-runtime-endpoint=" + e));
     binDirs.forEach(d -> args.add("--bin-dir=" + d));
-    args.add("--file-check-frequency=" + goDuration(fileCheckFrequency));
+    args.add("--file-check-frequency=" + GoDuration.format(fileCheckFrequency));
     args.add("--kubernetes-version=" + kubernetesVersion);
     kubeconfig.ifPresent(k -> args.add("--kubeconfig=" + k));
     if (!nodeLabels.isEmpty()) {
@@ -156,17 +156,6 @@ public record RunnerSpec(
               + String.join(",", nodeTaints.stream().map(NodeTaint::toString).toList()));
     }
     return List.copyOf(args);
-  }
-
-  /** Exact: whole seconds, else milliseconds, else nanoseconds, all of which Go reads. */
-  private static String goDuration(Duration d) {
-    if (d.getNano() == 0) {
-      return d.getSeconds() + "s";
-    }
-    if (d.getNano() % 1_000_000 == 0) {
-      return d.toMillis() + "ms";
-    }
-    return d.toNanos() + "ns";
   }
 
   /** What a flag's default is when the host has to be asked (the node's name and address). */
@@ -257,7 +246,7 @@ public record RunnerSpec(
               "--file-check-frequency",
               "DURATION",
               "How often the manifest directory is listed again besides watching it (default "
-                  + goDuration(DEFAULT_FILE_CHECK_FREQUENCY)
+                  + GoDuration.format(DEFAULT_FILE_CHECK_FREQUENCY)
                   + ").",
               false),
           new Flag(
@@ -413,12 +402,13 @@ public record RunnerSpec(
     }
 
     private static Duration duration(String value) {
-      try {
-        return GoDuration.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--file-check-frequency " + value + " is not a duration: write it like 20s or 1m", e);
-      }
+      return GoDuration.parse(value)
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "--file-check-frequency "
+                          + value
+                          + " is not a duration: write it like 20s or 1m"));
     }
 
     private static List<String> splitList(String value) {

@@ -1,9 +1,9 @@
 package dev.kubeboot.cli.day2;
 
 import dev.kubeboot.cli.KubebootException;
-import dev.kubeboot.cli.config.GoDuration;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.runner.RunnerClient;
+import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;

@@ -2,7 +2,6 @@ package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
-import dev.kubeboot.cli.config.GoDuration;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.ControlPlaneWaiter;
 import dev.kubeboot.cli.health.HealthCheck;
@@ -10,6 +9,8 @@ import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.templates.IpText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,14 +76,14 @@ public final class RunnerControls {
       return RunnerSpec.builder(
               ctx.layout().manifestDir(),
               init.nodeRegistration().name(),
-              init.localAPIEndpoint().advertiseAddress(),
+              IpText.format(init.localAPIEndpoint().advertiseAddress()),
               options.runnerStateDir())
           .statusPort(options.runner.statusPort())
           .runtime(options.containerRuntime)
           .runtimeEndpoint(Optional.ofNullable(options.containerRuntimeEndpoint))
           .fileCheckFrequency(
               ctx.config().fileCheckFrequency().orElse(RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY))
-          .kubernetesVersion(ctx.config().cluster().kubernetesVersion())
+          .kubernetesVersion(ctx.config().cluster().kubernetesVersion().text())
           .kubeconfig(Optional.of(kubeletConf(ctx)))
           .nodeLabels(ControlPlaneNodeMarks.labels())
           .nodeTaints(ControlPlaneNodeMarks.taints(ctx.config()))
