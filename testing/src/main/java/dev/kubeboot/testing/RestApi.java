@@ -47,6 +47,7 @@ final class RestApi {
   private final Tables tables;
   private final ObjectStore store;
   private final Patches patches;
+  private final ProtobufObjects protobuf;
 
   RestApi(JsonMapper json, Discovery discovery, Tables tables, ObjectStore store) {
     this.json = json;
@@ -54,6 +55,7 @@ final class RestApi {
     this.tables = tables;
     this.store = store;
     this.patches = new Patches(json);
+    this.protobuf = new ProtobufObjects(json);
   }
 
   /** Answers a request that is not a watch; never throws. */
@@ -213,12 +215,16 @@ final class RestApi {
 
   private ObjectNode object(Request request) {
     String type = request.contentType() == null ? "" : request.contentType();
+    if (ProtobufObjects.isProtobuf(type)) {
+      return protobuf.read(request.body());
+    }
     if (!type.isEmpty() && !type.startsWith("application/json") && !type.startsWith("*/*")) {
       throw ApiException.unsupportedMediaType(
           "the body of the request was in an unknown format ("
               + type
               + "): the stand-in reads"
-              + " application/json");
+              + " application/json and, for some kinds, "
+              + ProtobufObjects.CONTENT_TYPE);
     }
     try {
       if (json.readTree(request.body()) instanceof ObjectNode object) {
