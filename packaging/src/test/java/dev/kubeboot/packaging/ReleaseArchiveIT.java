@@ -101,11 +101,12 @@ class ReleaseArchiveIT {
   @Test
   void theLauncherRunsTheBundledRuntime() throws Exception {
     var env = new HashMap<>(BARE_ENV);
-    env.put("JAVA_TOOL_OPTIONS", "-XshowSettings:properties");
+    env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+path=info");
     var result =
         Dist.run(COMMAND, env, empty, home.resolve("bin/kubeboot").toString(), "version")
             .assertOk("kubeboot version");
-    assertThat(result.out()).contains("java.home = " + home.resolve("runtime"));
+    assertThat(result.out())
+        .contains("bootstrap loader class path=" + home.resolve("runtime/lib/modules"));
   }
 
   @Test
