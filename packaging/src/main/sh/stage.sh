@@ -2,7 +2,8 @@
 # Lays out the release tree that the archive and the Debian package are made from (run by the
 # packaging module's package phase):
 #   bin/kubeboot                        the launcher (never builds, needs no JDK)
-#   lib/kubeboot.jar, kubeboot-libs.jar  the jars, their build times kept: the AOT cache checks them
+#   lib/kubeboot.jar, kubeboot-libs.jar  the jars (the archive and the package keep their times:
+#                                       the AOT cache checks them)
 #   lib/kubeboot.aot[.java]             the AOT cache, trained on runtime/ through this very tree
 #   lib/jvm-opts.sh                     the JVM flags per command (shared with ./kubeboot)
 #   runtime/                            a jlink'ed Java runtime with only the modules kubeboot uses
@@ -31,7 +32,7 @@ install -m 0644 "$repo/scripts/jvm-opts.sh" "$stage/lib/jvm-opts.sh"
 install -m 0644 "$repo/LICENSE" "$stage/LICENSE"
 cp -p "$repo/cli/target/kubeboot.jar" "$stage/lib/"
 # The libraries jar with its entries stored, not deflated: gzip and xz over the whole archive then
-# compress the class files together, 6-7 MB better than the jar's one-by-one deflate (the archive
+# compress the class files together, 7.6 MB better than the jar's one-by-one deflate (the archive
 # is what an operator downloads; see docs/performance.md).
 unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
