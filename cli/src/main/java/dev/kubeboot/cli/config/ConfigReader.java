@@ -219,6 +219,10 @@ public final class ConfigReader {
                 + apiVersion
                 + " is not supported for KubeletConfiguration; use "
                 + KUBELET_V1BETA1);
+      } else if (apiVersion.equals(ComponentConfigs.KUBE_PROXY_API)
+          && kind.equals("KubeProxyConfiguration")) {
+        // Read as written by ComponentConfigs for the kube-proxy addon's ConfigMap.
+        once(kind, line);
       } else {
         warnings.add(
             source
@@ -398,7 +402,7 @@ public final class ConfigReader {
 
     InitConfiguration initConfiguration(MappingNode map) {
       YamlMapping m = mapping("InitConfiguration", map, Schema.INIT);
-      noteUnused(m, "bootstrapTokens", "certificateKey", "patches");
+      noteUnused(m, "patches");
       List<BootstrapToken> tokens = new ArrayList<>();
       List<Node> tokenNodes = m.list("bootstrapTokens", "a list of bootstrap tokens");
       for (int i = 0; i < tokenNodes.size(); i++) {
@@ -452,7 +456,7 @@ public final class ConfigReader {
     }
 
     private NodeRegistration nodeRegistration(YamlMapping n) {
-      noteUnused(n, "criSocket", "taints", "kubeletExtraArgs", "imagePullSerial");
+      noteUnused(n, "criSocket", "kubeletExtraArgs", "imagePullSerial");
       Optional<List<Taint>> taints =
           n.get("taints")
               .map(
@@ -502,7 +506,7 @@ public final class ConfigReader {
 
     ClusterConfiguration clusterConfiguration(MappingNode map) {
       YamlMapping m = mapping("ClusterConfiguration", map, Schema.CLUSTER);
-      noteUnused(m, "dns", "proxy", "featureGates");
+      noteUnused(m, "featureGates");
       Etcd etcd = child(m, "etcd", Schema.ETCD).map(this::etcd).orElse(LocalEtcd.unset());
       Networking networking =
           child(m, "networking", Schema.NETWORKING)

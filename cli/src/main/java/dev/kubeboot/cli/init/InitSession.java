@@ -1,15 +1,25 @@
 package dev.kubeboot.cli.init;
 
+import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.cluster.AdminBinding;
+import dev.kubeboot.cli.cluster.CertificateKey;
+import dev.kubeboot.cli.cluster.ClusterApi;
+import dev.kubeboot.cli.cluster.ClusterClients;
+import dev.kubeboot.cli.cluster.DryRunClusterApi;
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
+import dev.kubeboot.cli.config.ComponentConfigs;
 import dev.kubeboot.cli.config.ConfigDefaults;
 import dev.kubeboot.cli.config.ConfigException;
 import dev.kubeboot.cli.config.ConfigReader;
+import dev.kubeboot.cli.config.GoDuration;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.DryRunFileSink;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.output.Printer;
+import dev.kubeboot.cli.token.BootstrapTokenSpec;
+import dev.kubeboot.cli.token.BootstrapTokens;
 import dev.kubeboot.cli.workflow.PlannedStep;
 import dev.kubeboot.cli.workflow.Workflow;
 import dev.kubeboot.pki.CertificateIssuer;
@@ -24,10 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -77,16 +89,19 @@ public final class InitSession {
    * @param only phase paths to run (empty: all)
    * @param skip phase paths to leave out (added to the config's skipPhases)
    */
-  public void run(InitOptions options, Collection<String> only, Collection<String> skip)
+  public List<String> run(InitOptions options, Collection<String> only, Collection<String> skip)
       throws Exception {
-    run(options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
+    return run(
+        options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
   }
 
   /**
    * Runs the chosen phases with every file going through {@code sink} (day-2 commands wrap the real
    * sink to diff, back up and report what the phases write).
+   *
+   * @return the paths of the steps that ran
    */
-  public void run(
+  public List<String> run(
       InitOptions options, Collection<String> only, Collection<String> skip, FileSink sink)
       throws Exception {
     KubeadmConfig config = loadConfig(options);
@@ -95,7 +110,8 @@ public final class InitSession {
     Workflow<InitContext> workflow = InitPhases.workflow();
     var allSkips = new java.util.ArrayList<String>(skip);
     allSkips.addAll(config.init().skipPhases());
-    List<PlannedStep<InitContext>> plan = workflow.plan(only, allSkips);
+    List<PlannedStep<InitContext>> plan =
+        withoutApiPhasesUnlessWaited(workflow.plan(only, allSkips), only, printer);
     List<String> unmet = Workflow.unmetPrerequisites(plan, context);
     if (!unmet.isEmpty()) {
       throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
@@ -108,7 +124,31 @@ public final class InitSession {
       Workflow.run(plan, context, step -> logPhaseStart(printer, context, step));
     } finally {
       context.keys().close();
+      context.closeApi();
     }
+    return plan.stream().map(PlannedStep::path).toList();
+  }
+
+  /**
+   * A whole init that does not wait for the control plane (wait-control-plane skipped, as for
+   * writing the files only) leaves out the phases that need the API server, and says so; they can
+   * run later with "kubeboot init phase".
+   */
+  private static List<PlannedStep<InitContext>> withoutApiPhasesUnlessWaited(
+      List<PlannedStep<InitContext>> plan, Collection<String> only, Printer printer) {
+    if (!only.isEmpty() || plan.stream().anyMatch(p -> p.path().equals("wait-control-plane"))) {
+      return plan;
+    }
+    List<PlannedStep<InitContext>> kept =
+        plan.stream().filter(p -> !InitPhases.API_PHASES.contains(p.topLevel())).toList();
+    if (kept.size() != plan.size()) {
+      printer.phase(
+          "init",
+          "wait-control-plane is skipped, so the phases that need the API server are skipped too"
+              + " (%s); run them later with \"kubeboot init phase <phase>\"",
+          String.join(", ", InitPhases.API_PHASES));
+    }
+    return kept;
   }
 
   private String lastTopLevel;
@@ -193,10 +233,80 @@ public final class InitSession {
                   config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
           ignored,
           system,
-          runners.create(options, options.dryRun));
+          runners.create(options, options.dryRun),
+          clusterSetup(options, config, layout, random),
+          options.dryRun ? InitSession::dryRunApi : InitSession::openApi);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Tokens, certificate key and kubeconfig of the API phases, checked before anything runs: a
+   * malformed token or key is a usage error. The dry run withholds both from its output.
+   */
+  private ClusterSetup clusterSetup(
+      InitOptions options, KubeadmConfig config, KubeLayout layout, SecureRandom random)
+      throws UsageException {
+    try {
+      Optional<Duration> ttl =
+          Optional.ofNullable(options.tokenTtl).map(t -> GoDuration.parse(t, "--token-ttl"));
+      List<BootstrapTokenSpec> tokens =
+          BootstrapTokens.resolve(
+              config.init().bootstrapTokens(), Optional.ofNullable(options.token), ttl, random);
+      Optional<CertificateKey> key = Optional.empty();
+      String keySource =
+          options.certificateKey != null ? "--certificate-key" : "InitConfiguration.certificateKey";
+      Optional<String> keyText =
+          Optional.ofNullable(options.certificateKey).or(() -> config.init().certificateKey());
+      if (keyText.isPresent()) {
+        key =
+            Optional.of(
+                CertificateKey.parse(keyText.get())
+                    .orElseThrow(
+                        () -> new UsageException(CertificateKey.formatProblem(keySource))));
+      } else if (options.uploadCerts) {
+        key = Optional.of(CertificateKey.generate(random));
+      }
+      return new ClusterSetup(
+          options.kubeconfig != null
+              ? options.kubeconfig.toAbsolutePath()
+              : layout.kubeconfig("admin.conf"),
+          tokens,
+          options.uploadCerts,
+          key,
+          options.skipTokenPrint || options.dryRun,
+          options.skipCertificateKeyPrint || options.dryRun,
+          ComponentConfigs.read(options.config),
+          environment,
+          clock,
+          random);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static ClusterApi openApi(InitContext ctx) throws KubebootException {
+    Duration timeout = ctx.config().init().timeouts().kubernetesAPICall();
+    Clock clock = ctx.cluster().clock();
+    ClusterApi api = ClusterClients.open(ctx.cluster().kubeconfig(), timeout, clock);
+    try {
+      AdminBinding.ensure(api, ctx.layout().kubeconfig("super-admin.conf"), timeout, clock);
+    } catch (InterruptedException e) {
+      api.close();
+      Thread.currentThread().interrupt();
+      throw new KubebootException("interrupted while opening the API", e);
+    } catch (KubebootException e) {
+      api.close();
+      throw e;
+    }
+    return api;
+  }
+
+  private static ClusterApi dryRunApi(InitContext ctx) {
+    var endpoint = ctx.config().init().localAPIEndpoint();
+    return new DryRunClusterApi(
+        ctx.printer(), "https://" + endpoint.advertiseAddress() + ":" + endpoint.bindPort());
   }
 
   private static boolean externalCa(FileSink sink, KubeLayout layout) {
