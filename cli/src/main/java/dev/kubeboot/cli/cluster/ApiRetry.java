@@ -53,10 +53,13 @@ public final class ApiRetry {
     Outcome classify(KubernetesClientException e);
   }
 
-  /** The usual classification: no answer, 5xx, 429 and 409 are passing; the rest are final. */
+  /**
+   * The usual classification: no answer (fabric8's code 0 or -1), 5xx, 429 and 409 are passing; the
+   * rest are final.
+   */
   public static Outcome transientOnly(KubernetesClientException e) {
     int code = e.getCode();
-    return code == 0 || code >= 500 || code == 429 || code == 409 ? Outcome.RETRY : Outcome.FAIL;
+    return code <= 0 || code >= 500 || code == 429 || code == 409 ? Outcome.RETRY : Outcome.FAIL;
   }
 
   /**
@@ -106,7 +109,7 @@ public final class ApiRetry {
 
   private ApiRequestException gaveUp(String what, KubernetesClientException e, int attempts) {
     String state =
-        e.getCode() == 0
+        e.getCode() <= 0
             ? "could not reach the API server at " + server
             : "the API server at " + server + " kept answering " + describe(e);
     return new ApiRequestException(
@@ -125,7 +128,7 @@ public final class ApiRetry {
   }
 
   static String describe(KubernetesClientException e) {
-    if (e.getCode() == 0) {
+    if (e.getCode() <= 0) {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();

@@ -35,8 +35,8 @@ public interface ClusterApi extends AutoCloseable {
 
   /**
    * Patches a Node once it is registered (the runner registers it through kubelet.conf), waiting
-   * for it up to the API call timeout. {@code patchFor} makes a JSON merge patch from the Node as
-   * read, or nothing when it needs none; it is asked again after a conflict.
+   * for it up to the API call timeout. {@code patchFor} makes a JSON patch (RFC 6902) from the Node
+   * as read, or nothing when it needs none; it is asked again after a conflict.
    *
    * @return the Node as patched
    */
@@ -53,7 +53,7 @@ public interface ClusterApi extends AutoCloseable {
   @Override
   void close();
 
-  /** The JSON merge patch a Node needs, if any. */
+  /** The JSON patch a Node needs, if any. */
   @FunctionalInterface
   interface NodePatch {
     java.util.Optional<String> patchFor(Node current);

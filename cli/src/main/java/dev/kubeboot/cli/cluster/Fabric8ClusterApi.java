@@ -77,10 +77,7 @@ public final class Fabric8ClusterApi implements ClusterApi {
           if (patch.isEmpty()) {
             return node;
           }
-          return client
-              .nodes()
-              .withName(name)
-              .patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
+          return client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON), patch.get());
         });
   }
 

@@ -42,16 +42,24 @@ public final class NodeMarking {
   }
 
   /**
-   * A JSON merge patch giving {@code node} the labels and the taints: the configured ones first,
-   * then every existing taint not equal to one of them. Empty when the node has them already.
+   * A JSON patch (RFC 6902) giving {@code node} the labels and the taints: the configured ones
+   * first, then every existing taint not equal to one of them. Empty when the node has them
+   * already. A JSON patch, not a merge patch, so that the taint list is replaced as a whole on
+   * every API server.
    */
   public static Optional<String> patch(Node node, List<Taint> taints) {
     Map<String, String> labels =
         node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
-    Map<String, Object> newLabels = new LinkedHashMap<>();
-    for (String label : LABELS) {
-      if (!"".equals(labels.get(label))) {
-        newLabels.put(label, "");
+    List<Map<String, Object>> ops = new ArrayList<>();
+    if (node.getMetadata().getLabels() == null) {
+      Map<String, String> all = new LinkedHashMap<>();
+      LABELS.forEach(l -> all.put(l, ""));
+      ops.add(op("add", "/metadata/labels", all));
+    } else {
+      for (String label : LABELS) {
+        if (!"".equals(labels.get(label))) {
+          ops.add(op("add", "/metadata/labels/" + pointerToken(label), ""));
+        }
       }
     }
     List<io.fabric8.kubernetes.api.model.Taint> existing =
@@ -74,22 +82,27 @@ public final class NodeMarking {
         merged.add(t);
       }
     }
-    boolean taintsChange = !sameTaints(merged, existing);
-    if (newLabels.isEmpty() && !taintsChange) {
-      return Optional.empty();
+    if (!sameTaints(merged, existing)) {
+      if (node.getSpec() == null) {
+        ops.add(op("add", "/spec", Map.of("taints", merged)));
+      } else {
+        ops.add(op(node.getSpec().getTaints() == null ? "add" : "replace", "/spec/taints", merged));
+      }
     }
-    Map<String, Object> patch = new LinkedHashMap<>();
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    if (!newLabels.isEmpty()) {
-      metadata.put("labels", newLabels);
-    }
-    // The API server refuses the patch if the Node changed since it was read; the caller retries.
-    metadata.put("resourceVersion", node.getMetadata().getResourceVersion());
-    patch.put("metadata", metadata);
-    if (taintsChange) {
-      patch.put("spec", Map.of("taints", merged));
-    }
-    return Optional.of(Serialization.asJson(patch));
+    return ops.isEmpty() ? Optional.empty() : Optional.of(Serialization.asJson(ops));
+  }
+
+  private static Map<String, Object> op(String op, String path, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("op", op);
+    m.put("path", path);
+    m.put("value", value);
+    return m;
+  }
+
+  /** RFC 6901: {@code ~} and {@code /} escaped in a path segment. */
+  private static String pointerToken(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static boolean sameTaints(

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -71,26 +69,31 @@ public final class UploadCertsObjects {
     return new CertFile(relative.replace('/', '-'), pki.resolve(relative));
   }
 
+  /** Reads a file: its bytes, or empty when there is no such file. */
+  @FunctionalInterface
+  public interface FileReader {
+    Optional<byte[]> read(Path file) throws IOException;
+  }
+
   /**
    * The Secret's data: each file's bytes encrypted; a missing file becomes an empty value (a
    * joining node skips it), as kubeadm does.
    *
    * @throws IOException when a file exists but cannot be read
    */
-  public static Map<String, String> encryptedData(List<CertFile> files, CertsCipher cipher)
-      throws IOException {
+  public static Map<String, String> encryptedData(
+      List<CertFile> files, FileReader reader, CertsCipher cipher) throws IOException {
     Map<String, String> data = new LinkedHashMap<>();
     for (CertFile f : files) {
-      byte[] content;
+      Optional<byte[]> content;
       try {
-        content = Files.readAllBytes(f.path());
-      } catch (NoSuchFileException e) {
-        data.put(f.key(), "");
-        continue;
+        content = reader.read(f.path());
       } catch (IOException e) {
         throw new IOException("cannot read " + f.path() + " to upload it: " + e.getMessage(), e);
       }
-      data.put(f.key(), Base64.getEncoder().encodeToString(cipher.encrypt(content)));
+      data.put(
+          f.key(),
+          content.map(c -> Base64.getEncoder().encodeToString(cipher.encrypt(c))).orElse(""));
     }
     return data;
   }

@@ -57,7 +57,9 @@ final class UploadCertsPhase {
                   external.certFile(),
                   external.keyFile());
         };
-    var data = UploadCertsObjects.encryptedData(files, new CertsCipher(key, setup.random()));
+    var data =
+        UploadCertsObjects.encryptedData(
+            files, ctx.sink()::read, new CertsCipher(key, setup.random()));
     api.createOrUpdate(UploadCertsObjects.secret(data, owner));
     api.createOrUpdate(UploadCertsObjects.role());
     api.createOrUpdate(UploadCertsObjects.roleBinding());

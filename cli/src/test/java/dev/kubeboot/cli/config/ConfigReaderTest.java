@@ -70,12 +70,15 @@ class ConfigReaderTest {
     assertThat(config.staticPodPath()).contains("/etc/kubernetes/manifests");
     assertThat(config.fileCheckFrequency()).contains(Duration.ZERO);
     assertThat(config.warnings())
-        .anySatisfy(w -> assertThat(w).contains("KubeProxyConfiguration").contains("does not read"))
+        .as(
+            "the KubeProxyConfiguration is read for the kube-proxy addon, the tokens for"
+                + " bootstrap-token")
+        .noneSatisfy(w -> assertThat(w).contains("KubeProxyConfiguration"))
         .anySatisfy(
             w ->
                 assertThat(w)
                     .contains("not used by kubeboot")
-                    .contains("InitConfiguration.bootstrapTokens")
+                    .doesNotContain("InitConfiguration.bootstrapTokens")
                     .contains("InitConfiguration.nodeRegistration.criSocket")
                     .contains("InitConfiguration.nodeRegistration.imagePullSerial")
                     .doesNotContain("dns")
@@ -139,11 +142,11 @@ class ConfigReaderTest {
         .satisfies(
             w ->
                 assertThat(w)
-                    .contains(
+                    .contains("InitConfiguration.nodeRegistration.kubeletExtraArgs")
+                    .doesNotContain(
                         "InitConfiguration.bootstrapTokens",
                         "InitConfiguration.certificateKey",
                         "InitConfiguration.nodeRegistration.taints",
-                        "InitConfiguration.nodeRegistration.kubeletExtraArgs",
                         "ClusterConfiguration.dns",
                         "ClusterConfiguration.proxy"));
   }
