@@ -40,8 +40,23 @@ record ApiResource(
               "apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, List.of("rs")),
           new ApiResource(
               "apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, List.of("sts")),
-          new ApiResource(
-              "coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of()));
+          new ApiResource("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of()),
+          rbac("Role", "roles", true),
+          rbac("RoleBinding", "rolebindings", true),
+          rbac("ClusterRole", "clusterroles", false),
+          rbac("ClusterRoleBinding", "clusterrolebindings", false));
+
+  /** Stored only: the stand-in authorizes nothing (kubeboot's init writes these objects). */
+  private static ApiResource rbac(String kind, String plural, boolean namespaced) {
+    return new ApiResource(
+        "rbac.authorization.k8s.io",
+        "v1",
+        kind,
+        plural,
+        kind.toLowerCase(java.util.Locale.ROOT),
+        namespaced,
+        List.of());
+  }
 
   private static ApiResource core(
       String kind, String plural, boolean namespaced, String... shorts) {
