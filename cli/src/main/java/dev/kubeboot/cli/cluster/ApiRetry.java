@@ -110,7 +110,7 @@ public final class ApiRetry {
   private ApiRequestException gaveUp(String what, KubernetesClientException e, int attempts) {
     String state =
         e.getCode() <= 0
-            ? "could not reach the API server at " + server
+            ? "could not reach the API server at " + server + " (" + describe(e) + ")"
             : "the API server at " + server + " kept answering " + describe(e);
     return new ApiRequestException(
         "cannot "

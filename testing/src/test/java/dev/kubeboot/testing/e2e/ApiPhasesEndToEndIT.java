@@ -106,6 +106,9 @@ class ApiPhasesEndToEndIT {
     Result init = init("--upload-certs");
     assertThat(init.code()).as(init.out()).isZero();
     initOutput = init.out();
+    System.out.println(
+        "$ kubeboot init --upload-certs ...  # from upload-config on\n"
+            + initOutput.substring(Math.max(0, initOutput.indexOf("[upload-config]"))));
     assertThat(initOutput)
         .contains("[upload-config] Storing the configuration used in ConfigMap \"kubeadm-config\"")
         .contains("[upload-certs] Storing the certificates in Secret \"kubeadm-certs\"")
