@@ -9,6 +9,7 @@ import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenSpec;
 import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
+import java.util.List;
 
 /**
  * Phase "bootstrap-token": the bootstrap token Secrets, the RBAC rules that let joining nodes use
@@ -30,11 +31,13 @@ final class BootstrapTokenPhase {
   private static void run(InitContext ctx) throws Exception {
     ClusterSetup setup = ctx.cluster();
     Printer printer = ctx.printer();
-    for (BootstrapTokenSpec token : setup.tokens()) {
-      printer.phase(
-          TAG,
-          "Using token: %s",
-          ClusterSetup.shown(token.token().value(), setup.skipTokenPrint()));
+    if (!setup.skipTokenPrint()) {
+      List<String> values = setup.tokens().stream().map(t -> t.token().value()).toList();
+      if (values.size() == 1) {
+        printer.phase(TAG, "Using token: %s", values.getFirst());
+      } else if (values.size() > 1) {
+        printer.phase(TAG, "Using tokens: [%s]", String.join(" ", values));
+      }
     }
     printer.phase(TAG, "Configuring bootstrap tokens, cluster-info ConfigMap, RBAC Roles");
     ClusterApi api = ctx.api();
