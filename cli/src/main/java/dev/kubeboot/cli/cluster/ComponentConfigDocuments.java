@@ -3,11 +3,13 @@ package dev.kubeboot.cli.cluster;
 import dev.kubeboot.cli.config.ClusterConfiguration;
 import dev.kubeboot.cli.config.ComponentConfigs;
 import dev.kubeboot.cli.config.GoYaml;
-import dev.kubeboot.cli.config.IpLiterals;
 import dev.kubeboot.pki.Cidrs;
+import dev.kubeboot.templates.IpText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class ComponentConfigDocuments {
     Map<String, Object> doc = defaults("kubelet-config-defaults.yaml");
     doc.put(
         "clusterDNS",
-        List.of(IpLiterals.format(Cidrs.clusterDnsIp(cluster.networking().serviceSubnet()))));
+        List.of(IpText.format(Cidrs.clusterDnsIp(cluster.networking().serviceSubnet()))));
     doc.put("clusterDomain", cluster.networking().dnsDomain());
     child(child(doc, "authentication"), "x509")
         .put("clientCAFile", cluster.certificatesDir() + "/ca.crt");
@@ -50,9 +52,9 @@ public final class ComponentConfigDocuments {
    * 0.0.0.0}), clusterCIDR the pod subnet when there is one.
    */
   public static Document kubeProxy(
-      ClusterConfiguration cluster, String advertiseAddress, ComponentConfigs user) {
+      ClusterConfiguration cluster, InetAddress advertiseAddress, ComponentConfigs user) {
     Map<String, Object> doc = defaults("kube-proxy-config-defaults.yaml");
-    if (advertiseAddress.contains(":")) {
+    if (advertiseAddress instanceof Inet6Address) {
       doc.put("bindAddress", "::");
     }
     cluster.networking().podSubnet().ifPresent(subnet -> doc.put("clusterCIDR", subnet));

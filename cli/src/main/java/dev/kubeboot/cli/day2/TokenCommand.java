@@ -7,12 +7,11 @@ import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.cluster.ClusterApi;
 import dev.kubeboot.cli.cluster.JoinCommands;
 import dev.kubeboot.cli.cluster.KubeconfigCluster;
-import dev.kubeboot.cli.config.ConfigException;
-import dev.kubeboot.cli.config.GoDuration;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets.StoredToken;
 import dev.kubeboot.cli.token.BootstrapTokenSpec;
 import dev.kubeboot.cli.token.BootstrapTokenString;
+import dev.kubeboot.runner.manifest.GoDuration;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -164,12 +163,15 @@ public final class TokenCommand implements Runnable {
                                   + token
                                   + "\" does not match [a-z0-9]{6}.[a-z0-9]{16}; leave it out to"
                                   + " have one generated"));
-      Duration duration;
-      try {
-        duration = GoDuration.parse(ttl, "--ttl");
-      } catch (ConfigException e) {
-        throw new UsageException(e.getMessage(), e);
-      }
+      Duration duration =
+          GoDuration.parse(ttl)
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--ttl: invalid duration \""
+                              + ttl
+                              + "\"; expected a Go duration such as 24h0m0s, 90m or 0 (never"
+                              + " expires)"));
       try {
         return new BootstrapTokenSpec(
             value,

@@ -4,7 +4,6 @@ import dev.kubeboot.cli.cluster.ClusterApi;
 import dev.kubeboot.cli.cluster.ComponentConfigDocuments;
 import dev.kubeboot.cli.cluster.ComponentConfigHash;
 import dev.kubeboot.cli.config.ClusterConfiguration;
-import dev.kubeboot.cli.config.IpLiterals;
 import dev.kubeboot.cli.workflow.Group;
 import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
@@ -12,8 +11,8 @@ import dev.kubeboot.pki.Cidrs;
 import dev.kubeboot.templates.AddonManifests;
 import dev.kubeboot.templates.ApiServerUrls;
 import dev.kubeboot.templates.CoreDnsAddon;
+import dev.kubeboot.templates.IpText;
 import dev.kubeboot.templates.KubeProxyAddon;
-import dev.kubeboot.templates.KubernetesVersion;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -61,13 +60,13 @@ final class AddonPhase {
     var addon =
         new CoreDnsAddon(
             CoreDnsAddon.image(
-                KubernetesVersion.parse(cluster.kubernetesVersion()),
+                cluster.kubernetesVersion(),
                 cluster.imageRepository(),
                 cluster.dns().imageRepository(),
                 cluster.dns().imageTag()),
             replicas,
             cluster.networking().dnsDomain(),
-            IpLiterals.format(Cidrs.clusterDnsIp(cluster.networking().serviceSubnet())),
+            IpText.format(Cidrs.clusterDnsIp(cluster.networking().serviceSubnet())),
             dev.kubeboot.cli.cluster.NodeMarking.CONTROL_PLANE_LABEL);
     for (HasMetadata object : objects(new AddonManifests().coreDns(addon))) {
       if (object instanceof ConfigMap corefile) {
@@ -103,12 +102,11 @@ final class AddonPhase {
             cluster, endpoint.advertiseAddress(), ctx.cluster().componentConfigs());
     var addon =
         KubeProxyAddon.of(
-            KubeProxyAddon.image(
-                KubernetesVersion.parse(cluster.kubernetesVersion()), cluster.imageRepository()),
-            ApiServerUrls.apiServerUrl(
-                cluster.controlPlaneEndpoint().orElse(null),
-                endpoint.advertiseAddress(),
-                endpoint.bindPort()),
+            KubeProxyAddon.image(cluster.kubernetesVersion(), cluster.imageRepository()),
+            cluster
+                .controlPlaneEndpoint()
+                .map(e -> ApiServerUrls.of(e.host(), e.port().orElse(endpoint.bindPort())))
+                .orElse(ApiServerUrls.local(endpoint.advertiseAddress(), endpoint.bindPort())),
             config.yaml(),
             ctx.cluster().environment());
     ClusterApi api = ctx.api();

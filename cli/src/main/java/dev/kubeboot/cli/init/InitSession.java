@@ -9,10 +9,9 @@ import dev.kubeboot.cli.cluster.ClusterClients;
 import dev.kubeboot.cli.cluster.DryRunClusterApi;
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
 import dev.kubeboot.cli.config.ComponentConfigs;
-import dev.kubeboot.cli.config.ConfigDefaults;
 import dev.kubeboot.cli.config.ConfigException;
 import dev.kubeboot.cli.config.ConfigReader;
-import dev.kubeboot.cli.config.GoDuration;
+import dev.kubeboot.cli.config.InitConfigLoader;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.DryRunFileSink;
@@ -26,8 +25,8 @@ import dev.kubeboot.pki.CertificateIssuer;
 import dev.kubeboot.pki.KeyAlgorithm;
 import dev.kubeboot.pki.KeyPairs;
 import dev.kubeboot.pki.KubeadmCerts;
+import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.templates.InvalidInputException;
-import dev.kubeboot.templates.KubernetesVersion;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -177,14 +176,14 @@ public final class InitSession {
    */
   public KubeadmConfig loadConfig(InitOptions options) throws UsageException {
     try {
-      KubeadmConfig raw =
+      KubeadmConfig read =
           options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
-      Path configCertDir =
-          raw.cluster().certificatesDir() == null ? null : Path.of(raw.cluster().certificatesDir());
-      var defaults =
-          new ConfigDefaults(InitSession::hostname, () -> new AdvertiseAddressDetector().detect());
-      KubeadmConfig config = defaults.apply(raw, options.flags(configCertDir));
-      KubernetesVersion.parse(config.cluster().kubernetesVersion()).requireSupported();
+      var loader =
+          new InitConfigLoader(
+              options.nodePaths(),
+              InitSession::hostname,
+              () -> new AdvertiseAddressDetector().detect());
+      KubeadmConfig config = loader.resolve(read, options.flags());
       config.warnings().forEach(w -> err.println("W " + w));
       err.flush();
       return config;
@@ -249,8 +248,19 @@ public final class InitSession {
       InitOptions options, KubeadmConfig config, KubeLayout layout, SecureRandom random)
       throws UsageException {
     try {
-      Optional<Duration> ttl =
-          Optional.ofNullable(options.tokenTtl).map(t -> GoDuration.parse(t, "--token-ttl"));
+      Optional<Duration> ttl = Optional.empty();
+      if (options.tokenTtl != null) {
+        ttl =
+            Optional.of(
+                GoDuration.parse(options.tokenTtl)
+                    .orElseThrow(
+                        () ->
+                            new UsageException(
+                                "--token-ttl: invalid duration \""
+                                    + options.tokenTtl
+                                    + "\"; expected a Go duration such as 24h0m0s, 90m or 0 (never"
+                                    + " expires)")));
+      }
       List<BootstrapTokenSpec> tokens =
           BootstrapTokens.resolve(
               config.init().bootstrapTokens(), Optional.ofNullable(options.token), ttl, random);
@@ -306,7 +316,9 @@ public final class InitSession {
   private static ClusterApi dryRunApi(InitContext ctx) {
     var endpoint = ctx.config().init().localAPIEndpoint();
     return new DryRunClusterApi(
-        ctx.printer(), "https://" + endpoint.advertiseAddress() + ":" + endpoint.bindPort());
+        ctx.printer(),
+        dev.kubeboot.templates.ApiServerUrls.local(
+            endpoint.advertiseAddress(), endpoint.bindPort()));
   }
 
   private static boolean externalCa(FileSink sink, KubeLayout layout) {

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeboot.cli.config.ClusterConfigurationYaml;
 import dev.kubeboot.cli.config.ComponentConfigs;
-import dev.kubeboot.cli.config.ConfigDefaults;
 import dev.kubeboot.cli.config.ConfigReader;
+import dev.kubeboot.cli.config.InitConfigLoader;
 import dev.kubeboot.cli.config.InitFlags;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.config.NodePaths;
 import dev.kubeboot.cli.config.Taint;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenSpec;
@@ -50,8 +51,8 @@ class ClusterObjectsTest {
       "-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----\n";
 
   static KubeadmConfig config() throws Exception {
-    var defaults = new ConfigDefaults(() -> "node-1", () -> address("10.0.0.7"));
-    return defaults.apply(KubeadmConfig.empty(), InitFlags.none());
+    return new InitConfigLoader(NodePaths.standard(), () -> "node-1", () -> address("10.0.0.7"))
+        .resolve(KubeadmConfig.empty(), InitFlags.none());
   }
 
   static Stream<Arguments> objects() throws Exception {
@@ -112,7 +113,7 @@ class ClusterObjectsTest {
     String yaml = ClusterConfigurationYaml.marshal(config().cluster());
     golden("cluster-configuration.yaml", yaml);
     KubeadmConfig back = new ConfigReader().read(yaml, "uploaded");
-    assertThat(back.cluster().kubernetesVersion()).isEqualTo("v1.34.2");
+    assertThat(back.cluster().kubernetesVersion().text()).isEqualTo("v1.34.2");
     assertThat(yaml)
         .doesNotContain("bootstrapTokens")
         .doesNotContain("nodeRegistration")
@@ -126,7 +127,8 @@ class ClusterObjectsTest {
         ComponentConfigDocuments.kubelet(config().cluster(), ComponentConfigs.none()).yaml());
     golden(
         "kube-proxy.yaml",
-        ComponentConfigDocuments.kubeProxy(config().cluster(), "10.0.0.7", ComponentConfigs.none())
+        ComponentConfigDocuments.kubeProxy(
+                config().cluster(), address("10.0.0.7"), ComponentConfigs.none())
             .yaml());
   }
 
@@ -152,8 +154,8 @@ class ClusterObjectsTest {
   @Test
   void anIpv6ClusterBindsKubeProxyOnTheIpv6AnyAddressAndUsesThePodSubnet() throws Exception {
     KubeadmConfig config =
-        new ConfigDefaults(() -> "n", () -> address("fd00::7"))
-            .apply(
+        new InitConfigLoader(NodePaths.standard(), () -> "n", () -> address("fd00::7"))
+            .resolve(
                 new ConfigReader()
                     .read(
                         """
@@ -166,7 +168,8 @@ class ClusterObjectsTest {
                         "ipv6.yaml"),
                 InitFlags.none());
     assertThat(
-            ComponentConfigDocuments.kubeProxy(config.cluster(), "fd00::7", ComponentConfigs.none())
+            ComponentConfigDocuments.kubeProxy(
+                    config.cluster(), address("fd00::7"), ComponentConfigs.none())
                 .yaml())
         .contains("bindAddress: '::'\n".replace("'", "\""))
         .contains("clusterCIDR: fd00:10:244::/56\n");
