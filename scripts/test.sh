@@ -26,6 +26,9 @@ fi
 bash scripts/docker-test-env.sh
 # A private containerd with the CRI plugin and the test images (never Docker's own containerd).
 bash scripts/containerd-test-env.sh
+# binutils for the release build; lintian, systemd-analyze and a minimal Debian root for the
+# package's tests.
+bash scripts/packaging-test-env.sh
 
 source scripts/java-home.sh
 ./mvnw -B verify "$@"
