@@ -1,5 +1,7 @@
 package dev.kubeboot.cli.init;
 
+import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.cluster.ClusterApi;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.output.Printer;
@@ -33,6 +35,9 @@ public final class InitContext {
   private final SystemFacts system;
   private final RunnerControl runner;
   private final int runnerStatusPort;
+  private final ClusterSetup cluster;
+  private final ApiOpener apiOpener;
+  private ClusterApi api;
   private ManifestRenderer manifestRenderer;
   private KubeconfigRenderer kubeconfigRenderer;
   private ControlPlaneInputs inputs;
@@ -50,7 +55,9 @@ public final class InitContext {
       Set<String> ignoredPreflightErrors,
       SystemFacts system,
       RunnerControl runner,
-      int runnerStatusPort) {
+      int runnerStatusPort,
+      ClusterSetup cluster,
+      ApiOpener apiOpener) {
     this.config = Objects.requireNonNull(config);
     this.layout = Objects.requireNonNull(layout);
     this.sink = Objects.requireNonNull(sink);
@@ -64,6 +71,14 @@ public final class InitContext {
     this.system = Objects.requireNonNull(system);
     this.runner = Objects.requireNonNull(runner);
     this.runnerStatusPort = runnerStatusPort;
+    this.cluster = Objects.requireNonNull(cluster);
+    this.apiOpener = Objects.requireNonNull(apiOpener);
+  }
+
+  /** Opens the API for the API-side phases: the real one, or the dry run's. */
+  @FunctionalInterface
+  interface ApiOpener {
+    ClusterApi open(InitContext context) throws KubebootException;
   }
 
   public KubeadmConfig config() {
@@ -140,5 +155,25 @@ public final class InitContext {
   /** The port the runner answers /healthz and /pods on (preflight checks it is free). */
   int runnerStatusPort() {
     return runnerStatusPort;
+  }
+
+  ClusterSetup cluster() {
+    return cluster;
+  }
+
+  /** The API, opened on first use (the API-side phases come after the control plane is up). */
+  synchronized ClusterApi api() throws KubebootException {
+    if (api == null) {
+      api = apiOpener.open(this);
+    }
+    return api;
+  }
+
+  /** Closes the API client if one was opened. */
+  synchronized void closeApi() {
+    if (api != null) {
+      api.close();
+      api = null;
+    }
   }
 }

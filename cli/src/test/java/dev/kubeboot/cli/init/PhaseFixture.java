@@ -47,6 +47,11 @@ final class PhaseFixture {
 
   /** Runs the phases under these paths (none: all), output kept for {@link #out()}. */
   void run(String... only) throws Exception {
+    runSkipping(List.of(), only);
+  }
+
+  /** Runs the phases under {@code only} (none: all) except those under {@code skip}. */
+  void runSkipping(List<String> skip, String... only) throws Exception {
     out = new StringWriter();
     err = new StringWriter();
     new InitSession(
@@ -56,7 +61,7 @@ final class PhaseFixture {
             Map.of(),
             system,
             runners)
-        .run(options, List.of(only), List.of(), sink);
+        .run(options, List.of(only), skip, sink);
   }
 
   String out() {
