@@ -58,8 +58,8 @@ class CertsPhaseTest {
     assertThat(f.out())
         .contains("[certs] Generating \"ca\" certificate and key")
         .contains(
-            "apiserver serving cert is signed for DNS names [n1 kubernetes kubernetes.default"
-                + " kubernetes.default.svc kubernetes.default.svc.cluster.local] and IPs"
+            "apiserver serving cert is signed for DNS names [kubernetes kubernetes.default"
+                + " kubernetes.default.svc kubernetes.default.svc.cluster.local n1] and IPs"
                 + " [10.96.0.1 192.0.2.10]");
     assertThat(f.sink.text(f.layout().cert("sa.pub"))).startsWith("-----BEGIN PUBLIC KEY-----");
     assertThat(f.sink.mode(f.layout().cert("sa.key"))).isEqualTo(FileMode.PRIVATE);
