@@ -34,8 +34,7 @@ class RunnerPhasesTest {
   }
 
   @Test
-  void aWholeInitRunsTheNodePhasesInKubeadmsOrderAndTheRunnerBeforeTheApiPhases()
-      throws Exception {
+  void aWholeInitRunsTheNodePhasesInKubeadmsOrderAndTheRunnerBeforeTheApiPhases() throws Exception {
     var f = new PhaseFixture(tmp);
 
     // The API-side phases need an API server: ApiPhasesTest runs them against one.
