@@ -11,6 +11,8 @@ import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.output.Printer;
+import dev.kubeboot.runner.fs.DirectoryContents;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.status.RunnerStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
       "Performs a best effort revert of changes made to this host by 'kubeboot init'.",
       "Removes the static Pod manifests (and waits for a runner serving them to stop the pods), stops the runner"
           + " 'kubeboot init' started, then removes the kubeconfigs, the certificates and keys of kubeadm's table, the"
-          + " sa key pair, the contents of the etcd data directory and the manifest record. Other files in those directories stay."
+          + " sa key pair, the contents of the etcd data directory init set up and init's records. Other files in those directories stay."
     })
 public final class ResetCommand implements Callable<Integer> {
   private final CliContext context;
@@ -58,6 +58,13 @@ public final class ResetCommand implements Callable<Integer> {
       names = "--dry-run",
       description = "Don't apply any changes; just output what would be done.")
   boolean dryRun;
+
+  @Option(
+      names = ResetPlan.UNRECORDED_FLAG,
+      description =
+          "Also empty an etcd data directory that 'kubeboot init' did not record as the one it set"
+              + " up (a node set up by other means). System directories are refused regardless.")
+  boolean cleanUnrecordedEtcdDataDir;
 
   @Option(
       names = "--runner-state-dir",
@@ -100,7 +107,15 @@ public final class ResetCommand implements Callable<Integer> {
         runnerStateDir != null ? runnerStateDir.toAbsolutePath() : options.runnerStateDir();
     Path pidFile = stateDir.resolve("runner.pid");
     var printer = new Printer(context.out());
-    ResetPlan plan = ResetPlan.of(config, layout);
+    // Another user who controls one of these could point reset's deletes elsewhere.
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    for (Path dir :
+        List.of(layout.kubernetesDir(), layout.manifestDir(), layout.certDir(), stateDir)) {
+      trust.requireTrusted(dir);
+    }
+    FileSink sink = new AtomicFileSink();
+    ResetPlan plan =
+        ResetPlan.of(config, layout, sink, stateDir, cleanUnrecordedEtcdDataDir, this::warn);
     RunnerStopper.Found runner = RunnerStopper.find(pidFile);
     Optional<RunnerStatus> serving =
         probe.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
@@ -121,7 +136,6 @@ public final class ResetCommand implements Callable<Integer> {
     if (!force && !confirmed(printer)) {
       throw new KubebootException("aborted reset operation");
     }
-    FileSink sink = new AtomicFileSink();
     for (Path manifest : plan.manifests()) {
       sink.delete(manifest);
     }
@@ -154,7 +168,7 @@ public final class ResetCommand implements Callable<Integer> {
     if (plan.etcdDataDir().isPresent()) {
       printer.phase(
           "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
-      deleteContents(sink, plan.etcdDataDir().get());
+      DirectoryContents.removeAll(plan.etcdDataDir().get());
     }
     for (Path file : plan.files()) {
       sink.delete(file);
@@ -216,6 +230,11 @@ public final class ResetCommand implements Callable<Integer> {
     }
   }
 
+  private void warn(String message) {
+    context.err().println("W " + message);
+    context.err().flush();
+  }
+
   private boolean confirmed(Printer printer) throws IOException {
     var out = printer.writer();
     out.print("[reset] Are you sure you want to proceed? [y/N]: ");
@@ -249,19 +268,6 @@ public final class ResetCommand implements Callable<Integer> {
         return;
       }
       Thread.sleep(200);
-    }
-  }
-
-  /** As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). */
-  private static void deleteContents(FileSink sink, Path root) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths =
-          new ArrayList<>(
-              walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList());
-    }
-    for (Path path : paths) {
-      sink.delete(path);
     }
   }
 

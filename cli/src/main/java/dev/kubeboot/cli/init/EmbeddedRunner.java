@@ -2,6 +2,7 @@ package dev.kubeboot.cli.init;
 
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
@@ -64,6 +65,9 @@ public final class EmbeddedRunner {
 
   public static StaticPodRunner start(Settings settings) throws IOException, InterruptedException {
     Path state = settings.stateDir().toAbsolutePath();
+    // Before anything is made there; StaticPodRunner.start checks again once it exists.
+    TrustedPaths.forThisProcess().requireTrusted(state);
+    TrustedPaths.forThisProcess().requireTrusted(settings.manifestPath());
     Files.createDirectories(state);
     Clock clock = Clock.systemUTC();
     var config =

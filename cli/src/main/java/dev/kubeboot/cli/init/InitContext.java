@@ -32,6 +32,7 @@ public final class InitContext {
   private final Set<String> ignoredPreflightErrors;
   private final SystemFacts system;
   private final RunnerControl runner;
+  private final boolean runnerStarts;
   private ManifestRenderer manifestRenderer;
   private KubeconfigRenderer kubeconfigRenderer;
   private ControlPlaneInputs inputs;
@@ -48,7 +49,8 @@ public final class InitContext {
       Supplier<ControlPlaneInputs> controlPlaneInputs,
       Set<String> ignoredPreflightErrors,
       SystemFacts system,
-      RunnerControl runner) {
+      RunnerControl runner,
+      boolean runnerStarts) {
     this.config = Objects.requireNonNull(config);
     this.layout = Objects.requireNonNull(layout);
     this.sink = Objects.requireNonNull(sink);
@@ -61,6 +63,7 @@ public final class InitContext {
     this.ignoredPreflightErrors = Set.copyOf(ignoredPreflightErrors);
     this.system = Objects.requireNonNull(system);
     this.runner = Objects.requireNonNull(runner);
+    this.runnerStarts = runnerStarts;
   }
 
   public KubeadmConfig config() {
@@ -132,5 +135,13 @@ public final class InitContext {
 
   RunnerControl runner() {
     return runner;
+  }
+
+  /**
+   * Whether init with these skips starts the runner (runner-start not skipped). Without it the run
+   * only renders files: what the runner would use (ports, the etcd data directory) is its concern.
+   */
+  boolean runnerStarts() {
+    return runnerStarts;
   }
 }

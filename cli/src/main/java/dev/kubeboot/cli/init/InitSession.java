@@ -6,6 +6,7 @@ import dev.kubeboot.cli.config.ConfigDefaults;
 import dev.kubeboot.cli.config.ConfigException;
 import dev.kubeboot.cli.config.ConfigReader;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.DryRunFileSink;
 import dev.kubeboot.cli.io.FileSink;
@@ -16,14 +17,17 @@ import dev.kubeboot.pki.CertificateIssuer;
 import dev.kubeboot.pki.KeyAlgorithm;
 import dev.kubeboot.pki.KeyPairs;
 import dev.kubeboot.pki.KubeadmCerts;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.templates.InvalidInputException;
 import dev.kubeboot.templates.KubernetesVersion;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +38,7 @@ import java.util.stream.Collectors;
  * Builds the run data of one init (or init phase) from flags and config, then runs a plan over it.
  */
 public final class InitSession {
+  private static final String RUNNER_START = "runner-start";
   private final PrintWriter out;
   private final PrintWriter err;
   private final Clock clock;
@@ -91,15 +96,18 @@ public final class InitSession {
       throws Exception {
     KubeadmConfig config = loadConfig(options);
     var printer = new Printer(out);
-    InitContext context = context(options, config, sink, printer);
     Workflow<InitContext> workflow = InitPhases.workflow();
     var allSkips = new java.util.ArrayList<String>(skip);
     allSkips.addAll(config.init().skipPhases());
     List<PlannedStep<InitContext>> plan = workflow.plan(only, allSkips);
+    boolean runnerStarts =
+        workflow.plan(List.of(), allSkips).stream().anyMatch(s -> s.path().equals(RUNNER_START));
+    InitContext context = context(options, config, sink, printer, runnerStarts);
     List<String> unmet = Workflow.unmetPrerequisites(plan, context);
     if (!unmet.isEmpty()) {
       throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
     }
+    requireTrustedDirectories(context, options);
     if (only.isEmpty()) {
       printer.phase("init", "Using Kubernetes version: %s", config.cluster().kubernetesVersion());
     }
@@ -112,6 +120,32 @@ public final class InitSession {
   }
 
   private String lastTopLevel;
+
+  /**
+   * Refuses, before anything is written, directories another user owns or can write: as root, their
+   * owner could swap the manifests the runner runs as root, or read the keys.
+   */
+  private static void requireTrustedDirectories(InitContext ctx, InitOptions options)
+      throws IOException {
+    var dirs =
+        new ArrayList<>(
+            List.of(
+                ctx.layout().kubernetesDir(), ctx.layout().manifestDir(), ctx.layout().certDir()));
+    if (ctx.runnerStarts()) {
+      dirs.add(options.runnerStateDir());
+    }
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    for (Path dir : dirs) {
+      trust.requireTrusted(dir);
+    }
+    // etcd, run as root, writes the cluster's state there; the directory itself may belong to
+    // etcd's service user (Debian's etcd package), the way to it may not.
+    if (ctx.runnerStarts()
+        && ctx.config().cluster().etcd() instanceof LocalEtcd local
+        && local.dataDir() != null) {
+      trust.requireTrustedWayTo(Path.of(local.dataDir()));
+    }
+  }
 
   private void logPhaseStart(Printer printer, InitContext ctx, PlannedStep<InitContext> step) {
     String top = step.topLevel();
@@ -154,7 +188,11 @@ public final class InitSession {
   }
 
   private InitContext context(
-      InitOptions options, KubeadmConfig config, FileSink sink, Printer printer)
+      InitOptions options,
+      KubeadmConfig config,
+      FileSink sink,
+      Printer printer,
+      boolean runnerStarts)
       throws UsageException {
     Path kubernetesDir =
         options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
@@ -193,7 +231,8 @@ public final class InitSession {
                   config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
           ignored,
           system,
-          runners.create(options, options.dryRun));
+          runners.create(options, options.dryRun),
+          runnerStarts);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,8 @@ final class PreflightPhase {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final long MIN_MEMORY = 1700L * 1024 * 1024;
+  private static final String RENDER_ONLY =
+      "; not fatal: runner-start is skipped, this run starts nothing";
 
   /** One check's finding. */
   record Finding(String check, String message, boolean fatal) {}
@@ -56,6 +59,10 @@ final class PreflightPhase {
     SystemFacts system = ctx.system();
     KubeLayout layout = ctx.layout();
     boolean localEtcd = ctx.config().cluster().etcd() instanceof LocalEtcd;
+    // A render-only run (runner-start skipped) starts nothing: the ports and the etcd data
+    // directory are the runner's concern, checked fatally when it is started.
+    boolean runs = ctx.runnerStarts();
+    String rendersOnly = runs ? "" : RENDER_ONLY;
     if (!system.isRoot() && needsRoot(ctx)) {
       findings.add(
           new Finding(
@@ -95,22 +102,13 @@ final class PreflightPhase {
       }
       for (int port : ports(ctx, c)) {
         if (!ours && !system.portFree(port)) {
-          findings.add(new Finding("Port-" + port, "Port " + port + " is in use", true));
+          findings.add(
+              new Finding("Port-" + port, "Port " + port + " is in use" + rendersOnly, runs));
         }
       }
       if (c == ControlPlaneComponent.ETCD && !ours) {
-        Path dataDir = Path.of(((LocalEtcd) ctx.config().cluster().etcd()).dataDir());
-        if (Files.isDirectory(dataDir)) {
-          try (var entries = Files.list(dataDir)) {
-            if (entries.findAny().isPresent()) {
-              findings.add(
-                  new Finding(
-                      "DirAvailable-" + dataDir.toString().replace('/', '-'),
-                      dataDir + " is not empty",
-                      true));
-            }
-          }
-        }
+        dataDirFinding(Path.of(((LocalEtcd) ctx.config().cluster().etcd()).dataDir()), runs)
+            .ifPresent(findings::add);
       }
     }
     if (!anyOurs && !system.portFree(RUNNER_PORT)) {
@@ -119,8 +117,9 @@ final class PreflightPhase {
               "Port-" + RUNNER_PORT,
               "Port "
                   + RUNNER_PORT
-                  + " is in use (the static-pod runner's status port, the kubelet's healthz port)",
-              true));
+                  + " is in use (the static-pod runner's status port, the kubelet's healthz port)"
+                  + rendersOnly,
+              runs));
     }
     if (system.swapOn()) {
       findings.add(
@@ -142,6 +141,30 @@ final class PreflightPhase {
     return findings;
   }
 
+  /** etcd would start on old data: fatal when this run starts it, else a warning. */
+  private static Optional<Finding> dataDirFinding(Path dataDir, boolean runs) {
+    String check = "DirAvailable-" + dataDir.toString().replace('/', '-');
+    if (!Files.isDirectory(dataDir)) {
+      return Optional.empty();
+    }
+    try (var entries = Files.list(dataDir)) {
+      return entries.findAny().isPresent()
+          ? Optional.of(
+              new Finding(check, dataDir + " is not empty" + (runs ? "" : RENDER_ONLY), runs))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(
+          new Finding(
+              check,
+              "cannot look into "
+                  + dataDir
+                  + " ("
+                  + e.getMessage()
+                  + ") to see whether it is empty",
+              runs));
+    }
+  }
+
   private static List<Integer> ports(InitContext ctx, ControlPlaneComponent c) {
     return switch (c) {
       case ETCD -> List.of(2379, 2380);
@@ -154,7 +177,8 @@ final class PreflightPhase {
   private static boolean needsRoot(InitContext ctx) {
     List<Path> written =
         new ArrayList<>(List.of(ctx.layout().kubernetesDir(), ctx.layout().certDir()));
-    if (ctx.config().cluster().etcd() instanceof LocalEtcd local) {
+    // The runner makes the etcd data directory; a render-only run never touches it.
+    if (ctx.runnerStarts() && ctx.config().cluster().etcd() instanceof LocalEtcd local) {
       written.add(Path.of(local.dataDir()));
     }
     for (Path p : written) {

@@ -4,13 +4,16 @@ import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.ControlPlaneWaiter;
 import dev.kubeboot.cli.health.HealthCheck;
+import dev.kubeboot.runner.fs.AtomicWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +149,11 @@ public final class RunnerControls {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
-      Files.writeString(pidFile, process.pid() + "\n");
+      AtomicWriter.write(
+          pidFile,
+          (process.pid() + "\n").getBytes(StandardCharsets.UTF_8),
+          PosixFilePermissions.fromString("rw-r--r--"),
+          AtomicWriter.Durability.UNSYNCED);
       var healthz = ControlPlaneChecks.runner(STATUS_PORT);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (true) {

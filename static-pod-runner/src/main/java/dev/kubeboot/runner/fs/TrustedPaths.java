@@ -62,11 +62,31 @@ public final class TrustedPaths {
    * @throws IOException a component cannot be read, or links loop
    */
   public Path requireTrusted(Path path) throws IOException {
+    return walk(path, true);
+  }
+
+  /**
+   * Checks every directory and link on the way to {@code path}, not {@code path} itself: for a
+   * directory a service user may own, such as etcd's data directory under Debian's etcd package. No
+   * other user can then rename or replace it, except in a sticky directory like {@code /tmp}, where
+   * anyone may have made it first: there it must be owned by a trusted user too.
+   *
+   * @return the path with its links resolved, as far as it exists
+   * @throws UntrustedPathException a directory or link on the way is owned or writable by another
+   *     user, or the path sits in a sticky directory and another user made it
+   * @throws IOException a component cannot be read, or links loop
+   */
+  public Path requireTrustedWayTo(Path path) throws IOException {
+    return walk(path, false);
+  }
+
+  private Path walk(Path path, boolean includingTheEnd) throws IOException {
     Path absolute = path.toAbsolutePath();
     Path root = absolute.getRoot();
     Deque<String> rest = new ArrayDeque<>();
     absolute.forEach(name -> rest.addLast(name.toString()));
-    check(path, root, attributes(root), rest.isEmpty());
+    Map<String, Object> currentAttributes = attributes(root);
+    check(path, root, currentAttributes, rest.isEmpty());
     Path current = root;
     int links = 0;
     while (!rest.isEmpty()) {
@@ -77,6 +97,7 @@ public final class TrustedPaths {
       if (name.equals("..")) {
         // current never holds a link, so its lexical parent is its real parent
         current = current.getParent() == null ? current : current.getParent();
+        currentAttributes = attributes(current);
         continue;
       }
       Path next = current.resolve(name);
@@ -104,13 +125,24 @@ public final class TrustedPaths {
         }
         if (target.isAbsolute()) {
           current = root;
+          currentAttributes = attributes(root);
         }
         continue;
       }
-      check(path, next, attributes, rest.isEmpty());
+      boolean last = rest.isEmpty();
+      if (!last || includingTheEnd) {
+        check(path, next, attributes, last);
+      } else if (openToOthers((int) currentAttributes.get("mode"))) {
+        requireTrustedOwner(path, next, attributes);
+      }
       current = next;
+      currentAttributes = attributes;
     }
     return current;
+  }
+
+  private static boolean openToOthers(int mode) {
+    return (mode & (GROUP_WRITE | OTHER_WRITE)) != 0;
   }
 
   private void check(Path checked, Path component, Map<String, Object> attributes, boolean last)

@@ -167,4 +167,31 @@ class TrustedPathsTest {
 
     assertThat(nobody.requireTrusted(k)).isEqualTo(k);
   }
+
+  @Test
+  void aServiceUsersDirectoryIsAcceptedWhenOnlyTheWayToItCounts() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("lib/etcd"));
+    giveToNobody(data);
+
+    assertThat(root.requireTrustedWayTo(data)).isEqualTo(data);
+    assertThatThrownBy(() -> root.requireTrusted(data)).isInstanceOf(UntrustedPathException.class);
+
+    giveToNobody(data.getParent());
+    assertThatThrownBy(() -> root.requireTrustedWayTo(data))
+        .isInstanceOfSatisfying(
+            UntrustedPathException.class,
+            e -> assertThat(e.offender()).isEqualTo(data.getParent()));
+  }
+
+  @Test
+  void aDirectoryNobodyMadeFirstInTmpIsRefusedEvenWhenOnlyTheWayCounts() throws Exception {
+    underTmp =
+        Path.of("/tmp/kubeboot-trust-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    asNobody("mkdir", "-m", "0700", underTmp.toString());
+
+    assertThatThrownBy(() -> root.requireTrustedWayTo(underTmp))
+        .isInstanceOfSatisfying(
+            UntrustedPathException.class, e -> assertThat(e.offender()).isEqualTo(underTmp))
+        .hasMessageContaining("it is owned by nobody");
+  }
 }
