@@ -6,6 +6,7 @@ import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
 import dev.kubeboot.templates.ControlPlaneComponent;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,14 +154,16 @@ final class PreflightPhase {
               new Finding(check, dataDir + " is not empty" + (runs ? "" : RENDER_ONLY), runs))
           : Optional.empty();
     } catch (IOException e) {
+      String why = e instanceof AccessDeniedException ? "permission denied" : e.toString();
       return Optional.of(
           new Finding(
               check,
               "cannot look into "
                   + dataDir
                   + " ("
-                  + e.getMessage()
-                  + ") to see whether it is empty",
+                  + why
+                  + ") to see whether it is empty"
+                  + (runs ? "" : RENDER_ONLY),
               runs));
     }
   }
