@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -231,8 +232,7 @@ public final class TrustedPaths {
 
   private static String groupName(Path path, int gid) {
     try {
-      return Files.readAttributes(
-              path, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+      return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
           .group()
           .getName();
     } catch (IOException | UnsupportedOperationException e) {
