@@ -11,8 +11,8 @@ import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.output.Printer;
-import dev.kubeboot.runner.fs.DirectoryContents;
 import dev.kubeboot.runner.fs.TrustedPaths;
+import dev.kubeboot.runner.runtime.DirectoryTrees;
 import dev.kubeboot.runner.status.RunnerStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -168,7 +168,7 @@ public final class ResetCommand implements Callable<Integer> {
     if (plan.etcdDataDir().isPresent()) {
       printer.phase(
           "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
-      DirectoryContents.removeAll(plan.etcdDataDir().get());
+      emptyDirectory(plan.etcdDataDir().get());
     }
     for (Path file : plan.files()) {
       sink.delete(file);
@@ -268,6 +268,20 @@ public final class ResetCommand implements Callable<Integer> {
         return;
       }
       Thread.sleep(200);
+    }
+  }
+
+  /**
+   * As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). Each entry
+   * goes through the no-follow recursive delete: a link inside is removed, never followed.
+   */
+  private static void emptyDirectory(Path dir) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(dir)) {
+      entries = list.toList();
+    }
+    for (Path entry : entries) {
+      DirectoryTrees.delete(dir, entry);
     }
   }
 

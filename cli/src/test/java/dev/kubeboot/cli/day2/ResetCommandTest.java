@@ -269,6 +269,23 @@ class ResetCommandTest {
   }
 
   @Test
+  void aLinkInTheEtcdDataDirectoryIsRemovedAndWhereItLeadsIsUntouched() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path elsewhere = Files.createDirectories(tmp.resolve("etc"));
+    Path precious = Files.writeString(elsewhere.resolve("passwd"), "root:x:0:0");
+    Files.createDirectories(node.etcdData.resolve("member/snap"));
+    Files.writeString(node.etcdData.resolve("member/snap/db"), "etcd data");
+    Files.createSymbolicLink(node.etcdData.resolve("member/wal"), elsewhere);
+    Files.createSymbolicLink(node.etcdData.resolve("passwd"), precious);
+
+    Node.Result result = node.onNode("reset", "-f");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(node.etcdData).isEmptyDirectory();
+    assertThat(precious).hasContent("root:x:0:0");
+  }
+
+  @Test
   void aNodeWithoutTheRecordIsRefusedUnlessForced() throws Exception {
     var node = Node.init(tmp.resolve("node"), "");
     Files.createDirectories(node.etcdData.resolve("member"));

@@ -53,6 +53,14 @@ public interface ContainerRuntime extends AutoCloseable {
   List<ContainerHandle> listOwned() throws InterruptedException;
 
   /**
+   * Hands over the spec of a container found by {@link #listOwned}, before anything is exec'd in
+   * it. A runtime whose engine keeps how to exec in a container (Docker, CRI) has nothing to do;
+   * the process runtime rebuilds the environment, working directory and user of exec from it, never
+   * from what the running process shows, which that process may have rewritten.
+   */
+  default void resume(ContainerHandle container, StaticPod pod, Container spec) {}
+
+  /**
    * Forgets a pod whose containers have all stopped: sandbox, pid files and other bookkeeping. Logs
    * may be kept.
    */

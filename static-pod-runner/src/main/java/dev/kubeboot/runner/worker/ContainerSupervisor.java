@@ -201,6 +201,9 @@ final class ContainerSupervisor {
       if (adopted != null) {
         handle = adopted;
         adopted = null;
+        // Before any probe or hook execs in it: exec runs as the spec says, not as the process
+        // that has been running meanwhile might say.
+        ctx.runtime().resume(handle, pod, spec);
         LOG.info(
             "adopted {}/{} ({}), restartCount {}",
             pod.key(),

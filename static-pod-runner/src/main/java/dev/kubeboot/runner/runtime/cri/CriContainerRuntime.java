@@ -3,6 +3,7 @@ package dev.kubeboot.runner.runtime.cri;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.runtime.ContainedPath;
 import dev.kubeboot.runner.runtime.ContainerConfigHash;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
@@ -367,6 +368,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
     if (cached != null) {
       return cached;
     }
+    try {
+      podLogDir(pod.key(), pod.uid());
+    } catch (IllegalArgumentException e) {
+      throw new ContainerStartException("CreateContainerConfigError", e.getMessage(), e);
+    }
     synchronized (sandboxLock) {
       cached = sandboxes.get(pod.uid());
       if (cached != null) {
@@ -465,8 +471,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
         .build();
   }
 
+  /**
+   * @throws IllegalArgumentException a name or the uid would lead outside the pod logs dir
+   */
   private Path podLogDir(PodKey pod, String podUid) {
-    return options.podLogsDir().resolve(pod.namespace() + "_" + pod.name() + "_" + podUid);
+    return ContainedPath.podDir(options.podLogsDir(), pod, podUid);
   }
 
   private List<Cri.PodSandbox> sandboxesOf(String podUid) {
@@ -797,19 +806,10 @@ public final class CriContainerRuntime implements ContainerRuntime {
       }
     }
     cgroups.remove(podUid);
-    deleteTree(mounts.podDir(pod.namespace(), pod.name(), podUid));
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", root, e.getMessage());
+    try {
+      mounts.deletePodDir(pod, podUid);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("removePod {}: cannot delete its directory: {}", pod, e.getMessage());
     }
   }
 
@@ -819,10 +819,16 @@ public final class CriContainerRuntime implements ContainerRuntime {
    */
   @Override
   public Optional<Path> logPath(ContainerHandle container) {
-    return Optional.of(
-        podLogDir(container.pod(), container.podUid())
-            .resolve(container.containerName())
-            .resolve(container.attempt() + ".log"));
+    try {
+      return Optional.of(
+          ContainedPath.under(
+              podLogDir(container.pod(), container.podUid()),
+              container.containerName(),
+              container.attempt() + ".log"));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("no log path for {}: {}", container, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Stops polling; sandboxes and containers keep running for the next runner to adopt. */

@@ -36,7 +36,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +102,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private final DockerRuntimeOptions options;
   private final DockerClient client;
   private final EngineMounts mounts;
+  private final ExecProcesses execProcesses = new ExecProcesses(Path.of("/proc"));
   private final ExitWatcher watcher;
   private final ExecutorService executor;
   private final ConcurrentMap<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -727,7 +727,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       client.execStartCmd(execId).exec(output);
       if (!output.awaitCompletion(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        killExec(execId);
+        killExec(container.id(), execId);
         return new ExecResult(137, output.text(), true);
       }
       Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
@@ -741,13 +741,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   /**
    * The API cannot kill an exec; its process is signalled on the host instead (the engine reports
-   * host pids, so this needs the runner in the host's pid namespace, as the kubelet is).
+   * host pids, so this needs the runner in the host's pid namespace, as the kubelet is), and only
+   * while that pid is still a process of the container ({@link ExecProcesses}).
    */
-  private void killExec(String execId) {
+  private void killExec(String containerId, String execId) {
     try {
       Long pid = client.inspectExecCmd(execId).exec().getPidLong();
       if (pid != null && pid > 0) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        execProcesses.kill(pid, containerId);
       }
     } catch (RuntimeException e) {
       LOG.debug("cannot kill timed-out exec {}: {}", execId, engineMessage(e));
@@ -870,19 +871,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       removeQuietly(c.getId());
     }
     tracked.values().removeIf(t -> t.podUid().equals(podUid) && t.exit().isDone());
-    deleteTree(mounts.podDir(pod.namespace(), pod.name(), podUid));
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", root, e.getMessage());
+    try {
+      mounts.deletePodDir(pod, podUid);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("removePod {}: cannot delete its directory: {}", pod, e.getMessage());
     }
   }
 

@@ -150,6 +150,25 @@ class CriContainerRuntimeIT {
   }
 
   @Test
+  void execRunsAsTheContainersUserWhichTheEngineKeeps() throws Exception {
+    Container main =
+        EnginePods.with(
+            EnginePods.shell("main", "sleep 3600"),
+            ImagePullPolicy.IF_NOT_PRESENT,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of(),
+            new SecurityContext(false, Optional.of(1234L), Optional.of(5678L)),
+            Resources.NONE);
+    StaticPod pod = track(EnginePods.pod("runas", true, List.of(main), List.of()));
+    ContainerHandle h = runtime.start(pod, main, 0);
+
+    assertThat(runtime.exec(h, List.of("id"), Duration.ofSeconds(5)).output())
+        .startsWith("uid=1234 gid=5678");
+  }
+
+  @Test
   void exitsAreDetectedWithinAFewPollIntervals() throws Exception {
     StaticPod pod = track(EnginePods.pod("latency", EnginePods.shell("main", "sleep 3600")));
     List<Long> millis = new java.util.ArrayList<>();

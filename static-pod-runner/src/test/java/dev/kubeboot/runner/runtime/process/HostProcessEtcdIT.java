@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,6 +13,7 @@ import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
 import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.probe.ProbeResult;
+import dev.kubeboot.runner.runtime.ContainerHandle;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.ContainerPort;
@@ -87,6 +87,25 @@ public final class ProcessPods {
         c.startupProbe(),
         c.preStop(),
         c.securityContext(),
+        c.resources());
+  }
+
+  public static Container withSecurity(Container c, SecurityContext security) {
+    return new Container(
+        c.name(),
+        c.image(),
+        c.imagePullPolicy(),
+        c.command(),
+        c.args(),
+        c.env(),
+        c.workingDir(),
+        c.ports(),
+        c.volumeMounts(),
+        c.livenessProbe(),
+        c.readinessProbe(),
+        c.startupProbe(),
+        c.preStop(),
+        security,
         c.resources());
   }
 

@@ -1,7 +1,7 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
-import static dev.kubeboot.runner.runtime.ProcessPods.container;
-import static dev.kubeboot.runner.runtime.ProcessPods.pod;
+import static dev.kubeboot.runner.runtime.process.ProcessPods.container;
+import static dev.kubeboot.runner.runtime.process.ProcessPods.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,10 @@ import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
+import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.ExecResult;
+import dev.kubeboot.runner.runtime.ExitStatus;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HostProcessRuntimeTest {
   @TempDir Path state;
+  @TempDir Path volumes;
   @TempDir Path bin;
   private HostProcessRuntime runtime;
   private final List<Long> started = new ArrayList<>();
@@ -38,7 +43,8 @@ class HostProcessRuntimeTest {
   }
 
   private HostProcessRuntime newRuntime() {
-    return new HostProcessRuntime(new HostProcessOptions(state, List.of(bin), Clock.systemUTC()));
+    return new HostProcessRuntime(
+        new HostProcessOptions(state, volumes, List.of(bin), Clock.systemUTC()));
   }
 
   @AfterEach
@@ -354,7 +360,7 @@ class HostProcessRuntimeTest {
     assertThat(Files.getPosixFilePermissions(newDir))
         .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThat(newFile).isRegularFile().isEmptyFile();
-    Path emptyDir = state.resolve("volumes/kube-system_vols-node1_" + pod.uid() + "/scratch");
+    Path emptyDir = volumes.resolve("kube-system_vols-node1_" + pod.uid() + "/scratch");
     assertThat(emptyDir).isDirectory();
 
     runtime.removePod(pod.key(), pod.uid());
@@ -489,7 +495,8 @@ class HostProcessRuntimeTest {
   }
 
   @Test
-  void execInAnAdoptedContainerUsesItsEnvironmentAndDirectory() throws Exception {
+  void execInAnAdoptedContainerWaitsForItsSpecAndThenUsesItsEnvironmentAndDirectory()
+      throws Exception {
     Container c =
         ProcessPods.withWorkingDir(
             ProcessPods.container(
@@ -500,10 +507,17 @@ class HostProcessRuntimeTest {
                 List.of(),
                 List.of()),
             bin.toString());
-    ContainerHandle h = start(pod("ex", c), c);
+    StaticPod pod = pod("ex", c);
+    ContainerHandle h = start(pod, c);
     runtime.close();
     runtime = newRuntime();
     assertThat(runtime.listOwned()).containsExactly(h);
+    ExecResult refused =
+        runtime.exec(h, List.of("sh", "-c", "echo $WHO $(pwd)"), Duration.ofSeconds(5));
+    assertThat(refused.exitCode()).isEqualTo(-1);
+    assertThat(refused.output()).contains("adopted").contains("exec refused");
+
+    runtime.resume(h, pod, c);
     ExecResult result =
         runtime.exec(h, List.of("sh", "-c", "echo $WHO $(pwd)"), Duration.ofSeconds(5));
     assertThat(result.output()).isEqualTo("adopted " + bin + "\n");
@@ -520,18 +534,12 @@ class HostProcessRuntimeTest {
     // A live process whose start time differs: the pid was reused.
     long self = ProcessHandle.current().pid();
     writePidFile(containers, self, 1);
-    // A live process with the right start time that lacks our markers: not ours.
-    Process foreign = new ProcessBuilder("sleep", "100").start();
-    started.add(foreign.pid());
-    long ticks = new ProcFs(Path.of("/proc")).stat(foreign.pid()).orElseThrow().startTicks();
-    writePidFile(containers, foreign.pid(), ticks);
     Files.writeString(containers.resolve("garbage.json"), "{oops");
 
     assertThat(runtime.listOwned()).isEmpty();
     try (var files = Files.list(containers)) {
       assertThat(files).isEmpty();
     }
-    assertThat(foreign.isAlive()).isTrue();
   }
 
   private static void writePidFile(Path dir, long pid, long ticks) throws IOException {
@@ -545,8 +553,7 @@ class HostProcessRuntimeTest {
             0,
             java.time.Instant.now(),
             "h",
-            dir.resolve("x.log"),
-            List.of());
+            dir.resolve("x.log"));
     Files.writeString(dir.resolve(pid + ".json"), pf.toJson());
   }
 

@@ -1,9 +1,17 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.fs.AtomicWriter;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.runtime.ContainerConfigHash;
+import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.runtime.ContainerStartException;
+import dev.kubeboot.runner.runtime.DirectoryTrees;
+import dev.kubeboot.runner.runtime.ExecResult;
+import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +68,28 @@ import org.yaml.snakeyaml.Yaml;
  *       the container's), so stop signals reach its children and a Ctrl-C at the runner's terminal
  *       does not.
  *   <li>runAsUser/runAsGroup: honoured through {@code setpriv} when the runner is root, else
- *       ignored with a warning. Other security settings (privileged, seccomp, capabilities),
- *       resources and readOnly mounts cannot be applied to a host process and are ignored.
+ *       ignored with a warning; a user without a group gets its primary group from /etc/passwd
+ *       (never group 0); no supplementary groups, no new privileges ({@link ProcessIdentity}).
+ *       Other security settings (privileged, seccomp, capabilities), resources and readOnly mounts
+ *       cannot be applied to a host process and are ignored.
  *   <li>stdout and stderr: appended straight to {@code
- *       <state>/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log} as raw lines, not the CRI format:
- *       a process must keep writing when the runner is gone (that is what adoption is for), and a
- *       pipe to a pump thread in the runner would kill it with SIGPIPE.
+ *       <state>/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log} (0640, in 0750 directories) as raw
+ *       lines, not the CRI format: a process must keep writing when the runner is gone (that is
+ *       what adoption is for), and a pipe to a pump thread in the runner would kill it with
+ *       SIGPIPE. Modes and places of everything: {@link StateLayout}.
  *   <li>A pid file {@code <state>/containers/<pid>.json} with the process start time from /proc, so
- *       a later runner adopts it only when pid, start time and marker variables all match.
+ *       a later runner adopts it only when pid and start time match.
  * </ul>
  *
- * <p>exec runs a command on the host with the container's environment and working directory (read
- * from /proc for an adopted process), its paths rewritten the same way, in its own process group
- * that a timeout kills; output is cut at 10 KiB.
+ * <p>exec (probes and hooks) runs a command on the host as the container's main process runs: same
+ * user, group and no-new-privileges, the environment and working directory built from the pod spec,
+ * paths rewritten the same way, in its own process group that a timeout kills; output is cut at 10
+ * KiB. For an adopted container all of it is rebuilt from the spec its pod worker hands over
+ * ({@link #resume}), never read from /proc, where the process itself could have planted a PATH or
+ * LD_PRELOAD; until then exec is refused.
+ *
+ * <p>Signals go to a container's process group only after its leader's start time is checked again
+ * ({@link GroupSignals}), so a reused pid is never signalled.
  *
  * <p>Exits are seen through {@link Process#onExit()}, without polling. An adopted process is not
  * our child: its exit is seen through {@link ProcessHandle#onExit()}, which the JDK implements by
@@ -103,11 +121,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private final HostProcessOptions options;
   private final StateLayout layout;
   private final ProcFs proc;
+  private final Passwd passwd;
   private final ExecutableResolver resolver;
   private final VolumePlanner volumes;
+  private final GroupSignals signals;
   private final String setsid;
   private final Optional<String> setpriv;
-  private final String kill;
   private final long runnerUid;
   private final Optional<String> hostname;
   private final ExecutorService executor;
@@ -120,6 +139,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
    * @param child started by this runtime (its exit is seen at once); false for an adopted process
    * @param exit completes when the main process has exited
    * @param stopping set by {@link #stop}, which then cleans up the process group itself
+   * @param launch how to exec in it: set at start, and for an adopted container by {@link #resume}
    */
   private record Tracked(
       ContainerHandle handle,
@@ -127,34 +147,60 @@ public final class HostProcessRuntime implements ContainerRuntime {
       boolean child,
       CompletableFuture<ExitStatus> exit,
       AtomicBoolean stopping,
-      Launch launch) {
+      AtomicReference<Launch> launch) {
     Tracked(ContainerHandle handle, PidFile pidFile, boolean child, Launch launch) {
-      this(handle, pidFile, child, new CompletableFuture<>(), new AtomicBoolean(), launch);
+      this(
+          handle,
+          pidFile,
+          child,
+          new CompletableFuture<>(),
+          new AtomicBoolean(),
+          new AtomicReference<>(launch));
     }
 
     long pid() {
       return pidFile.pid();
     }
+
+    /** Signals the container's process group, unless its pid now names another process. */
+    void signal(GroupSignals signals, GroupSignals.Signal signal) {
+      signals.signal(pidFile.pid(), pidFile.startTicks(), signal);
+    }
   }
 
-  /** What exec needs to run a command "in" the container. */
-  private record Launch(Map<String, String> env, Path workingDir, PathRewriter rewriter) {}
+  /**
+   * What running a command "in" the container takes, all of it from the pod spec: its environment,
+   * working directory, path rewriting and identity.
+   */
+  private record Launch(
+      Map<String, String> env, Path workingDir, PathRewriter rewriter, ProcessIdentity user) {}
 
   /**
+   * Creates the state dir (0700) or closes an existing one.
+   *
    * @throws IllegalStateException {@code setsid} or {@code kill} (util-linux, procps) is not
-   *     installed
+   *     installed, or the state dir cannot be made or is not the runner's own
    */
   public HostProcessRuntime(HostProcessOptions options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.layout = new StateLayout(options.stateDir());
+    this.layout = new StateLayout(options.stateDir(), options.volumesDir());
     this.proc = new ProcFs(Path.of("/proc"));
+    this.passwd = new Passwd(Path.of("/etc/passwd"));
     this.resolver = new ExecutableResolver(options.binDirs());
-    this.volumes = new VolumePlanner(layout);
+    this.runnerUid = proc.selfUid();
+    this.volumes = new VolumePlanner(layout, runnerUid);
     ExecutableResolver system = new ExecutableResolver(List.of());
     this.setsid = requireTool(system, "setsid", "util-linux");
-    this.kill = requireTool(system, "kill", "procps");
+    this.signals = new GroupSignals(proc, requireTool(system, "kill", "procps"));
     this.setpriv = system.resolve("setpriv", SYSTEM_PATH).map(Path::toString);
-    this.runnerUid = proc.selfUid();
+    try {
+      if (layout.createStateDir(runnerUid)) {
+        LOG.debug("state dir {} was open to other users: now 0700", layout.stateDir());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot use state dir " + options.stateDir() + ": " + e.getMessage(), e);
+    }
     this.hostname = hostname();
     this.executor =
         Executors.newThreadPerTaskExecutor(
@@ -184,8 +230,10 @@ public final class HostProcessRuntime implements ContainerRuntime {
   @Override
   public ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException {
-    List<Mount> mounts = volumes.prepare(pod, container);
-    PathRewriter rewriter = new PathRewriter(mounts);
+    ProcessIdentity user = identity(pod, container);
+    List<Mount> mounts = volumes.prepare(pod, container, user);
+    Launch launch = launch(pod, container, attempt, mounts, user);
+    PathRewriter rewriter = launch.rewriter();
     Map<String, String> containerEnv = VariableExpansion.resolveEnv(container.env());
 
     List<String> words = new ArrayList<>();
@@ -219,7 +267,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
                             + container.image()
                             + "): install it or pass --bin-dir"));
 
-    Path workingDir = Path.of(container.workingDir().map(rewriter::rewrite).orElse("/"));
+    Path workingDir = launch.workingDir();
     if (!Files.isDirectory(workingDir)) {
       throw new ContainerStartException(
           "CreateContainerConfigError",
@@ -232,20 +280,26 @@ public final class HostProcessRuntime implements ContainerRuntime {
               + " is not a directory on this host: create it");
     }
 
-    List<String> wrapper = new ArrayList<>(List.of(setsid));
-    long uid = userSwitch(pod, container, wrapper);
-    Map<String, String> env = environment(pod, container, attempt, containerEnv, rewriter, uid);
-
-    List<String> commandLine = new ArrayList<>(wrapper);
-    commandLine.add(executable.toString());
-    commandLine.addAll(argv.subList(1, argv.size()));
-
-    Path log = layout.logFile(pod.key(), pod.uid(), container.name(), attempt);
+    List<String> commandLine = commandLine(user, executable, argv);
     String configHash = ContainerConfigHash.of(pod, container);
+    Path log;
+    try {
+      layout.createStateDir(runnerUid);
+      layout.createContainersDir(runnerUid);
+      log = layout.createLogFile(pod.key(), pod.uid(), container.name(), attempt, runnerUid);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ContainerStartException(
+          "CreateContainerConfigError",
+          "cannot create the log file of container \""
+              + container.name()
+              + "\" of pod "
+              + pod.key()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
     Process process;
     try {
-      Files.createDirectories(log.getParent());
-      Files.createDirectories(layout.containersDir());
       ProcessBuilder builder =
           new ProcessBuilder(commandLine)
               .directory(workingDir.toFile())
@@ -253,7 +307,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectErrorStream(true);
       builder.environment().clear();
-      builder.environment().putAll(env);
+      builder.environment().putAll(launch.env());
       process = builder.start();
     } catch (IOException e) {
       throw new ContainerStartException(
@@ -290,8 +344,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
             attempt,
             handle.startedAt(),
             handle.configHash(),
-            log,
-            rewriter.mounts());
+            log);
     try {
       // Unsynced: a pid file describes a process a power loss kills too.
       AtomicWriter.write(
@@ -301,15 +354,16 @@ public final class HostProcessRuntime implements ContainerRuntime {
           AtomicWriter.Durability.UNSYNCED);
     } catch (IOException e) {
       // Without a pid file a later runner could not tell the process is ours: do not leave it
-      // running.
-      signalGroup(pid, "KILL");
+      // running. Our own child is killed through its Process, which cannot hit a reused pid.
+      process.destroyForcibly();
+      signals.signal(pid, startTicks, GroupSignals.Signal.KILL);
       throw new ContainerStartException(
           "RunContainerError",
           "cannot write pid file " + layout.pidFile(handle.id()) + ": " + e.getMessage(),
           e);
     }
 
-    Tracked t = new Tracked(handle, pidFile, true, new Launch(env, workingDir, rewriter));
+    Tracked t = new Tracked(handle, pidFile, true, launch);
     tracked.put(handle, t);
     process
         .onExit()
@@ -321,29 +375,54 @@ public final class HostProcessRuntime implements ContainerRuntime {
     return handle;
   }
 
-  /**
-   * Adds setpriv to the wrapper when the container asks for another user; returns the uid it runs
-   * as.
-   */
-  private long userSwitch(StaticPod pod, Container container, List<String> wrapper) {
-    Optional<Long> runAsUser = container.securityContext().runAsUser();
-    if (runAsUser.isEmpty() || runAsUser.get() == runnerUid) {
-      return runnerUid;
+  /** Who the container runs as: what its security context asks, when the runner can switch. */
+  private ProcessIdentity identity(StaticPod pod, Container container)
+      throws ContainerStartException {
+    var context = container.securityContext();
+    boolean asksForAnother =
+        context.runAsGroup().isPresent()
+            || context.runAsUser().filter(uid -> uid != runnerUid).isPresent();
+    if (!asksForAnother) {
+      return ProcessIdentity.runner(runnerUid);
     }
     if (runnerUid != 0 || setpriv.isEmpty()) {
       LOG.warn(
-          "container \"{}\" of pod {} asks for runAsUser {}; ignored: {}",
+          "container \"{}\" of pod {} asks for runAsUser {} runAsGroup {}; ignored: {}",
           container.name(),
           pod.key(),
-          runAsUser.get(),
+          context.runAsUser().map(String::valueOf).orElse("-"),
+          context.runAsGroup().map(String::valueOf).orElse("-"),
           runnerUid != 0 ? "the runner is not root" : "setpriv (util-linux) is not installed");
-      return runnerUid;
+      return ProcessIdentity.runner(runnerUid);
     }
-    long gid = container.securityContext().runAsGroup().orElse(0L);
-    wrapper.addAll(
-        List.of(
-            setpriv.get(), "--reuid=" + runAsUser.get(), "--regid=" + gid, "--clear-groups", "--"));
-    return runAsUser.get();
+    return ProcessIdentity.requested(
+            context,
+            runnerUid,
+            passwd,
+            "container \"" + container.name() + "\" of pod " + pod.key())
+        .orElse(ProcessIdentity.runner(runnerUid));
+  }
+
+  /** Environment, working directory and path rewriting of a container, from its spec alone. */
+  private Launch launch(
+      StaticPod pod, Container container, int attempt, List<Mount> mounts, ProcessIdentity user) {
+    PathRewriter rewriter = new PathRewriter(mounts);
+    Map<String, String> containerEnv = VariableExpansion.resolveEnv(container.env());
+    Path workingDir = Path.of(container.workingDir().map(rewriter::rewrite).orElse("/"));
+    return new Launch(
+        environment(pod, container, attempt, containerEnv, rewriter, user.uid()),
+        workingDir,
+        rewriter,
+        user);
+  }
+
+  /** setsid (its own session and group), setpriv when switching user, then the command. */
+  private List<String> commandLine(ProcessIdentity user, Path executable, List<String> argv) {
+    List<String> commandLine = new ArrayList<>(List.of(setsid));
+    commandLine.addAll(user.setpriv(setpriv.orElse("setpriv")));
+    commandLine.add(executable.toString());
+    commandLine.addAll(argv.subList(1, argv.size()));
+    return commandLine;
   }
 
   private Map<String, String> environment(
@@ -394,7 +473,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
       // cannot be reused meanwhile while anything is left in the group.
       CompletableFuture.delayedExecutor(
               GROUP_CLEANUP_DELAY.toMillis(), TimeUnit.MILLISECONDS, executor)
-          .execute(() -> signalGroup(t.pid(), "KILL"));
+          .execute(() -> t.signal(signals, GroupSignals.Signal.KILL));
     }
   }
 
@@ -415,7 +494,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
     }
     t.stopping().set(true);
     if (!t.exit().isDone()) {
-      signalGroup(t.pid(), "TERM");
+      t.signal(signals, GroupSignals.Signal.TERM);
       if (!await(t, gracePeriod)) {
         LOG.info(
             "{} container {} (pid {}) still runs {} after SIGTERM: sending SIGKILL",
@@ -423,7 +502,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
             container.containerName(),
             t.pid(),
             gracePeriod);
-        signalGroup(t.pid(), "KILL");
+        t.signal(signals, GroupSignals.Signal.KILL);
         if (!await(t, AFTER_KILL)) {
           LOG.warn(
               "{} container {} (pid {}) did not exit within {} of SIGKILL (uninterruptible sleep?)",
@@ -435,7 +514,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
         }
       }
     }
-    signalGroup(t.pid(), "KILL");
+    t.signal(signals, GroupSignals.Signal.KILL);
   }
 
   /** Waits for the exit; returns whether it exited in time. */
@@ -471,49 +550,6 @@ public final class HostProcessRuntime implements ContainerRuntime {
     }
   }
 
-  /** Signals a whole process group through kill(1): Java can signal single pids only. */
-  private void signalGroup(long processGroup, String signal) {
-    try {
-      Process p =
-          new ProcessBuilder(kill, "-s", signal, "--", "-" + processGroup)
-              .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      boolean interrupted = false;
-      while (true) {
-        try {
-          p.waitFor();
-          break;
-        } catch (InterruptedException e) {
-          // A signal must not be left half-sent: finish, then restore the interrupt for the caller.
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    } catch (IOException e) {
-      LOG.warn(
-          "cannot run {} to send SIG{} to process group {}: {}",
-          kill,
-          signal,
-          processGroup,
-          e.getMessage());
-      for (long pid : proc.groupMembers(processGroup)) {
-        ProcessHandle.of(pid)
-            .ifPresent(
-                h -> {
-                  if (signal.equals("KILL")) {
-                    h.destroyForcibly();
-                  } else {
-                    h.destroy();
-                  }
-                });
-      }
-    }
-  }
-
   @Override
   public ExecResult exec(ContainerHandle container, List<String> command, Duration timeout)
       throws InterruptedException {
@@ -531,8 +567,20 @@ public final class HostProcessRuntime implements ContainerRuntime {
     if (command.isEmpty()) {
       return new ExecResult(-1, "exec: empty command", false);
     }
-    List<String> argv = t.launch().rewriter().rewriteAll(command);
-    String path = t.launch().env().getOrDefault("PATH", SYSTEM_PATH);
+    Launch launch = t.launch().get();
+    if (launch == null) {
+      return new ExecResult(
+          -1,
+          "container \""
+              + container.containerName()
+              + "\" of pod "
+              + container.pod()
+              + " was adopted from an earlier runner and its pod spec has not been handed over:"
+              + " exec refused (its environment is never taken from the process)",
+          false);
+    }
+    List<String> argv = launch.rewriter().rewriteAll(command);
+    String path = launch.env().getOrDefault("PATH", SYSTEM_PATH);
     Optional<Path> executable = resolver.resolve(argv.get(0), path);
     if (executable.isEmpty()) {
       return new ExecResult(
@@ -546,22 +594,24 @@ public final class HostProcessRuntime implements ContainerRuntime {
               + ")",
           false);
     }
-    List<String> commandLine = new ArrayList<>(List.of(setsid, executable.get().toString()));
-    commandLine.addAll(argv.subList(1, argv.size()));
-    Path cwd = Files.isDirectory(t.launch().workingDir()) ? t.launch().workingDir() : Path.of("/");
+    List<String> commandLine = commandLine(launch.user(), executable.get(), argv);
+    Path cwd = Files.isDirectory(launch.workingDir()) ? launch.workingDir() : Path.of("/");
     ProcessBuilder builder =
         new ProcessBuilder(commandLine)
             .directory(cwd.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
             .redirectErrorStream(true);
     builder.environment().clear();
-    builder.environment().putAll(t.launch().env());
+    builder.environment().putAll(launch.env());
     Process p;
     try {
       p = builder.start();
     } catch (IOException e) {
       return new ExecResult(126, "cannot run " + executable.get() + ": " + e.getMessage(), false);
     }
+    // Read while the child cannot have been reaped yet unless it already exited: then there is no
+    // group left to kill, and -1 matches no process.
+    long ticks = proc.stat(p.pid()).map(ProcFs.Stat::startTicks).orElse(-1L);
     CappedOutput output = new CappedOutput(p.getInputStream(), EXEC_OUTPUT_LIMIT);
     Thread reader = Thread.ofVirtual().name("exec-output-" + p.pid()).start(output);
     boolean finished;
@@ -569,7 +619,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
       finished = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } finally {
       if (p.isAlive()) {
-        signalGroup(p.pid(), "KILL");
+        signals.signal(p.pid(), ticks, GroupSignals.Signal.KILL);
       }
     }
     if (!finished) {
@@ -577,7 +627,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
     }
     // Children left in the exec's group would hold the output pipe open.
     if (!reader.join(Duration.ofMillis(100))) {
-      signalGroup(p.pid(), "KILL");
+      signals.signal(p.pid(), ticks, GroupSignals.Signal.KILL);
       reader.join(Duration.ofSeconds(1));
     }
     // A timed-out command was SIGKILLed: 128 + 9, as the exit code of a killed child reads.
@@ -685,30 +735,20 @@ public final class HostProcessRuntime implements ContainerRuntime {
     }
   }
 
-  /** Alive, same start time (not a reused pid), and, where readable, our marker variables. */
+  /**
+   * Alive with the recorded start time: not a reused pid. (Its environment proves nothing: the
+   * process can rewrite it.)
+   */
   private boolean isOurs(PidFile pf) {
     Optional<ProcFs.Stat> stat = proc.stat(pf.pid());
-    if (stat.isEmpty() || !stat.get().alive() || stat.get().startTicks() != pf.startTicks()) {
-      return false;
-    }
-    return proc.environ(pf.pid())
-        .map(
-            env ->
-                pf.podUid().equals(env.get(MARKER_POD_UID))
-                    && pf.container().equals(env.get(MARKER_CONTAINER)))
-        .orElse(true);
+    return stat.isPresent() && stat.get().alive() && stat.get().startTicks() == pf.startTicks();
   }
 
   private Tracked adopt(PidFile pf) {
     return tracked.computeIfAbsent(
         pf.handle(),
         handle -> {
-          Launch launch =
-              new Launch(
-                  proc.environ(pf.pid()).orElse(Map.of()),
-                  proc.cwd(pf.pid()).orElse(Path.of("/")),
-                  new PathRewriter(pf.mounts()));
-          Tracked t = new Tracked(handle, pf, false, launch);
+          Tracked t = new Tracked(handle, pf, false, null);
           Optional<ProcessHandle> process = ProcessHandle.of(pf.pid());
           if (process.isEmpty()) {
             executor.execute(() -> exited(t, pf, unknownExit()));
@@ -728,6 +768,30 @@ public final class HostProcessRuntime implements ContainerRuntime {
         });
   }
 
+  /**
+   * Rebuilds how to exec in an adopted container from the spec it runs: environment, working
+   * directory, paths and user, exactly as {@link #start} would.
+   */
+  @Override
+  public void resume(ContainerHandle container, StaticPod pod, Container spec) {
+    Tracked t = lookup(container);
+    if (t == null || t.launch().get() != null) {
+      return;
+    }
+    try {
+      ProcessIdentity user = identity(pod, spec);
+      t.launch()
+          .compareAndSet(
+              null, launch(pod, spec, container.attempt(), volumes.plan(pod, spec), user));
+    } catch (ContainerStartException e) {
+      LOG.warn(
+          "adopted {} container {}, but exec in it stays refused: {}",
+          container.pod(),
+          container.containerName(),
+          e.getMessage());
+    }
+  }
+
   private ExitStatus unknownExit() {
     return new ExitStatus(-1, "Unknown", options.clock().instant());
   }
@@ -738,7 +802,14 @@ public final class HostProcessRuntime implements ContainerRuntime {
     if (t != null) {
       return t;
     }
-    return read(layout.pidFile(handle.id()))
+    Path file;
+    try {
+      file = layout.pidFile(handle.id());
+    } catch (IllegalArgumentException e) {
+      // Not an id this runtime gives out (a pid): not ours.
+      return null;
+    }
+    return read(file)
         .filter(pf -> pf.handle().equals(handle))
         .filter(this::isOurs)
         .map(this::adopt)
@@ -785,8 +856,16 @@ public final class HostProcessRuntime implements ContainerRuntime {
           .filter(pf -> pf.podUid().equals(podUid) && !isOurs(pf))
           .ifPresent(pf -> deleteQuietly(file));
     }
-    deleteTree(layout.podVolumesDir(pod, podUid));
-    pruneLogs(layout.podLogDir(pod, podUid));
+    try {
+      DirectoryTrees.delete(layout.volumesDir(), layout.podVolumesDir(pod, podUid));
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("removePod {}: cannot delete its emptyDirs: {}", pod, e.getMessage());
+    }
+    try {
+      pruneLogs(layout.podLogDir(pod, podUid));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("removePod {}: not pruning its logs: {}", pod, e.getMessage());
+    }
   }
 
   /** Keeps the newest attempt's log of each container. */
@@ -819,32 +898,16 @@ public final class HostProcessRuntime implements ContainerRuntime {
     return Long.parseLong(name.substring(0, name.length() - ".log".length()));
   }
 
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", root, e.getMessage());
-    }
-  }
-
   @Override
   public Optional<Path> logPath(ContainerHandle container) {
-    return Optional.of(
-        logFile(
-            container.pod(), container.podUid(), container.containerName(), container.attempt()));
-  }
-
-  /**
-   * Where a container attempt's output goes, whether or not it runs now (for {@code kubeboot
-   * logs}).
-   */
-  public Path logFile(PodKey pod, String podUid, String container, int attempt) {
-    return layout.logFile(pod, podUid, container, attempt);
+    try {
+      return Optional.of(
+          layout.logFile(
+              container.pod(), container.podUid(), container.containerName(), container.attempt()));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("no log path for {}: {}", container, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

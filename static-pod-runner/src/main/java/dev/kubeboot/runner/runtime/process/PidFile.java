@@ -1,10 +1,9 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.runtime.ContainerHandle;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -13,10 +12,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What the runtime remembers of a process it started, so a later runner can prove the process is
- * ours (pid + start time defeat pid reuse) and adopt it.
+ * ours (pid + start time defeat pid reuse) and adopt it. It says who the process is, never how to
+ * run things in it: an adopted container's exec environment is rebuilt from its pod spec.
  *
  * @param startTicks /proc/&lt;pid&gt;/stat field 22 at start
- * @param mounts the path rewriting in force, so exec in an adopted container rewrites as at start
  */
 record PidFile(
     long pid,
@@ -27,8 +26,7 @@ record PidFile(
     int attempt,
     Instant startedAt,
     String configHash,
-    Path logPath,
-    List<Mount> mounts) {
+    Path logPath) {
   PidFile {
     Objects.requireNonNull(pod, "pod");
     Objects.requireNonNull(podUid, "podUid");
@@ -36,7 +34,6 @@ record PidFile(
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(configHash, "configHash");
     Objects.requireNonNull(logPath, "logPath");
-    mounts = List.copyOf(mounts);
   }
 
   ContainerHandle handle() {
@@ -45,18 +42,6 @@ record PidFile(
   }
 
   String toJson() {
-    StringBuilder mountsJson = new StringBuilder("[");
-    for (int i = 0; i < mounts.size(); i++) {
-      Mount m = mounts.get(i);
-      mountsJson
-          .append(i == 0 ? "" : ",")
-          .append("{\"mountPath\":")
-          .append(quote(m.mountPath()))
-          .append(",\"hostPath\":")
-          .append(quote(m.hostPath().toString()))
-          .append('}');
-    }
-    mountsJson.append(']');
     return "{\"pid\":"
         + pid
         + ",\"startTicks\":"
@@ -77,8 +62,6 @@ record PidFile(
         + quote(configHash)
         + ",\"logPath\":"
         + quote(logPath.toString())
-        + ",\"mounts\":"
-        + mountsJson
         + "}\n";
   }
 
@@ -108,13 +91,6 @@ record PidFile(
       throw new IllegalArgumentException("not a JSON object");
     }
     try {
-      List<Mount> mounts = new ArrayList<>();
-      if (map.get("mounts") instanceof List<?> list) {
-        for (Object o : list) {
-          Map<?, ?> m = (Map<?, ?>) o;
-          mounts.add(new Mount(text(m, "mountPath"), Path.of(text(m, "hostPath"))));
-        }
-      }
       return new PidFile(
           number(map, "pid"),
           number(map, "startTicks"),
@@ -124,8 +100,7 @@ record PidFile(
           (int) number(map, "attempt"),
           Instant.parse(text(map, "startedAt")),
           text(map, "configHash"),
-          Path.of(text(map, "logPath")),
-          mounts);
+          Path.of(text(map, "logPath")));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

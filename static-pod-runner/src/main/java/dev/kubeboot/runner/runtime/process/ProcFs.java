@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,13 +6,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * What Linux's /proc tells about a process: enough to prove a pid is still the process we started.
+ * Identity rests on the start time in {@code stat}, which no process can change. The environment
+ * and working directory are never read: the process can rewrite both (an exec in place keeps pid
+ * and start time), so they prove nothing and must not be run with.
  */
 final class ProcFs {
   /**
@@ -53,39 +54,6 @@ final class ProcFs {
     try {
       return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[19])));
     } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * The process's initial environment; empty when unreadable (another user's process without root)
-   * or not shown (a process mid-exec).
-   */
-  Optional<Map<String, String>> environ(long pid) {
-    byte[] raw;
-    try {
-      raw = Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("environ"));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    if (raw.length == 0) {
-      // A process in the middle of exec (and a zombie) shows no environment: that says nothing.
-      return Optional.empty();
-    }
-    Map<String, String> env = new HashMap<>();
-    for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
-      int eq = entry.indexOf('=');
-      if (eq > 0) {
-        env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
-      }
-    }
-    return Optional.of(env);
-  }
-
-  Optional<Path> cwd(long pid) {
-    try {
-      return Optional.of(Files.readSymbolicLink(root.resolve(Long.toString(pid)).resolve("cwd")));
-    } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
   }

@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

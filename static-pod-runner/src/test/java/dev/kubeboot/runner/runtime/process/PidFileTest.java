@@ -1,4 +1,4 @@
-package dev.kubeboot.runner.runtime;
+package dev.kubeboot.runner.runtime.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kubeboot.runner.pod.PodKey;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PidFileTest {
@@ -22,8 +21,7 @@ class PidFileTest {
             3,
             Instant.parse("2026-11-25T12:00:00.123456789Z"),
             "abcdef0123456789",
-            Path.of("/var/lib/kubeboot/runner/pods/x/etcd/3.log"),
-            List.of(new Mount("/etc/weird \"path\"\\", Path.of("/srv/ü\tx"))));
+            Path.of("/var/lib/kubeboot/runner/pods/weird \"path\"\\ü\tx/etcd/3.log"));
     assertThat(PidFile.parse(pf.toJson())).isEqualTo(pf);
     assertThat(pf.handle().id()).isEqualTo("4242");
   }
