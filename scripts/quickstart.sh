@@ -32,19 +32,17 @@ previous=$(curl -fsS --max-time 2 http://127.0.0.1:10248/pods 2>/dev/null |
 case "$previous" in
   "$tmp"/kubeboot-quickstart.*)
     echo "resetting the previous quickstart in $previous ..."
-    ./kubeboot reset --force --config "$previous/kubeadm.yaml" --kubernetes-dir "$previous/kubernetes" >/dev/null || true
+    ./kubeboot reset --force --config docs/examples/quickstart.yaml --kubernetes-dir "$previous/kubernetes" >/dev/null || true
     ;;
 esac
 
 dir=$(mktemp -d "$tmp/kubeboot-quickstart.XXXXXXXX")
-# The example configuration, with etcd's data in this run's directory.
-sed "s|^\( *dataDir:\).*|\1 $dir/etcd-data|" docs/examples/quickstart.yaml >"$dir/kubeadm.yaml"
 
 PATH="$PWD/testing/bin:$PATH" ./kubeboot init \
-  --config "$dir/kubeadm.yaml" \
+  --config docs/examples/quickstart.yaml \
   --kubernetes-dir "$dir/kubernetes" \
   --container-runtime process
 echo
 ./kubeboot status --kubernetes-dir "$dir/kubernetes"
 echo
-echo "Take it down with: ./kubeboot reset --force --config $dir/kubeadm.yaml --kubernetes-dir $dir/kubernetes"
+echo "Take it down with: ./kubeboot reset --force --config docs/examples/quickstart.yaml --kubernetes-dir $dir/kubernetes"

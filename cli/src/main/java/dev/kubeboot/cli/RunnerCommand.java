@@ -1,10 +1,10 @@
 package dev.kubeboot.cli;
 
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
-import dev.kubeboot.cli.config.GoDuration;
 import dev.kubeboot.cli.init.EmbeddedRunner;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.runner.manifest.KubeletConfigFile;
 import dev.kubeboot.runner.manifest.ManifestException;
 import java.nio.file.Files;

@@ -19,4 +19,29 @@ public record BootstrapToken(
     usages = List.copyOf(usages);
     groups = List.copyOf(groups);
   }
+
+  BootstrapToken withToken(String value) {
+    return new BootstrapToken(Optional.of(value), description, ttl, expires, usages, groups);
+  }
+
+  BootstrapToken withDefaults(
+      Duration defaultTtl, List<String> defaultUsages, List<String> defaultGroups) {
+    return new BootstrapToken(
+        token,
+        description,
+        ttl.isPresent() ? ttl : Optional.of(defaultTtl),
+        expires,
+        usages.isEmpty() ? defaultUsages : usages,
+        groups.isEmpty() ? defaultGroups : groups);
+  }
+
+  static BootstrapToken unset() {
+    return new BootstrapToken(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        List.of());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.config.InitFlags;
+import dev.kubeboot.cli.config.NodePaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class InitOptions {
       names = "--kubernetes-dir",
       paramLabel = "DIR",
       description =
-          "Where kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) go (default /etc/kubernetes).")
+          "Where kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) go (default /etc/kubernetes); certificates then default to DIR/pki and local etcd's data to DIR/etcd-data.")
   Path kubernetesDir;
 
   @Option(
@@ -144,15 +145,8 @@ public final class InitOptions {
           "Keep the runner in this process after init instead of starting it in the background.")
   boolean foreground;
 
-  /**
-   * The flags as overrides of the config file. Without --cert-dir, --kubernetes-dir moves the
-   * certificates to DIR/pki unless the config file names a certificatesDir.
-   */
-  InitFlags flags(Path configCertificatesDir) {
-    Path effectiveCertDir = certDir;
-    if (effectiveCertDir == null && kubernetesDir != null && configCertificatesDir == null) {
-      effectiveCertDir = kubernetesDir.resolve("pki");
-    }
+  /** The flags as overrides of the config file. */
+  InitFlags flags() {
     return new InitFlags(
         kubernetesVersion,
         advertiseAddress,
@@ -164,7 +158,15 @@ public final class InitOptions {
         serviceDnsDomain,
         nodeName,
         imageRepository,
-        effectiveCertDir == null ? null : effectiveCertDir.toAbsolutePath().toString());
+        certDir == null ? null : certDir.toAbsolutePath().toString());
+  }
+
+  /**
+   * Where this node's files go unless the config says otherwise: kubeadm's places, or places under
+   * {@code --kubernetes-dir} (DIR/pki, DIR/etcd-data, DIR/manifests).
+   */
+  public NodePaths nodePaths() {
+    return kubernetesDir == null ? NodePaths.standard() : NodePaths.under(kubernetesDir);
   }
 
   /**

@@ -2,9 +2,9 @@ package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
-import dev.kubeboot.cli.config.ConfigDefaults;
 import dev.kubeboot.cli.config.ConfigException;
 import dev.kubeboot.cli.config.ConfigReader;
+import dev.kubeboot.cli.config.InitConfigLoader;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.io.AtomicFileSink;
@@ -19,7 +19,6 @@ import dev.kubeboot.pki.KeyPairs;
 import dev.kubeboot.pki.KubeadmCerts;
 import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.templates.InvalidInputException;
-import dev.kubeboot.templates.KubernetesVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -171,14 +170,14 @@ public final class InitSession {
    */
   public KubeadmConfig loadConfig(InitOptions options) throws UsageException {
     try {
-      KubeadmConfig raw =
+      KubeadmConfig read =
           options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
-      Path configCertDir =
-          raw.cluster().certificatesDir() == null ? null : Path.of(raw.cluster().certificatesDir());
-      var defaults =
-          new ConfigDefaults(InitSession::hostname, () -> new AdvertiseAddressDetector().detect());
-      KubeadmConfig config = defaults.apply(raw, options.flags(configCertDir));
-      KubernetesVersion.parse(config.cluster().kubernetesVersion()).requireSupported();
+      var loader =
+          new InitConfigLoader(
+              options.nodePaths(),
+              InitSession::hostname,
+              () -> new AdvertiseAddressDetector().detect());
+      KubeadmConfig config = loader.resolve(read, options.flags());
       config.warnings().forEach(w -> err.println("W " + w));
       err.flush();
       return config;

@@ -43,7 +43,7 @@ public final class RunnerControls {
 
   static Duration timeout(InitContext ctx, InitOptions options) {
     if (options.timeout != null) {
-      return dev.kubeboot.cli.config.GoDuration.parse(options.timeout)
+      return dev.kubeboot.runner.manifest.GoDuration.parse(options.timeout)
           .orElseThrow(
               () ->
                   new IllegalArgumentException(
@@ -127,7 +127,9 @@ public final class RunnerControls {
               "--pod-manifest-path", manifests.toString(),
               "--state-dir", state.toString(),
               "--node-name", ctx.config().init().nodeRegistration().name(),
-              "--node-ip", ctx.config().init().localAPIEndpoint().advertiseAddress(),
+              "--node-ip",
+                  dev.kubeboot.templates.IpText.format(
+                      ctx.config().init().localAPIEndpoint().advertiseAddress()),
               "--container-runtime", options.containerRuntime,
               "--kubeconfig", kubeletConf(ctx).toString()));
       if (options.containerRuntimeEndpoint != null) {
@@ -201,7 +203,7 @@ public final class RunnerControls {
             "runner-check",
             "Waiting for a healthy runner at http://127.0.0.1:%d/healthz. This can take up to %s",
             STATUS_PORT,
-            dev.kubeboot.cli.config.GoDuration.format(timeout));
+            dev.kubeboot.runner.manifest.GoDuration.format(timeout));
     try {
       waiter.await("runner-check", ControlPlaneChecks.runner(STATUS_PORT), timeout);
       List<HealthCheck> checks =
@@ -211,7 +213,7 @@ public final class RunnerControls {
           .phase(
               "control-plane-check",
               "Waiting for healthy control plane components. This can take up to %s",
-              dev.kubeboot.cli.config.GoDuration.format(timeout));
+              dev.kubeboot.runner.manifest.GoDuration.format(timeout));
       waiter.awaitAll("control-plane-check", checks, timeout);
     } catch (ControlPlaneWaiter.UnhealthyException e) {
       throw new KubebootException(e.getMessage(), e);
@@ -245,7 +247,8 @@ public final class RunnerControls {
               ctx.layout().manifestDir(),
               stateDir(options),
               ctx.config().init().nodeRegistration().name(),
-              ctx.config().init().localAPIEndpoint().advertiseAddress(),
+              dev.kubeboot.templates.IpText.format(
+                  ctx.config().init().localAPIEndpoint().advertiseAddress()),
               options.containerRuntime,
               options.containerRuntimeEndpoint,
               STATUS_PORT,
@@ -253,7 +256,7 @@ public final class RunnerControls {
               ctx.config()
                   .fileCheckFrequency()
                   .orElse(dev.kubeboot.runner.RunnerConfig.DEFAULT_FILE_CHECK_FREQUENCY),
-              ctx.config().cluster().kubernetesVersion(),
+              ctx.config().cluster().kubernetesVersion().text(),
               java.util.Optional.of(kubeletConf(ctx)));
       var runner = EmbeddedRunner.start(settings);
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "kubeboot-runner-shutdown"));
