@@ -13,7 +13,9 @@ import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.RunnerPidFile;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.runtime.DirectoryTrees;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatus;
 import java.io.BufferedReader;
@@ -23,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
       "Performs a best effort revert of changes made to this host by 'kubeboot init'.",
       "Removes the static Pod manifests (and waits for a runner serving them to stop the pods), stops the runner"
           + " 'kubeboot init' started, then removes the kubeconfigs, the certificates and keys of kubeadm's table, the"
-          + " sa key pair, the contents of the etcd data directory and the manifest record. Other files in those directories stay."
+          + " sa key pair, the contents of the etcd data directory init set up and init's records. Other files in those directories stay."
     })
 public final class ResetCommand implements Callable<Integer> {
   private final CliContext context;
@@ -63,6 +63,13 @@ public final class ResetCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Mixin RunnerOptions runnerOptions = new RunnerOptions();
+
+  @Option(
+      names = ResetPlan.UNRECORDED_FLAG,
+      description =
+          "Also empty an etcd data directory that 'kubeboot init' did not record as the one it set"
+              + " up (a node set up by other means). System directories are refused regardless.")
+  boolean cleanUnrecordedEtcdDataDir;
 
   @Option(
       names = "--timeout",
@@ -92,7 +99,15 @@ public final class ResetCommand implements Callable<Integer> {
     Path stateDir = options.runnerStateDir();
     Path pidFile = stateDir.resolve(RunnerPidFile.FILE_NAME);
     var printer = new Printer(context.out());
-    ResetPlan plan = ResetPlan.of(config, layout);
+    // Another user who controls one of these could point reset's deletes elsewhere.
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    for (Path dir :
+        List.of(layout.kubernetesDir(), layout.manifestDir(), layout.certDir(), stateDir)) {
+      trust.requireTrusted(dir);
+    }
+    FileSink sink = new AtomicFileSink();
+    ResetPlan plan =
+        ResetPlan.of(config, layout, sink, stateDir, cleanUnrecordedEtcdDataDir, this::warn);
     RunnerStopper.Found runner = RunnerStopper.find(stateDir);
     RunnerClient client = options.runnerClient();
     Optional<RunnerStatus> serving =
@@ -116,7 +131,6 @@ public final class ResetCommand implements Callable<Integer> {
     if (!force && !confirmed(printer)) {
       throw new KubebootException("aborted reset operation");
     }
-    FileSink sink = new AtomicFileSink();
     for (Path manifest : plan.manifests()) {
       sink.delete(manifest);
     }
@@ -149,7 +163,7 @@ public final class ResetCommand implements Callable<Integer> {
     if (plan.etcdDataDir().isPresent()) {
       printer.phase(
           "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
-      deleteContents(sink, plan.etcdDataDir().get());
+      emptyDirectory(plan.etcdDataDir().get());
     }
     for (Path file : plan.files()) {
       sink.delete(file);
@@ -211,6 +225,11 @@ public final class ResetCommand implements Callable<Integer> {
     }
   }
 
+  private void warn(String message) {
+    context.err().println("W " + message);
+    context.err().flush();
+  }
+
   private boolean confirmed(Printer printer) throws IOException {
     var out = printer.writer();
     out.print("[reset] Are you sure you want to proceed? [y/N]: ");
@@ -269,16 +288,17 @@ public final class ResetCommand implements Callable<Integer> {
         .toList();
   }
 
-  /** As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). */
-  private static void deleteContents(FileSink sink, Path root) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths =
-          new ArrayList<>(
-              walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList());
+  /**
+   * As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). Each entry
+   * goes through the no-follow recursive delete: a link inside is removed, never followed.
+   */
+  private static void emptyDirectory(Path dir) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(dir)) {
+      entries = list.toList();
     }
-    for (Path path : paths) {
-      sink.delete(path);
+    for (Path entry : entries) {
+      DirectoryTrees.delete(dir, entry);
     }
   }
 
