@@ -7,6 +7,7 @@ import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
+import dev.kubeboot.cli.init.RunnerUnit;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.options.RunnerOptions;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Option;
     })
 public final class ResetCommand implements Callable<Integer> {
   private final CliContext context;
+  private final RunnerUnit unit;
 
   @Mixin NodeOptions node;
 
@@ -80,7 +82,12 @@ public final class ResetCommand implements Callable<Integer> {
   String timeout;
 
   public ResetCommand(CliContext context) {
+    this(context, RunnerUnit.host());
+  }
+
+  ResetCommand(CliContext context, RunnerUnit unit) {
     this.context = context;
+    this.unit = unit;
   }
 
   @Override
@@ -109,6 +116,9 @@ public final class ResetCommand implements Callable<Integer> {
     ResetPlan plan =
         ResetPlan.of(config, layout, sink, stateDir, cleanUnrecordedEtcdDataDir, this::warn);
     RunnerStopper.Found runner = RunnerStopper.find(stateDir);
+    // The runner under systemd (init handed it over, or an operator enabled the unit) would be
+    // started again by its Restart=always: the unit is disabled and stopped first.
+    RunnerUnit.Stop unitStop = unit.plan();
     RunnerClient client = options.runnerClient();
     Optional<RunnerStatus> serving =
         client.identify(layout.manifestDir()) instanceof RunnerClient.Serving s
@@ -116,10 +126,10 @@ public final class ResetCommand implements Callable<Integer> {
             : Optional.empty();
 
     if (dryRun) {
-      describe(printer, "dryrun", "Would", plan, runner, serving, pidFile);
+      describe(printer, "dryrun", "Would", plan, runner, unitStop, serving, pidFile);
       return ExitCodes.OK;
     }
-    if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running)) {
+    if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running) && unitStop.isEmpty()) {
       printer.phase(
           "reset",
           "Nothing to reset: no file init writes was found under %s and %s",
@@ -127,7 +137,7 @@ public final class ResetCommand implements Callable<Integer> {
           layout.certDir());
       return ExitCodes.OK;
     }
-    describe(printer, "reset", "Will", plan, runner, serving, pidFile);
+    describe(printer, "reset", "Will", plan, runner, unitStop, serving, pidFile);
     if (!force && !confirmed(printer)) {
       throw new KubebootException("aborted reset operation");
     }
@@ -139,6 +149,17 @@ public final class ResetCommand implements Callable<Integer> {
     }
     if (serving.isPresent()) {
       awaitPodsGone(printer, client, serving.get().pid(), plan.manifests(), wait);
+    }
+    if (unitStop.disable()) {
+      printer.phase("reset", "Disabling and stopping %s", RunnerUnit.UNIT);
+    }
+    unit.stop(unitStop);
+    if (unitStop.removeFlags()) {
+      printer.phase("reset", "Removed the runner's flags file %s", unit.flagsFile());
+    }
+    if (unitStop.disable()) {
+      // systemd stopped it: what is left of its pid file is looked at again.
+      runner = RunnerStopper.find(stateDir);
     }
     switch (runner) {
       case RunnerStopper.Running running -> {
@@ -187,6 +208,7 @@ public final class ResetCommand implements Callable<Integer> {
       String verb,
       ResetPlan plan,
       RunnerStopper.Found runner,
+      RunnerUnit.Stop unitStop,
       Optional<RunnerStatus> serving,
       Path pidFile) {
     for (Path manifest : plan.manifests()) {
@@ -200,6 +222,12 @@ public final class ResetCommand implements Callable<Integer> {
                 verb,
                 s.pid(),
                 podsOf(s, plan.manifests()).size()));
+    if (unitStop.disable()) {
+      printer.phase(tag, "%s disable and stop %s (systemctl disable --now)", verb, RunnerUnit.UNIT);
+    }
+    if (unitStop.removeFlags()) {
+      printer.phase(tag, "%s remove the runner's flags file %s", verb, unit.flagsFile());
+    }
     switch (runner) {
       case RunnerStopper.Running running ->
           printer.phase(
