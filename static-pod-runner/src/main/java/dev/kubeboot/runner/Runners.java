@@ -1,5 +1,6 @@
 package dev.kubeboot.runner;
 
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
@@ -40,8 +41,11 @@ public final class Runners {
    *
    * @throws IllegalStateException the runtime chosen is not available (no engine answers)
    * @throws IOException the state directory cannot be written
+   * @throws dev.kubeboot.runner.fs.UntrustedPathException another user owns or can write the
+   *     manifest or state directory, or a directory on the way to them
    */
   public static StaticPodRunner start(RunnerSpec spec) throws IOException, InterruptedException {
+    requireTrusted(spec);
     Files.createDirectories(spec.stateDir());
     Clock clock = Clock.systemUTC();
     RuntimeChoice choice = resolve(spec.runtime(), spec.runtimeEndpoint());
@@ -69,6 +73,17 @@ public final class Runners {
         config, runtime, source, prober, Sleeper.of(clock), spec.kubeconfig());
   }
 
+  /**
+   * Before anything is made there (StaticPodRunner.start checks again once it exists): another user
+   * who can swap the manifest or state directory could make root run their pod or write through a
+   * link.
+   */
+  private static void requireTrusted(RunnerSpec spec) throws IOException {
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    trust.requireTrusted(spec.stateDir());
+    trust.requireTrusted(spec.manifestPath());
+  }
+
   /** A runner started as a process of its own. */
   public record Detached(long pid, Path log) {}
 
@@ -94,6 +109,8 @@ public final class Runners {
    */
   public static Detached startDetached(RunnerSpec spec, List<String> launcher)
       throws IOException, InterruptedException {
+    // The log is opened here, as root, before the runner checks anything itself.
+    requireTrusted(spec);
     Files.createDirectories(spec.stateDir());
     Path log = spec.stateDir().resolve("runner.log");
     List<String> command = new ArrayList<>(detachedCommand(spec, launcher));

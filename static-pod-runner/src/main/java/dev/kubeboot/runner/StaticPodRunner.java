@@ -3,6 +3,7 @@ package dev.kubeboot.runner;
 import dev.kubeboot.runner.api.ControlServer;
 import dev.kubeboot.runner.api.StateFileWriter;
 import dev.kubeboot.runner.api.StatusServer;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
 import dev.kubeboot.runner.manifest.ManifestSource;
 import dev.kubeboot.runner.mirror.MirrorPodSyncer;
@@ -93,6 +94,8 @@ public final class StaticPodRunner implements AutoCloseable {
    * @param sleeper waits on {@code config.clock()}; {@code Sleeper.of(config.clock())} outside
    *     tests
    * @throws IOException the state directory cannot be written
+   * @throws dev.kubeboot.runner.fs.UntrustedPathException another user owns or can write the
+   *     manifest or state directory, or a directory on the way to them
    * @throws dev.kubeboot.runner.api.StatusServerException the status address cannot be bound
    * @throws dev.kubeboot.runner.api.ControlSocketException the control socket cannot be made safely
    */
@@ -119,6 +122,10 @@ public final class StaticPodRunner implements AutoCloseable {
       Sleeper sleeper,
       Optional<Path> kubeconfig)
       throws IOException, InterruptedException {
+    // Another user who can swap the manifest or state directory could make root run their pod.
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    trust.requireTrusted(config.manifestPath());
+    trust.requireTrusted(config.stateDir());
     StaticPodRunner runner = new StaticPodRunner(config, runtime, source, prober, sleeper);
     kubeconfig.ifPresent(
         file ->

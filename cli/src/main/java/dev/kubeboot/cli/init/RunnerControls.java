@@ -53,14 +53,21 @@ public final class RunnerControls {
       };
 
   public static RunnerControl create(InitOptions options, boolean dryRun) {
-    return create(options, dryRun, RUNNERS);
+    return create(options, dryRun, RUNNERS, RunnerUnit.host());
   }
 
-  static RunnerControl create(InitOptions options, boolean dryRun, Starter starter) {
+  /**
+   * @param unit the runner's systemd unit: a background start goes through it when systemd runs the
+   *     host and the unit is installed, else the runner is started as a detached process
+   */
+  static RunnerControl create(
+      InitOptions options, boolean dryRun, Starter starter, RunnerUnit unit) {
     if (dryRun) {
       return new DryRun();
     }
-    return options.foreground ? new InProcess(options, starter) : new Detached(options, starter);
+    return options.foreground
+        ? new InProcess(options, starter)
+        : new Detached(options, starter, unit);
   }
 
   /**
@@ -144,14 +151,19 @@ public final class RunnerControls {
     }
   }
 
-  /** Starts {@code kubeboot runner} as a process of its own, unless this node's runner serves. */
+  /**
+   * Starts {@code kubeboot runner} in the background, unless this node's runner serves: through
+   * systemd's unit when it can, else as a process of its own.
+   */
   private static final class Detached implements RunnerControl {
     private final InitOptions options;
     private final Starter starter;
+    private final RunnerUnit unit;
 
-    Detached(InitOptions options, Starter starter) {
+    Detached(InitOptions options, Starter starter, RunnerUnit unit) {
       this.options = options;
       this.starter = starter;
+      this.unit = unit;
     }
 
     @Override
@@ -176,6 +188,23 @@ public final class RunnerControls {
                     + foreign.reason()
                     + "; stop that process, or reset that node first");
         case RunnerClient.Absent absent -> {}
+      }
+      if (unit.available()) {
+        ctx.printer()
+            .phase(
+                "runner-start",
+                "Writing the runner's flags to \"%s\" and starting %s for \"%s\"",
+                unit.flagsFile(),
+                RunnerUnit.UNIT,
+                manifests);
+        long pid = unit.start(spec);
+        ctx.printer()
+            .phase(
+                "runner-start",
+                "The static-pod runner is running under systemd (pid %d; systemctl status %s)",
+                pid,
+                RunnerUnit.UNIT);
+        return;
       }
       ctx.printer()
           .phase(

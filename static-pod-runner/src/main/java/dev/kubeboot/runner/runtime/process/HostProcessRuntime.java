@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.process;
 
+import dev.kubeboot.runner.fs.AtomicWriter;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -349,11 +350,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
             handle.configHash(),
             log);
     try {
-      AtomicFiles.write(
+      // Unsynced: a pid file describes a process a power loss kills too.
+      AtomicWriter.write(
           layout.pidFile(handle.id()),
           pidFile.toJson().getBytes(StandardCharsets.UTF_8),
           PID_FILE_MODE,
-          false);
+          AtomicWriter.Durability.UNSYNCED);
     } catch (IOException e) {
       // Without a pid file a later runner could not tell the process is ours: do not leave it
       // running. Our own child is killed through its Process, which cannot hit a reused pid.
