@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -49,6 +51,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * listed in one warning.
  */
 public final class ConfigReader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
   static final String KUBEADM_GROUP = "kubeadm.k8s.io";
   static final String V1BETA4 = Version.V1BETA4.apiVersion;
   static final String V1BETA3 = Version.V1BETA3.apiVersion;
@@ -68,6 +71,7 @@ public final class ConfigReader {
 
   /** Reads a config file; the file name appears in every error and warning. */
   public KubeadmConfig read(Path file) {
+    LOG.debug("loading configuration from \"{}\"", file);
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
