@@ -2,6 +2,7 @@ package dev.kubeboot.cli;
 
 import dev.kubeboot.cli.day2.CertsCommand;
 import dev.kubeboot.cli.day2.CompletionCommand;
+import dev.kubeboot.cli.day2.ConfigCommand;
 import dev.kubeboot.cli.day2.DocsCommand;
 import dev.kubeboot.cli.day2.ManifestsCommand;
 import dev.kubeboot.cli.day2.ResetCommand;
@@ -37,7 +38,7 @@ final class Commands {
     commands.put("manifests", context -> cli(new ManifestsCommand(context), context));
     commands.put("certs", CertsCommand::commandLine);
     commands.put("reset", context -> cli(new ResetCommand(context), context));
-    commands.put("config", context -> cli(new ConfigCommand(), context));
+    commands.put("config", ConfigCommand::commandLine);
     commands.put("completion", context -> cli(new CompletionCommand(context), context));
     commands.put("docs", DocsCommand::commandLine);
     commands.put("version", VersionCommand::new);
