@@ -4,6 +4,7 @@ import dev.kubeboot.cli.day2.CertsCommand;
 import dev.kubeboot.cli.day2.CompletionCommand;
 import dev.kubeboot.cli.day2.ConfigCommand;
 import dev.kubeboot.cli.day2.DocsCommand;
+import dev.kubeboot.cli.day2.KubeconfigCommand;
 import dev.kubeboot.cli.day2.ManifestsCommand;
 import dev.kubeboot.cli.day2.ResetCommand;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ final class Commands {
     commands.put("runner", context -> cli(new RunnerCommand(context), context));
     commands.put("manifests", context -> cli(new ManifestsCommand(context), context));
     commands.put("certs", CertsCommand::commandLine);
+    commands.put("kubeconfig", KubeconfigCommand::commandLine);
     commands.put("reset", context -> cli(new ResetCommand(context), context));
     commands.put("config", ConfigCommand::commandLine);
     commands.put("completion", context -> cli(new CompletionCommand(context), context));
