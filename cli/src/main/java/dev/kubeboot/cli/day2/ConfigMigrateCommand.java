@@ -9,6 +9,7 @@ import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileMode;
+import dev.kubeboot.cli.options.RunnerOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,7 +62,8 @@ final class ConfigMigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws UsageException, KubebootException {
     KubeadmConfig config =
-        CertsCommand.loadConfig(context, InitOptions.forNode(oldConfig, null, null));
+        CertsCommand.loadConfig(
+            context, InitOptions.forNode(oldConfig, null, null, new RunnerOptions()));
     if (config.staticPodPath().isPresent() || config.fileCheckFrequency().isPresent()) {
       context
           .err()

@@ -11,6 +11,7 @@ import dev.kubeboot.cli.config.InitFlags;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.InitSession;
+import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.templates.InvalidInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class ConfigValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws UsageException {
-    InitOptions options = InitOptions.forNode(config, kubernetesDir, null);
+    InitOptions options = InitOptions.forNode(config, kubernetesDir, null, new RunnerOptions());
     ConfigReader.Reading reading = new ConfigReader().readAll(config);
     List<String> problems = new ArrayList<>(reading.problems());
     if (reading.config().isPresent()) {
