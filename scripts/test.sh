@@ -17,6 +17,8 @@ python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 [ -x /usr/bin/python3 ] || need+=(python3)
 # The end-to-end tests open the uploaded certificates with Debian's Python AES-GCM.
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)
+# ImagesPullIT serves the images `config images pull` pulls from a registry of its own on loopback.
+command -v docker-registry >/dev/null || need+=(docker-registry)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test prerequisites: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -369,7 +369,8 @@ public final class InitSession {
     }
   }
 
-  private static String hostname() {
+  /** This host's name as the kernel has it (the node name default, before lower-casing). */
+  public static String hostname() {
     try {
       String fromFile = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
       if (!fromFile.isEmpty()) {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param runnerRunning whether this node's runner answers on its status port
  * @param runnerProblem what answers on the status port instead, when it is not this node's runner
  * @param mirror the runner's mirror-pod state: "off", "on" or "waiting: <reason>"
+ * @param certificatesChecked how many certificates were found and read (PEM files and the client
+ *     certificates of the kubeconfigs)
  * @param certificateWarnings certificates that expire within 30 days (or already have)
  */
 public record StatusReport(
@@ -22,6 +24,7 @@ public record StatusReport(
     String mirror,
     List<String> manifestErrors,
     List<ComponentReport> components,
+    int certificatesChecked,
     List<String> certificateWarnings) {
   public StatusReport {
     java.util.Objects.requireNonNull(runnerProblem, "runnerProblem");

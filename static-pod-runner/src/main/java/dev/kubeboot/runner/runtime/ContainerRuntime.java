@@ -35,6 +35,23 @@ public interface ContainerRuntime extends AutoCloseable {
   ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException;
 
+  /**
+   * Pulls an image into the engine's store, as a container with imagePullPolicy Always would before
+   * it starts ({@code kubeadm config images pull}); bounded by the runtime's pull timeout. A
+   * runtime without an image store (host processes) refuses.
+   *
+   * @throws ContainerStartException ErrImagePull, with the engine's or registry's message
+   */
+  default void pullImage(String image) throws ContainerStartException, InterruptedException {
+    throw new ContainerStartException(
+        "ErrImagePull",
+        "the "
+            + name()
+            + " runtime keeps no images: it cannot pull \""
+            + image
+            + "\"; use a Docker or CRI runtime");
+  }
+
   /** Completes once, when the container has exited (also for adopted containers). */
   CompletionStage<ExitStatus> onExit(ContainerHandle container);
 

@@ -557,30 +557,37 @@ public final class CriContainerRuntime implements ContainerRuntime {
   }
 
   private void pull(StaticPod pod, Container container) throws ContainerStartException {
+    pull(
+        container.image(),
+        "failed to pull image \""
+            + container.image()
+            + "\" for container \""
+            + container.name()
+            + "\" of pod "
+            + pod.key()
+            + ": ");
+  }
+
+  @Override
+  public void pullImage(String image) throws ContainerStartException {
+    pull(image, "failed to pull image \"" + image + "\": ");
+  }
+
+  private void pull(String image, String what) throws ContainerStartException {
     try {
       client
           .images(options.pullTimeout())
           .pullImage(
               Cri.PullImageRequest.newBuilder()
-                  .setImage(Cri.ImageSpec.newBuilder().setImage(container.image()))
+                  .setImage(Cri.ImageSpec.newBuilder().setImage(image))
                   .build());
-      LOG.info("pulled image {}", container.image());
+      LOG.info("pulled image {}", image);
     } catch (StatusRuntimeException e) {
       String why =
           CriClient.is(e, Status.Code.DEADLINE_EXCEEDED)
               ? "no answer within " + options.pullTimeout()
               : CriClient.message(e);
-      throw new ContainerStartException(
-          "ErrImagePull",
-          "failed to pull image \""
-              + container.image()
-              + "\" for container \""
-              + container.name()
-              + "\" of pod "
-              + pod.key()
-              + ": "
-              + why,
-          e);
+      throw new ContainerStartException("ErrImagePull", what + why, e);
     }
   }
 

@@ -423,19 +423,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   private void pull(StaticPod pod, Container container)
       throws ContainerStartException, InterruptedException {
-    ImageReference ref = ImageReference.parse(container.image());
-    PullImageCmd cmd = client.pullImageCmd(ref.repository());
-    if (!ref.tag().isEmpty()) {
-      cmd.withTag(ref.tag());
-    }
-    String what =
+    pull(
+        container.image(),
         "failed to pull image \""
             + container.image()
             + "\" for container \""
             + container.name()
             + "\" of pod "
             + pod.key()
-            + ": ";
+            + ": ");
+  }
+
+  @Override
+  public void pullImage(String image) throws ContainerStartException, InterruptedException {
+    pull(image, "failed to pull image \"" + image + "\": ");
+  }
+
+  private void pull(String image, String what)
+      throws ContainerStartException, InterruptedException {
+    ImageReference ref = ImageReference.parse(image);
+    PullImageCmd cmd = client.pullImageCmd(ref.repository());
+    if (!ref.tag().isEmpty()) {
+      cmd.withTag(ref.tag());
+    }
     Duration timeout = options.pullTimeout();
     PullProgress progress = cmd.exec(new PullProgress());
     try {
@@ -451,7 +461,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     if (progress.error != null) {
       throw new ContainerStartException("ErrImagePull", what + progress.error);
     }
-    LOG.info("pulled image {}", container.image());
+    LOG.info("pulled image {}", image);
   }
 
   /** Collects the error a pull reports, in its progress stream or as the request's failure. */
