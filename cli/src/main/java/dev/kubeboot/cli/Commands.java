@@ -6,6 +6,7 @@ import dev.kubeboot.cli.day2.DocsCommand;
 import dev.kubeboot.cli.day2.ManifestsCommand;
 import dev.kubeboot.cli.day2.ResetCommand;
 import dev.kubeboot.cli.day2.TokenCommand;
+import dev.kubeboot.cli.day2.UpgradeCommand;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ final class Commands {
     commands.put("manifests", context -> cli(new ManifestsCommand(context), context));
     commands.put("certs", CertsCommand::commandLine);
     commands.put("token", TokenCommand::commandLine);
+    commands.put("upgrade", UpgradeCommand::commandLine);
     commands.put("reset", context -> cli(new ResetCommand(context), context));
     commands.put("config", context -> cli(new ConfigCommand(), context));
     commands.put("completion", context -> cli(new CompletionCommand(context), context));
