@@ -102,6 +102,7 @@ final class UpgradeApplyCommand implements Callable<Integer> {
     var target = UpgradeSession.target(options, version);
     var prepared = new UpgradeSession(context, clock).prepare(options, target, etcdUpgrade, force);
     printer.phase("upgrade", "Upgrading this node from %s to %s", prepared.current(), target);
+    prepared.notes().forEach(n -> printer.phase("upgrade/etcd", "%s", n));
     List<UpgradeSession.ComponentChange> changes = prepared.components();
     for (var change : changes) {
       printer.phase("upgrade", "%s: %s", change.component().podName(), change.summary());

@@ -132,6 +132,7 @@ final class UpgradePlanCommand implements Callable<Integer> {
       anyChange |= change.changed();
     }
     printTable(out, rows);
+    prepared.notes().forEach(n -> out.printf("%nNote: %s%n", n));
     if (!UpgradeCertificates.isLocal(prepared.config())) {
       out.printf("%netcd is external: upgrade it yourself.%n");
     }

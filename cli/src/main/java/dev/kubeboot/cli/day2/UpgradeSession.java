@@ -9,6 +9,7 @@ import dev.kubeboot.cli.init.InitSession;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.init.RunnerControls;
 import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.templates.EtcdVersion;
 import dev.kubeboot.templates.InvalidInputException;
 import dev.kubeboot.templates.KubernetesVersion;
 import java.io.PrintWriter;
@@ -66,9 +67,11 @@ final class UpgradeSession {
       KubernetesVersion current,
       KubernetesVersion target,
       KubeadmConfig config,
-      List<ComponentChange> components) {
+      List<ComponentChange> components,
+      List<String> notes) {
     Prepared {
       components = List.copyOf(components);
+      notes = List.copyOf(notes);
     }
   }
 
@@ -149,9 +152,17 @@ final class UpgradeSession {
     session.run(
         options, chosen.stream().map(ManifestComponent::phasePath).toList(), List.of(), sink);
     var changes = new ArrayList<ComponentChange>();
+    var notes = new ArrayList<String>();
     for (ManifestComponent c : chosen) {
       Optional<ManifestUpdateSink.Change> change = sink.change(c.fileName());
-      if (change.isPresent()) {
+      Optional<String> etcdDowngrade =
+          change.filter(x -> c == ManifestComponent.ETCD).flatMap(UpgradeSession::etcdDowngrade);
+      if (etcdDowngrade.isPresent()) {
+        // kubeadm never downgrades etcd: its data may not be readable by an older release.
+        notes.add(etcdDowngrade.get());
+        byte[] now = change.get().before().orElseThrow();
+        changes.add(new ComponentChange(c, layout.manifest(c.fileName()), Optional.of(now), now));
+      } else if (change.isPresent()) {
         changes.add(
             new ComponentChange(
                 c, layout.manifest(c.fileName()), change.get().before(), change.get().after()));
@@ -164,6 +175,24 @@ final class UpgradeSession {
         }
       }
     }
-    return new Prepared(layout, current, target, config, changes);
+    return new Prepared(layout, current, target, config, changes, notes);
+  }
+
+  /** Why etcd's manifest is kept: the target names an older etcd than the live manifest. */
+  private static Optional<String> etcdDowngrade(ManifestUpdateSink.Change change) {
+    Optional<String> before =
+        change.before().flatMap(ManifestImages::image).flatMap(ManifestImages::tag);
+    Optional<String> after = ManifestImages.image(change.after()).flatMap(ManifestImages::tag);
+    Optional<EtcdVersion> was = before.flatMap(EtcdVersion::fromImageTag);
+    Optional<EtcdVersion> next = after.flatMap(EtcdVersion::fromImageTag);
+    if (was.isPresent() && next.isPresent() && next.get().compareTo(was.get()) < 0) {
+      return Optional.of(
+          "the desired etcd version "
+              + after.get()
+              + " is older than the one this node runs, "
+              + before.get()
+              + ": etcd is not downgraded and keeps its manifest");
+    }
+    return Optional.empty();
   }
 }

@@ -171,4 +171,17 @@ class UpgradeCommandTest {
     assertThat(plan.err())
         .contains("there is no kube-apiserver manifest at " + empty.resolve("manifests"));
   }
+
+  @Test
+  void aForcedDowngradeLeavesEtcdAsItIs() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "", "--kubernetes-version", "v1.34.2");
+    var apply = upgrade(node, "apply", "v1.33.6", "--force", "--dry-run");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.out())
+        .contains(
+            "[upgrade/etcd] the desired etcd version 3.5.24-0 is older than the one this node"
+                + " runs, 3.6.5-0: etcd is not downgraded and keeps its manifest")
+        .contains("[upgrade] etcd: unchanged")
+        .doesNotContain("Would back up " + node.manifests.resolve("etcd.yaml"));
+  }
 }
