@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,7 +165,7 @@ final class UpgradeApplyCommand implements Callable<Integer> {
     Path tmp = prepared.layout().kubernetesDir().resolve("tmp");
     Path manifestBackups = tmp.resolve("kubeadm-backup-manifests-" + stamp);
     Path etcdBackups = tmp.resolve("kubeadm-backup-etcd-" + stamp);
-    UpgradeCertificates certs = certificates(prepared, sink);
+    Optional<UpgradeCertificates> certs = certificates(prepared, sink);
     for (var change : changes) {
       if (!change.changed()) {
         upgrade.upgrade(
@@ -178,8 +179,8 @@ final class UpgradeApplyCommand implements Callable<Integer> {
             if (change.component() == ManifestComponent.ETCD) {
               snapshot(checks.get("etcd"), sink, etcdBackups, timeout, printer);
             }
-            if (certs != null) {
-              certs.renew(change.component(), printer);
+            if (certs.isPresent()) {
+              certs.get().renew(change.component(), printer);
             }
           };
       var outcome =
@@ -207,8 +208,8 @@ final class UpgradeApplyCommand implements Callable<Integer> {
                 + ", fix the cause and run the upgrade again");
       }
     }
-    if (certs != null) {
-      certs.renew(List.of(UpgradeCertificates.ADMIN), printer);
+    if (certs.isPresent()) {
+      certs.get().renew(List.of(UpgradeCertificates.ADMIN), printer);
     }
     context.out().flush();
     new InitSession(context.out(), context.err(), clock, System.getenv(), RunnerControls::create)
@@ -232,10 +233,11 @@ final class UpgradeApplyCommand implements Callable<Integer> {
     return prepared.config().init().timeouts().upgradeManifests();
   }
 
-  private UpgradeCertificates certificates(UpgradeSession.Prepared prepared, FileSink sink)
-      throws UsageException {
+  /** The renewal of each component's certificates; empty with --certificate-renewal=false. */
+  private Optional<UpgradeCertificates> certificates(
+      UpgradeSession.Prepared prepared, FileSink sink) throws UsageException {
     if (!certificateRenewal) {
-      return null;
+      return Optional.empty();
     }
     var random = new SecureRandom();
     var config = prepared.config();
@@ -250,11 +252,12 @@ final class UpgradeApplyCommand implements Callable<Integer> {
               context.err().println("W " + w);
               context.err().flush();
             });
-    return new UpgradeCertificates(
-        CertInventory.of(config, prepared.layout(), w -> {}),
-        sink,
-        renewal,
-        UpgradeCertificates.isLocal(config));
+    return Optional.of(
+        new UpgradeCertificates(
+            CertInventory.of(config, prepared.layout(), w -> {}),
+            sink,
+            renewal,
+            UpgradeCertificates.isLocal(config)));
   }
 
   private static void snapshot(

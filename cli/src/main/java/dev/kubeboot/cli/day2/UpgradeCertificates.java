@@ -52,8 +52,9 @@ final class UpgradeCertificates {
     };
   }
 
-  /** The certificates with {@code component} that exist and can be renewed here. */
-  List<CertInventory.Renewable> renewable(List<String> names) throws IOException {
+  /** The named certificates of {@code inventory} that can be renewed on this node. */
+  static List<CertInventory.Renewable> renewable(
+      CertInventory inventory, FileSink sink, List<String> names) throws IOException {
     var found = new ArrayList<CertInventory.Renewable>();
     for (String name : names) {
       Optional<CertInventory.Renewable> cert = inventory.certificate(name);

@@ -149,9 +149,6 @@ final class UpgradePlanCommand implements Callable<Integer> {
   private void printRenewals(PrintWriter out, UpgradeSession.Prepared prepared) throws Exception {
     var sink = new AtomicFileSink();
     var inventory = CertInventory.of(prepared.config(), prepared.layout(), w -> {});
-    var certs =
-        new UpgradeCertificates(
-            inventory, sink, null, UpgradeCertificates.isLocal(prepared.config()));
     var names = new ArrayList<String>();
     for (var change : prepared.components()) {
       if (change.changed()) {
@@ -163,7 +160,7 @@ final class UpgradePlanCommand implements Callable<Integer> {
     names.add(UpgradeCertificates.ADMIN);
     out.printf(
         "%nCertificates renewed by the upgrade (keep them with --certificate-renewal=false):%n");
-    for (var cert : certs.renewable(names)) {
+    for (var cert : UpgradeCertificates.renewable(inventory, sink, names)) {
       Optional<X509Certificate> now = CertInventory.read(sink, cert);
       out.printf(
           "  %-26s %s%n",
