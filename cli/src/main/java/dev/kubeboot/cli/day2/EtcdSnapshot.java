@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.worker.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -28,29 +32,78 @@ import java.util.Base64;
  * takes it.
  */
 final class EtcdSnapshot {
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
   private final HttpClient client;
   private final URI clientUrl;
   private final Duration timeout;
+  private final Clock clock;
+  private final Sleeper sleeper;
 
   /**
    * @param client an HTTP client with a certificate etcd accepts (mutual TLS)
    * @param clientUrl etcd's client URL, e.g. https://127.0.0.1:2379
+   * @param timeout how long to keep trying when etcd cannot be reached (a busy node, etcd just
+   *     restarted), and how long one snapshot may take
    */
-  EtcdSnapshot(HttpClient client, URI clientUrl, Duration timeout) {
+  EtcdSnapshot(HttpClient client, URI clientUrl, Duration timeout, Clock clock, Sleeper sleeper) {
     this.client = client;
     this.clientUrl = clientUrl;
     this.timeout = timeout;
+    this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   /**
-   * Writes the snapshot to {@code target} (through a temp file: a failed or cut stream leaves no
-   * half snapshot); returns its size in bytes.
+   * Writes the snapshot to {@code target}, retrying while etcd cannot be reached for up to the
+   * timeout; an answer that refuses or breaks off the snapshot is not retried.
    */
   long save(Path target) throws KubebootException, InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (true) {
+      try {
+        return attempt(target);
+      } catch (Unreachable e) {
+        if (!clock.instant().plus(RETRY).isBefore(deadline)) {
+          throw new KubebootException(
+              "could not take a snapshot of etcd at "
+                  + e.uri
+                  + " within "
+                  + GoDuration.format(timeout)
+                  + ": "
+                  + e.getMessage()
+                  + "; check etcd with kubeboot status, or pass --etcd-upgrade=false to leave"
+                  + " etcd as it is",
+              e);
+        }
+        sleeper.sleepUntil(clock.instant().plus(RETRY));
+      }
+    }
+  }
+
+  /** etcd could not be reached: worth another try. */
+  private static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient URI uri;
+
+    Unreachable(URI uri, IOException cause) {
+      super(
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(),
+          cause);
+      this.uri = uri;
+    }
+  }
+
+  /**
+   * One try (through a temp file: a failed or cut stream leaves no half snapshot); returns the
+   * snapshot's size in bytes.
+   */
+  private long attempt(Path target) throws KubebootException, InterruptedException, Unreachable {
     URI uri = clientUrl.resolve("/v3/maintenance/snapshot");
     Path partial = target.resolveSibling(target.getFileName() + ".part");
+    HttpResponse<InputStream> response;
     try {
-      var response =
+      response =
           client.send(
               HttpRequest.newBuilder(uri)
                   .timeout(timeout)
@@ -58,6 +111,10 @@ final class EtcdSnapshot {
                   .POST(HttpRequest.BodyPublishers.ofString("{}"))
                   .build(),
               HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new Unreachable(uri, e);
+    }
+    try {
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           throw new KubebootException(
@@ -77,11 +134,12 @@ final class EtcdSnapshot {
       }
     } catch (IOException e) {
       throw new KubebootException(
-          "could not take a snapshot of etcd at "
+          "the snapshot of etcd at "
               + uri
-              + ": "
+              + " broke off: "
               + e.getMessage()
-              + "; check etcd with kubeboot status, or pass --etcd-upgrade=false to leave etcd as it is",
+              + "; check etcd with kubeboot status, or pass --etcd-upgrade=false to leave etcd as"
+              + " it is",
           e);
     } finally {
       try {

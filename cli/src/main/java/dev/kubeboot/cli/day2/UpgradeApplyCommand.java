@@ -177,7 +177,7 @@ final class UpgradeApplyCommand implements Callable<Integer> {
       StaticPodUpgrade.BeforeSwap before =
           () -> {
             if (change.component() == ManifestComponent.ETCD) {
-              snapshot(checks.get("etcd"), sink, etcdBackups, timeout, printer);
+              snapshot(checks.get("etcd"), sink, etcdBackups, timeout, clock, printer);
             }
             if (certs.isPresent()) {
               certs.get().renew(change.component(), printer);
@@ -261,14 +261,15 @@ final class UpgradeApplyCommand implements Callable<Integer> {
   }
 
   private static void snapshot(
-      HealthCheck etcd, FileSink sink, Path dir, Duration timeout, Printer printer)
+      HealthCheck etcd, FileSink sink, Path dir, Duration timeout, Clock clock, Printer printer)
       throws Exception {
     if (etcd == null) {
       return;
     }
     sink.createDirectories(dir, "rwx------");
     Path file = dir.resolve("snapshot.db");
-    long size = new EtcdSnapshot(etcd.client(), etcd.url(), timeout).save(file);
+    long size =
+        new EtcdSnapshot(etcd.client(), etcd.url(), timeout, clock, Sleeper.of(clock)).save(file);
     printer.phase(
         "upgrade/etcd", "Saved a snapshot of etcd's data (%d bytes) to \"%s\"", size, file);
   }

@@ -57,7 +57,8 @@ class EtcdSnapshotTest {
   }
 
   private EtcdSnapshot snapshot(URI uri) {
-    return new EtcdSnapshot(HttpClient.newHttpClient(), uri, Duration.ofSeconds(10));
+    var time = new StaticPodUpgradeTest.FakeTime();
+    return new EtcdSnapshot(HttpClient.newHttpClient(), uri, Duration.ofSeconds(10), time, time);
   }
 
   @Test
@@ -98,5 +99,22 @@ class EtcdSnapshotTest {
     assertThatThrownBy(() -> snapshot(uri).save(tmp.resolve("snapshot.db")))
         .hasMessageContaining("refused the snapshot: HTTP 403")
         .hasMessageContaining("permission denied");
+  }
+
+  @Test
+  void anUnreachableEtcdIsRetriedUntilTheTimeoutThenNamed() throws Exception {
+    URI uri = serve(200, chunk("x", 0));
+    server.stop(0);
+    server = null;
+    var time = new StaticPodUpgradeTest.FakeTime();
+    var snapshot =
+        new EtcdSnapshot(HttpClient.newHttpClient(), uri, Duration.ofSeconds(10), time, time);
+    assertThatThrownBy(() -> snapshot.save(tmp.resolve("snapshot.db")))
+        .isInstanceOf(KubebootException.class)
+        .hasMessageContaining(
+            "could not take a snapshot of etcd at " + uri + "/v3/maintenance/snapshot within 10s");
+    // Retried once a second (on the test clock) until the timeout.
+    assertThat(java.time.Duration.between(StaticPodUpgradeTest.FakeTime.START, time.instant()))
+        .isEqualTo(Duration.ofSeconds(9));
   }
 }
