@@ -10,6 +10,7 @@ import dev.kubeboot.cli.day2.ManifestsCommand;
 import dev.kubeboot.cli.day2.ResetCommand;
 import dev.kubeboot.cli.day2.RestartCommand;
 import dev.kubeboot.cli.day2.TokenCommand;
+import dev.kubeboot.cli.day2.UpgradeCommand;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ final class Commands {
     commands.put("certs", CertsCommand::commandLine);
     commands.put("kubeconfig", KubeconfigCommand::commandLine);
     commands.put("token", TokenCommand::commandLine);
+    commands.put("upgrade", UpgradeCommand::commandLine);
     commands.put("reset", context -> cli(new ResetCommand(context), context));
     commands.put("restart", context -> cli(new RestartCommand(context), context));
     commands.put("check", CheckCommand::commandLine);
