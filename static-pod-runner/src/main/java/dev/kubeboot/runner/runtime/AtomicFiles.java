@@ -15,7 +15,7 @@ import java.util.Set;
  * Writes through a dot-prefixed temp file and a rename, so a reader sees the old or the new file,
  * never a part.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
@@ -24,7 +24,7 @@ final class AtomicFiles {
    *     double the time from crash to restart. The rename alone keeps them whole across a runner
    *     crash.
    */
-  static void write(
+  public static void write(
       Path target, byte[] content, Set<PosixFilePermission> permissions, boolean durable)
       throws IOException {
     // One writer per target at a time, so a fixed temp name is enough; one left by a crash is
