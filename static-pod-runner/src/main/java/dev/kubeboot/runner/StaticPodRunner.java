@@ -16,6 +16,7 @@ import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.HostProcessOptions;
 import dev.kubeboot.runner.runtime.HostProcessRuntime;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import dev.kubeboot.runner.worker.PodWorkers;
@@ -168,13 +169,14 @@ public final class StaticPodRunner implements AutoCloseable {
 
   private void begin() throws IOException, InterruptedException {
     List<ContainerHandle> owned = runtime.listOwned();
+    List<OwnedPod> ownedPods = runtime.listOwnedPods();
     stateFile = StateFileWriter.start(config.stateDir(), store);
     server = StatusServer.start(config.statusAddress(), store, this::restartPod);
     AtomicBoolean first = new AtomicBoolean(true);
     source.start(
         snapshot -> {
           if (first.compareAndSet(true, false)) {
-            adopt(snapshot, owned);
+            adopt(snapshot, owned, ownedPods);
           }
           workers.accept(snapshot);
           if (mirror != null) {
@@ -192,9 +194,11 @@ public final class StaticPodRunner implements AutoCloseable {
 
   /**
    * Keeps containers of pods that are still wanted (same uid, an app container of that name); stops
-   * and removes everything else this runtime owns.
+   * and removes everything else this runtime owns, including sandboxes and network attachments of
+   * pods no manifest wants (a killed runner's leftovers).
    */
-  private void adopt(ManifestSnapshot snapshot, List<ContainerHandle> owned) {
+  private void adopt(
+      ManifestSnapshot snapshot, List<ContainerHandle> owned, List<OwnedPod> ownedPods) {
     List<ContainerHandle> keep = new ArrayList<>();
     List<ContainerHandle> strays = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -228,6 +232,19 @@ public final class StaticPodRunner implements AutoCloseable {
       if (!keptPods.contains(h.podUid()) && keptPods.add(h.podUid())) {
         try {
           runtime.removePod(h.pod(), h.podUid());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    for (OwnedPod p : ownedPods) {
+      StaticPod pod = snapshot.pods().get(p.pod());
+      boolean wanted = pod != null && pod.uid().equals(p.podUid());
+      if (!wanted && keptPods.add(p.podUid())) {
+        LOG.info("removing pod {} ({}) left by an earlier runner", p.pod(), p.podUid());
+        try {
+          runtime.removePod(p.pod(), p.podUid());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
