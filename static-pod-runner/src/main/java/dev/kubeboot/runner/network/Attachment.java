@@ -50,6 +50,12 @@ public record Attachment(
         containerId, pod, podUid, netns, ifName, network, Optional.of(r), portMappings, args);
   }
 
+  /** This attachment with no namespace: DEL then only releases what lives outside it. */
+  public Attachment withoutNetns() {
+    return new Attachment(
+        containerId, pod, podUid, "", ifName, network, result, portMappings, args);
+  }
+
   /** The plugins' view of this attachment. */
   public CniNetwork.Runtime runtime() {
     return new CniNetwork.Runtime(

@@ -210,6 +210,15 @@ public final class CniPodNetwork {
   public Attachment attach(StaticPod pod, String containerId, String netns)
       throws ContainerStartException, InterruptedException {
     NetworkConfigList net = network();
+    if (isHostNamespace(netns)) {
+      throw new ContainerStartException(
+          SETUP_FAILED,
+          "refusing to attach pod "
+              + pod.key()
+              + " to the pod network: its namespace "
+              + netns
+              + " is the node's own");
+    }
     String args =
         CniPlugins.args(
             List.of(
@@ -245,7 +254,7 @@ public final class CniPodNetwork {
       return done;
     } catch (CniException | IOException e) {
       LOG.warn("network of pod {} ({}): {}; removing what was made", pod.key(), containerId, e);
-      detach(pending);
+      detach(pending, true);
       throw new ContainerStartException(
           SETUP_FAILED,
           "failed to set up the network of pod "
@@ -289,11 +298,16 @@ public final class CniPodNetwork {
    * DEL of a sandbox's attachment, with the config and result ADD had; the record goes once DEL
    * succeeded (a failed one is kept, and tried again by the next runner's clean-up).
    *
+   * @param namespaceAlive the caller knows the sandbox still holds the namespace at the recorded
+   *     path; otherwise DEL gets no namespace (the spec's way to say it is gone) and only releases
+   *     the IP and host-side state. A path such as {@code /proc/<pid>/ns/net} may meanwhile name
+   *     another process's namespace, and DEL there would delete that one's interface.
    * @return whether the attachment is gone
    */
-  public boolean detach(Attachment a) throws InterruptedException {
+  public boolean detach(Attachment a, boolean namespaceAlive) throws InterruptedException {
+    Attachment target = namespaceAlive && !isHostNamespace(a.netns()) ? a : a.withoutNetns();
     try {
-      cni.del(a.network(), a.runtime(), a.result());
+      cni.del(target.network(), target.runtime(), target.result());
     } catch (CniException e) {
       LOG.warn(
           "CNI DEL of pod {} ({}) failed: {}; kept for the next try",
@@ -308,6 +322,26 @@ public final class CniPodNetwork {
       LOG.warn("cannot remove {}: {}", recordFile(a.containerId()), e.getMessage());
     }
     return true;
+  }
+
+  /**
+   * Whether {@code netns} is the runner's own network namespace (a sandbox must never be given that
+   * one): compared by the kernel's namespace identity (device and inode of the nsfs file, as {@code
+   * stat -L} shows them), so a bind mount of the host's namespace is caught too.
+   */
+  static boolean isHostNamespace(String netns) {
+    if (netns.isEmpty()) {
+      return false;
+    }
+    try {
+      Path self = Path.of("/proc/self/ns/net");
+      Path other = Path.of(netns);
+      return Files.getAttribute(other, "unix:ino").equals(Files.getAttribute(self, "unix:ino"))
+          && Files.getAttribute(other, "unix:dev").equals(Files.getAttribute(self, "unix:dev"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // Gone or unreadable: not one a plugin could enter either.
+      return false;
+    }
   }
 
   /** Every recorded attachment (for clean-up at start). */

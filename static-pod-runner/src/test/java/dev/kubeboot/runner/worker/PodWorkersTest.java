@@ -641,6 +641,7 @@ class PodWorkersTest {
   @Test
   void withoutAPodNetworkTheContainersWaitWithTheReasonAndTheWorkerTriesAgain() {
     runtime.failSandboxes(
+        "web-node1",
         2,
         "NetworkPluginNotReady",
         "network plugin not ready: no pod CIDR is set; pass --pod-cidr");
