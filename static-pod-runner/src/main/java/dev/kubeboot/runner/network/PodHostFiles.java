@@ -20,6 +20,9 @@ public final class PodHostFiles {
   /** The kubelet's default {@code --resolv-conf}. */
   public static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> MODE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   private final Path hostResolvConf;
 
   /** The two files of one pod. */
@@ -45,13 +48,21 @@ public final class PodHostFiles {
 
   /** Writes {@code <podDir>/etc-hosts} (with the pod's IPs) and {@code <podDir>/resolv.conf}. */
   public Written write(Path podDir, StaticPod pod, List<String> podIPs) throws IOException {
+    Path hosts = writeHosts(podDir, pod, podIPs);
+    Path resolv = podDir.resolve("resolv.conf");
+    AtomicFiles.write(resolv, dns(pod).render().getBytes(StandardCharsets.UTF_8), MODE, false);
+    return new Written(hosts, resolv);
+  }
+
+  /**
+   * Writes only {@code <podDir>/etc-hosts}: for a CRI runtime, which writes resolv.conf from the
+   * sandbox's DNS settings itself.
+   */
+  public Path writeHosts(Path podDir, StaticPod pod, List<String> podIPs) throws IOException {
     Files.createDirectories(podDir);
     Path hosts = podDir.resolve("etc-hosts");
-    Path resolv = podDir.resolve("resolv.conf");
-    var mode = PosixFilePermissions.fromString("rw-r--r--");
     AtomicFiles.write(
-        hosts, EtcHosts.content(pod, podIPs).getBytes(StandardCharsets.UTF_8), mode, false);
-    AtomicFiles.write(resolv, dns(pod).render().getBytes(StandardCharsets.UTF_8), mode, false);
-    return new Written(hosts, resolv);
+        hosts, EtcHosts.content(pod, podIPs).getBytes(StandardCharsets.UTF_8), MODE, false);
+    return hosts;
   }
 }
