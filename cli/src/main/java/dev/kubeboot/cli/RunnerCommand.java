@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -116,6 +117,8 @@ final class RunnerCommand implements Callable<Integer> {
       defaultValue = "1.34")
   String kubernetesVersion;
 
+  @Mixin PodNetworkFlags network = new PodNetworkFlags();
+
   RunnerCommand(CliContext context) {
     this.context = context;
   }
@@ -178,7 +181,9 @@ final class RunnerCommand implements Callable<Integer> {
             binDirs,
             frequency,
             kubernetesVersion,
-            java.util.Optional.ofNullable(kubeconfig));
+            java.util.Optional.ofNullable(kubeconfig),
+            network.options(),
+            network.podInfraImage(kubernetesVersion));
     context
         .err()
         .printf(

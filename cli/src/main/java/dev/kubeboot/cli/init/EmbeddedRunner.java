@@ -3,6 +3,7 @@ package dev.kubeboot.cli.init;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.manifest.DirectoryManifestSource;
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.HostProcessOptions;
@@ -38,6 +39,8 @@ public final class EmbeddedRunner {
    * @param runtimeEndpoint the container engine's socket, e.g.
    *     unix:///run/containerd/containerd.sock; null: the runtime's usual one
    * @param kubeconfig the API server to show the pods on as mirror pods; empty: none
+   * @param network where pods without hostNetwork get their network (pod CIDR, CNI dirs)
+   * @param podInfraImage the docker runtime's pod sandbox (pause) image
    */
   public record Settings(
       Path manifestPath,
@@ -50,10 +53,14 @@ public final class EmbeddedRunner {
       List<Path> binDirs,
       Duration fileCheckFrequency,
       String kubernetesVersion,
-      Optional<Path> kubeconfig) {
+      Optional<Path> kubeconfig,
+      PodNetworkOptions network,
+      String podInfraImage) {
     public Settings {
       binDirs = List.copyOf(binDirs);
       java.util.Objects.requireNonNull(kubeconfig, "kubeconfig");
+      java.util.Objects.requireNonNull(network, "network");
+      java.util.Objects.requireNonNull(podInfraImage, "podInfraImage");
     }
   }
 
@@ -135,10 +142,14 @@ public final class EmbeddedRunner {
       case "docker" ->
           new DockerContainerRuntime(
               DockerRuntimeOptions.of(config.stateDir())
-                  .withEndpoint(URI.create(choice.endpoint())));
+                  .withEndpoint(URI.create(choice.endpoint()))
+                  .withNetwork(settings.network())
+                  .withPodInfraImage(settings.podInfraImage()));
       case "cri" ->
           new CriContainerRuntime(
-              CriRuntimeOptions.of(config.stateDir()).withEndpoint(choice.endpoint()));
+              CriRuntimeOptions.of(config.stateDir())
+                  .withEndpoint(choice.endpoint())
+                  .withNetwork(settings.network()));
       default ->
           new HostProcessRuntime(
               new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));

@@ -51,6 +51,17 @@ public final class RunnerControls {
     return ctx.config().init().timeouts().controlPlaneComponentHealthCheck();
   }
 
+  /** This node's slice of networking.podSubnet: the runner's pod CIDR; empty without one. */
+  static java.util.Optional<String> podCidr(InitContext ctx) {
+    return ctx.config().cluster().networking().podSubnet().map(NodePodCidr::of);
+  }
+
+  /** kubeadm's pause image for the cluster's version, from its image repository. */
+  static String pauseImage(InitContext ctx) {
+    return PauseImage.of(
+        ctx.config().cluster().imageRepository(), ctx.config().cluster().kubernetesVersion());
+  }
+
   /** The kubelet's kubeconfig: the runner shows its pods through it as mirror pods. */
   static Path kubeletConf(InitContext ctx) {
     return ctx.layout().kubernetesDir().toAbsolutePath().resolve("kubelet.conf");
@@ -130,6 +141,8 @@ public final class RunnerControls {
       if (options.containerRuntimeEndpoint != null) {
         command.addAll(List.of("--container-runtime-endpoint", options.containerRuntimeEndpoint));
       }
+      podCidr(ctx).ifPresent(cidr -> command.addAll(List.of("--pod-cidr", cidr)));
+      command.addAll(List.of("--pod-infra-container-image", pauseImage(ctx)));
       var setsid = Path.of("/usr/bin/setsid");
       if (Files.isExecutable(setsid)) {
         command.addFirst(setsid.toString());
@@ -247,7 +260,10 @@ public final class RunnerControls {
                   .fileCheckFrequency()
                   .orElse(dev.kubeboot.runner.RunnerConfig.DEFAULT_FILE_CHECK_FREQUENCY),
               ctx.config().cluster().kubernetesVersion(),
-              java.util.Optional.of(kubeletConf(ctx)));
+              java.util.Optional.of(kubeletConf(ctx)),
+              dev.kubeboot.runner.network.PodNetworkOptions.of(
+                  podCidr(ctx).orElse(null), null, List.of()),
+              pauseImage(ctx));
       var runner = EmbeddedRunner.start(settings);
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "kubeboot-runner-shutdown"));
       ctx.printer()

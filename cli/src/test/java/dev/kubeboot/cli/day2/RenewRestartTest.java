@@ -57,7 +57,9 @@ class RenewRestartTest {
                 List.of(),
                 Duration.ofSeconds(20),
                 "1.34",
-                Optional.empty()));
+                Optional.empty(),
+                dev.kubeboot.runner.network.PodNetworkOptions.defaults(),
+                "registry.k8s.io/pause:3.10.1"));
     awaitAllRunning(restartCounts());
   }
 
