@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * clean-up of what kubeboot's network leaves on the node: the bridge, the node's firewall chains,
  * the portmap plugin's chains, and a node address the test owns.
  *
- * <p>The "node IP" is an address of TEST-NET-2's neighbour 198.18.0.0/15 (reserved for benchmarks)
- * on a dummy interface the test makes: it is local, so traffic to it never leaves this machine.
+ * <p>The "node IP" is an address of 198.18.0.0/15 (reserved for benchmarks) on an interface the
+ * test makes: it is local, so traffic to it never leaves this machine.
  */
 public final class NodeNetwork implements AutoCloseable {
   public static final String POD_CIDR = "10.244.0.0/24";
@@ -40,16 +40,18 @@ public final class NodeNetwork implements AutoCloseable {
     cleanNode();
   }
 
-  /** A fresh local address on a dummy interface this fixture removes again. */
+  /** A fresh local address on an interface this fixture removes again. */
   public String nodeIp() throws IOException {
     byte[] b = new byte[2];
     ThreadLocalRandom.current().nextBytes(b);
     String name = "kbnode" + HexFormat.of().formatHex(b);
     String ip = "198.18." + (b[0] & 0xff) + "." + (1 + (b[1] & 0x7f));
-    run("ip", "link", "add", name, "type", "dummy");
+    // A veth pair rather than a dummy link: not every kernel here has the dummy module.
+    run("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
     interfaces.add(name);
     run("ip", "addr", "add", ip + "/32", "dev", name);
     run("ip", "link", "set", name, "up");
+    run("ip", "link", "set", name + "p", "up");
     return ip;
   }
 

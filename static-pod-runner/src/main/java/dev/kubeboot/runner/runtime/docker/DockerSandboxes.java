@@ -74,7 +74,7 @@ final class DockerSandboxes {
 
   /**
    * The pod's running sandbox: the known one while its pause process lives, else one an earlier
-   * runner left (kept when CNI CHECK passes), else a new one.
+   * runner left (CNI CHECK run on it), else a new one.
    */
   Sandbox ensure(StaticPod pod) throws ContainerStartException, InterruptedException {
     Sandbox known = cache.get(pod.uid());
@@ -119,7 +119,10 @@ final class DockerSandboxes {
     }
   }
 
-  /** A sandbox an earlier runner left, if it runs and its attachment passes CHECK. */
+  /**
+   * A sandbox an earlier runner left, if it runs and has a complete attachment; CHECK runs on it
+   * and a failure is logged.
+   */
   private Optional<Sandbox> adopt(StaticPod pod, com.github.dockerjava.api.model.Container c)
       throws InterruptedException {
     if (!"running".equals(c.getState())) {
@@ -141,12 +144,13 @@ final class DockerSandboxes {
     try {
       network.check(attachment.get());
     } catch (CniException e) {
+      // The pod's containers run in this namespace: replacing it would cut them off. CHECK is
+      // also known to fail falsely (portmap before plugins 1.3 on IPv4-only pods with hostPorts).
       LOG.warn(
-          "CNI CHECK of the sandbox {} of pod {} failed: {}; making a new one",
+          "CNI CHECK of the sandbox {} of pod {} failed: {}; the pod keeps its network as it is",
           c.getId(),
           pod.key(),
           e.getMessage());
-      return Optional.empty();
     }
     try {
       PodHostFiles.Written files =
