@@ -252,8 +252,8 @@ class CriPodNetworkIT {
         () -> {
           assertThat(NodeNetwork.allocatedIps()).containsExactly(a.podIP());
           assertThat(NodeNetwork.vethsOnBridge()).hasSize(1);
+          assertThat(CriEngine.sandboxes(b.uid())).isEmpty();
         });
-    assertThat(CriEngine.sandboxes(b.uid())).isEmpty();
     assertThat(NodeNetwork.httpStatus("http://" + nodeIp + ":18080/")).isZero();
 
     runner.close();
