@@ -9,6 +9,10 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
+# javac for the bench tools: a release's runtime (JAVA_HOME=.../runtime, JAR=.../lib/kubeboot.jar
+# measures the release layout) has none, so name a JDK's.
+JAVAC="${JAVAC:-$JAVA_HOME/bin/javac}"
+[ -x "$JAVAC" ] || { echo "no javac at $JAVAC: set JAVAC to a JDK's" >&2; exit 2; }
 JAR="${JAR:-$ROOT/cli/target/kubeboot.jar}"
 [ -f "$(dirname "$JAR")/kubeboot-libs.jar" ] || { echo "no kubeboot-libs.jar beside $JAR: copy it too" >&2; exit 2; }
 source "$ROOT/scripts/jvm-opts.sh"
@@ -22,7 +26,7 @@ TOOL_CP="$OUT/tools"
 tool() {
   if [ ! -f "$TOOL_CP/Bench.class" ] || [ "$BENCH/tools/Bench.java" -nt "$TOOL_CP/Bench.class" ]; then
     mkdir -p "$TOOL_CP"
-    "$JAVA_HOME/bin/javac" -d "$TOOL_CP" "$BENCH/tools/Bench.java" >&2
+    "$JAVAC" -d "$TOOL_CP" "$BENCH/tools/Bench.java" >&2
   fi
   "$JAVA" -XX:+UseSerialGC -cp "$TOOL_CP" Bench "$@"
 }

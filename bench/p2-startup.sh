@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 d="$OUT/p2"; rm -rf "$d"; mkdir -p "$d"
-"$JAVA_HOME/bin/javac" -d "$d" "$BENCH/peers/Hello.java"
+"$JAVAC" -d "$d" "$BENCH/peers/Hello.java"
 runs=${P2_RUNS:-20}
 flags=$(kb_flags --version)
 if command -v hyperfine >/dev/null; then

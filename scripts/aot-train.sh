@@ -3,10 +3,15 @@
 # training `init` (RSA-2048, into a temp dir). The cache only fits the jar it was made from, at the
 # same path, and the same JDK: the launcher checks kubeboot.aot.java and the files' ages.
 # Without it kubeboot works the same, only slower to start, so a failure here is a warning.
-# usage: scripts/aot-train.sh JAVA_HOME JAR     (run by the cli module's package phase)
+# usage: scripts/aot-train.sh JAVA_HOME JAR [RUNTIME_NAME]
+#   RUNTIME_NAME: what kubeboot.aot.java records (scripts/jvm-opts.sh compares it with the runtime
+#   it starts): JAVA_HOME's absolute path by default (the cli module's package phase), or a path
+#   relative to the jar's directory for a layout that moves with its runtime (the release build
+#   writes ../runtime).
 set -uo pipefail
 java_home=$(readlink -f "$1")
 jar=$(readlink -f "$2")
+runtime_name=${3:-$java_home}
 dir=$(dirname "$jar")
 cache="$dir/kubeboot.aot"
 tmp="$dir/.kubeboot.aot.tmp"
@@ -21,5 +26,5 @@ if ! "$java_home/bin/java" -XX:AOTCacheOutput="$tmp" -XX:+UseSerialGC -jar "$jar
   exit 0
 fi
 mv "$tmp" "$cache"
-echo "$java_home" > "$cache.java"
+echo "$runtime_name" > "$cache.java"
 echo "aot-train: $cache ($(du -h "$cache" | cut -f1)) for $java_home"

@@ -16,6 +16,10 @@ command -v ip >/dev/null || need+=(iproute2)
 command -v iptables >/dev/null || need+=(iptables)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
 python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
+# BootstrapTokensIT verifies the bootstrap signer's JWS with Debian's python3 (hmac, base64).
+[ -x /usr/bin/python3 ] || need+=(python3)
+# The end-to-end tests open the uploaded certificates with Debian's Python AES-GCM.
+/usr/bin/python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test prerequisites: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -27,6 +31,9 @@ fi
 bash scripts/docker-test-env.sh
 # A private containerd with the CRI plugin and the test images (never Docker's own containerd).
 bash scripts/containerd-test-env.sh
+# binutils for the release build; lintian, systemd-analyze and a minimal Debian root for the
+# package's tests.
+bash scripts/packaging-test-env.sh
 
 source scripts/java-home.sh
 ./mvnw -B verify "$@"

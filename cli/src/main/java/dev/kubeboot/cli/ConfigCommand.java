@@ -1,11 +1,7 @@
 package dev.kubeboot.cli;
 
-import dev.kubeboot.cli.config.ConfigDefaults;
-import dev.kubeboot.cli.config.ConfigException;
+import dev.kubeboot.cli.config.InitConfigLoader;
 import dev.kubeboot.cli.config.InitDefaultsPrinter;
-import dev.kubeboot.cli.config.InitFlags;
-import dev.kubeboot.cli.config.KubeadmConfig;
-import java.net.InetAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -27,7 +23,7 @@ final class ConfigCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Print the default InitConfiguration and ClusterConfiguration (kubeadm.k8s.io/v1beta4) that kubeboot init uses.",
-        "Like kubeadm, it prints placeholders for the node name (node) and the advertise address (1.2.3.4) rather than this host's."
+        "Like kubeadm, it prints placeholders for the node name (node), the advertise address (1.2.3.4), the bootstrap token and the CRI socket rather than this host's, and kubeadm 1.34's own version (1.34.0)."
       })
   static final class InitDefaults implements Callable<Integer> {
     private final CliContext context;
@@ -37,17 +33,10 @@ final class ConfigCommand {
     }
 
     @Override
-    public Integer call() throws Exception {
-      try {
-        InetAddress placeholder = InetAddress.getByAddress(new byte[] {1, 2, 3, 4});
-        var defaults = new ConfigDefaults(() -> "node", () -> placeholder);
-        KubeadmConfig config = defaults.apply(KubeadmConfig.empty(), InitFlags.none());
-        context.out().print(new InitDefaultsPrinter().print(config));
-        context.out().flush();
-        return ExitCodes.OK;
-      } catch (ConfigException e) {
-        throw new KubebootException(e.getMessage(), e);
-      }
+    public Integer call() {
+      context.out().print(new InitDefaultsPrinter().print(InitConfigLoader.printedDefaults()));
+      context.out().flush();
+      return ExitCodes.OK;
     }
   }
 }

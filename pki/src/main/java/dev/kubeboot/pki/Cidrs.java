@@ -8,6 +8,29 @@ import java.net.UnknownHostException;
 public final class Cidrs {
   private Cidrs() {}
 
+  /**
+   * True when the text is one CIDR ({@code 10.96.0.0/12}, {@code fd00::/108}) as Go's {@code
+   * net.ParseCIDR} reads it: an IP literal, a slash, and a decimal prefix no longer than the
+   * address.
+   */
+  public static boolean isCidr(String text) {
+    int slash = text == null ? -1 : text.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String prefix = text.substring(slash + 1);
+    if (prefix.isEmpty()
+        || prefix.length() > 3
+        || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    String addressText = text.substring(0, slash);
+    return IpLiterals.parse(addressText)
+        .filter(ip -> !(addressText.contains(":") && ip.getAddress().length == 4))
+        .map(ip -> Integer.parseInt(prefix) <= ip.getAddress().length * 8)
+        .orElse(false);
+  }
+
   /** The first entry of a comma-separated subnet list ("10.96.0.0/12,fd00::/108"). */
   public static String first(String subnets) {
     if (subnets == null || subnets.isBlank()) {

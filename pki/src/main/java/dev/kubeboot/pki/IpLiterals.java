@@ -7,16 +7,18 @@ import org.bouncycastle.util.IPAddress;
 
 /**
  * Parses IP address literals without ever resolving a name: {@link InetAddress#getByName} looks up
- * anything it does not take for a literal, and a config value must never cause DNS traffic.
+ * anything it does not take for a literal, and a config value must never cause DNS traffic. The one
+ * IP literal parser of kubeboot: the cli reads config values and flags with it, and the templates
+ * take the addresses it returns.
  */
-final class IpLiterals {
+public final class IpLiterals {
   private IpLiterals() {}
 
   /**
    * IPv4 dotted decimal (leading zeros read as decimal, like Go's ParseIPSloppy that kubeadm uses)
    * or IPv6 without zone or brackets.
    */
-  static Optional<InetAddress> parse(String text) {
+  public static Optional<InetAddress> parse(String text) {
     if (text == null || text.isEmpty()) {
       return Optional.empty();
     }

@@ -2,7 +2,10 @@ package dev.kubeboot.pki;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -23,7 +26,60 @@ public final class KubeadmCerts {
   private static final Set<ExtendedKeyUsage> SERVER_AND_CLIENT =
       Set.of(ExtendedKeyUsage.SERVER_AUTH, ExtendedKeyUsage.CLIENT_AUTH);
 
+  /**
+   * Each certificate's file base name by its phase name, in kubeadm's order; kubeadm's log lines
+   * name certificates by base name ({@code "etcd/ca"}), also when external etcd leaves some out.
+   */
+  private static final Map<String, String> BASE_NAMES =
+      orderedMap(
+          CA,
+          "ca",
+          "apiserver",
+          "apiserver",
+          "apiserver-kubelet-client",
+          "apiserver-kubelet-client",
+          FRONT_PROXY_CA,
+          "front-proxy-ca",
+          "front-proxy-client",
+          "front-proxy-client",
+          ETCD_CA,
+          "etcd/ca",
+          "etcd-server",
+          "etcd/server",
+          "etcd-peer",
+          "etcd/peer",
+          "etcd-healthcheck-client",
+          "etcd/healthcheck-client",
+          "apiserver-etcd-client",
+          "apiserver-etcd-client");
+
   private KubeadmCerts() {}
+
+  /**
+   * The file base name of a certificate of the table, such as {@code etcd/server} for {@code
+   * etcd-server}.
+   *
+   * @throws IllegalArgumentException for a name not in kubeadm's table
+   */
+  public static String baseName(String certName) {
+    String base = BASE_NAMES.get(certName);
+    if (base == null) {
+      throw new IllegalArgumentException(
+          "\""
+              + certName
+              + "\" is not a certificate of kubeadm's table; known: "
+              + BASE_NAMES.keySet());
+    }
+    return base;
+  }
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
+  }
 
   /**
    * The certificates of {@code kubeadm init phase certs}: ca, apiserver, apiserver-kubelet-client,
@@ -36,12 +92,10 @@ public final class KubeadmCerts {
     table.add(
         ca(
             CA,
-            "ca",
             "kubernetes",
             "self-signed Kubernetes CA to provision identities for other Kubernetes components"));
     table.add(
         leaf(
-            "apiserver",
             "apiserver",
             CA,
             "certificate for serving the Kubernetes API",
@@ -51,7 +105,6 @@ public final class KubeadmCerts {
             apiServerSans(in, warnings)));
     table.add(
         leaf(
-            "apiserver-kubelet-client",
             "apiserver-kubelet-client",
             CA,
             "certificate for the API server to connect to kubelet",
@@ -63,11 +116,9 @@ public final class KubeadmCerts {
         ca(
             FRONT_PROXY_CA,
             "front-proxy-ca",
-            "front-proxy-ca",
             "self-signed CA to provision identities for front proxy"));
     table.add(
         leaf(
-            "front-proxy-client",
             "front-proxy-client",
             FRONT_PROXY_CA,
             "certificate for the front proxy client",
@@ -78,11 +129,10 @@ public final class KubeadmCerts {
     if (in.externalEtcd()) {
       return List.copyOf(table);
     }
-    table.add(ca(ETCD_CA, "etcd/ca", "etcd-ca", "self-signed CA to provision identities for etcd"));
+    table.add(ca(ETCD_CA, "etcd-ca", "self-signed CA to provision identities for etcd"));
     table.add(
         leaf(
             "etcd-server",
-            "etcd/server",
             ETCD_CA,
             "certificate for serving etcd",
             in.nodeName(),
@@ -92,7 +142,6 @@ public final class KubeadmCerts {
     table.add(
         leaf(
             "etcd-peer",
-            "etcd/peer",
             ETCD_CA,
             "certificate for etcd nodes to communicate with each other",
             in.nodeName(),
@@ -102,7 +151,6 @@ public final class KubeadmCerts {
     table.add(
         leaf(
             "etcd-healthcheck-client",
-            "etcd/healthcheck-client",
             ETCD_CA,
             "certificate for liveness probes to healthcheck etcd",
             "kube-etcd-healthcheck-client",
@@ -111,7 +159,6 @@ public final class KubeadmCerts {
             SubjectAltNames.none()));
     table.add(
         leaf(
-            "apiserver-etcd-client",
             "apiserver-etcd-client",
             ETCD_CA,
             "certificate the apiserver uses to access etcd",
@@ -170,10 +217,10 @@ public final class KubeadmCerts {
     return message -> warnings.accept("certificate " + certName + ": " + message);
   }
 
-  private static KubeadmCert ca(String name, String baseName, String commonName, String longName) {
+  private static KubeadmCert ca(String name, String commonName, String longName) {
     return new KubeadmCert(
         name,
-        baseName,
+        baseName(name),
         null,
         longName,
         new CertificateSpec(commonName, List.of(), Set.of(), SubjectAltNames.dns(commonName)));
@@ -181,7 +228,6 @@ public final class KubeadmCerts {
 
   private static KubeadmCert leaf(
       String name,
-      String baseName,
       String caName,
       String longName,
       String commonName,
@@ -190,7 +236,7 @@ public final class KubeadmCerts {
       SubjectAltNames sans) {
     return new KubeadmCert(
         name,
-        baseName,
+        baseName(name),
         caName,
         longName,
         new CertificateSpec(commonName, organizations, usages, sans));

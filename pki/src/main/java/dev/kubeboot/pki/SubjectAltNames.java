@@ -7,24 +7,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
- * DNS and IP subject alternative names, each list without duplicates in first-seen order.
- *
- * <p>kubeadm sorts the DNS names when it removes duplicates; kubeboot keeps the order in which they
- * were given, so the certificate lists them as the table and the config name them.
+ * DNS and IP subject alternative names as kubeadm's {@code RemoveDuplicateAltNames} leaves them:
+ * DNS names without duplicates and sorted, IP addresses without duplicates in first-seen order.
  */
 public record SubjectAltNames(List<String> dnsNames, List<InetAddress> ipAddresses) {
-  private static final int MAX_DNS_SUBDOMAIN_LENGTH = 253;
-  private static final Pattern DNS_1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern WILDCARD_DNS_1123_SUBDOMAIN =
-      Pattern.compile("\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   public SubjectAltNames {
-    dnsNames = List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(dnsNames, "dnsNames")));
+    dnsNames = List.copyOf(new TreeSet<>(Objects.requireNonNull(dnsNames, "dnsNames")));
     ipAddresses =
         List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(ipAddresses, "ipAddresses")));
   }
@@ -64,10 +56,7 @@ public record SubjectAltNames(List<String> dnsNames, List<InetAddress> ipAddress
 
   /** Whether kubeadm accepts the text as a DNS SAN: an RFC 1123 subdomain or a wildcard one. */
   public static boolean isDnsName(String text) {
-    return text != null
-        && text.length() <= MAX_DNS_SUBDOMAIN_LENGTH
-        && (DNS_1123_SUBDOMAIN.matcher(text).matches()
-            || WILDCARD_DNS_1123_SUBDOMAIN.matcher(text).matches());
+    return text != null && (DnsNames.isSubdomain(text) || DnsNames.isWildcardSubdomain(text));
   }
 
   /** These names followed by the other's, duplicates dropped. */

@@ -64,4 +64,24 @@ class CidrsTest {
         .isInstanceOf(PkiException.class)
         .hasMessageContaining("serviceSubnet");
   }
+
+  @ParameterizedTest(name = "\"{0}\" is a CIDR: {1}")
+  @CsvSource({
+    "10.96.0.0/12, true",
+    "fd00::/108, true",
+    "0.0.0.0/0, true",
+    "::/128, true",
+    "10.96.0.0/33, false",
+    "fd00::/129, false",
+    "10.96.0.0, false",
+    "10.96.0.0/, false",
+    "10.96.0.0/-1, false",
+    "10.96.0.0/1x, false",
+    "host.example/12, false",
+    "::ffff:10.0.0.0/104, false",
+    "'', false"
+  })
+  void recognisesCidrs(String text, boolean cidr) {
+    assertThat(Cidrs.isCidr(text)).isEqualTo(cidr);
+  }
 }

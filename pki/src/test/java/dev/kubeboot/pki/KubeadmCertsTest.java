@@ -174,4 +174,16 @@ class KubeadmCertsTest {
     }
     return list;
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} is logged as {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "etcd-ca, etcd/ca",
+    "etcd-server, etcd/server",
+    "etcd-healthcheck-client, etcd/healthcheck-client",
+    "apiserver-etcd-client, apiserver-etcd-client",
+    "front-proxy-ca, front-proxy-ca"
+  })
+  void baseNamesAreKubeadms(String name, String baseName) {
+    assertThat(KubeadmCerts.baseName(name)).isEqualTo(baseName);
+  }
 }

@@ -82,7 +82,7 @@ class OpensslTest {
                 + "                TLS Web Server Authentication, TLS Web Client Authentication")
         .contains("X509v3 Basic Constraints: critical\n                CA:FALSE")
         .contains(
-            "DNS:cp-1, DNS:localhost, DNS:etcd.example.com, IP Address:192.168.56.10, IP"
+            "DNS:cp-1, DNS:etcd.example.com, DNS:localhost, IP Address:192.168.56.10, IP"
                 + " Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:FD00:0:0:0:0:0:0:10")
         .contains("Signature Algorithm: ecdsa-with-SHA256");
   }

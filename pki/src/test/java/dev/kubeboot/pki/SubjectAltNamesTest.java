@@ -84,7 +84,8 @@ class SubjectAltNamesTest {
   }
 
   @Test
-  void duplicatesAreRemovedKeepingFirstOrder() throws Exception {
+  void dnsNamesAreSortedAndIpsKeepTheirFirstOrderAsKubeadmsRemoveDuplicateAltNames()
+      throws Exception {
     SubjectAltNames sans =
         SubjectAltNames.parse(
             Arrays.asList(
@@ -101,7 +102,7 @@ class SubjectAltNamesTest {
               throw new AssertionError(warning);
             });
 
-    assertThat(sans.dnsNames()).containsExactly("b.example.com", "a.example.com");
+    assertThat(sans.dnsNames()).containsExactly("a.example.com", "b.example.com");
     assertThat(sans.ipAddresses())
         .containsExactly(
             InetAddress.getByName("10.0.0.2"),
@@ -110,7 +111,7 @@ class SubjectAltNamesTest {
   }
 
   @Test
-  void plusAppendsAndDropsDuplicates() throws Exception {
+  void plusMergesAndDropsDuplicates() throws Exception {
     SubjectAltNames first =
         new SubjectAltNames(
             List.of("node", "kubernetes"), List.of(InetAddress.getByName("10.96.0.1")));
@@ -120,7 +121,7 @@ class SubjectAltNamesTest {
 
     SubjectAltNames sum = first.plus(second);
 
-    assertThat(sum.dnsNames()).containsExactly("node", "kubernetes", "extra");
+    assertThat(sum.dnsNames()).containsExactly("extra", "kubernetes", "node");
     assertThat(sum.ipAddresses()).containsExactly(InetAddress.getByName("10.96.0.1"));
   }
 

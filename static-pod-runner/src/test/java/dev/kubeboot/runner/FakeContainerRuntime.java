@@ -8,7 +8,12 @@ import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogNotFoundException;
+import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.OwnedPod;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -189,6 +194,33 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     events.add("removePod " + pod.name() + " " + podUid);
     podIPs.remove(podUid);
     ownedPods.removeIf(p -> p.podUid().equals(podUid));
+  }
+
+  /**
+   * Writes one line per instance asked for ("log of web-node1/app#1"): the newest started instance
+   * of the container, or with {@code previous} the one before it.
+   */
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException {
+    List<ContainerHandle> instances;
+    synchronized (this) {
+      instances =
+          containers.values().stream()
+              .map(Running::handle)
+              .filter(h -> h.pod().equals(query.pod()) && h.podUid().equals(query.podUid()))
+              .filter(h -> h.containerName().equals(query.container()))
+              .toList();
+      events.add("logs " + query.pod().name() + "/" + query.container());
+    }
+    int index = instances.size() - (query.previous() ? 2 : 1);
+    if (index < 0) {
+      throw new LogNotFoundException("no log of " + query.pod() + "/" + query.container());
+    }
+    ContainerHandle h = instances.get(index);
+    out.write(
+        ("log of " + h.pod().name() + "/" + h.containerName() + "#" + h.attempt() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   @Override

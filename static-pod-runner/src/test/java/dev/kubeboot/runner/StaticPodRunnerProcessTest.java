@@ -9,7 +9,6 @@ import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatusReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,10 +54,11 @@ class StaticPodRunnerProcessTest {
   }
 
   private StaticPodRunner startRunner() throws Exception {
-    RunnerConfig config =
-        RunnerConfig.of(manifests, "node1", "127.0.0.1", stateDir)
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
-    return StaticPodRunner.start(config, "1.34");
+    return Runners.start(
+        RunnerSpec.builder(manifests, "node1", "127.0.0.1", stateDir)
+            .statusPort(0)
+            .runtime("process")
+            .build());
   }
 
   /** Written as kubeboot writes manifests: a dot-prefixed temp file renamed into place. */
@@ -222,6 +224,117 @@ class StaticPodRunnerProcessTest {
     Files.writeString(flag, "");
 
     eventually(WAIT, () -> assertThat(pod(SLEEPER).ready()).isTrue());
+  }
+
+  /** A pod running as nobody (the pod's securityContext), with one more volume and fields. */
+  private static String nobodyPod(String command, String volumes, String containerFields) {
+    return """
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: sleeper
+      namespace: kube-system
+    spec:
+      hostNetwork: true
+      terminationGracePeriodSeconds: 5
+      securityContext: {runAsUser: 65534}
+      volumes: %s
+      containers:
+      - name: main
+        image: registry.k8s.io/sleeper:1
+        command: %s
+    %s\
+    """
+        .formatted(volumes, command, containerFields.indent(4));
+  }
+
+  /** A directory only nobody may write, below the test dir opened for passing. */
+  private Path nobodysDir(String name) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    Path out = Files.createDirectories(dir.resolve(name));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setAttribute(out, "unix:uid", 65534);
+    Files.setAttribute(out, "unix:gid", 65534);
+    return out;
+  }
+
+  @Test
+  void execProbesAndPreStopHooksRunAsTheContainersUser() throws Exception {
+    Assumptions.assumeTrue(isRoot(), "switching users needs root");
+    Path out = nobodysDir("out");
+    runner = startRunner();
+    writeManifest(
+        "sleeper.yaml",
+        nobodyPod(
+            "[\"sleep\", \"3600\"]",
+            "[{name: out, hostPath: {path: %s, type: Directory}}]".formatted(out),
+            """
+            volumeMounts: [{name: out, mountPath: /out}]
+            readinessProbe:
+              exec:
+                command: ["sh", "-c", "id -u > \\"$0/probe\\"; test $(id -u):$(id -g) = 65534:65534", "/out"]
+              periodSeconds: 1
+            lifecycle:
+              preStop:
+                exec:
+                  command: ["sh", "-c", "id > \\"$0/prestop\\"", "/out"]
+            """));
+    long pid = awaitRunning(SLEEPER, "main");
+    eventually(WAIT, () -> assertThat(pod(SLEEPER).ready()).isTrue());
+    assertThat(out.resolve("probe")).hasContent("65534");
+
+    Files.delete(manifests.resolve("sleeper.yaml"));
+
+    awaitGone(pid);
+    assertThat(Files.readString(out.resolve("prestop")))
+        .startsWith("uid=65534(nobody) gid=65534(nogroup)");
+  }
+
+  @Test
+  void afterARunnerRestartProbesDoNotRunWithWhatTheProcessPlantedInItsEnvironment()
+      throws Exception {
+    Assumptions.assumeTrue(isRoot(), "switching users needs root");
+    Path plant = nobodysDir("plant");
+    Path pwned = nobodysDir("pwned");
+    Files.writeString(plant.resolve("sh"), "#!/bin/sh\ntouch " + pwned + "/ran-as-$(id -u)\n");
+    Files.setPosixFilePermissions(
+        plant.resolve("sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    runner = startRunner();
+    // The container's process re-execs itself in place (same pid and start time) with a PATH, an
+    // LD_PRELOAD and a working directory of its choosing.
+    writeManifest(
+        "sleeper.yaml",
+        nobodyPod(
+            "[\"sh\", \"-c\", \"cd %1$s && exec env PATH=%1$s:/usr/bin:/bin LD_PRELOAD=%1$s/evil.so sleep 3600\"]"
+                .formatted(plant),
+            "[]",
+            """
+            readinessProbe:
+              exec:
+                command: ["sh", "-c", "test -z \\"$LD_PRELOAD\\" && test $(pwd) = /"]
+              periodSeconds: 1
+            """));
+    long pid = awaitRunning(SLEEPER, "main");
+    eventually(
+        WAIT,
+        () ->
+            assertThat(Files.readString(Path.of("/proc/" + pid + "/environ")))
+                .contains("LD_PRELOAD=" + plant));
+
+    runner.close();
+    runner = startRunner();
+
+    eventually(WAIT, () -> assertThat(runningPid(SLEEPER, "main")).isEqualTo(pid));
+    eventually(WAIT, () -> assertThat(pod(SLEEPER).ready()).isTrue());
+    try (var files = Files.list(pwned)) {
+      assertThat(files).as("the planted sh never ran").isEmpty();
+    }
+  }
+
+  private static boolean isRoot() throws Exception {
+    return Files.readString(Path.of("/proc/self/status"))
+        .lines()
+        .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
   }
 
   @Test

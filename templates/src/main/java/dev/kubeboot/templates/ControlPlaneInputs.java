@@ -1,5 +1,6 @@
 package dev.kubeboot.templates;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.function.Predicate;
  * Everything the control-plane manifests depend on, already defaulted the kubeadm way; the CLI maps
  * InitConfiguration/ClusterConfiguration onto it. Build one with {@link #builder}.
  *
- * @param advertiseAddress {@code localAPIEndpoint.advertiseAddress}, an IP literal
+ * @param advertiseAddress {@code localAPIEndpoint.advertiseAddress}, already parsed
  * @param podSubnet {@code networking.podSubnet}, null when none
  * @param proxyEnv the process environment kubeadm would copy from; only non-empty {@code *_proxy}
  *     variables (any case) are used, so passing {@code System.getenv()} is fine
@@ -25,7 +26,7 @@ public record ControlPlaneInputs(
     String imageRepository,
     String imagePullPolicy,
     String nodeName,
-    String advertiseAddress,
+    InetAddress advertiseAddress,
     int bindPort,
     String certificatesDir,
     String kubeconfigDir,
@@ -58,13 +59,7 @@ public record ControlPlaneInputs(
     requireText("imageRepository", imageRepository);
     requireText("nodeRegistration.imagePullPolicy", imagePullPolicy);
     requireText("nodeRegistration.name", nodeName);
-    requireText("localAPIEndpoint.advertiseAddress", advertiseAddress);
-    if (IpAddresses.literal(advertiseAddress).isEmpty()) {
-      throw new InvalidInputException(
-          "localAPIEndpoint.advertiseAddress",
-          advertiseAddress,
-          "not an IP address; give the IPv4 or IPv6 address of this node, e.g. 192.168.0.10");
-    }
+    Objects.requireNonNull(advertiseAddress, "localAPIEndpoint.advertiseAddress");
     if (bindPort < 1 || bindPort > 65535) {
       throw new InvalidInputException(
           "localAPIEndpoint.bindPort", Integer.toString(bindPort), "use a port in 1..65535");
@@ -94,6 +89,16 @@ public record ControlPlaneInputs(
     Objects.requireNonNull(hostDirExists, "hostDirExists");
   }
 
+  /** The facts of the kubeadm release that renders {@link #version}. */
+  public KubeadmRelease release() {
+    return version.kubeadmRelease();
+  }
+
+  /** The advertise address as kubeadm writes it. */
+  String advertiseText() {
+    return IpText.format(advertiseAddress);
+  }
+
   private static void requireText(String field, String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(field, String.valueOf(value), "a value is required");
@@ -102,7 +107,7 @@ public record ControlPlaneInputs(
 
   /** A builder with kubeadm v1beta4's defaults (DESIGN §2) for everything not given. */
   public static Builder builder(
-      KubernetesVersion version, String nodeName, String advertiseAddress) {
+      KubernetesVersion version, String nodeName, InetAddress advertiseAddress) {
     return new Builder(version, nodeName, advertiseAddress);
   }
 
@@ -133,7 +138,7 @@ public record ControlPlaneInputs(
   public static final class Builder {
     private KubernetesVersion version;
     private String nodeName;
-    private String advertiseAddress;
+    private InetAddress advertiseAddress;
     private String imageRepository = DEFAULT_IMAGE_REPOSITORY;
     private String imagePullPolicy = DEFAULT_IMAGE_PULL_POLICY;
     private int bindPort = DEFAULT_BIND_PORT;
@@ -153,7 +158,7 @@ public record ControlPlaneInputs(
     private Predicate<Path> hostDirExists = Files::isDirectory;
     private boolean externalCa;
 
-    private Builder(KubernetesVersion version, String nodeName, String advertiseAddress) {
+    private Builder(KubernetesVersion version, String nodeName, InetAddress advertiseAddress) {
       this.version = version;
       this.nodeName = nodeName;
       this.advertiseAddress = advertiseAddress;
@@ -169,7 +174,7 @@ public record ControlPlaneInputs(
       return this;
     }
 
-    public Builder advertiseAddress(String v) {
+    public Builder advertiseAddress(InetAddress v) {
       this.advertiseAddress = v;
       return this;
     }

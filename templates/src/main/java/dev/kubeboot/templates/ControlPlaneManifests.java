@@ -59,7 +59,7 @@ public final class ControlPlaneManifests {
 
   public StaticPod apiServer(ControlPlaneInputs in) {
     String pki = in.certificatesDir();
-    String adv = in.advertiseAddress();
+    String adv = in.advertiseText();
     ComponentConfig cfg = in.apiServer();
     Flags.Defaults d =
         new Flags.Defaults()
@@ -102,8 +102,8 @@ public final class ControlPlaneManifests {
             Flags.lastValue(local.extraArgs(), "advertise-client-urls")
                 .orElse(
                     "https://"
-                        + IpAddresses.joinHostPort(
-                            StaticPods.localhostFor(adv), EtcdPod.CLIENT_PORT));
+                        + IpText.joinHostPort(
+                            IpText.loopbackOf(in.advertiseAddress()), EtcdPod.CLIENT_PORT));
         d.set("etcd-servers", etcdServers);
         d.set("etcd-cafile", pki + "/etcd/ca.crt");
         d.set("etcd-certfile", pki + "/apiserver-etcd-client.crt");
@@ -123,7 +123,7 @@ public final class ControlPlaneManifests {
 
     Probes probes =
         new Probes(
-            in.version(),
+            in.release(),
             in.controlPlaneComponentHealthCheck(),
             "HTTPS",
             Probes.probeHost(adv),
@@ -132,7 +132,7 @@ public final class ControlPlaneManifests {
         in,
         ControlPlaneComponent.KUBE_APISERVER,
         kubernetesImage(in, ControlPlaneComponent.KUBE_APISERVER),
-        Map.of(APISERVER_ENDPOINT_ANNOTATION, IpAddresses.joinHostPort(adv, in.bindPort())),
+        Map.of(APISERVER_ENDPOINT_ANNOTATION, IpText.joinHostPort(adv, in.bindPort())),
         Flags.merge(d.toList(), cfg.extraArgs()),
         EnvVars.merge(EnvVars.proxyVariables(in.proxyEnv()), cfg.extraEnvs()),
         probes,
@@ -214,8 +214,7 @@ public final class ControlPlaneManifests {
             .addAll(cfg.extraVolumes());
 
     Probes probes = localComponentProbes(in, cfg, SCHEDULER_PORT);
-    // kube-scheduler's /livez and /readyz are probed from 1.32; 1.31 manifests use /healthz only.
-    boolean livezReadyz = in.version().isAtLeast(1, 32);
+    boolean livezReadyz = in.release().schedulerLivezReadyz();
     return StaticPods.pod(
         in,
         ControlPlaneComponent.KUBE_SCHEDULER,
@@ -240,7 +239,7 @@ public final class ControlPlaneManifests {
         Flags.lastValue(cfg.extraArgs(), "secure-port")
             .flatMap(StaticPods::parsePort)
             .orElse(defaultPort);
-    return new Probes(in.version(), in.controlPlaneComponentHealthCheck(), "HTTPS", host, port);
+    return new Probes(in.release(), in.controlPlaneComponentHealthCheck(), "HTTPS", host, port);
   }
 
   private static String kubernetesImage(ControlPlaneInputs in, ControlPlaneComponent c) {

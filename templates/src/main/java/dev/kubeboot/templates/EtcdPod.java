@@ -20,14 +20,13 @@ final class EtcdPod {
 
   static StaticPod build(ControlPlaneInputs in, LocalEtcd local) {
     String pki = in.certificatesDir();
-    String adv = in.advertiseAddress();
+    String adv = in.advertiseText();
     String node = in.nodeName();
-    String localhost = StaticPods.localhostFor(adv);
-    String clientUrl = "https://" + IpAddresses.joinHostPort(adv, CLIENT_PORT);
-    String localClientUrl = "https://" + IpAddresses.joinHostPort(localhost, CLIENT_PORT);
-    String peerUrl = "https://" + IpAddresses.joinHostPort(adv, PEER_PORT);
-    String tag =
-        local.imageTag() != null ? local.imageTag() : EtcdVersion.defaultImageTag(in.version());
+    String localhost = IpText.format(IpText.loopbackOf(in.advertiseAddress()));
+    String clientUrl = "https://" + IpText.joinHostPort(adv, CLIENT_PORT);
+    String localClientUrl = "https://" + IpText.joinHostPort(localhost, CLIENT_PORT);
+    String peerUrl = "https://" + IpText.joinHostPort(adv, PEER_PORT);
+    String tag = local.imageTag() != null ? local.imageTag() : in.release().etcdImageTag();
     EtcdVersion etcdVersion = etcdVersion(in, tag);
 
     Flags.Defaults d =
@@ -51,9 +50,7 @@ final class EtcdPod {
             .set("peer-trusted-ca-file", pki + "/etcd/ca.crt")
             .set("peer-client-cert-auth", "true")
             .set("snapshot-count", "10000")
-            .set(
-                "listen-metrics-urls",
-                "http://" + IpAddresses.joinHostPort(localhost, METRICS_PORT))
+            .set("listen-metrics-urls", "http://" + IpText.joinHostPort(localhost, METRICS_PORT))
             .set("initial-cluster", node + "=" + peerUrl);
     if (etcdVersion.isAtLeast(EtcdVersion.GRADUATED_FLAGS)) {
       d.set("feature-gates", "InitialCorruptCheck=true")
@@ -63,15 +60,18 @@ final class EtcdPod {
           .set("experimental-watch-progress-notify-interval", "5s");
     }
 
+    // kubeadm lists etcd's mounts as written (data, then certs); its volumes come sorted from a
+    // map.
     Volumes volumes =
         new Volumes()
             .add("etcd-data", local.dataDir(), false, Volumes.DIRECTORY_OR_CREATE)
-            .add("etcd-certs", pki + "/etcd", false, Volumes.DIRECTORY_OR_CREATE);
+            .add("etcd-certs", pki + "/etcd", false, Volumes.DIRECTORY_OR_CREATE)
+            .mountsInInsertionOrder();
 
     MetricsEndpoint metrics = MetricsEndpoint.of(local.extraArgs(), localhost);
     Probes probes =
         new Probes(
-            in.version(),
+            in.release(),
             in.controlPlaneComponentHealthCheck(),
             metrics.scheme,
             metrics.host,
@@ -99,7 +99,7 @@ final class EtcdPod {
     return EtcdVersion.fromImageTag(tag)
         .orElseGet(
             () -> {
-              String fallback = EtcdVersion.defaultImageTag(in.version());
+              String fallback = in.release().etcdImageTag();
               // Looked up here, not in a static field: starting the logging backend costs init
               // ~0.3 s, and only this rare case logs.
               Logger log = LoggerFactory.getLogger(EtcdPod.class);

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * The etcd release behind an etcd image tag such as {@code 3.6.4-0} (the {@code -0} is the image
- * revision, not a pre-release), and kubeadm's default tag per Kubernetes minor.
+ * revision, not a pre-release). kubeadm's default tag per release is in {@link KubeadmRelease}.
  */
 public record EtcdVersion(int major, int minor, int patch) implements Comparable<EtcdVersion> {
 
@@ -18,16 +18,6 @@ public record EtcdVersion(int major, int minor, int patch) implements Comparable
 
   /** From this release etcd serves /livez and /readyz, which kubeadm 1.31+ probes. */
   static final EtcdVersion LIVEZ_READYZ = new EtcdVersion(3, 5, 11);
-
-  /**
-   * kubeadm 1.34.0's etcd image tag for a Kubernetes minor release
-   * (constants.SupportedEtcdVersion). Later 1.34 patches raise these; this is the one place to
-   * change them.
-   */
-  public static String defaultImageTag(KubernetesVersion kubernetes) {
-    kubernetes.requireSupported();
-    return kubernetes.isAtLeast(1, 34) ? "3.6.4-0" : "3.5.21-0";
-  }
 
   /** The version a tag names, or empty for tags such as {@code latest} or a digest. */
   public static Optional<EtcdVersion> fromImageTag(String tag) {

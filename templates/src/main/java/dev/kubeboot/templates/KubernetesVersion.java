@@ -5,9 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Kubernetes release as kubeadm's {@code kubernetesVersion} names it.
+ * A Kubernetes release as kubeadm's {@code kubernetesVersion} names it, parsed once where it enters
+ * kubeboot (a config file or a flag) and passed around as this type.
  *
- * @param text the canonical form, always with a leading {@code v} ({@code v1.34.1+k3s1})
+ * @param text as written: {@code v1.34.1+k3s1}, or {@code 1.34.0} as {@code kubeadm config print}
+ *     writes it; {@link #normalized()} adds the {@code v} as kubeadm's NormalizeKubernetesVersion
  */
 public record KubernetesVersion(int major, int minor, int patch, String text)
     implements Comparable<KubernetesVersion> {
@@ -34,15 +36,14 @@ public record KubernetesVersion(int major, int minor, int patch, String text)
   public KubernetesVersion {
     Objects.requireNonNull(text, "text");
     Matcher m = SEMVER.matcher(text);
-    if (!text.startsWith("v")
-        || !m.matches()
+    if (!m.matches()
         || !m.group(1).equals(Integer.toString(major))
         || !m.group(2).equals(Integer.toString(minor))
         || !m.group(3).equals(Integer.toString(patch))) {
       throw new InvalidInputException(
           "kubernetesVersion",
           text,
-          "the text must be v" + major + "." + minor + "." + patch + " with an optional suffix");
+          "the text must be [v]" + major + "." + minor + "." + patch + " with an optional suffix");
     }
   }
 
@@ -70,7 +71,7 @@ public record KubernetesVersion(int major, int minor, int patch, String text)
           Integer.parseInt(m.group(1)),
           Integer.parseInt(m.group(2)),
           Integer.parseInt(m.group(3)),
-          trimmed.startsWith("v") ? trimmed : "v" + trimmed);
+          trimmed);
     } catch (NumberFormatException e) {
       throw new InvalidInputException("kubernetesVersion", text, "version number out of range");
     }
@@ -105,9 +106,19 @@ public record KubernetesVersion(int major, int minor, int patch, String text)
     return this;
   }
 
-  /** The image tag kubeadm uses: the version with {@code +} replaced by {@code _}. */
+  /** This version written with its leading {@code v}, as kubeadm writes it after defaulting. */
+  public KubernetesVersion normalized() {
+    return text.startsWith("v") ? this : new KubernetesVersion(major, minor, patch, "v" + text);
+  }
+
+  /** The image tag kubeadm uses: the normalized version with {@code +} replaced by {@code _}. */
   public String imageTag() {
-    return text.replace('+', '_');
+    return normalized().text.replace('+', '_');
+  }
+
+  /** The facts of the kubeadm release that renders this version. */
+  public KubeadmRelease kubeadmRelease() {
+    return KubeadmRelease.of(this);
   }
 
   /** True when this minor release is at least {@code major.minor}. */

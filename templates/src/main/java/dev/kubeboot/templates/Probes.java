@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * kubeadm's probe helpers (util/staticpod LivenessProbe, ReadinessProbe, StartupProbe) and the
- * named probe port of Kubernetes 1.34.
+ * kubeadm's probe helpers (util/staticpod LivenessProbe, ReadinessProbe, StartupProbe) and, from
+ * the kubeadm releases that have it ({@link KubeadmRelease#namedProbePort}), the named probe port.
  */
 final class Probes {
 
@@ -21,20 +21,14 @@ final class Probes {
    * @param host empty to probe the pod IP
    */
   Probes(
-      KubernetesVersion version,
-      Duration healthCheckTimeout,
-      String scheme,
-      String host,
-      int port) {
+      KubeadmRelease release, Duration healthCheckTimeout, String scheme, String host, int port) {
     this.port =
-        usesNamedPort(version) ? ProbePort.ofName(PROBE_PORT_NAME, port) : ProbePort.ofNumber(port);
+        release.namedProbePort()
+            ? ProbePort.ofName(PROBE_PORT_NAME, port)
+            : ProbePort.ofNumber(port);
     this.scheme = scheme;
     this.host = host;
     this.startupFailureThreshold = startupFailureThreshold(healthCheckTimeout);
-  }
-
-  static boolean usesNamedPort(KubernetesVersion version) {
-    return version.isAtLeast(1, 34);
   }
 
   /** ceil(timeout / period): 24 for kubeadm's 4m default. */
@@ -63,8 +57,11 @@ final class Probes {
         : List.of();
   }
 
-  /** kubeadm's getProbeAddress: an unspecified bind address means "probe the pod IP". */
+  /**
+   * kubeadm's getProbeAddress: the unspecified bind addresses "0.0.0.0" and "::" mean "probe the
+   * pod IP". kubeadm compares the text; so does kubeboot.
+   */
   static String probeHost(String address) {
-    return IpAddresses.isUnspecified(address) ? "" : address;
+    return address.equals("0.0.0.0") || address.equals("::") ? "" : address;
   }
 }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * rendering. Lists are in manifest order: command as given (binary, then sorted flags), env,
  * volumes and mounts sorted by name.
  *
+ * @param creationTimestampNull write {@code creationTimestamp: null}, as kubeadm before 1.33 did
  * @param readinessProbe null when the component has none
  *     <p>The maps (labels, annotations, resource requests) iterate sorted by key.
  * @param resourceRequests e.g. {@code cpu -> 250m}
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 public record StaticPod(
     String name,
     String namespace,
+    boolean creationTimestampNull,
     Map<String, String> labels,
     Map<String, String> annotations,
     String image,

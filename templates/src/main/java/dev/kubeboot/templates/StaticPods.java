@@ -34,6 +34,7 @@ final class StaticPods {
     return new StaticPod(
         component.podName(),
         NAMESPACE,
+        in.release().creationTimestampNull(),
         Map.of("component", component.podName(), "tier", "control-plane"),
         annotations,
         image,
@@ -60,10 +61,5 @@ final class StaticPods {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-  }
-
-  /** etcd's own loopback address in the advertise address's family. */
-  static String localhostFor(String advertiseAddress) {
-    return IpAddresses.isIpv6(advertiseAddress) ? "::1" : "127.0.0.1";
   }
 }

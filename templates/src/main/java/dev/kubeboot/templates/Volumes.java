@@ -2,6 +2,7 @@ package dev.kubeboot.templates;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,16 +29,29 @@ final class Volumes {
           "etc-pki-tls-certs", "/etc/pki/tls/certs");
 
   private final Map<String, HostPathMount> byName = new TreeMap<>(Flags.GO_ORDER);
+  private final Map<String, HostPathMount> inserted = new LinkedHashMap<>();
+  private boolean mountsInInsertionOrder;
 
   Volumes add(String name, String path, boolean readOnly, String type) {
-    byName.put(name, new HostPathMount(name, path, path, readOnly, type));
+    HostPathMount mount = new HostPathMount(name, path, path, readOnly, type);
+    byName.put(name, mount);
+    inserted.put(name, mount);
     return this;
   }
 
   Volumes addAll(List<HostPathMount> mounts) {
     for (HostPathMount m : mounts) {
       byName.put(m.name(), m);
+      inserted.put(m.name(), m);
     }
+    return this;
+  }
+
+  /**
+   * Lists the mounts in the order they were added, as kubeadm writes etcd's; volumes stay sorted.
+   */
+  Volumes mountsInInsertionOrder() {
+    mountsInInsertionOrder = true;
     return this;
   }
 
@@ -96,8 +110,9 @@ final class Volumes {
   }
 
   List<VolumeMount> mounts() {
-    return byName.values().stream()
-        .map(m -> new VolumeMount(m.name(), m.mountPath(), m.readOnly()))
-        .toList();
+    return (mountsInInsertionOrder ? inserted : byName)
+        .values().stream()
+            .map(m -> new VolumeMount(m.name(), m.mountPath(), m.readOnly()))
+            .toList();
   }
 }

@@ -35,6 +35,9 @@ metadata:
     ${key}: ${value}
 </#list>
 </#if>
+<#if pod.creationTimestampNull>
+  creationTimestamp: null
+</#if>
   labels:
 <#list pod.labels as key, value>
     ${key}: ${value}
@@ -111,9 +114,7 @@ spec:
 <#list pod.volumes as v>
   - hostPath:
       path: ${v.path}
-<#if v.type?has_content>
       type: ${v.type}
-</#if>
     name: ${v.name}
 </#list>
 </#if>

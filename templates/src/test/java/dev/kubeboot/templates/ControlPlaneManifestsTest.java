@@ -154,12 +154,76 @@ class ControlPlaneManifestsTest {
 
   @Test
   void loopbackAdvertiseAddressIsListedOnceInEtcdListenUrls() {
-    StaticPod etcd = manifests.etcd(Fixtures.defaults().advertiseAddress("127.0.0.1").build());
+    StaticPod etcd =
+        manifests.etcd(Fixtures.defaults().advertiseAddress(Fixtures.ip("127.0.0.1")).build());
     assertThat(etcd.command()).contains("--listen-client-urls=https://127.0.0.1:2379");
-    StaticPod etcd6 = manifests.etcd(Fixtures.defaults().advertiseAddress("::1").build());
+    StaticPod etcd6 =
+        manifests.etcd(Fixtures.defaults().advertiseAddress(Fixtures.ip("::1")).build());
     assertThat(etcd6.command())
         .contains(
             "--listen-client-urls=https://[::1]:2379", "--listen-metrics-urls=http://[::1]:2381");
+  }
+
+  @Test
+  void etcdMountsItsDataThenItsCertificatesAsKubeadmWritesThem() {
+    StaticPod etcd = manifests.etcd(Fixtures.defaults().build());
+    assertThat(etcd.volumeMounts())
+        .extracting(VolumeMount::name)
+        .containsExactly("etcd-data", "etcd-certs");
+    assertThat(etcd.volumes())
+        .extracting(HostPathVolume::name)
+        .containsExactly("etcd-certs", "etcd-data");
+  }
+
+  @Test
+  void anExtraVolumeWithoutPathTypeHasAnEmptyTypeAsInKubeadm() {
+    ControlPlaneInputs in =
+        Fixtures.defaults()
+            .scheduler(
+                new ComponentConfig(
+                    List.of(),
+                    List.of(new HostPathMount("logs", "/var/log/x", "/var/log/x", false, null)),
+                    List.of()))
+            .build();
+    StaticPod scheduler = manifests.scheduler(in);
+    assertThat(scheduler.volumes())
+        .filteredOn(v -> v.name().equals("logs"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.type()).isEmpty());
+    assertThat(new ManifestRenderer(manifests).render(scheduler))
+        .contains("  - hostPath:\n      path: /var/log/x\n      type: \"\"\n    name: logs\n");
+  }
+
+  @Test
+  void manifestsCarryCreationTimestampNullOnlyBefore133() {
+    for (String version : List.of("v1.31.13", "v1.32.9")) {
+      ControlPlaneInputs in = Fixtures.defaults().version(KubernetesVersion.parse(version)).build();
+      assertThat(new ManifestRenderer(manifests).renderAll(in).values())
+          .as(version)
+          .allSatisfy(m -> assertThat(m).contains("\n  creationTimestamp: null\n"));
+    }
+    for (String version : List.of("v1.33.0", "v1.34.2")) {
+      ControlPlaneInputs in = Fixtures.defaults().version(KubernetesVersion.parse(version)).build();
+      assertThat(new ManifestRenderer(manifests).renderAll(in).values())
+          .as(version)
+          .allSatisfy(m -> assertThat(m).doesNotContain("creationTimestamp"));
+    }
+  }
+
+  @Test
+  void theEtcdImageFollowsTheKubeadmReleaseTableUnlessTheConfigNamesATag() {
+    assertThat(manifests.etcd(Fixtures.defaults().build()).image())
+        .isEqualTo("registry.k8s.io/etcd:3.6.5-0");
+    assertThat(
+            manifests
+                .etcd(Fixtures.defaults().version(KubernetesVersion.parse("v1.34.1")).build())
+                .image())
+        .isEqualTo("registry.k8s.io/etcd:3.6.4-0");
+    assertThat(
+            manifests
+                .etcd(Fixtures.defaults().version(KubernetesVersion.parse("v1.33.6")).build())
+                .image())
+        .isEqualTo("registry.k8s.io/etcd:3.5.24-0");
   }
 
   @Test
@@ -340,7 +404,7 @@ class ControlPlaneManifestsTest {
   void apiServerProbeHost(String adv, String host) {
     assertThat(
             manifests
-                .apiServer(Fixtures.defaults().advertiseAddress(adv).build())
+                .apiServer(Fixtures.defaults().advertiseAddress(Fixtures.ip(adv)).build())
                 .livenessProbe()
                 .host())
         .isEqualTo(host);
@@ -358,15 +422,12 @@ class ControlPlaneManifestsTest {
 
   @ParameterizedTest(name = "{0} \"{1}\" is rejected")
   @CsvSource({
-    "localAPIEndpoint.advertiseAddress, not-an-ip",
-    "localAPIEndpoint.advertiseAddress, 300.1.1.1",
     "kubernetesVersion, v1.35.0",
     "nodeRegistration.name, ''",
   })
   void invalidInputsNameTheField(String field, String value) {
     var builder = Fixtures.defaults();
     switch (field) {
-      case "localAPIEndpoint.advertiseAddress" -> builder.advertiseAddress(value);
       case "kubernetesVersion" -> builder.version(KubernetesVersion.parse(value));
       case "nodeRegistration.name" -> builder.nodeName(value);
       default -> throw new IllegalArgumentException(field);

@@ -1,5 +1,7 @@
 package dev.kubeboot.templates;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.function.Predicate;
 /** Inputs shared by the tests; each a named scenario of the golden files. */
 final class Fixtures {
 
-  static final String ADV = "192.168.0.10";
+  static final InetAddress ADV = ip("192.168.0.10");
   static final String NODE = "master-1";
 
   /** A Debian host: only the Debian CA directories exist. */
@@ -18,6 +20,15 @@ final class Fixtures {
       Set.of(Path.of("/etc/ca-certificates"), Path.of("/usr/share/ca-certificates"))::contains;
 
   private Fixtures() {}
+
+  /** An IP literal for a test; the JDK never looks up a literal. */
+  static InetAddress ip(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(literal, e);
+    }
+  }
 
   static ControlPlaneInputs.Builder defaults() {
     return ControlPlaneInputs.builder(KubernetesVersion.DEFAULT, NODE, ADV)
@@ -32,7 +43,7 @@ final class Fixtures {
     env.put("NO_PROXY", "10.96.0.0/12,192.168.0.0/16,.svc,localhost");
     env.put("no_proxy", "");
     env.put("PATH", "/usr/bin:/bin");
-    return ControlPlaneInputs.builder(KubernetesVersion.parse("v1.34.1"), "cp-a", "10.20.30.40")
+    return ControlPlaneInputs.builder(KubernetesVersion.parse("v1.34.1"), "cp-a", ip("10.20.30.40"))
         .hostDirExists(p -> true)
         .podSubnet("10.244.0.0/16")
         .clusterName("prod-eu")
@@ -80,7 +91,7 @@ final class Fixtures {
 
   /** IPv6 advertise address, local etcd with its own image, extraArgs and extraEnvs. */
   static ControlPlaneInputs ipv6LocalEtcd() {
-    return ControlPlaneInputs.builder(KubernetesVersion.DEFAULT, NODE, "fd00:10::10")
+    return ControlPlaneInputs.builder(KubernetesVersion.DEFAULT, NODE, ip("fd00:10::10"))
         .hostDirExists(DEBIAN_HOST)
         .serviceSubnet("fd00:96::/108")
         .podSubnet("fd00:244::/56")

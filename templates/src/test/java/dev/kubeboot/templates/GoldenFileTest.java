@@ -14,8 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Rendered files compared byte for byte with src/test/resources/golden/<scenario>/. Run with {@code
- * -Dgolden.update=true} to rewrite them, then read the diff against DESIGN.md before keeping it.
+ * Rendered files compared byte for byte with src/test/resources/golden/<scenario>/. Each golden
+ * file starts with {@code #} lines naming the kubeadm sources it was checked against; the
+ * comparison skips them. Run with {@code -Dgolden.update=true} to rewrite them, then read the diff
+ * against kubeadm before keeping it. (The cli's golden files cover the whole render from kubeadm
+ * configs.)
  */
 class GoldenFileTest {
 
@@ -25,6 +28,11 @@ class GoldenFileTest {
   private static final ManifestRenderer MANIFESTS = new ManifestRenderer();
   private static final KubeconfigRenderer KUBECONFIGS = new KubeconfigRenderer();
 
+  private static final String CHECKED_AGAINST =
+      "kubeadm cmd/kubeadm/app/phases/controlplane/manifests.go, phases/etcd/local.go,"
+          + " util/staticpod/utils.go, util/kubeconfig/kubeconfig.go; per-release facts:"
+          + " KubeadmRelease.TABLE";
+
   static Stream<Arguments> scenarios() {
     return Stream.of(
         Arguments.of(
@@ -33,7 +41,7 @@ class GoldenFileTest {
             render(
                 Fixtures.defaults().build(),
                 "admin.conf",
-                ApiServerUrls.apiServerUrl(null, Fixtures.ADV, 6443),
+                ApiServerUrls.local(Fixtures.ADV, 6443),
                 "kubernetes-admin")),
         Arguments.of(
             "extraArgs, extraVolumes, extraEnvs, proxy env, podSubnet, external etcd and CA",
@@ -41,7 +49,7 @@ class GoldenFileTest {
             render(
                 Fixtures.customWithExternalEtcd(),
                 "admin.conf",
-                ApiServerUrls.apiServerUrl("lb.corp.example", "10.20.30.40", 6443),
+                ApiServerUrls.of("lb.corp.example", 6443),
                 "kubernetes-admin")),
         Arguments.of(
             "IPv6 advertise address with a customised local etcd",
@@ -49,7 +57,7 @@ class GoldenFileTest {
             render(
                 Fixtures.ipv6LocalEtcd(),
                 "controller-manager.conf",
-                ApiServerUrls.localApiServerUrl("fd00:10::10", 8443),
+                ApiServerUrls.local(Fixtures.ip("fd00:10::10"), 8443),
                 "system:kube-controller-manager")),
         Arguments.of(
             "Kubernetes v1.31: numbered probe ports, scheduler on /healthz",
@@ -81,7 +89,10 @@ class GoldenFileTest {
         }
       }
       for (var e : files.entrySet()) {
-        Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        Files.writeString(
+            dir.resolve(e.getKey()),
+            "# " + description + "\n# checked against: " + CHECKED_AGAINST + "\n" + e.getValue(),
+            StandardCharsets.UTF_8);
       }
     }
     try (Stream<Path> present = Files.list(dir)) {
@@ -90,9 +101,17 @@ class GoldenFileTest {
           .containsExactlyInAnyOrderElementsOf(files.keySet());
     }
     for (var e : files.entrySet()) {
+      String golden = Files.readString(dir.resolve(e.getKey()), StandardCharsets.UTF_8);
+      assertThat(golden)
+          .as("%s/%s names its kubeadm source", scenario, e.getKey())
+          .contains("\n# checked against: kubeadm ");
+      int body = 0;
+      while (golden.startsWith("#", body)) {
+        body = golden.indexOf('\n', body) + 1;
+      }
       assertThat(e.getValue())
           .as("%s/%s (rerun with -Dgolden.update=true to accept a change)", scenario, e.getKey())
-          .isEqualTo(Files.readString(dir.resolve(e.getKey()), StandardCharsets.UTF_8));
+          .isEqualTo(golden.substring(body));
     }
   }
 }

@@ -23,8 +23,16 @@ class KubernetesVersionTest {
     assertThat(v.major()).isEqualTo(major);
     assertThat(v.minor()).isEqualTo(minor);
     assertThat(v.patch()).isEqualTo(patch);
-    assertThat(v.text()).isEqualTo(canonical);
+    assertThat(v.normalized().text()).isEqualTo(canonical);
     assertThat(v.imageTag()).isEqualTo(imageTag);
+  }
+
+  @org.junit.jupiter.api.Test
+  void keepsTheSpellingKubeadmPrintsAndNormalizesLikeKubeadm() {
+    KubernetesVersion printed = KubernetesVersion.parse("1.34.0");
+    assertThat(printed.text()).isEqualTo("1.34.0");
+    assertThat(printed.normalized()).isEqualTo(KubernetesVersion.parse("v1.34.0"));
+    assertThat(printed.compareTo(KubernetesVersion.parse("v1.34.0"))).isZero();
   }
 
   @ParameterizedTest(name = "\"{0}\" is not a version")
@@ -79,18 +87,6 @@ class KubernetesVersionTest {
   void theDefaultIsASupportedV134Release() {
     assertThat(KubernetesVersion.DEFAULT.isSupported()).isTrue();
     assertThat(KubernetesVersion.DEFAULT.minor()).isEqualTo(34);
-  }
-
-  @ParameterizedTest(name = "Kubernetes {0} defaults to etcd {1}")
-  @CsvSource({
-    "v1.31.5, 3.5.21-0",
-    "v1.32.0, 3.5.21-0",
-    "v1.33.7, 3.5.21-0",
-    "v1.34.0, 3.6.4-0",
-    "v1.34.2, 3.6.4-0"
-  })
-  void etcdTagTable(String kubernetes, String tag) {
-    assertThat(EtcdVersion.defaultImageTag(KubernetesVersion.parse(kubernetes))).isEqualTo(tag);
   }
 
   @ParameterizedTest(name = "etcd tag {0} is version {1}")

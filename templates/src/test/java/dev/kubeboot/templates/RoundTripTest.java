@@ -48,6 +48,7 @@ class RoundTripTest {
       if (!pod.annotations().isEmpty()) {
         assertThat(metadata.get("annotations")).isEqualTo(pod.annotations());
       }
+      assertThat(metadata.containsKey("creationTimestamp")).isEqualTo(pod.creationTimestampNull());
       Map<String, Object> spec = map(doc.get("spec"));
       assertThat(spec)
           .containsEntry("hostNetwork", true)
@@ -85,9 +86,7 @@ class RoundTripTest {
       for (HostPathVolume v : pod.volumes()) {
         Map<String, Object> hostPath = new LinkedHashMap<>();
         hostPath.put("path", v.path());
-        if (!v.type().isEmpty()) {
-          hostPath.put("type", v.type());
-        }
+        hostPath.put("type", v.type());
         volumes.add(Map.of("hostPath", hostPath, "name", v.name()));
       }
       assertThat(spec.get("volumes")).isEqualTo(volumes);
@@ -217,7 +216,7 @@ class RoundTripTest {
             .findFirst()
             .orElseThrow();
     assertThat(map(extra.get("hostPath")).get("path")).isEqualTo(value.isEmpty() ? "/x" : value);
-    assertThat(map(extra.get("hostPath")).get("type")).isEqualTo(value.isEmpty() ? null : value);
+    assertThat(map(extra.get("hostPath")).get("type")).isEqualTo(value);
   }
 
   @Test

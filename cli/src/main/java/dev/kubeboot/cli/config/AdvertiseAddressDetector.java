@@ -59,7 +59,7 @@ public final class AdvertiseAddressDetector {
     for (String iface : ipv4DefaultRouteInterfaces()) {
       tried.add(iface + " (IPv4)");
       for (InetAddress address : interfaceAddresses.apply(iface)) {
-        if (address instanceof Inet4Address && IpLiterals.isGlobalUnicast(address)) {
+        if (address instanceof Inet4Address && isGlobalUnicast(address)) {
           return address;
         }
       }
@@ -67,7 +67,7 @@ public final class AdvertiseAddressDetector {
     for (String iface : ipv6DefaultRouteInterfaces()) {
       tried.add(iface + " (IPv6)");
       for (InetAddress address : interfaceAddresses.apply(iface)) {
-        if (address instanceof Inet6Address && IpLiterals.isGlobalUnicast(address)) {
+        if (address instanceof Inet6Address && isGlobalUnicast(address)) {
           return address;
         }
       }
@@ -147,5 +147,23 @@ public final class AdvertiseAddressDetector {
     } catch (SocketException e) {
       return List.of();
     }
+  }
+
+  /**
+   * Go's {@code IsGlobalUnicast}: not unspecified, loopback, link-local, multicast or broadcast.
+   */
+  static boolean isGlobalUnicast(InetAddress address) {
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isLinkLocalAddress()
+        || address.isMulticastAddress()) {
+      return false;
+    }
+    byte[] b = address.getAddress();
+    if (b.length == 4) {
+      boolean broadcast = (b[0] & b[1] & b[2] & b[3] & 0xff) == 0xff;
+      return !broadcast;
+    }
+    return true;
   }
 }

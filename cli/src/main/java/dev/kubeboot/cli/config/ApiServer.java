@@ -21,4 +21,8 @@ public record ApiServer(
   static ApiServer empty() {
     return new ApiServer(List.of(), List.of(), List.of(), List.of());
   }
+
+  ApiServer withCertSANs(List<String> sans) {
+    return new ApiServer(extraArgs, extraVolumes, extraEnvs, sans);
+  }
 }

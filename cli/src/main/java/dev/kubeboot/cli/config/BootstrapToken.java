@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code InitConfiguration.bootstrapTokens[]}: accepted for kubeadm compatibility, not used by
- * kubeboot (it joins no nodes). {@code expires} is kept as written (an RFC 3339 time).
+ * {@code InitConfiguration.bootstrapTokens[]}, as written (kubeboot's bootstrap-token phase applies
+ * kubeadm's defaults). {@code expires} is kept as written (an RFC 3339 time).
  */
 public record BootstrapToken(
     Optional<String> token,
@@ -18,5 +18,30 @@ public record BootstrapToken(
   public BootstrapToken {
     usages = List.copyOf(usages);
     groups = List.copyOf(groups);
+  }
+
+  BootstrapToken withToken(String value) {
+    return new BootstrapToken(Optional.of(value), description, ttl, expires, usages, groups);
+  }
+
+  BootstrapToken withDefaults(
+      Duration defaultTtl, List<String> defaultUsages, List<String> defaultGroups) {
+    return new BootstrapToken(
+        token,
+        description,
+        ttl.isPresent() ? ttl : Optional.of(defaultTtl),
+        expires,
+        usages.isEmpty() ? defaultUsages : usages,
+        groups.isEmpty() ? defaultGroups : groups);
+  }
+
+  static BootstrapToken unset() {
+    return new BootstrapToken(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        List.of());
   }
 }

@@ -1,8 +1,8 @@
 package dev.kubeboot.cli.config;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** {@code ClusterConfiguration.encryptionAlgorithm}: the key type of every key kubeboot makes. */
 public enum EncryptionAlgorithm {
@@ -29,9 +29,7 @@ public enum EncryptionAlgorithm {
     return Arrays.stream(values()).filter(a -> a.kubeadmName.equals(name)).findFirst();
   }
 
-  static String knownNames() {
-    return Arrays.stream(values())
-        .map(EncryptionAlgorithm::kubeadmName)
-        .collect(Collectors.joining(", "));
+  static List<String> kubeadmNames() {
+    return Arrays.stream(values()).map(EncryptionAlgorithm::kubeadmName).toList();
   }
 }

@@ -35,4 +35,52 @@ public record InitConfiguration(
         false,
         Timeouts.unset());
   }
+
+  InitConfiguration withBootstrapTokens(List<BootstrapToken> tokens) {
+    return new InitConfiguration(
+        tokens,
+        nodeRegistration,
+        localAPIEndpoint,
+        certificateKey,
+        skipPhases,
+        patchesDirectory,
+        dryRun,
+        timeouts);
+  }
+
+  InitConfiguration withNodeRegistration(NodeRegistration registration) {
+    return new InitConfiguration(
+        bootstrapTokens,
+        registration,
+        localAPIEndpoint,
+        certificateKey,
+        skipPhases,
+        patchesDirectory,
+        dryRun,
+        timeouts);
+  }
+
+  InitConfiguration withLocalAPIEndpoint(ApiEndpoint endpoint) {
+    return new InitConfiguration(
+        bootstrapTokens,
+        nodeRegistration,
+        endpoint,
+        certificateKey,
+        skipPhases,
+        patchesDirectory,
+        dryRun,
+        timeouts);
+  }
+
+  InitConfiguration withTimeouts(Timeouts newTimeouts) {
+    return new InitConfiguration(
+        bootstrapTokens,
+        nodeRegistration,
+        localAPIEndpoint,
+        certificateKey,
+        skipPhases,
+        patchesDirectory,
+        dryRun,
+        newTimeouts);
+  }
 }

@@ -1,5 +1,9 @@
 package dev.kubeboot.cli.config;
 
+import dev.kubeboot.pki.IpLiterals;
+import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.templates.IpText;
+import dev.kubeboot.templates.KubernetesVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +22,36 @@ import org.yaml.snakeyaml.Yaml;
  * ConfigReader} gives back the same init and cluster configuration.
  */
 public final class InitDefaultsPrinter {
+  /** kubeadm's PlaceholderToken, printed so the output does not change from run to run. */
+  static final String PLACEHOLDER_TOKEN = "abcdef.0123456789abcdef";
+
+  /** kubeadm's DefaultCRISocket on Linux, printed instead of detecting the runtime. */
+  static final String DEFAULT_CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+
+  /** kubeadm's CurrentKubernetesVersion of the 1.34 release, printed without going online. */
+  static final KubernetesVersion CURRENT_KUBERNETES_VERSION = KubernetesVersion.parse("1.34.0");
+
   public InitDefaultsPrinter() {}
+
+  /**
+   * kubeadm's DefaultedStaticInitConfiguration before defaulting: advertise address 1.2.3.4, node
+   * name "node", the placeholder token, the default CRI socket and the current version, so that
+   * nothing is taken from this machine.
+   */
+  static KubeadmConfig placeholders() {
+    KubeadmConfig empty = KubeadmConfig.empty();
+    InitConfiguration init =
+        empty
+            .init()
+            .withBootstrapTokens(List.of(BootstrapToken.unset().withToken(PLACEHOLDER_TOKEN)))
+            .withLocalAPIEndpoint(
+                ApiEndpoint.unset().withAdvertiseAddress(IpLiterals.parse("1.2.3.4").orElseThrow()))
+            .withNodeRegistration(
+                NodeRegistration.unset().withName("node").withCriSocket(DEFAULT_CRI_SOCKET));
+    ClusterConfiguration.Builder cluster = empty.cluster().toBuilder();
+    cluster.kubernetesVersion = CURRENT_KUBERNETES_VERSION;
+    return empty.with(init, cluster.build());
+  }
 
   public String print(KubeadmConfig config) {
     DumperOptions options = new DumperOptions();
@@ -67,7 +100,9 @@ public final class InitDefaultsPrinter {
       m.put("dryRun", true);
     }
     Map<String, Object> endpoint = new TreeMap<>();
-    putIfSet(endpoint, "advertiseAddress", init.localAPIEndpoint().advertiseAddress());
+    if (init.localAPIEndpoint().advertiseAddress() != null) {
+      endpoint.put("advertiseAddress", IpText.format(init.localAPIEndpoint().advertiseAddress()));
+    }
     if (init.localAPIEndpoint().bindPort() != 0) {
       endpoint.put("bindPort", init.localAPIEndpoint().bindPort());
     }
@@ -119,7 +154,7 @@ public final class InitDefaultsPrinter {
     return m;
   }
 
-  private static Map<String, Object> cluster(ClusterConfiguration c) {
+  static Map<String, Object> cluster(ClusterConfiguration c) {
     Map<String, Object> m = new TreeMap<>();
     Map<String, Object> api =
         component(
@@ -131,7 +166,7 @@ public final class InitDefaultsPrinter {
     putDuration(m, "certificateValidityPeriod", c.certificateValidityPeriod());
     putIfSet(m, "certificatesDir", c.certificatesDir());
     putIfSet(m, "clusterName", c.clusterName());
-    c.controlPlaneEndpoint().ifPresent(v -> m.put("controlPlaneEndpoint", v));
+    c.controlPlaneEndpoint().ifPresent(v -> m.put("controlPlaneEndpoint", v.toString()));
     m.put(
         "controllerManager",
         component(
@@ -154,7 +189,9 @@ public final class InitDefaultsPrinter {
     }
     putIfSet(m, "imageRepository", c.imageRepository());
     m.put("kind", "ClusterConfiguration");
-    putIfSet(m, "kubernetesVersion", c.kubernetesVersion());
+    if (c.kubernetesVersion() != null) {
+      m.put("kubernetesVersion", c.kubernetesVersion().text());
+    }
     Map<String, Object> net = new TreeMap<>();
     putIfSet(net, "dnsDomain", c.networking().dnsDomain());
     c.networking().podSubnet().ifPresent(v -> net.put("podSubnet", v));

@@ -2,28 +2,38 @@ package dev.kubeboot.cli.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A whole kubeadm config stream: the init and cluster configuration, what kubeboot takes from a
- * {@code KubeletConfiguration} document ({@code staticPodPath}, {@code fileCheckFrequency}), and
- * the warnings collected while reading and defaulting (to be shown to the user once each).
+ * {@code KubeletConfiguration} document, where each value came from, and the warnings collected
+ * while reading and defaulting (to be shown to the user once each).
  *
  * <p>As returned by {@link ConfigReader}, fields kubeadm defaults are null when the file leaves
- * them unset; after {@link ConfigDefaults#apply} none is.
+ * them unset; after {@link InitConfigLoader#resolve} none is.
+ *
+ * @param staticPodPath the KubeletConfiguration's {@code staticPodPath}, when set
+ * @param fileCheckFrequency the KubeletConfiguration's {@code fileCheckFrequency}, when set and not
+ *     zero (zero means the kubelet's default)
+ * @param origins where each set field came from, by field path ({@code
+ *     ClusterConfiguration.networking.serviceSubnet}): {@code file:line} or a flag name; a field
+ *     missing here was defaulted
  */
 public record KubeadmConfig(
     InitConfiguration init,
     ClusterConfiguration cluster,
     Optional<String> staticPodPath,
     Optional<Duration> fileCheckFrequency,
+    Map<String, String> origins,
     List<String> warnings) {
   public KubeadmConfig {
     Objects.requireNonNull(init, "init");
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(staticPodPath, "staticPodPath");
     Objects.requireNonNull(fileCheckFrequency, "fileCheckFrequency");
+    origins = Map.copyOf(origins);
     warnings = List.copyOf(warnings);
   }
 
@@ -34,10 +44,22 @@ public record KubeadmConfig(
         ClusterConfiguration.unset(),
         Optional.empty(),
         Optional.empty(),
+        Map.of(),
         List.of());
   }
 
+  KubeadmConfig with(InitConfiguration newInit, ClusterConfiguration newCluster) {
+    return new KubeadmConfig(
+        newInit, newCluster, staticPodPath, fileCheckFrequency, origins, warnings);
+  }
+
+  KubeadmConfig withOrigins(Map<String, String> newOrigins) {
+    return new KubeadmConfig(
+        init, cluster, staticPodPath, fileCheckFrequency, newOrigins, warnings);
+  }
+
   KubeadmConfig withWarnings(List<String> newWarnings) {
-    return new KubeadmConfig(init, cluster, staticPodPath, fileCheckFrequency, newWarnings);
+    return new KubeadmConfig(
+        init, cluster, staticPodPath, fileCheckFrequency, origins, newWarnings);
   }
 }

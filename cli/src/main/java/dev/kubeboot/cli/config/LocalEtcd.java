@@ -31,4 +31,9 @@ public record LocalEtcd(
     return new LocalEtcd(
         Optional.empty(), Optional.empty(), null, List.of(), List.of(), List.of(), List.of());
   }
+
+  LocalEtcd withDataDir(String dir) {
+    return new LocalEtcd(
+        imageRepository, imageTag, dir, extraArgs, extraEnvs, serverCertSANs, peerCertSANs);
+  }
 }

@@ -29,4 +29,48 @@ public record NodeRegistration(
     return new NodeRegistration(
         null, Optional.empty(), Optional.empty(), List.of(), List.of(), null, Optional.empty());
   }
+
+  NodeRegistration withName(String newName) {
+    return new NodeRegistration(
+        newName,
+        criSocket,
+        taints,
+        kubeletExtraArgs,
+        ignorePreflightErrors,
+        imagePullPolicy,
+        imagePullSerial);
+  }
+
+  NodeRegistration withTaints(List<Taint> newTaints) {
+    return new NodeRegistration(
+        name,
+        criSocket,
+        Optional.of(newTaints),
+        kubeletExtraArgs,
+        ignorePreflightErrors,
+        imagePullPolicy,
+        imagePullSerial);
+  }
+
+  NodeRegistration withCriSocket(String socket) {
+    return new NodeRegistration(
+        name,
+        Optional.of(socket),
+        taints,
+        kubeletExtraArgs,
+        ignorePreflightErrors,
+        imagePullPolicy,
+        imagePullSerial);
+  }
+
+  NodeRegistration withImagePull(String policy, boolean serial) {
+    return new NodeRegistration(
+        name,
+        criSocket,
+        taints,
+        kubeletExtraArgs,
+        ignorePreflightErrors,
+        policy,
+        Optional.of(serial));
+  }
 }

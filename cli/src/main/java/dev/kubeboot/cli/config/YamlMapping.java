@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.config;
 
+import dev.kubeboot.runner.manifest.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -17,82 +17,53 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * One YAML mapping of a config document with its field path and the set of keys the schema allows.
- * Every accessor checks the YAML type and fails with file:line, field path, the value and what was
- * expected.
+ * One YAML mapping of a config document with its field path. Every accessor checks the YAML type; a
+ * wrong value is recorded in {@link Problems} with file, line and field path, and read as absent,
+ * so that reading goes on and every problem of the file is reported at once. Each value read is
+ * recorded in the origins ({@code file:line} by field path) for later messages. Unknown and
+ * repeated fields were reported by {@link SchemaCheck} before.
  */
 final class YamlMapping {
-  private final String source;
+  private final Problems problems;
+  private final Map<String, String> origins;
   private final String path;
   private final Node node;
   private final Map<String, Node> values = new LinkedHashMap<>();
   private final Map<String, Node> keys = new LinkedHashMap<>();
 
-  private YamlMapping(String source, String path, Node node) {
-    this.source = source;
+  private YamlMapping(Problems problems, Map<String, String> origins, String path, Node node) {
+    this.problems = problems;
+    this.origins = origins;
     this.path = path;
     this.node = node;
   }
 
-  /**
-   * Wraps a mapping node, rejecting duplicate keys and any key outside {@code allowed}. {@code
-   * hint} may add a sentence to the unknown-field error (for fields of the other API version).
-   */
-  static YamlMapping of(
-      String source,
-      String path,
-      Node node,
-      Set<String> allowed,
-      BiFunction<String, String, String> hint) {
-    YamlMapping mapping = new YamlMapping(source, path, node);
+  /** Wraps a mapping node; anything else is a problem and gives empty. */
+  static Optional<YamlMapping> of(
+      Problems problems, Map<String, String> origins, String path, Node node) {
     if (!(node instanceof MappingNode map)) {
-      throw mapping.error(node, path, "expected a mapping of fields, got " + describe(node));
+      problems.at(node, path, "expected a mapping of fields, got " + YamlNodes.describe(node));
+      return Optional.empty();
     }
+    YamlMapping mapping = new YamlMapping(problems, origins, path, node);
     for (NodeTuple tuple : map.getValue()) {
-      Node keyNode = tuple.getKeyNode();
-      if (!(keyNode instanceof ScalarNode key) || isNull(keyNode)) {
-        throw mapping.error(keyNode, path, "expected a field name, got " + describe(keyNode));
+      if (tuple.getKeyNode() instanceof ScalarNode key) {
+        mapping.values.put(key.getValue(), tuple.getValueNode());
+        mapping.keys.put(key.getValue(), key);
       }
-      String name = key.getValue();
-      String fieldPath = path + "." + name;
-      if (mapping.values.containsKey(name)) {
-        throw mapping.error(
-            keyNode,
-            fieldPath,
-            "field given twice (first at line " + line(mapping.values.get(name)) + ")");
-      }
-      if (!allowed.contains(name)) {
-        String extra = hint.apply(path, name);
-        throw mapping.error(
-            keyNode,
-            fieldPath,
-            "unknown field \""
-                + name
-                + "\""
-                + suggestion(name, allowed)
-                + (extra == null ? "" : "; " + extra)
-                + ". Known fields here: "
-                + String.join(", ", allowed.stream().sorted().toList()));
-      }
-      mapping.values.put(name, tuple.getValueNode());
-      mapping.keys.put(name, keyNode);
     }
-    return mapping;
+    return Optional.of(mapping);
   }
 
   String path() {
     return path;
   }
 
-  String source() {
-    return source;
-  }
-
   Node node() {
     return node;
   }
 
-  /** The key node of a present field, for errors about the field as a whole. */
+  /** The key node of a present field, for problems with the field as a whole. */
   Node keyNode(String key) {
     return keys.getOrDefault(key, node);
   }
@@ -104,7 +75,7 @@ final class YamlMapping {
   /** The value node of a key, empty when absent or null (Go's zero value). */
   Optional<Node> get(String key) {
     Node value = values.get(key);
-    return value == null || isNull(value) ? Optional.empty() : Optional.of(value);
+    return value == null || YamlNodes.isNull(value) ? Optional.empty() : Optional.of(value);
   }
 
   /** True when the key is present with a non-null, non-empty value. */
@@ -113,7 +84,8 @@ final class YamlMapping {
         .filter(
             n ->
                 !(n instanceof MappingNode m && m.getValue().isEmpty())
-                    && !(n instanceof SequenceNode s && s.getValue().isEmpty()))
+                    && !(n instanceof SequenceNode s && s.getValue().isEmpty())
+                    && !(n instanceof ScalarNode sc && sc.getValue().isEmpty()))
         .isPresent();
   }
 
@@ -122,91 +94,151 @@ final class YamlMapping {
   }
 
   Optional<String> string(String key) {
-    return get(key).map(n -> scalarText(n, pathOf(key), "a string"));
+    return get(key).flatMap(n -> scalarText(n, pathOf(key), "a string")).map(t -> remember(key, t));
   }
 
-  String requiredString(String key) {
-    return string(key)
-        .filter(s -> !s.isEmpty())
-        .orElseThrow(() -> error(node, pathOf(key), "required field is missing or empty"));
+  /** A non-empty string; Go's zero value "" counts as unset. */
+  Optional<String> text(String key) {
+    return string(key).filter(s -> !s.isEmpty());
+  }
+
+  /** A required string: a problem (and empty) when missing. */
+  Optional<String> requiredString(String key) {
+    Optional<String> value = text(key);
+    if (value.isEmpty() && !get(key).filter(n -> !(n instanceof ScalarNode)).isPresent()) {
+      problems.at(node, pathOf(key), "required field is missing or empty");
+    }
+    return value;
+  }
+
+  /**
+   * A string read into a typed value at the edge; a text the parser refuses is a problem naming
+   * what was expected.
+   */
+  <T> Optional<T> parsed(String key, Function<String, Optional<T>> parser, String expected) {
+    return text(key)
+        .flatMap(
+            text -> {
+              Optional<T> value = parser.apply(text);
+              if (value.isEmpty()) {
+                problems.at(
+                    get(key).orElseThrow(),
+                    pathOf(key),
+                    "expected " + expected + ", got \"" + text + "\"");
+              }
+              return value;
+            });
+  }
+
+  /** A string that must be one of a closed set. */
+  Optional<String> oneOf(String key, List<String> allowed) {
+    return text(key)
+        .filter(
+            value -> {
+              if (allowed.contains(value)) {
+                return true;
+              }
+              problems.at(
+                  get(key).orElseThrow(),
+                  pathOf(key),
+                  "expected one of " + String.join(", ", allowed) + ", got \"" + value + "\"");
+              return false;
+            });
   }
 
   Optional<Integer> integer(String key) {
     return get(key)
-        .map(
+        .flatMap(
             n -> {
-              String text = scalarText(n, pathOf(key), "an integer");
+              Optional<String> text = scalarText(n, pathOf(key), "an integer");
+              if (text.isEmpty()) {
+                return Optional.empty();
+              }
               if (!Tag.INT.equals(n.getTag())) {
-                throw error(n, pathOf(key), "expected an integer, got " + describe(n));
+                problems.at(n, pathOf(key), "expected an integer, got " + YamlNodes.describe(n));
+                return Optional.empty();
               }
               try {
-                return Integer.parseInt(text.replace("_", ""));
+                return Optional.of(Integer.parseInt(remember(key, text.get()).replace("_", "")));
               } catch (NumberFormatException e) {
-                throw error(n, pathOf(key), "expected a 32-bit integer, got " + describe(n));
+                problems.at(
+                    n, pathOf(key), "expected a 32-bit integer, got " + YamlNodes.describe(n));
+                return Optional.empty();
               }
             });
   }
 
   Optional<Boolean> bool(String key) {
-    return get(key)
-        .map(
-            n -> {
-              String text = scalarText(n, pathOf(key), "true or false");
-              if (!Tag.BOOL.equals(n.getTag())) {
-                throw error(n, pathOf(key), "expected true or false, got " + describe(n));
-              }
-              return switch (text.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on" -> true;
-                default -> false;
-              };
-            });
+    return get(key).flatMap(n -> bool(n, pathOf(key))).map(b -> remember(key, b));
+  }
+
+  /** A YAML boolean ({@code true}, {@code false}, and YAML 1.1's yes/no/on/off). */
+  Optional<Boolean> bool(Node n, String fieldPath) {
+    Optional<String> text = scalarText(n, fieldPath, "true or false");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Tag.BOOL.equals(n.getTag())) {
+      problems.at(n, fieldPath, "expected true or false, got " + YamlNodes.describe(n));
+      return Optional.empty();
+    }
+    return Optional.of(
+        switch (text.get().toLowerCase(Locale.ROOT)) {
+          case "true", "yes", "on" -> true;
+          default -> false;
+        });
   }
 
   Optional<Duration> duration(String key) {
     return get(key)
-        .map(
-            n -> {
-              String text = scalarText(n, pathOf(key), "a duration");
-              return GoDuration.parse(text)
-                  .orElseThrow(
-                      () ->
-                          error(
-                              n,
-                              pathOf(key),
-                              "expected a duration such as 4m0s, 1h30m, 8760h or 500ms (units"
-                                  + " h, m, s, ms, us, ns), got "
-                                  + describe(n)));
-            });
+        .flatMap(
+            n ->
+                scalarText(n, pathOf(key), "a duration")
+                    .flatMap(
+                        text -> {
+                          Optional<Duration> d = GoDuration.parse(text);
+                          if (d.isEmpty()) {
+                            problems.at(
+                                n,
+                                pathOf(key),
+                                "expected a duration such as 4m0s, 1h30m, 8760h or 500ms (units"
+                                    + " h, m, s, ms, us, ns), got "
+                                    + YamlNodes.describe(n));
+                          }
+                          return d.map(v -> remember(key, v));
+                        }));
   }
 
   List<String> stringList(String key) {
-    return get(key).map(n -> stringList(n, pathOf(key))).orElse(List.of());
-  }
-
-  List<String> stringList(Node n, String listPath) {
+    Optional<Node> value = get(key);
+    if (value.isEmpty()) {
+      return List.of();
+    }
+    remember(key, null);
     List<String> out = new ArrayList<>();
-    List<Node> items = sequence(n, listPath, "a list of strings");
+    List<Node> items = sequence(value.get(), pathOf(key), "a list of strings");
     for (int i = 0; i < items.size(); i++) {
       Node item = items.get(i);
-      if (isNull(item)) {
-        throw error(item, listPath + "[" + i + "]", "expected a string, got null");
+      String itemPath = pathOf(key) + "[" + i + "]";
+      if (YamlNodes.isNull(item)) {
+        problems.at(item, itemPath, "expected a string, got null");
+        continue;
       }
-      out.add(scalarText(item, listPath + "[" + i + "]", "a string"));
+      scalarText(item, itemPath, "a string").ifPresent(out::add);
     }
     return out;
   }
 
-  /** The items of a list value, each with its path. Absent or null gives an empty list. */
+  /** The items of a list value. Absent, null or not a list gives an empty list. */
   List<Node> list(String key, String expected) {
     return get(key).map(n -> sequence(n, pathOf(key), expected)).orElse(List.of());
   }
 
-  Optional<YamlMapping> mapping(
-      String key, Set<String> allowed, BiFunction<String, String, String> hint) {
-    return get(key).map(n -> of(source, pathOf(key), n, allowed, hint));
+  Optional<YamlMapping> mapping(String key) {
+    return get(key).flatMap(n -> of(problems, origins, pathOf(key), n));
   }
 
-  /** A mapping of free-form keys (v1beta3 extraArgs, featureGates): key -> value node. */
+  /** A mapping of free-form keys (featureGates): key -> value node. */
   Map<String, Node> freeMapping(String key, String expected) {
     Map<String, Node> out = new LinkedHashMap<>();
     Optional<Node> value = get(key);
@@ -214,100 +246,55 @@ final class YamlMapping {
       return out;
     }
     if (!(value.get() instanceof MappingNode map)) {
-      throw error(
-          value.get(), pathOf(key), "expected " + expected + ", got " + describe(value.get()));
+      problems.at(
+          value.get(),
+          pathOf(key),
+          "expected " + expected + ", got " + YamlNodes.describe(value.get()));
+      return out;
     }
     for (NodeTuple tuple : map.getValue()) {
       Node keyNode = tuple.getKeyNode();
-      if (!(keyNode instanceof ScalarNode k) || isNull(keyNode)) {
-        throw error(keyNode, pathOf(key), "expected a name, got " + describe(keyNode));
+      if (!(keyNode instanceof ScalarNode k) || YamlNodes.isNull(keyNode)) {
+        problems.at(keyNode, pathOf(key), "expected a name, got " + YamlNodes.describe(keyNode));
+        continue;
       }
-      if (out.containsKey(k.getValue())) {
-        throw error(keyNode, pathOf(key) + "." + k.getValue(), "given twice");
-      }
-      out.put(k.getValue(), tuple.getValueNode());
+      out.putIfAbsent(k.getValue(), tuple.getValueNode());
     }
     return out;
   }
 
   List<Node> sequence(Node n, String listPath, String expected) {
     if (!(n instanceof SequenceNode seq)) {
-      throw error(n, listPath, "expected " + expected + ", got " + describe(n));
+      problems.at(n, listPath, "expected " + expected + ", got " + YamlNodes.describe(n));
+      return List.of();
     }
     return seq.getValue();
   }
 
-  String scalarText(Node n, String fieldPath, String expected) {
+  Optional<String> scalarText(Node n, String fieldPath, String expected) {
     if (!(n instanceof ScalarNode scalar)) {
-      throw error(n, fieldPath, "expected " + expected + ", got " + describe(n));
+      problems.at(n, fieldPath, "expected " + expected + ", got " + YamlNodes.describe(n));
+      return Optional.empty();
     }
-    return scalar.getValue();
+    return Optional.of(scalar.getValue());
   }
 
-  ConfigException error(Node at, String fieldPath, String problem) {
-    return new ConfigException(source + ":" + line(at) + ": " + fieldPath + ": " + problem);
+  /** Records a problem at a field of this mapping. */
+  void problem(String key, String message) {
+    problems.at(get(key).orElse(keyNode(key)), pathOf(key), message);
   }
 
-  static int line(Node n) {
-    return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+  Problems problems() {
+    return problems;
   }
 
-  static boolean isNull(Node n) {
-    return Tag.NULL.equals(n.getTag());
+  Map<String, String> origins() {
+    return origins;
   }
 
-  static String describe(Node n) {
-    if (n instanceof MappingNode) {
-      return "a mapping";
-    }
-    if (n instanceof SequenceNode) {
-      return "a list";
-    }
-    if (isNull(n)) {
-      return "null";
-    }
-    String value = ((ScalarNode) n).getValue();
-    if (value.length() > 60) {
-      value = value.substring(0, 57) + "...";
-    }
-    String quoted = "\"" + value + "\"";
-    return Tag.STR.equals(n.getTag()) && looksTyped(value) ? "the quoted string " + quoted : quoted;
-  }
-
-  private static boolean looksTyped(String value) {
-    return value.matches("-?\\d+|true|false");
-  }
-
-  private static String suggestion(String name, Set<String> allowed) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : allowed) {
-      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return best != null && bestDistance <= 2 ? " (did you mean \"" + best + "\"?)" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] =
-            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+  private <T> T remember(String key, T value) {
+    Node at = values.get(key);
+    origins.put(pathOf(key), problems.source() + ":" + YamlNodes.line(at));
+    return value;
   }
 }

@@ -8,6 +8,7 @@ import dev.kubeboot.pki.CertificateChecks;
 import dev.kubeboot.pki.CertificateIssuer;
 import dev.kubeboot.pki.CertificateSpec;
 import dev.kubeboot.pki.ExtendedKeyUsage;
+import dev.kubeboot.pki.IpLiterals;
 import dev.kubeboot.pki.KeyAlgorithm;
 import dev.kubeboot.pki.KeyPairs;
 import dev.kubeboot.pki.Pem;
@@ -202,11 +203,21 @@ final class CertificateRenewal {
           if (type == 2) {
             dns.add((String) san.get(1));
           } else if (type == 7) {
-            ips.add(InetAddress.getByName((String) san.get(1)));
+            String text = (String) san.get(1);
+            var ip = IpLiterals.parse(text);
+            if (ip.isEmpty()) {
+              throw new KubebootException(
+                  "the certificate of "
+                      + commonName
+                      + " lists an IP address SAN \""
+                      + text
+                      + "\" that is no IP address; remove it to have it made again");
+            }
+            ips.add(ip.get());
           }
         }
       }
-    } catch (CertificateParsingException | java.net.UnknownHostException e) {
+    } catch (CertificateParsingException e) {
       throw new KubebootException(
           "cannot read the extensions of " + commonName + ": " + e.getMessage(), e);
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,13 +46,26 @@ final class ManPages {
     return spec.qualifiedName("-");
   }
 
+  /**
+   * The one line NAME and a parent's COMMANDS list show: the command's header when it has one
+   * (picocli's own help command keeps its summary there and starts its description with a blank
+   * line), else the first non-blank line of its description, formatted as --help formats it.
+   */
+  static String summary(CommandSpec spec) {
+    var help = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(Ansi.OFF));
+    return Stream.of(help.header(), help.description())
+        .flatMap(String::lines)
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .findFirst()
+        .orElse("");
+  }
+
   static String page(CommandSpec spec) {
     var help = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(Ansi.OFF));
     var out = new StringBuilder();
     String name = pageName(spec);
-    String[] description = spec.usageMessage().description();
-    String summary =
-        description.length == 0 ? "" : help.description().lines().findFirst().orElse("").strip();
+    String summary = summary(spec);
     out.append(".TH \"")
         .append(name.toUpperCase(java.util.Locale.ROOT))
         .append("\" 1 \"\" \"kubeboot\" \"kubeboot Manual\"\n");
@@ -98,11 +112,10 @@ final class ManPages {
       out.append(".SH COMMANDS\n");
       for (CommandLine sub : subs) {
         CommandSpec s = sub.getCommandSpec();
-        String[] d = s.usageMessage().description();
         out.append(".TP\n.B ")
             .append(escape(s.name()))
             .append('\n')
-            .append(escapeLines(d.length == 0 ? "" : d[0]))
+            .append(escapeLines(summary(s)))
             .append('\n');
       }
     }

@@ -4,7 +4,7 @@ import dev.kubeboot.cli.config.ExtraArg;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.pki.Pem;
-import dev.kubeboot.templates.KubernetesVersion;
+import dev.kubeboot.templates.IpText;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,9 @@ public final class ControlPlaneChecks {
         new HealthCheck(
             "kube-apiserver",
             URI.create(
-                "https://" + hostPort(endpoint.advertiseAddress(), endpoint.bindPort()) + "/livez"),
+                "https://"
+                    + hostPort(IpText.format(endpoint.advertiseAddress()), endpoint.bindPort())
+                    + "/livez"),
             adminClient(kubernetesDir.resolve("admin.conf"))));
     var cm = cluster.controllerManager().extraArgs();
     checks.add(
@@ -76,7 +78,7 @@ public final class ControlPlaneChecks {
                     + "/healthz"),
             TlsClients.insecure(CONNECT)));
     var sched = cluster.scheduler().extraArgs();
-    boolean livez = KubernetesVersion.parse(cluster.kubernetesVersion()).isAtLeast(1, 32);
+    boolean livez = cluster.kubernetesVersion().kubeadmRelease().schedulerLivezReadyz();
     checks.add(
         new HealthCheck(
             "kube-scheduler",

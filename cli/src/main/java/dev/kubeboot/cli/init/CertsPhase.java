@@ -124,7 +124,7 @@ final class CertsPhase {
           .phase(
               TAG,
               "External etcd mode: Skipping %s certificate generation",
-              name.replace('-', '/'));
+              KubeadmCerts.baseName(name));
       return;
     }
     KubeadmCert cert = row.get();
@@ -159,13 +159,13 @@ final class CertsPhase {
                   + "; restore the matching key, or remove both to make a new "
                   + cert.name());
         }
-        ctx.printer().phase(TAG, "Using existing %s certificate authority", cert.name());
+        ctx.printer().phase(TAG, "Using existing %s certificate authority", cert.baseName());
       } else {
         ctx.printer()
             .phase(
                 TAG,
                 "Using existing %s keyless certificate authority (external CA mode)",
-                cert.name());
+                cert.baseName());
       }
       return;
     }
@@ -181,7 +181,7 @@ final class CertsPhase {
               + cert.name()
               + " CA");
     }
-    ctx.printer().phase(TAG, "Generating \"%s\" certificate and key", cert.name());
+    ctx.printer().phase(TAG, "Generating \"%s\" certificate and key", cert.baseName());
     KeyPair keys = ctx.keys().next();
     X509Certificate ca =
         ctx.issuer()
@@ -213,7 +213,7 @@ final class CertsPhase {
     Optional<PrivateKey> existingKey = readKey(ctx, keyFile);
     if (existing.isPresent() && existingKey.isPresent()) {
       validateExisting(ctx, cert, certFile, keyFile, existing.get(), existingKey.get(), caCert);
-      ctx.printer().phase(TAG, "Using existing %s certificate and key on disk", cert.name());
+      ctx.printer().phase(TAG, "Using existing %s certificate and key on disk", cert.baseName());
       return;
     }
     if (existing.isPresent() && existingKey.isEmpty()) {
@@ -249,7 +249,7 @@ final class CertsPhase {
                             + " and "
                             + keyFile
                             + " yourself"));
-    ctx.printer().phase(TAG, "Generating \"%s\" certificate and key", cert.name());
+    ctx.printer().phase(TAG, "Generating \"%s\" certificate and key", cert.baseName());
     KeyPair keys = ctx.keys().next();
     var authority = new CertificateAuthority(caCert, caKey);
     var validity = ctx.config().cluster().certificateValidityPeriod();
@@ -275,7 +275,7 @@ final class CertsPhase {
               cert.baseName(),
               String.join(" ", sans.dnsNames()),
               sans.ipAddresses().stream()
-                  .map(dev.kubeboot.cli.config.IpLiterals::format)
+                  .map(dev.kubeboot.templates.IpText::format)
                   .collect(Collectors.joining(" ")));
     }
     writeKeyAndCert(ctx, keyFile, keys.getPrivate(), certFile, leaf);

@@ -3,6 +3,7 @@ package dev.kubeboot.cli.init;
 import dev.kubeboot.cli.config.ClusterConfiguration;
 import dev.kubeboot.cli.config.ControlPlaneComponent;
 import dev.kubeboot.cli.config.ExtraArg;
+import dev.kubeboot.cli.config.HostPort;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.pki.KubeadmCertInputs;
 import dev.kubeboot.templates.Arg;
@@ -12,10 +13,7 @@ import dev.kubeboot.templates.EnvVar;
 import dev.kubeboot.templates.Etcd;
 import dev.kubeboot.templates.ExternalEtcd;
 import dev.kubeboot.templates.HostPathMount;
-import dev.kubeboot.templates.KubernetesVersion;
 import dev.kubeboot.templates.LocalEtcd;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ public final class ConfigMapping {
     var init = config.init();
     var cluster = config.cluster();
     return ControlPlaneInputs.builder(
-            KubernetesVersion.parse(cluster.kubernetesVersion()),
+            cluster.kubernetesVersion(),
             init.nodeRegistration().name(),
             init.localAPIEndpoint().advertiseAddress())
         .imageRepository(cluster.imageRepository())
@@ -73,38 +71,14 @@ public final class ConfigMapping {
     }
     return new KubeadmCertInputs(
         config.init().nodeRegistration().name(),
-        ipLiteral(config.init().localAPIEndpoint().advertiseAddress()),
+        config.init().localAPIEndpoint().advertiseAddress(),
         cluster.networking().serviceSubnet(),
         cluster.networking().dnsDomain(),
-        cluster.controlPlaneEndpoint().map(ConfigMapping::hostOf).orElse(null),
+        cluster.controlPlaneEndpoint().map(HostPort::host).orElse(null),
         cluster.apiServer().certSANs(),
         serverSans,
         peerSans,
         external);
-  }
-
-  /** The host of "host", "host:port", "[v6]:port" or a bare IPv6 address. */
-  static String hostOf(String endpoint) {
-    String e = endpoint.strip();
-    if (e.startsWith("[")) {
-      int close = e.indexOf(']');
-      return close > 0 ? e.substring(1, close) : e;
-    }
-    int first = e.indexOf(':');
-    if (first >= 0 && first == e.lastIndexOf(':')) {
-      return e.substring(0, first);
-    }
-    return e;
-  }
-
-  private static InetAddress ipLiteral(String address) {
-    try {
-      // The config layer validated it as an IP literal, so this never resolves a name.
-      return InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(
-          "localAPIEndpoint.advertiseAddress: " + address + " is not an IP address", e);
-    }
   }
 
   private static ComponentConfig component(ControlPlaneComponent c) {

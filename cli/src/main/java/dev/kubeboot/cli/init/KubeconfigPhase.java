@@ -1,6 +1,8 @@
 package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.config.FeatureGates;
+import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.cli.workflow.Group;
 import dev.kubeboot.cli.workflow.Phase;
@@ -112,20 +114,33 @@ final class KubeconfigPhase {
     }
   }
 
-  static String commonName(InitContext ctx, Spec spec) {
+  static String commonName(KubeadmConfig config, Spec spec) {
     return spec.commonName() != null
         ? spec.commonName()
-        : "system:node:" + ctx.config().init().nodeRegistration().name();
+        : "system:node:" + config.init().nodeRegistration().name();
   }
 
-  static String server(InitContext ctx, Spec spec) {
-    var endpoint = ctx.config().init().localAPIEndpoint();
-    return spec.local()
-        ? ApiServerUrls.localApiServerUrl(endpoint.advertiseAddress(), endpoint.bindPort())
-        : ApiServerUrls.apiServerUrl(
-            ctx.config().cluster().controlPlaneEndpoint().orElse(null),
-            endpoint.advertiseAddress(),
-            endpoint.bindPort());
+  /**
+   * kubeadm's getKubeConfigSpecsBase: the controller-manager and scheduler talk to this node's API
+   * server; admin, super-admin and kubelet to the control-plane endpoint when there is one. With
+   * the ControlPlaneKubeletLocalMode feature gate (on by default from kubeadm 1.33) kubelet.conf
+   * points at this node's API server too.
+   */
+  static String server(KubeadmConfig config, Spec spec) {
+    var endpoint = config.init().localAPIEndpoint();
+    var cluster = config.cluster();
+    String local = ApiServerUrls.local(endpoint.advertiseAddress(), endpoint.bindPort());
+    boolean kubeletLocal =
+        spec.phase().equals("kubelet")
+            && FeatureGates.controlPlaneKubeletLocalMode(
+                cluster.featureGates(), cluster.kubernetesVersion().kubeadmRelease());
+    if (spec.local() || kubeletLocal) {
+      return local;
+    }
+    return cluster
+        .controlPlaneEndpoint()
+        .map(e -> ApiServerUrls.of(e.host(), e.port().orElse(endpoint.bindPort())))
+        .orElse(local);
   }
 
   static void write(InitContext ctx, Spec spec) throws Exception {
@@ -139,7 +154,7 @@ final class KubeconfigPhase {
                         "the cluster CA " + caFile + " is missing: run phase certs/ca first"));
     String caData =
         Base64.getEncoder().encodeToString(Pem.encode(ca).getBytes(StandardCharsets.US_ASCII));
-    String server = server(ctx, spec);
+    String server = server(ctx.config(), spec);
     Optional<byte[]> existing = ctx.sink().read(file);
     if (existing.isPresent()) {
       reuse(ctx, file, existing.get(), caData, server);
@@ -159,7 +174,7 @@ final class KubeconfigPhase {
                             + " yourself"));
     ctx.printer().phase(TAG, "Writing \"%s\" kubeconfig file", spec.fileName());
     KeyPair keys = ctx.keys().next();
-    String cn = commonName(ctx, spec);
+    String cn = commonName(ctx.config(), spec);
     X509Certificate client =
         ctx.issuer()
             .issue(

@@ -51,6 +51,10 @@ final class ManifestsPhase {
           .phase("etcd", "External etcd mode: Skipping the creation of a manifest for local etcd");
       return;
     }
+    if (ctx.config().cluster().etcd() instanceof dev.kubeboot.cli.config.LocalEtcd local) {
+      // kubeboot says where etcd keeps its data: with --kubernetes-dir it is not /var/lib/etcd.
+      ctx.printer().phase("etcd", "Using etcd data directory \"%s\"", local.dataDir());
+    }
     write(
         ctx,
         "etcd",

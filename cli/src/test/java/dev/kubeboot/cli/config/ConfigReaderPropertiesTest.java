@@ -57,8 +57,8 @@ class ConfigReaderPropertiesTest {
           "kind: X\n");
 
   private final ConfigReader reader = new ConfigReader();
-  private final ConfigDefaults defaults =
-      new ConfigDefaults(() -> "node", () -> InetAddress.getLoopbackAddress());
+  private final InitConfigLoader defaults =
+      new InitConfigLoader(NodePaths.standard(), () -> "node", InetAddress::getLoopbackAddress);
 
   record Mutation(int seed, int position, int length, String insert) {}
 
@@ -84,10 +84,16 @@ class ConfigReaderPropertiesTest {
       text = text.substring(0, at) + m.insert() + text.substring(end);
     }
     try {
-      KubeadmConfig config = defaults.apply(reader.read(text, "fuzz.yaml"), InitFlags.none());
-      assertThat(config.cluster().kubernetesVersion()).startsWith("v1.");
+      KubeadmConfig config = defaults.resolve(reader.read(text, "fuzz.yaml"), InitFlags.none());
+      assertThat(config.cluster().kubernetesVersion().text()).startsWith("v1.");
     } catch (ConfigException e) {
-      assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
+      // Every problem is reported, one per line, each naming the file or the field.
+      assertThat(e.getMessage()).isNotBlank();
+      assertThat(e.getMessage().lines())
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .matches("(fuzz\\.yaml|InitConfiguration|ClusterConfiguration|Kubelet).*"));
     }
   }
 }

@@ -30,12 +30,21 @@ class ConfigReaderTest {
     }
   }
 
+  /** The kubeadm documents of a resource, without the component configs after them. */
+  static String kubeadmDocuments(String name) {
+    String text = resource(name);
+    int components = text.indexOf("---\napiVersion: kubeproxy");
+    return components < 0 ? text : text.substring(0, components);
+  }
+
   @Test
-  void readsKubeadm134InitDefaultsWithComponentConfigs() {
-    KubeadmConfig config = reader.read(resource("init-defaults-1.34.yaml"), "defaults.yaml");
+  void readsKubeadm134InitDefaults() {
+    KubeadmConfig config =
+        reader.read(kubeadmDocuments("init-defaults-1.34.yaml"), "defaults.yaml");
 
     InitConfiguration init = config.init();
-    assertThat(init.localAPIEndpoint()).isEqualTo(new ApiEndpoint("1.2.3.4", 6443));
+    assertThat(init.localAPIEndpoint())
+        .isEqualTo(new ApiEndpoint(InitConfigLoaderTest.ip("1.2.3.4"), 6443));
     assertThat(init.nodeRegistration().name()).isEqualTo("node");
     assertThat(init.nodeRegistration().taints()).isEmpty();
     assertThat(init.nodeRegistration().imagePullSerial()).contains(true);
@@ -58,7 +67,7 @@ class ConfigReaderTest {
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(5)));
     ClusterConfiguration cluster = config.cluster();
-    assertThat(cluster.kubernetesVersion()).isEqualTo("1.34.0");
+    assertThat(cluster.kubernetesVersion().text()).isEqualTo("1.34.0");
     assertThat(cluster.encryptionAlgorithm()).isEqualTo(EncryptionAlgorithm.RSA_2048);
     assertThat(cluster.certificateValidityPeriod()).isEqualTo(Duration.ofHours(8760));
     assertThat(cluster.caCertificateValidityPeriod()).isEqualTo(Duration.ofHours(87600));
@@ -67,19 +76,87 @@ class ConfigReaderTest {
             LocalEtcd.class, l -> assertThat(l.dataDir()).isEqualTo("/var/lib/etcd"));
     assertThat(cluster.networking())
         .isEqualTo(new Networking("10.96.0.0/12", Optional.empty(), "cluster.local"));
-    assertThat(config.staticPodPath()).contains("/etc/kubernetes/manifests");
-    assertThat(config.fileCheckFrequency()).contains(Duration.ZERO);
+    assertThat(config.staticPodPath()).isEmpty();
     assertThat(config.warnings())
-        .anySatisfy(w -> assertThat(w).contains("KubeProxyConfiguration").contains("does not read"))
         .anySatisfy(
             w ->
                 assertThat(w)
                     .contains("not used by kubeboot")
-                    .contains("InitConfiguration.bootstrapTokens")
+                    .as("the bootstrap-token phase uses the tokens")
+                    .doesNotContain("InitConfiguration.bootstrapTokens")
                     .contains("InitConfiguration.nodeRegistration.criSocket")
                     .contains("InitConfiguration.nodeRegistration.imagePullSerial")
                     .doesNotContain("dns")
                     .doesNotContain("taints"));
+  }
+
+  @Test
+  void kubeadmsPrintedKubeletConfigurationIsRefusedFieldByFieldAtOnce() {
+    assertThatThrownBy(() -> reader.read(resource("init-defaults-1.34.yaml"), "defaults.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines())
+                    .allSatisfy(
+                        line ->
+                            assertThat(line)
+                                .matches("defaults\\.yaml:\\d+: KubeletConfiguration\\.\\w+: .*"))
+                    .anySatisfy(
+                        line ->
+                            assertThat(line)
+                                .startsWith(
+                                    "defaults.yaml:121: KubeletConfiguration.cgroupDriver: not"
+                                        + " supported: kubeboot's static-pod runner, which stands"
+                                        + " in for the kubelet, does not implement this setting"))
+                    .anySatisfy(
+                        line -> assertThat(line).contains("KubeletConfiguration.authentication"))
+                    .noneSatisfy(
+                        line -> assertThat(line).contains("KubeletConfiguration.staticPodPath:"))
+                    .noneSatisfy(
+                        line -> assertThat(line).contains("KubeletConfiguration.healthzPort:"))
+                    .noneSatisfy(
+                        line ->
+                            assertThat(line).contains("KubeletConfiguration.fileCheckFrequency:")));
+  }
+
+  @Test
+  void aKubeletConfigurationWithWhatTheRunnerUsesIsRead() {
+    KubeadmConfig config =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n"
+                + "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                + "staticPodPath: /etc/kubernetes/manifests\nfileCheckFrequency: 5s\n"
+                + "healthzPort: 10248\nhealthzBindAddress: 127.0.0.1\n"
+                + "containerLogMaxSize: \"\"\nauthentication:\n  webhook:\n    cacheTTL: 0s\n",
+            "k.yaml");
+
+    assertThat(config.staticPodPath()).contains("/etc/kubernetes/manifests");
+    assertThat(config.fileCheckFrequency()).contains(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void kubeletSettingsTheRunnerDoesNotImplementAreRefused() {
+    assertThatThrownBy(
+            () ->
+                reader.read(
+                    "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n"
+                        + "apiVersion: kubelet.config.k8s.io/v1beta1\n"
+                        + "kind: KubeletConfiguration\n"
+                        + "cgroupDriver: systemd\n"
+                        + "containerLogMaxSize: 50Mi\n"
+                        + "containerLogMaxFiles: 3\n"
+                        + "healthzPort: 10250\n",
+                    "k.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines())
+                    .extracting(l -> l.substring(0, l.indexOf(": ", l.indexOf(": ") + 2)))
+                    .containsExactly(
+                        "k.yaml:6: KubeletConfiguration.cgroupDriver",
+                        "k.yaml:7: KubeletConfiguration.containerLogMaxSize",
+                        "k.yaml:8: KubeletConfiguration.containerLogMaxFiles",
+                        "k.yaml:9: KubeletConfiguration.healthzPort"));
   }
 
   @Test
@@ -127,7 +204,8 @@ class ConfigReaderTest {
         .containsExactly(new ExtraArg("node-cidr-mask-size", "20"));
     assertThat(cluster.scheduler().extraVolumes()).containsExactly(volume);
     assertThat(cluster.networking().podSubnet()).contains("10.244.0.0/24");
-    assertThat(cluster.controlPlaneEndpoint()).contains("10.100.0.1:6443");
+    assertThat(cluster.controlPlaneEndpoint().orElseThrow().toString())
+        .isEqualTo("10.100.0.1:6443");
     assertThat(cluster.clusterName()).isEqualTo("example-cluster");
     assertThat(cluster.encryptionAlgorithm()).isEqualTo(EncryptionAlgorithm.ECDSA_P256);
     assertThat(cluster.dns().disabled()).isTrue();
@@ -139,11 +217,12 @@ class ConfigReaderTest {
         .satisfies(
             w ->
                 assertThat(w)
-                    .contains(
+                    .contains("InitConfiguration.nodeRegistration.kubeletExtraArgs")
+                    .as("used by the API-side phases")
+                    .doesNotContain(
                         "InitConfiguration.bootstrapTokens",
                         "InitConfiguration.certificateKey",
                         "InitConfiguration.nodeRegistration.taints",
-                        "InitConfiguration.nodeRegistration.kubeletExtraArgs",
                         "ClusterConfiguration.dns",
                         "ClusterConfiguration.proxy"));
   }
@@ -176,15 +255,15 @@ class ConfigReaderTest {
         .containsExactly(new ExtraArg("node-cidr-mask-size", "20"));
     assertThat(((LocalEtcd) cluster.etcd()).extraArgs())
         .containsExactly(new ExtraArg("listen-client-urls", "http://10.100.0.1:2379"));
-    assertThat(cluster.encryptionAlgorithm()).isEqualTo(EncryptionAlgorithm.RSA_2048);
+    assertThat(cluster.encryptionAlgorithm()).as("defaulted later, as in v1beta4").isNull();
     assertThat(cluster.certificateValidityPeriod()).isNull();
-    assertThat(cluster.featureGates()).isEqualTo(Map.of("SomeGate", true));
-    assertThat(config.staticPodPath()).contains("/srv/manifests");
+    assertThat(cluster.featureGates()).isEqualTo(Map.of("ControlPlaneKubeletLocalMode", true));
+    assertThat(config.staticPodPath()).contains("/etc/kubernetes/manifests");
     assertThat(config.fileCheckFrequency()).contains(Duration.ofSeconds(5));
     assertThat(config.warnings())
         .anySatisfy(
             w -> assertThat(w).contains("v3.yaml:4: kubeadm.k8s.io/v1beta3").contains("deprecated"))
-        .anySatisfy(w -> assertThat(w).contains("ClusterConfiguration.featureGates"));
+        .noneSatisfy(w -> assertThat(w).contains("ClusterConfiguration.featureGates"));
   }
 
   @Test
@@ -193,7 +272,7 @@ class ConfigReaderTest {
 
     assertThat(config.init().timeouts().controlPlaneComponentHealthCheck())
         .isEqualTo(Duration.ofMinutes(4));
-    assertThat(config.cluster().kubernetesVersion()).isEqualTo("1.29.0");
+    assertThat(config.cluster().kubernetesVersion().text()).isEqualTo("1.29.0");
   }
 
   @Test
@@ -315,8 +394,80 @@ class ConfigReaderTest {
         .hasMessageStartingWith(file + ":3: InitConfiguration.bogus: unknown field");
     assertThatThrownBy(() -> reader.read(dir.resolve("missing.yaml")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("cannot read the config file")
-        .hasMessageContaining("missing.yaml");
+        .hasMessage(
+            "cannot read the config file "
+                + dir.resolve("missing.yaml")
+                + ": no such file or directory; check --config");
+    assertThatThrownBy(() -> reader.read(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cannot read the config file " + dir + ": ")
+        .hasMessageEndingWith("; check --config");
+  }
+
+  @Test
+  void everyUnknownFieldOfTheFileIsReportedAtOnce() {
+    String yaml =
+        """
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: InitConfiguration
+        nodeName: x
+        localAPIEndpoint:
+          bindport: 6443
+        ---
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: ClusterConfiguration
+        networking:
+          podSubnets: 10.244.0.0/16
+        apiServer:
+          extraVolumes:
+          - {name: a, hostPath: /a, mountPath: /a, readonly: true}
+        """;
+
+    assertThatThrownBy(() -> reader.read(yaml, "u.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines())
+                    .extracting(l -> l.substring(0, l.indexOf(": unknown field")))
+                    .containsExactly(
+                        "u.yaml:3: InitConfiguration.nodeName",
+                        "u.yaml:5: InitConfiguration.localAPIEndpoint.bindport",
+                        "u.yaml:10: ClusterConfiguration.networking.podSubnets",
+                        "u.yaml:13: ClusterConfiguration.apiServer.extraVolumes[0].readonly"));
+  }
+
+  @Test
+  void valuesAreTypedWhereTheyAreRead() {
+    String yaml =
+        """
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: InitConfiguration
+        localAPIEndpoint:
+          advertiseAddress: node1.example
+        ---
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: ClusterConfiguration
+        kubernetesVersion: stable-1
+        controlPlaneEndpoint: "[2001:db8::100]"
+        """;
+
+    assertThatThrownBy(() -> reader.read(yaml, "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines())
+                    .containsExactly(
+                        "t.yaml:4: InitConfiguration.localAPIEndpoint.advertiseAddress: expected an"
+                            + " IPv4 or IPv6 address literal such as 192.168.0.10, got"
+                            + " \"node1.example\"",
+                        "t.yaml:8: ClusterConfiguration.kubernetesVersion: expected a Kubernetes"
+                            + " version such as v1.34.2, got \"stable-1\"",
+                        "t.yaml:9: ClusterConfiguration.controlPlaneEndpoint: invalid value"
+                            + " \"[2001:db8::100]\": host '[2001:db8::100]' must be a valid IP"
+                            + " address or a valid RFC-1123 DNS subdomain (an IPv6 address in"
+                            + " brackets needs a port: [ADDRESS]:PORT, or drop the brackets);"
+                            + " expected an IP address or DNS name with an optional :port, such as"
+                            + " lb.example.com:6443"));
   }
 
   static Stream<Arguments> badInputs() {

@@ -2,8 +2,6 @@ package dev.kubeboot.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,69 +11,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InitDefaultsPrinterTest {
   private final ConfigReader reader = new ConfigReader();
   private final InitDefaultsPrinter printer = new InitDefaultsPrinter();
-  private final ConfigDefaults defaults =
-      new ConfigDefaults(
-          () -> "node",
-          () -> {
-            try {
-              return InetAddress.getByName("1.2.3.4");
-            } catch (UnknownHostException e) {
-              throw new AssertionError(e);
-            }
-          });
+  private final InitConfigLoader defaults =
+      new InitConfigLoader(
+          NodePaths.standard(), () -> "node", () -> InitConfigLoaderTest.ip("1.2.3.4"));
 
   @Test
-  void printsTheDefaultsInKubeadmsLayout() {
-    String printed = printer.print(defaults.apply(KubeadmConfig.empty(), InitFlags.none()));
+  void printsWhatKubeadm134PrintsLineForLine() {
+    String kubeadm = ConfigReaderTest.resource("init-defaults-1.34.yaml");
+    String kubeadmDocs = kubeadm.substring(0, kubeadm.indexOf("---\napiVersion: kubeproxy"));
 
-    assertThat(printed)
-        .isEqualTo(
-            """
-            apiVersion: kubeadm.k8s.io/v1beta4
-            kind: InitConfiguration
-            localAPIEndpoint:
-              advertiseAddress: 1.2.3.4
-              bindPort: 6443
-            nodeRegistration:
-              imagePullPolicy: IfNotPresent
-              name: node
-              taints: null
-            timeouts:
-              controlPlaneComponentHealthCheck: 4m0s
-              discovery: 5m0s
-              etcdAPICall: 2m0s
-              kubeletHealthCheck: 4m0s
-              kubernetesAPICall: 1m0s
-              tlsBootstrap: 5m0s
-              upgradeManifests: 5m0s
-            ---
-            apiServer: {}
-            apiVersion: kubeadm.k8s.io/v1beta4
-            caCertificateValidityPeriod: 87600h0m0s
-            certificateValidityPeriod: 8760h0m0s
-            certificatesDir: /etc/kubernetes/pki
-            clusterName: kubernetes
-            controllerManager: {}
-            dns: {}
-            encryptionAlgorithm: RSA-2048
-            etcd:
-              local:
-                dataDir: /var/lib/etcd
-            imageRepository: registry.k8s.io
-            kind: ClusterConfiguration
-            kubernetesVersion: v1.34.2
-            networking:
-              dnsDomain: cluster.local
-              serviceSubnet: 10.96.0.0/12
-            proxy: {}
-            scheduler: {}
-            """);
+    assertThat(printer.print(InitConfigLoader.printedDefaults())).isEqualTo(kubeadmDocs);
   }
 
   @Test
   void reprintsKubeadms134OutputLineForLine() {
-    String kubeadm = ConfigReaderTest.resource("init-defaults-1.34.yaml");
-    String kubeadmDocs = kubeadm.substring(0, kubeadm.indexOf("---\napiVersion: kubeproxy"));
+    String kubeadmDocs = ConfigReaderTest.kubeadmDocuments("init-defaults-1.34.yaml");
     KubeadmConfig read = reader.read(kubeadmDocs, "d.yaml");
 
     assertThat(printer.print(read)).isEqualTo(kubeadmDocs);
@@ -93,8 +43,9 @@ class InitDefaultsPrinterTest {
   @MethodSource("streams")
   void roundTrip(String name, String resource) {
     KubeadmConfig defaulted =
-        defaults.apply(
-            reader.read(ConfigReaderTest.resource(resource), resource), InitFlags.none());
+        defaults.resolve(
+            supported(reader.read(ConfigReaderTest.kubeadmDocuments(resource), resource)),
+            InitFlags.none());
 
     KubeadmConfig reread = reader.read(printer.print(defaulted), "printed.yaml");
 
@@ -102,6 +53,17 @@ class InitDefaultsPrinterTest {
     assertThat(reread.cluster()).isEqualTo(defaulted.cluster());
     assertThat(reread.staticPodPath()).isEqualTo(defaulted.staticPodPath());
     assertThat(reread.fileCheckFrequency()).isEqualTo(defaulted.fileCheckFrequency());
-    assertThat(defaults.apply(reread, InitFlags.none()).cluster()).isEqualTo(defaulted.cluster());
+    assertThat(defaults.resolve(reread, InitFlags.none()).cluster()).isEqualTo(defaulted.cluster());
+  }
+
+  /** Examples older than v1.31 are moved to v1.34.0, which kubeboot renders. */
+  private static KubeadmConfig supported(KubeadmConfig read) {
+    var version = read.cluster().kubernetesVersion();
+    if (version == null || version.isSupported()) {
+      return read;
+    }
+    ClusterConfiguration.Builder cluster = read.cluster().toBuilder();
+    cluster.kubernetesVersion = dev.kubeboot.templates.KubernetesVersion.parse("v1.34.0");
+    return read.with(read.init(), cluster.build());
   }
 }

@@ -84,6 +84,25 @@ class CompletionAndDocsTest {
         .contains("kubeboot-manifests", "--diff", "Print a unified diff");
   }
 
+  @Test
+  void everyManPageNamesItsCommandWithAOneLineSummaryAsWhatisReadsIt() throws Exception {
+    Path dir = tmp.resolve("man");
+    assertThat(run("docs", "man", "--dir", dir.toString()).code()).isZero();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path page : files.toList()) {
+        String name = page.getFileName().toString().replaceFirst("\\.1$", "");
+        assertThat(Files.readString(page))
+            .as(page.toString())
+            .containsPattern("\\.SH NAME\n" + name.replace("-", "\\\\-") + " \\\\- \\S");
+      }
+    }
+    assertThat(Files.readString(dir.resolve("kubeboot-help.1")))
+        .contains("kubeboot\\-help \\- Display help information about the specified command.");
+    assertThat(Files.readString(dir.resolve("kubeboot.1")))
+        .doesNotContain("%n")
+        .contains(".B help\nDisplay help information about the specified command.");
+  }
+
   private static String bash(Path script, String line) throws Exception {
     String words = line.endsWith(" ") ? line + "''" : line;
     String cmd =

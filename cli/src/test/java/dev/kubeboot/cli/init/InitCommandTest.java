@@ -32,20 +32,29 @@ class InitCommandTest {
   }
 
   private String[] init(String... extra) {
+    return initVersion("v1.33.4", extra);
+  }
+
+  private String[] initVersion(String version, String... extra) {
+    return initArgs(dir, version, "master-1", extra);
+  }
+
+  private static String[] initArgs(
+      Path kubernetesDir, String version, String nodeName, String... extra) {
     var args =
         new java.util.ArrayList<>(
             List.of(
                 "init",
                 "--kubernetes-dir",
-                dir.toString(),
+                kubernetesDir.toString(),
                 "--skip-phases",
                 "preflight,runner-start,wait-control-plane",
                 "--apiserver-advertise-address",
                 "192.168.0.10",
                 "--node-name",
-                "master-1",
+                nodeName,
                 "--kubernetes-version",
-                "v1.33.4"));
+                version));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -57,7 +66,7 @@ class InitCommandTest {
     assertThat(run.out())
         .contains("[certs] Generating \"ca\" certificate and key")
         .contains(
-            "[certs] etcd/server serving cert is signed for DNS names [master-1 localhost] and IPs [192.168.0.10 127.0.0.1 ::1]")
+            "[certs] etcd/server serving cert is signed for DNS names [localhost master-1] and IPs [192.168.0.10 127.0.0.1 ::1]")
         .contains("[kubeconfig] Writing \"admin.conf\" kubeconfig file")
         .contains("[control-plane] Creating static Pod manifest for \"kube-apiserver\"");
     for (String key :
@@ -173,7 +182,7 @@ class InitCommandTest {
     assertThat(fixed.out())
         .contains("Using existing ca certificate authority")
         .contains(
-            "DNS names [master-1 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local api.example.com]");
+            "DNS names [api.example.com kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local master-1]");
   }
 
   @Test
@@ -263,7 +272,7 @@ class InitCommandTest {
             "--apiserver-advertise-address",
             "10.0.0.1");
     assertThat(badVersion.code()).isEqualTo(2);
-    assertThat(badVersion.err()).contains("kubernetesVersion").contains("v1.31");
+    assertThat(badVersion.err()).contains("--kubernetes-version").contains("v1.31");
   }
 
   @Test
@@ -309,6 +318,146 @@ class InitCommandTest {
     assertThat(Files.readString(dir.resolve("k/manifests/kube-controller-manager.yaml")))
         .contains("--cluster-cidr=10.244.0.0/16");
     assertThat(Files.readString(dir.resolve("k/pki/ca.key"))).contains("EC PRIVATE KEY");
+  }
+
+  @Test
+  void certificatesAreLoggedByKubeadmsBaseNames() {
+    Run run = kubeboot(init());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("[certs] Generating \"etcd/ca\" certificate and key")
+        .contains("[certs] Generating \"etcd/server\" certificate and key")
+        .contains("[certs] Generating \"etcd/healthcheck-client\" certificate and key")
+        .contains("[certs] Generating \"apiserver-etcd-client\" certificate and key")
+        .doesNotContain("\"etcd-ca\"");
+    Run again = kubeboot(init());
+    assertThat(again.out())
+        .contains("[certs] Using existing etcd/ca certificate authority")
+        .contains("[certs] Using existing etcd/peer certificate and key on disk");
+  }
+
+  @Test
+  void externalEtcdSkipsTheEtcdCertificatesByBaseName() throws Exception {
+    Path config = dir.resolve("external.yaml");
+    Files.writeString(
+        config,
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+            + "etcd:\n  external:\n    endpoints: [https://10.0.0.5:2379]\n");
+    Run run = kubeboot(init("--config", config.toString()));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("[certs] External etcd mode: Skipping etcd/ca certificate generation")
+        .contains(
+            "[certs] External etcd mode: Skipping apiserver-etcd-client certificate generation");
+  }
+
+  @Test
+  void aKubernetesDirKeepsEtcdDataBesideItAndSaysWhere() throws Exception {
+    Run run = kubeboot(init());
+    assertThat(run.code()).as(run.err()).isZero();
+    Path data = dir.toAbsolutePath().resolve("etcd-data");
+    assertThat(run.out()).contains("[etcd] Using etcd data directory \"" + data + "\"");
+    assertThat(Files.readString(dir.resolve("manifests/etcd.yaml")))
+        .contains("--data-dir=" + data)
+        .contains("path: " + data)
+        .doesNotContain("/var/lib/etcd");
+  }
+
+  @Test
+  void mixedCaseCertSansEndUpLowerCasedInTheServingCertificate() throws Exception {
+    Run run = kubeboot(init("--apiserver-cert-extra-sans", "LB-Upper.Example.COM"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).doesNotContain("LB-Upper");
+    var cert = Pem.decodeCertificate(Files.readString(dir.resolve("pki/apiserver.crt")));
+    assertThat(cert.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))))
+        .contains("lb-upper.example.com");
+  }
+
+  @Test
+  void kubeletConfPointsAtTheLocalApiServerFromKubeadm133() throws Exception {
+    Run run = kubeboot(init("--control-plane-endpoint", "lb.example.com"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(server("kubelet.conf")).isEqualTo("https://192.168.0.10:6443");
+    assertThat(server("admin.conf")).isEqualTo("https://lb.example.com:6443");
+    assertThat(server("super-admin.conf")).isEqualTo("https://lb.example.com:6443");
+    assertThat(server("scheduler.conf")).isEqualTo("https://192.168.0.10:6443");
+  }
+
+  @Test
+  void kubeletConfPointsAtTheEndpointBefore133UnlessTheGateIsOn() throws Exception {
+    Run run = kubeboot(initVersion("v1.32.9", "--control-plane-endpoint", "lb.example.com:443"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(server("kubelet.conf")).isEqualTo("https://lb.example.com:443");
+
+    Path gate = dir.resolve("gate.yaml");
+    Files.writeString(
+        gate,
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+            + "featureGates:\n  ControlPlaneKubeletLocalMode: true\n");
+    Path other = dir.resolve("other");
+    Run gated =
+        kubeboot(
+            initArgs(
+                other,
+                "v1.32.9",
+                "master-1",
+                "--config",
+                gate.toString(),
+                "--control-plane-endpoint",
+                "lb.example.com:443"));
+    assertThat(gated.code()).as(gated.err()).isZero();
+    assertThat(server(other.resolve("kubelet.conf"))).isEqualTo("https://192.168.0.10:6443");
+  }
+
+  @Test
+  void aGateTurnedOffKeepsKubeletConfOnTheEndpointIn134() throws Exception {
+    Path gate = dir.resolve("gate.yaml");
+    Files.writeString(
+        gate,
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+            + "featureGates:\n  ControlPlaneKubeletLocalMode: false\n");
+    Run run =
+        kubeboot(
+            initVersion(
+                "v1.34.2",
+                "--config",
+                gate.toString(),
+                "--control-plane-endpoint",
+                "lb.example.com"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(server("kubelet.conf")).isEqualTo("https://lb.example.com:6443");
+  }
+
+  @Test
+  void anUpperCaseNodeNameIsLowerCasedWithAWarning() throws Exception {
+    Run run = kubeboot(initArgs(dir, "v1.33.4", "Master-1"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).contains("W the node name \"Master-1\" is lower-cased to \"master-1\"");
+    assertThat(Files.readString(dir.resolve("manifests/etcd.yaml"))).contains("--name=master-1");
+  }
+
+  @Test
+  void aMissingConfigFileNamesTheReason() {
+    Run run = kubeboot(init("--config", dir.resolve("absent.yaml").toString()));
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "cannot read the config file "
+                + dir.resolve("absent.yaml")
+                + ": no such file or directory; check --config");
+  }
+
+  private String server(String kubeconfig) throws Exception {
+    return server(dir.resolve(kubeconfig));
+  }
+
+  private static String server(Path kubeconfig) throws Exception {
+    return Files.readAllLines(kubeconfig).stream()
+        .map(String::strip)
+        .filter(l -> l.startsWith("server: "))
+        .map(l -> l.substring("server: ".length()))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

@@ -62,16 +62,18 @@ public record KubeletConfigFile(
         Fields.optString(tree, "", "fileCheckFrequency")
             .map(
                 s -> {
-                  try {
-                    Duration d = GoDuration.parse(s);
-                    if (d.isNegative() || d.isZero()) {
-                      throw new FieldException(
-                          "fileCheckFrequency", "\"" + s + "\" must be positive");
-                    }
-                    return d;
-                  } catch (IllegalArgumentException e) {
-                    throw new FieldException("fileCheckFrequency", e.getMessage());
+                  Duration d =
+                      GoDuration.parse(s)
+                          .orElseThrow(
+                              () ->
+                                  new FieldException(
+                                      "fileCheckFrequency",
+                                      "\"" + s + "\" is not a duration (e.g. 20s, 1m0s, 500ms)"));
+                  if (d.isNegative() || d.isZero()) {
+                    throw new FieldException(
+                        "fileCheckFrequency", "\"" + s + "\" must be positive");
                   }
+                  return d;
                 });
     return new KubeletConfigFile(staticPodPath, frequency);
   }

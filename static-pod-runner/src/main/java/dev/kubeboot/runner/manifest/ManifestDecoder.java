@@ -65,6 +65,12 @@ public final class ManifestDecoder {
       if (uid.isEmpty()) {
         uid = ConfigHash.of(tree, nodeName, file);
         metadata.put("uid", uid);
+      } else {
+        String why = Names.podUid(uid);
+        if (!why.isEmpty()) {
+          String shown = uid.length() > 80 ? uid.substring(0, 80) + "..." : uid;
+          throw new FieldException("metadata.uid", "\"" + printable(shown) + "\" " + why);
+        }
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> annotations = (Map<String, Object>) metadata.get("annotations");
@@ -88,6 +94,21 @@ public final class ManifestDecoder {
       // bug, but it must still name the file rather than escape into the watch loop.
       throw new ManifestException(file, "", "cannot be decoded: " + e, e);
     }
+  }
+
+  /** The value with control characters escaped, so an error message shows what is there. */
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return b.toString();
   }
 
   /** {@code kubernetes.io/config.seen}'s format: RFC 3339, UTC, exactly nine fractional digits. */

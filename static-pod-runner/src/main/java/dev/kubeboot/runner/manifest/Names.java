@@ -13,7 +13,25 @@ final class Names {
   private static final Pattern QUANTITY =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\\d+))?");
 
+  private static final Pattern POD_UID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  static final int MAX_POD_UID = 128;
+
   private Names() {}
+
+  /**
+   * A pod's {@code metadata.uid}: it names the pod's log and volume directories, so it must be one
+   * plain path element. The API server's UIDs (UUIDs) and kubeboot's config hashes pass.
+   */
+  static String podUid(String s) {
+    if (s.length() > MAX_POD_UID) {
+      return "must be at most " + MAX_POD_UID + " characters (it names the pod's directories)";
+    }
+    if (!POD_UID.matcher(s).matches() || s.contains("..")) {
+      return "must be letters, digits, '-', '_' and '.' (no '..'), starting with a letter or digit,"
+          + " such as a UUID: it names the pod's directories, so no '/', '..' or control characters";
+    }
+    return "";
+  }
 
   /** Empty when valid, else why not. */
   static String dnsLabel(String s) {

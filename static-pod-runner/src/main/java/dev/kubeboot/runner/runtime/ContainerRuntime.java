@@ -3,6 +3,8 @@ package dev.kubeboot.runner.runtime;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +91,14 @@ public interface ContainerRuntime extends AutoCloseable {
   List<ContainerHandle> listOwned() throws InterruptedException;
 
   /**
+   * Hands over the spec of a container found by {@link #listOwned}, before anything is exec'd in
+   * it. A runtime whose engine keeps how to exec in a container (Docker, CRI) has nothing to do;
+   * the process runtime rebuilds the environment, working directory and user of exec from it, never
+   * from what the running process shows, which that process may have rewritten.
+   */
+  default void resume(ContainerHandle container, StaticPod pod, Container spec) {}
+
+  /**
    * Forgets a pod whose containers have all stopped: sandbox, pid files and other bookkeeping. Logs
    * may be kept.
    */
@@ -101,6 +111,16 @@ public interface ContainerRuntime extends AutoCloseable {
   default Optional<Path> logPath(ContainerHandle container) {
     return Optional.empty();
   }
+
+  /**
+   * Copies a container's log to {@code out} as {@code kubectl logs} shows it, for {@code kubeboot
+   * logs}. The container may be another runner process's: a runtime made just for this finds it by
+   * what it keeps for every container (log files, engine labels).
+   *
+   * @throws LogNotFoundException there is no such container instance, or it left no log
+   * @throws IOException the log cannot be read, or writing {@code out} failed
+   */
+  void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException;
 
   @Override
   void close();

@@ -1,6 +1,7 @@
 package dev.kubeboot.runner.runtime;
 
 import dev.kubeboot.runner.pod.Container;
+import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
@@ -32,14 +33,27 @@ public final class EngineMounts {
     this.runtimeName = runtimeName;
   }
 
-  /** The pod's own directory under the state dir, removed with the pod. */
-  public Path podDir(String namespace, String pod, String podUid) {
-    return stateDir.resolve("pods").resolve(namespace + "_" + pod + "_" + podUid);
+  /**
+   * The pod's own directory under the state dir, removed with the pod.
+   *
+   * @throws IllegalArgumentException a name or the uid would lead outside {@code <state>/pods}
+   */
+  public Path podDir(PodKey pod, String podUid) {
+    return ContainedPath.podDir(stateDir.resolve("pods"), pod, podUid);
   }
 
   /** Where a pod's emptyDir volumes live. */
-  public Path podVolumesDir(String namespace, String pod, String podUid) {
-    return podDir(namespace, pod, podUid).resolve("volumes");
+  public Path podVolumesDir(PodKey pod, String podUid) {
+    return podDir(pod, podUid).resolve("volumes");
+  }
+
+  /**
+   * Deletes the pod's directory and its emptyDirs, never following a link a container planted.
+   *
+   * @throws IllegalArgumentException as {@link #podDir}
+   */
+  public void deletePodDir(PodKey pod, String podUid) throws IOException {
+    DirectoryTrees.delete(stateDir.resolve("pods"), podDir(pod, podUid));
   }
 
   public List<Mount> prepare(StaticPod pod, Container container) throws ContainerStartException {
@@ -92,7 +106,13 @@ public final class EngineMounts {
   }
 
   private Path emptyDir(StaticPod pod, String name) throws ContainerStartException {
-    Path dir = podVolumesDir(pod.key().namespace(), pod.key().name(), pod.uid()).resolve(name);
+    Path dir;
+    try {
+      dir = ContainedPath.under(podVolumesDir(pod.key(), pod.uid()), name);
+    } catch (IllegalArgumentException e) {
+      throw configError(
+          "emptyDir volume \"" + name + "\" of pod " + pod.key() + ": " + e.getMessage());
+    }
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir);

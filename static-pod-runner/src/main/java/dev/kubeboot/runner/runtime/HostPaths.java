@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The kubelet's hostPath volume types, checked (or the path created) on the host before a container
  * starts; every runtime goes through here.
  */
-final class HostPaths {
+public final class HostPaths {
   private static final Logger LOG = LoggerFactory.getLogger(HostPaths.class);
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
@@ -24,7 +24,7 @@ final class HostPaths {
 
   private HostPaths() {}
 
-  static Path check(StaticPod pod, String volume, VolumeSource.HostPath hp)
+  public static Path check(StaticPod pod, String volume, VolumeSource.HostPath hp)
       throws ContainerStartException {
     Path path = Path.of(hp.path());
     String where = "hostPath volume \"" + volume + "\" of pod " + pod.key() + ": " + path;

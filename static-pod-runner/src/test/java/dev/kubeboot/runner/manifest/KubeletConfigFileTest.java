@@ -103,32 +103,4 @@ class KubeletConfigFileTest {
     assertThatThrownBy(() -> KubeletConfigFile.read(file))
         .hasMessage(file + ": kubelet config file does not exist");
   }
-
-  static Stream<Arguments> durations() {
-    return Stream.of(
-        Arguments.of("20s", Duration.ofSeconds(20)),
-        Arguments.of("1m0s", Duration.ofMinutes(1)),
-        Arguments.of("1h2m3.5s", Duration.ofHours(1).plusMinutes(2).plusMillis(3500)),
-        Arguments.of("500ms", Duration.ofMillis(500)),
-        Arguments.of("1.5h", Duration.ofMinutes(90)),
-        Arguments.of("250us", Duration.ofNanos(250_000)),
-        Arguments.of("10ns", Duration.ofNanos(10)),
-        Arguments.of("0", Duration.ZERO),
-        Arguments.of("-1s", Duration.ofSeconds(-1)));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("durations")
-  void goDurations(String text, Duration expected) {
-    assertThat(GoDuration.parse(text)).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "\"{0}\" is not a duration")
-  @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"", "20", "1x", "s", "1m 0s", "1..5s", "--1s"})
-  void notGoDurations(String text) {
-    assertThatThrownBy(() -> GoDuration.parse(text))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("is not a duration");
-  }
 }

@@ -127,6 +127,32 @@ class ManifestDecoderBadInputTest {
             pod("a".repeat(250), "nginx"),
             "at most 253 characters"),
         bad(
+            "a uid that climbs out of the pod directories",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, uid: x/../../../victim}\n"
+                + "spec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.uid: \"x/../../../victim\" must be letters, digits"),
+        bad(
+            "a uid that is ..",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, uid: \"..\"}\n"
+                + "spec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.uid: \"..\" must be"),
+        bad(
+            "a uid with a slash",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, uid: a/b}\n"
+                + "spec: {containers: [{name: app, image: nginx}]}\n",
+            "no '/', '..' or control characters"),
+        bad(
+            "a uid with a control character",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, uid: \"a\\nb\\u0007\"}\n"
+                + "spec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.uid: \"a\\u000ab\\u0007\" must be"),
+        bad(
+            "a uid longer than 128 characters",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, uid: "
+                + "u".repeat(129)
+                + "}\nspec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.uid: \"" + "u".repeat(80) + "...\" must be at most 128 characters"),
+        bad(
             "a container name that is no DNS label",
             withSpec("").replace("name: app", "name: App_1"),
             "spec.containers[0].name: \"App_1\" must be a DNS label"),

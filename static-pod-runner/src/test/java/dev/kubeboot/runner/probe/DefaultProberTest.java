@@ -18,7 +18,7 @@ import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
-import dev.kubeboot.runner.runtime.ProcessPods;
+import dev.kubeboot.runner.runtime.process.ProcessPods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -337,8 +337,8 @@ class DefaultProberTest {
   @Test
   void execProbesRunInARealHostProcessContainer(@TempDir Path state) throws Exception {
     try (var runtime =
-            new dev.kubeboot.runner.runtime.HostProcessRuntime(
-                new dev.kubeboot.runner.runtime.HostProcessOptions(
+            new dev.kubeboot.runner.runtime.process.HostProcessRuntime(
+                new dev.kubeboot.runner.runtime.process.HostProcessOptions(
                     state, List.of(), java.time.Clock.systemUTC()));
         var real = new DefaultProber(runtime, "127.0.0.1", "1.34")) {
       Container c =
@@ -485,6 +485,11 @@ class DefaultProberTest {
 
     @Override
     public void removePod(PodKey pod, String podUid) {}
+
+    @Override
+    public void copyLog(dev.kubeboot.runner.runtime.LogQuery query, java.io.OutputStream out) {
+      throw new UnsupportedOperationException("the prober never reads logs");
+    }
 
     @Override
     public void close() {}

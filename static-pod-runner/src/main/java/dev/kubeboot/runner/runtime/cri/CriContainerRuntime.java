@@ -8,6 +8,7 @@ import dev.kubeboot.runner.network.PortMapping;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.runtime.ContainedPath;
 import dev.kubeboot.runner.runtime.ContainerConfigHash;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
@@ -15,6 +16,8 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogFiles;
+import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
@@ -22,6 +25,7 @@ import dev.kubeboot.runner.runtime.cri.v1.Cri;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -428,6 +432,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
     if (cached != null) {
       return cached;
     }
+    try {
+      podLogDir(pod.key(), pod.uid());
+    } catch (IllegalArgumentException e) {
+      throw new ContainerStartException("CreateContainerConfigError", e.getMessage(), e);
+    }
     synchronized (sandboxLock) {
       cached = sandboxes.get(pod.uid());
       if (cached != null) {
@@ -545,9 +554,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          hostFiles.writeHosts(
-              mounts.podDir(pod.key().namespace(), pod.key().name(), pod.uid()), pod, ips));
+      return Optional.of(hostFiles.writeHosts(mounts.podDir(pod.key(), pod.uid()), pod, ips));
     } catch (IOException e) {
       removeSandbox(sandboxId);
       throw new ContainerStartException(
@@ -610,8 +617,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
         .build();
   }
 
+  /**
+   * @throws IllegalArgumentException a name or the uid would lead outside the pod logs dir
+   */
   private Path podLogDir(PodKey pod, String podUid) {
-    return options.podLogsDir().resolve(pod.namespace() + "_" + pod.name() + "_" + podUid);
+    return ContainedPath.podDir(options.podLogsDir(), pod, podUid);
   }
 
   private List<Cri.PodSandbox> sandboxesOf(String podUid) {
@@ -942,19 +952,10 @@ public final class CriContainerRuntime implements ContainerRuntime {
       }
     }
     cgroups.remove(podUid);
-    deleteTree(mounts.podDir(pod.namespace(), pod.name(), podUid));
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", root, e.getMessage());
+    try {
+      mounts.deletePodDir(pod, podUid);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("removePod {}: cannot delete its directory: {}", pod, e.getMessage());
     }
   }
 
@@ -964,10 +965,25 @@ public final class CriContainerRuntime implements ContainerRuntime {
    */
   @Override
   public Optional<Path> logPath(ContainerHandle container) {
-    return Optional.of(
-        podLogDir(container.pod(), container.podUid())
-            .resolve(container.containerName())
-            .resolve(container.attempt() + ".log"));
+    try {
+      return Optional.of(
+          ContainedPath.under(
+              podLogDir(container.pod(), container.podUid()),
+              container.containerName(),
+              container.attempt() + ".log"));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("no log path for {}: {}", container, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException {
+    LogFiles.copy(
+        ContainedPath.under(podLogDir(query.pod(), query.podUid()), query.container()),
+        LogFiles.Format.CRI,
+        query,
+        out);
   }
 
   /** Stops polling; sandboxes and containers keep running for the next runner to adopt. */

@@ -31,6 +31,8 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogNotFoundException;
+import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
@@ -39,7 +41,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +113,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private final DockerRuntimeOptions options;
   private final DockerClient client;
   private final EngineMounts mounts;
+  private final ExecProcesses execProcesses = new ExecProcesses(Path.of("/proc"));
   private final ExitWatcher watcher;
   private final ExecutorService executor;
   private final ConcurrentMap<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -779,7 +781,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       client.execStartCmd(execId).exec(output);
       if (!output.awaitCompletion(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        killExec(execId);
+        killExec(container.id(), execId);
         return new ExecResult(137, output.text(), true);
       }
       Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
@@ -793,13 +795,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   /**
    * The API cannot kill an exec; its process is signalled on the host instead (the engine reports
-   * host pids, so this needs the runner in the host's pid namespace, as the kubelet is).
+   * host pids, so this needs the runner in the host's pid namespace, as the kubelet is), and only
+   * while that pid is still a process of the container ({@link ExecProcesses}).
    */
-  private void killExec(String execId) {
+  private void killExec(String containerId, String execId) {
     try {
       Long pid = client.inspectExecCmd(execId).exec().getPidLong();
       if (pid != null && pid > 0) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        execProcesses.kill(pid, containerId);
       }
     } catch (RuntimeException e) {
       LOG.debug("cannot kill timed-out exec {}: {}", execId, engineMessage(e));
@@ -941,27 +944,36 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       return;
     }
     sandboxes.remove(pod, podUid);
-    deleteTree(mounts.podDir(pod.namespace(), pod.name(), podUid));
+    try {
+      mounts.deletePodDir(pod, podUid);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("removePod {}: cannot delete its directory: {}", pod, e.getMessage());
+    }
   }
 
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", root, e.getMessage());
-    }
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException {
+    String id =
+        findContainer(query.pod(), query.container(), query.previous())
+            .orElseThrow(
+                () ->
+                    new LogNotFoundException(
+                        "no "
+                            + (query.previous() ? "previous " : "")
+                            + "container "
+                            + query.container()
+                            + " of pod "
+                            + query.pod()
+                            + " in the Docker engine at "
+                            + options.endpoint()));
+    streamLogs(id, query.follow(), out);
   }
 
   /**
    * The id of a container of a pod for {@code kubeboot logs}, running or dead, found by labels: the
    * newest attempt, or with {@code previous} the one before it.
    */
-  public Optional<String> findContainer(PodKey pod, String containerName, boolean previous) {
+  Optional<String> findContainer(PodKey pod, String containerName, boolean previous) {
     List<com.github.dockerjava.api.model.Container> attempts =
         client
             .listContainersCmd()
@@ -994,7 +1006,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
    *
    * @throws IOException writing to {@code out} failed, or the engine does not know the container
    */
-  public void streamLogs(String containerId, boolean follow, OutputStream out)
+  void streamLogs(String containerId, boolean follow, OutputStream out)
       throws IOException, InterruptedException {
     LogCopier copier = new LogCopier(out);
     try {

@@ -408,7 +408,7 @@ final class DockerSandboxes {
   }
 
   private java.nio.file.Path podDir(PodKey pod, String podUid) {
-    return mounts.podDir(pod.namespace(), pod.name(), podUid);
+    return mounts.podDir(pod, podUid);
   }
 
   private void removeQuietly(String id) {

@@ -120,6 +120,13 @@ class CriContainerRuntimeIT {
     assertThat(log)
         .isEqualTo(dir.resolve("pods/kube-system_hello-node1_" + pod.uid() + "/main/0.log"));
     eventually(WAIT, () -> assertThat(Files.readString(log)).contains("stdout F hello from hello"));
+    // What `kubeboot logs` shows: the line without the CRI prefix.
+    var out = new java.io.ByteArrayOutputStream();
+    runtime.copyLog(
+        new dev.kubeboot.runner.runtime.LogQuery(pod.key(), pod.uid(), "main", false, false), out);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("hello from hello\n");
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("stdout F");
 
     Files.writeString(data.resolve("x"), "from the host");
     assertThat(runtime.exec(h, List.of("cat", "/data/x"), Duration.ofSeconds(5)).output())
@@ -147,6 +154,25 @@ class CriContainerRuntimeIT {
 
     ExecResult slow = runtime.exec(h, List.of("sleep", "10"), Duration.ofSeconds(1));
     assertThat(slow.timedOut()).isTrue();
+  }
+
+  @Test
+  void execRunsAsTheContainersUserWhichTheEngineKeeps() throws Exception {
+    Container main =
+        EnginePods.with(
+            EnginePods.shell("main", "sleep 3600"),
+            ImagePullPolicy.IF_NOT_PRESENT,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of(),
+            new SecurityContext(false, Optional.of(1234L), Optional.of(5678L)),
+            Resources.NONE);
+    StaticPod pod = track(EnginePods.pod("runas", true, List.of(main), List.of()));
+    ContainerHandle h = runtime.start(pod, main, 0);
+
+    assertThat(runtime.exec(h, List.of("id"), Duration.ofSeconds(5)).output())
+        .startsWith("uid=1234 gid=5678");
   }
 
   @Test

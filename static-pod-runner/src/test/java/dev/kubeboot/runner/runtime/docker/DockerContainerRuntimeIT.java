@@ -20,6 +20,7 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogQuery;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -220,9 +221,14 @@ class DockerContainerRuntimeIT {
     assertThat(failing.output()).contains("out\n").contains("err\n");
 
     long t0 = System.nanoTime();
-    ExecResult slow = runtime.exec(h, List.of("sleep", "30"), Duration.ofMillis(300));
+    ExecResult slow = runtime.exec(h, List.of("sleep", "31"), Duration.ofMillis(300));
     assertThat(slow.timedOut()).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    // Killed on the host: the pid the engine reported was checked to be the container's.
+    eventually(
+        () ->
+            assertThat(runtime.exec(h, List.of("ps"), Duration.ofSeconds(5)).output())
+                .doesNotContain("sleep 31"));
 
     ExecResult big =
         runtime.exec(h, List.of("sh", "-c", "yes | head -c 50000"), Duration.ofSeconds(5));
@@ -345,6 +351,9 @@ class DockerContainerRuntimeIT {
     assertThat(inspect.getHostConfig().getCpuShares()).isEqualTo(256);
     assertThat(inspect.getHostConfig().getPrivileged()).isTrue();
     assertThat(inspect.getConfig().getUser()).isEqualTo("1234:5678");
+    // Exec (probes, hooks) runs as the container's user, which the engine keeps for it.
+    assertThat(runtime.exec(h, List.of("id"), Duration.ofSeconds(5)).output())
+        .startsWith("uid=1234 gid=5678");
   }
 
   @Test
@@ -483,6 +492,13 @@ class DockerContainerRuntimeIT {
     String previous = runtime.findContainer(pod.key(), "main", true).orElseThrow();
     assertThat(logs(latest)).isEqualTo("attempt-3\n");
     assertThat(logs(previous)).isEqualTo("attempt-2\n");
+    // The same through the runtime interface `kubeboot logs` uses on every runtime.
+    for (boolean before : new boolean[] {false, true}) {
+      var out = new ByteArrayOutputStream();
+      runtime.copyLog(new LogQuery(pod.key(), pod.uid(), "main", before, false), out);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(before ? "attempt-2\n" : "attempt-3\n");
+    }
 
     runtime.removePod(pod.key(), pod.uid());
 

@@ -1,0 +1,108 @@
+package dev.kubeboot.cli.config;
+
+import dev.kubeboot.runner.manifest.GoDuration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A {@code kubelet.config.k8s.io/v1beta1 KubeletConfiguration} document in {@code init --config}.
+ * kubeboot's static-pod runner stands in for the kubelet, so each setting is either used or
+ * refused, never ignored:
+ *
+ * <ul>
+ *   <li>{@code staticPodPath}: must be the manifest directory init writes to (kubeadm writes there
+ *       too, whatever the file says); {@code fileCheckFrequency}: the runner's relist period.
+ *   <li>{@code healthzPort} 10248 and {@code healthzBindAddress} 127.0.0.1: what the runner serves.
+ *   <li>Any field left at its zero value ({@code ""}, {@code 0}, {@code 0s}, {@code {}}, {@code
+ *       []}, null), as {@code kubeadm config print} writes them: that asks for nothing.
+ *   <li>Every other setting is refused, all of them at once with file, line and field: the runner
+ *       does not implement it (cgroup drivers, log rotation, the kubelet API, authentication...).
+ * </ul>
+ */
+final class KubeletDocument {
+  static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
+
+  /** What the runner serves; the kubelet's defaults. */
+  private static final Map<String, Set<String>> HONOURED =
+      Map.of("healthzPort", Set.of("10248"), "healthzBindAddress", Set.of("127.0.0.1"));
+
+  private final Problems problems;
+  private final Map<String, String> origins;
+
+  KubeletDocument(Problems problems, Map<String, String> origins) {
+    this.problems = problems;
+    this.origins = origins;
+  }
+
+  /** What init takes from the document. */
+  record Settings(Optional<String> staticPodPath, Optional<Duration> fileCheckFrequency) {}
+
+  Settings read(MappingNode document) {
+    YamlMapping m =
+        YamlMapping.of(problems, origins, "KubeletConfiguration", document).orElseThrow();
+    List<String> refused = new ArrayList<>();
+    for (NodeTuple tuple : document.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+        continue;
+      }
+      String name = key.getValue();
+      Node value = tuple.getValueNode();
+      if (Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency").contains(name)
+          || isZero(value)) {
+        continue;
+      }
+      Set<String> honoured = HONOURED.get(name);
+      if (honoured != null && value instanceof ScalarNode s && honoured.contains(s.getValue())) {
+        continue;
+      }
+      refused.add(name);
+      problems.at(
+          key,
+          "KubeletConfiguration." + name,
+          honoured != null
+              ? "kubeboot's static-pod runner serves /healthz on 127.0.0.1:10248 only; remove the"
+                  + " field or set "
+                  + name
+                  + ": "
+                  + honoured.iterator().next()
+              : "not supported: kubeboot's static-pod runner, which stands in for the kubelet,"
+                  + " does not implement this setting; remove it (kubeboot uses staticPodPath and"
+                  + " fileCheckFrequency)");
+    }
+    Optional<String> staticPodPath = m.text("staticPodPath");
+    Optional<Duration> frequency =
+        m.duration("fileCheckFrequency")
+            .filter(
+                d -> {
+                  if (d.isNegative()) {
+                    m.problem(
+                        "fileCheckFrequency",
+                        "must not be negative, got " + GoDuration.format(d) + "; e.g. 20s");
+                  }
+                  return d.isPositive();
+                });
+    return new Settings(staticPodPath, frequency);
+  }
+
+  /** Go's zero value, as kubeadm prints unset component config fields. */
+  static boolean isZero(Node node) {
+    if (YamlNodes.isNull(node)) {
+      return true;
+    }
+    return switch (node) {
+      case ScalarNode s -> Set.of("", "0", "0s").contains(s.getValue());
+      case SequenceNode seq -> seq.getValue().isEmpty();
+      case MappingNode map -> map.getValue().stream().allMatch(t -> isZero(t.getValueNode()));
+      default -> false;
+    };
+  }
+}
