@@ -187,6 +187,10 @@ public final class Runners {
               CriRuntimeOptions.of(spec.stateDir())
                   .withEndpoint(choice.endpoint())
                   .withNetwork(spec.network()));
+      case "process" ->
+          new HostProcessRuntime(
+              new HostProcessOptions(spec.stateDir(), spec.binDirs(), clock)
+                  .withNetwork(spec.network()));
       default -> open(choice, spec.stateDir(), spec.binDirs(), clock);
     };
   }
