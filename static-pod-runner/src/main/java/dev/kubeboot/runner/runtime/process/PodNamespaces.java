@@ -48,7 +48,10 @@ final class PodNamespaces {
   private static final Logger LOG = LoggerFactory.getLogger(PodNamespaces.class);
 
   static final String PREFIX = "kubeboot-";
-  private static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  /** What the manifest decoder lets through as a uid, checked again: it names files and mounts. */
+  private static final Pattern UID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
   private static final Duration IP_TIMEOUT = Duration.ofSeconds(30);
 
   /** A pod's namespace, attached. */
@@ -75,6 +78,10 @@ final class PodNamespaces {
     this.runNetns = Path.of("/run/netns");
     this.etcNetns = Path.of("/etc/netns");
     this.ip = ip;
+  }
+
+  private static boolean validUid(String uid) {
+    return UID.matcher(uid).matches() && !uid.contains("..");
   }
 
   /** The namespace name of a pod. */
@@ -106,15 +113,15 @@ final class PodNamespaces {
    *     ip} missing) or {@code CreatePodSandboxError}
    */
   Sandbox ensure(StaticPod pod) throws ContainerStartException, InterruptedException {
-    if (!UID.matcher(pod.uid()).matches()) {
+    if (!validUid(pod.uid())) {
       throw new ContainerStartException(
           CniPodNetwork.SETUP_FAILED,
           "pod "
               + pod.key()
               + " has the uid \""
               + pod.uid()
-              + "\", which cannot name a network namespace: use lower-case letters, digits and"
-              + " '-' (at most 63)");
+              + "\", which cannot name a network namespace: use letters, digits, '-', '_' and"
+              + " '.' (no '..', at most 128)");
     }
     String name = name(pod.uid());
     Sandbox known = cache.get(pod.uid());
@@ -232,7 +239,7 @@ final class PodNamespaces {
    * gone), the namespace, its /etc files and the record. A failed DEL is kept for the next try.
    */
   void remove(PodKey pod, String podUid) throws InterruptedException {
-    if (!UID.matcher(podUid).matches()) {
+    if (!validUid(podUid)) {
       return; // never had a namespace
     }
     synchronized (locks.computeIfAbsent(podUid, u -> new Object())) {
