@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # P8: a pod with its own network (CNI), manifest written -> container running, beside the same pod
 # with hostNetwork, on the CRI runtime (the private containerd of scripts/containerd-test-env.sh,
-# whose CNI config the runner writes) and the Docker runtime (a pause sandbox per pod, attached by
-# the runner through the CNI plugins). Run both scripts first, as root.
+# whose CNI config the runner writes), the Docker runtime (a pause sandbox per pod, attached by
+# the runner through the CNI plugins) and the host-process runtime (a network namespace per pod).
+# Run both scripts first, as root.
 # Per engine one runner with --pod-cidr $P8_CIDR (kubeboot's bridge network, kubeboot0); pods are
 # "sleep N" (kubeboot.test/busybox:1, N unique on the machine), written one at a time with an atomic
 # rename; latency = rename -> a new process running "sleep N" (its container has exec'd), /proc
@@ -10,7 +11,8 @@
 # alternating rounds of 5, so load drifts hit both alike; one pod of each kind first, unmeasured
 # (the runner writes the network config and the node's firewall rules once). What the network
 # adds: the sandbox (CRI: RunPodSandbox with CNI in containerd; Docker: a pause container, then the
-# plugins' ADD from the runner) and the pod's /etc/hosts. Every pod is removed at the end (IPs
+# plugins' ADD from the runner; host processes: a named network namespace, the plugins' ADD from
+# the runner, the process started through ip netns exec) and the pod's /etc/hosts. Every pod is removed at the end (IPs
 # released, veths gone) and the bridge and the runner's firewall chains with it.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -96,7 +98,8 @@ docker image inspect "$PAUSE" >/dev/null 2>&1 \
 
 measure cri cri "$CRI_ENDPOINT" 18181 530000
 measure docker docker "$DOCKER_ENDPOINT" 18182 540000
-for e in cri docker; do
+measure process process "" 18183 550000
+for e in cri docker process; do
   read -r hn hp50 hp90 hp99 hmax hmin hbad < "$OUT/p8-$e/host.stats"
   read -r nn np50 np90 np99 nmax nmin nbad < "$OUT/p8-$e/net.stats"
   add=$(awk -v a="$np50" -v b="$hp50" 'BEGIN{printf "%.1f", a-b}')
