@@ -99,6 +99,9 @@ class ArchitectureTest {
                 || pkg.startsWith("dev.kubeboot.runner.status")
                 || pkg.equals("dev.kubeboot.runner.manifest")
                 || name.equals("dev.kubeboot.runner.mirror.NodeTaint")
+                // What RunnerSpec takes for the pod network, and the CIDRs it is made of.
+                || name.equals("dev.kubeboot.runner.network.PodNetworkOptions")
+                || name.equals("dev.kubeboot.runner.network.Cidr")
                 || name.equals("dev.kubeboot.runner.runtime.LogQuery")
                 || name.equals("dev.kubeboot.runner.runtime.LogNotFoundException")
                 // A wait on an injected clock that the API retries share: no runner behaviour.

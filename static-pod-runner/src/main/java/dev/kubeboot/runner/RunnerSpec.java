@@ -4,6 +4,8 @@ import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.runner.manifest.KubeletConfigFile;
 import dev.kubeboot.runner.manifest.ManifestException;
 import dev.kubeboot.runner.mirror.NodeTaint;
+import dev.kubeboot.runner.network.Cidr;
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ import java.util.TreeMap;
  * @param kubeconfig the API server the pods are shown on as mirror pods; empty: none
  * @param nodeLabels labels of the Node the runner registers, besides the kubelet's own
  * @param nodeTaints taints of that Node
+ * @param network where pods without hostNetwork get their network: the pod CIDR, CNI dirs
+ * @param podInfraImage the pause image of the docker runtime's pod sandboxes
  */
 public record RunnerSpec(
     Path manifestPath,
@@ -53,7 +57,9 @@ public record RunnerSpec(
     String kubernetesVersion,
     Optional<Path> kubeconfig,
     Map<String, String> nodeLabels,
-    List<NodeTaint> nodeTaints) {
+    List<NodeTaint> nodeTaints,
+    PodNetworkOptions network,
+    String podInfraImage) {
   /** The kubelet's healthz port, where the runner answers /healthz and /pods. */
   public static final int DEFAULT_STATUS_PORT = 10248;
 
@@ -68,6 +74,9 @@ public record RunnerSpec(
   public static final Duration DEFAULT_FILE_CHECK_FREQUENCY = Duration.ofSeconds(20);
   public static final String DEFAULT_RUNTIME = "auto";
   public static final String DEFAULT_KUBERNETES_VERSION = "1.34";
+
+  /** The kubelet's pod sandbox image of Kubernetes 1.34. */
+  public static final String DEFAULT_POD_INFRA_IMAGE = "registry.k8s.io/pause:3.10.1";
 
   /** Runtime names {@code --container-runtime} accepts. */
   public static final List<String> RUNTIMES = List.of("auto", "process", "docker", "cri");
@@ -87,6 +96,13 @@ public record RunnerSpec(
     kubeconfig = kubeconfig.map(k -> absolute(k, "kubeconfig"));
     nodeLabels = Collections.unmodifiableMap(new TreeMap<>(nodeLabels));
     nodeTaints = List.copyOf(nodeTaints);
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(podInfraImage, "podInfraImage");
+    if (podInfraImage.isBlank()) {
+      throw new IllegalArgumentException(
+          "--pod-infra-container-image is empty: name the pause image, e.g. "
+              + DEFAULT_POD_INFRA_IMAGE);
+    }
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("--node-name is empty: give the node's name");
     }
@@ -155,6 +171,14 @@ public record RunnerSpec(
           "--register-with-taints="
               + String.join(",", nodeTaints.stream().map(NodeTaint::toString).toList()));
     }
+    if (!network.podCidrs().isEmpty()) {
+      args.add(
+          "--pod-cidr="
+              + String.join(",", network.podCidrs().stream().map(Cidr::toString).toList()));
+    }
+    args.add("--cni-conf-dir=" + network.confDir());
+    network.binDirs().forEach(d -> args.add("--cni-bin-dir=" + d));
+    args.add("--pod-infra-container-image=" + podInfraImage);
     return List.copyOf(args);
   }
 
@@ -274,6 +298,34 @@ public record RunnerSpec(
               "KEY[=VALUE]:EFFECT,...",
               "Taints the node is registered with (effects NoSchedule, PreferNoSchedule,"
                   + " NoExecute).",
+              false),
+          new Flag(
+              "--pod-cidr",
+              "CIDR",
+              "This node's pod CIDR (IPv4, IPv6, or one of each comma-separated): pods without"
+                  + " hostNetwork get their IPs from it on kubeboot's bridge network, which wins"
+                  + " over configs in --cni-conf-dir. Default: none, the first config in"
+                  + " --cni-conf-dir is the pod network.",
+              false),
+          new Flag(
+              "--cni-conf-dir",
+              "DIR",
+              "Where CNI network configs are looked for when no --pod-cidr is given (default "
+                  + PodNetworkOptions.DEFAULT_CONF_DIR
+                  + ").",
+              false),
+          new Flag(
+              "--cni-bin-dir",
+              "DIR",
+              "Where CNI plugin binaries are looked for, in order (comma-separated or repeated;"
+                  + " default /opt/cni/bin,/usr/lib/cni).",
+              true),
+          new Flag(
+              "--pod-infra-container-image",
+              "IMAGE",
+              "The pause image of the docker runtime's pod sandboxes (default "
+                  + DEFAULT_POD_INFRA_IMAGE
+                  + ").",
               false));
 
   /**
@@ -377,6 +429,17 @@ public record RunnerSpec(
                                 }
                               })
                           .toList()));
+      List<Path> cniBinDirs =
+          values.getOrDefault("--cni-bin-dir", List.of()).stream()
+              .flatMap(v -> splitList(v).stream())
+              .map(v -> path("--cni-bin-dir", v))
+              .toList();
+      b.network(
+          PodNetworkOptions.of(
+              one("--pod-cidr").orElse(null),
+              one("--cni-conf-dir").map(v -> path("--cni-conf-dir", v)).orElse(null),
+              cniBinDirs));
+      one("--pod-infra-container-image").ifPresent(b::podInfraImage);
       return b.build();
     }
 
@@ -449,6 +512,8 @@ public record RunnerSpec(
     private Optional<Path> kubeconfig = Optional.empty();
     private Map<String, String> nodeLabels = Map.of();
     private List<NodeTaint> nodeTaints = List.of();
+    private PodNetworkOptions network = PodNetworkOptions.defaults();
+    private String podInfraImage = DEFAULT_POD_INFRA_IMAGE;
 
     private Builder(Path manifestPath, String nodeName, String nodeIP, Path stateDir) {
       this.manifestPath = manifestPath;
@@ -469,6 +534,8 @@ public record RunnerSpec(
       kubeconfig = spec.kubeconfig;
       nodeLabels = spec.nodeLabels;
       nodeTaints = spec.nodeTaints;
+      network = spec.network;
+      podInfraImage = spec.podInfraImage;
     }
 
     public Builder statusAddress(InetSocketAddress address) {
@@ -526,6 +593,16 @@ public record RunnerSpec(
       return this;
     }
 
+    public Builder network(PodNetworkOptions options) {
+      network = options;
+      return this;
+    }
+
+    public Builder podInfraImage(String image) {
+      podInfraImage = image;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException a field is invalid (named with its flag)
      */
@@ -544,7 +621,9 @@ public record RunnerSpec(
           kubernetesVersion,
           kubeconfig,
           nodeLabels,
-          nodeTaints);
+          nodeTaints,
+          network,
+          podInfraImage);
     }
   }
 }

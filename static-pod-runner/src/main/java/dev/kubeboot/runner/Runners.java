@@ -49,7 +49,7 @@ public final class Runners {
     Files.createDirectories(spec.stateDir());
     Clock clock = Clock.systemUTC();
     RuntimeChoice choice = resolve(spec.runtime(), spec.runtimeEndpoint());
-    ContainerRuntime runtime = open(choice, spec.stateDir(), spec.binDirs(), clock);
+    ContainerRuntime runtime = open(choice, spec, clock);
     RunnerConfig config =
         RunnerConfig.of(spec.manifestPath(), spec.nodeName(), spec.nodeIP(), spec.stateDir())
             .withStatusAddress(spec.statusAddress())
@@ -186,6 +186,29 @@ public final class Runners {
                   + runtime
                   + " is not known: use one of "
                   + String.join(", ", RunnerSpec.RUNTIMES));
+    };
+  }
+
+  /** The runtime a runner of {@code spec} runs its pods on. */
+  private static ContainerRuntime open(RuntimeChoice choice, RunnerSpec spec, Clock clock)
+      throws InterruptedException {
+    return switch (choice.runtime()) {
+      case "docker" ->
+          new DockerContainerRuntime(
+              DockerRuntimeOptions.of(spec.stateDir())
+                  .withEndpoint(URI.create(choice.endpoint()))
+                  .withNetwork(spec.network())
+                  .withPodInfraImage(spec.podInfraImage()));
+      case "cri" ->
+          new CriContainerRuntime(
+              CriRuntimeOptions.of(spec.stateDir())
+                  .withEndpoint(choice.endpoint())
+                  .withNetwork(spec.network()));
+      case "process" ->
+          new HostProcessRuntime(
+              new HostProcessOptions(spec.stateDir(), spec.binDirs(), clock)
+                  .withNetwork(spec.network()));
+      default -> open(choice, spec.stateDir(), spec.binDirs(), clock);
     };
   }
 

@@ -14,6 +14,7 @@ import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.probe.Prober;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import dev.kubeboot.runner.worker.PodWorkers;
@@ -149,6 +150,7 @@ public final class StaticPodRunner implements AutoCloseable {
 
   private void begin() throws IOException, InterruptedException {
     List<ContainerHandle> owned = runtime.listOwned();
+    List<OwnedPod> ownedPods = runtime.listOwnedPods();
     stateFile = StateFileWriter.start(config.stateDir(), store);
     server = StatusServer.start(config.statusAddress(), store);
     control = ControlServer.start(config.controlSocket(), this::restartPod);
@@ -160,7 +162,7 @@ public final class StaticPodRunner implements AutoCloseable {
     source.start(
         snapshot -> {
           if (first.compareAndSet(true, false)) {
-            adopt(snapshot, owned);
+            adopt(snapshot, owned, ownedPods);
           }
           workers.accept(snapshot);
           if (mirror != null) {
@@ -179,9 +181,11 @@ public final class StaticPodRunner implements AutoCloseable {
 
   /**
    * Keeps containers of pods that are still wanted (same uid, an app container of that name); stops
-   * and removes everything else this runtime owns.
+   * and removes everything else this runtime owns, including sandboxes and network attachments of
+   * pods no manifest wants (a killed runner's leftovers).
    */
-  private void adopt(ManifestSnapshot snapshot, List<ContainerHandle> owned) {
+  private void adopt(
+      ManifestSnapshot snapshot, List<ContainerHandle> owned, List<OwnedPod> ownedPods) {
     List<ContainerHandle> keep = new ArrayList<>();
     List<ContainerHandle> strays = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -215,6 +219,19 @@ public final class StaticPodRunner implements AutoCloseable {
       if (!keptPods.contains(h.podUid()) && keptPods.add(h.podUid())) {
         try {
           runtime.removePod(h.pod(), h.podUid());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    for (OwnedPod p : ownedPods) {
+      StaticPod pod = snapshot.pods().get(p.pod());
+      boolean wanted = pod != null && pod.uid().equals(p.podUid());
+      if (!wanted && keptPods.add(p.podUid())) {
+        LOG.info("removing pod {} ({}) left by an earlier runner", p.pod(), p.podUid());
+        try {
+          runtime.removePod(p.pod(), p.podUid());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubeboot.runner.mirror.NodeTaint;
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,12 @@ class RunnerSpecTest {
             List.of(
                 NodeTaint.parse("example.com/dedicated=db:NoExecute"),
                 NodeTaint.parse("example.com/soft:PreferNoSchedule")))
+        .network(
+            PodNetworkOptions.of(
+                "10.244.3.0/24,fd00:10:244:3::/64",
+                Path.of("/srv/cni/net.d"),
+                List.of(Path.of("/srv/cni/bin"), Path.of("/usr/lib/cni"))))
+        .podInfraImage("registry.example/pause:3.9")
         .build();
   }
 
@@ -135,7 +142,12 @@ class RunnerSpecTest {
             "a taint with a bad effect",
             List.of("--register-with-taints=a:Sometimes"),
             "Sometimes"),
-        Arguments.of("a missing config", List.of("--config=/nonexistent/k.yaml"), "--config"));
+        Arguments.of("a missing config", List.of("--config=/nonexistent/k.yaml"), "--config"),
+        Arguments.of("a bad pod CIDR", List.of("--pod-cidr=10.244.0.1/24"), "--pod-cidr"),
+        Arguments.of(
+            "an empty pause image",
+            List.of("--pod-infra-container-image="),
+            "--pod-infra-container-image"));
   }
 
   @ParameterizedTest(name = "{0} is refused, naming it")
@@ -144,6 +156,21 @@ class RunnerSpecTest {
     assertThatThrownBy(() -> RunnerSpec.fromArgs(args, HOST))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(named);
+  }
+
+  @Test
+  void theCniBinDirsMayBeCommaSeparatedOrRepeatedAndDefaultToTheKubeletsAndDebians() {
+    RunnerSpec given =
+        RunnerSpec.fromArgs(List.of("--cni-bin-dir=/a,/b", "--cni-bin-dir", "/c"), HOST);
+    RunnerSpec none = RunnerSpec.fromArgs(List.of(), HOST);
+
+    assertThat(given.network().binDirs())
+        .containsExactly(Path.of("/a"), Path.of("/b"), Path.of("/c"));
+    assertThat(none.network().binDirs())
+        .containsExactly(Path.of("/opt/cni/bin"), Path.of("/usr/lib/cni"));
+    assertThat(none.network().confDir()).isEqualTo(Path.of("/etc/cni/net.d"));
+    assertThat(none.network().podCidrs()).isEmpty();
+    assertThat(none.podInfraImage()).isEqualTo("registry.k8s.io/pause:3.10.1");
   }
 
   @Test

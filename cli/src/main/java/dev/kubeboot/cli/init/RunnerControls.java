@@ -10,6 +10,7 @@ import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.templates.IpText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -94,6 +95,8 @@ public final class RunnerControls {
           .kubeconfig(Optional.of(kubeletConf(ctx)))
           .nodeLabels(ControlPlaneNodeMarks.labels())
           .nodeTaints(ControlPlaneNodeMarks.taints(ctx.config()))
+          .network(PodNetworkOptions.of(podCidr(ctx).orElse(null), null, List.of()))
+          .podInfraImage(pauseImage(ctx))
           .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException("the runner cannot run as configured: " + e.getMessage(), e);
@@ -128,6 +131,18 @@ public final class RunnerControls {
                           + " is not a duration: write it like 4m, 90s or 1m30s"));
     }
     return ctx.config().init().timeouts().controlPlaneComponentHealthCheck();
+  }
+
+  /** This node's slice of networking.podSubnet: the runner's pod CIDR; empty without one. */
+  static java.util.Optional<String> podCidr(InitContext ctx) {
+    return ctx.config().cluster().networking().podSubnet().map(NodePodCidr::of);
+  }
+
+  /** kubeadm's pause image for the cluster's version, from its image repository. */
+  static String pauseImage(InitContext ctx) {
+    return PauseImage.of(
+        ctx.config().cluster().imageRepository(),
+        ctx.config().cluster().kubernetesVersion().text());
   }
 
   /** The kubelet's kubeconfig: the runner shows its pods through it as mirror pods. */

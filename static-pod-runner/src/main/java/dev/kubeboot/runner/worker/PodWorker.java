@@ -3,11 +3,13 @@ package dev.kubeboot.runner.worker;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodCondition;
 import dev.kubeboot.runner.status.PodPhase;
 import dev.kubeboot.runner.status.PodStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class PodWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
 
+  /** How often a pod whose sandbox cannot be made tries again (the kubelet's pod resync). */
+  static final Duration SANDBOX_RETRY = Duration.ofSeconds(10);
+
   sealed interface Work {}
 
   record Sync(StaticPod pod) implements Work {}
@@ -57,6 +62,8 @@ final class PodWorker {
   private boolean initialized;
   private boolean initFailed;
   private boolean removed;
+  private boolean sandboxReady;
+  private ContainerStartException sandboxError;
   private Instant startTime;
   private Thread lifecycle;
 
@@ -154,6 +161,9 @@ final class PodWorker {
       publish();
       boolean adoptedApps =
           pod.spec().containers().stream().anyMatch(c -> adopted.containsKey(c.name()));
+      if (!prepareSandbox(adoptedApps)) {
+        return;
+      }
       if (!adoptedApps) {
         for (Container init : pod.spec().initContainers()) {
           ContainerSupervisor s = launch(init, true, initSupervisors);
@@ -182,6 +192,45 @@ final class PodWorker {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
       LOG.error("pod {}: init container supervision failed", pod.key(), e.getCause());
+    }
+  }
+
+  /**
+   * Has the runtime make (or find) the pod's sandbox and network, retrying every {@link
+   * #SANDBOX_RETRY} while it cannot; containers wait meanwhile with the runtime's reason. Adopted
+   * containers already run in their sandbox: a failure there is logged and they are supervised
+   * anyway.
+   *
+   * @return false when the pod is being stopped
+   */
+  private boolean prepareSandbox(boolean adoptedApps) throws InterruptedException {
+    String lastMessage = "";
+    while (true) {
+      try {
+        ctx.runtime().preparePod(pod);
+        synchronized (lock) {
+          sandboxError = null;
+          sandboxReady = true;
+        }
+        publish();
+        return true;
+      } catch (ContainerStartException e) {
+        if (!e.getMessage().equals(lastMessage)) {
+          LOG.warn("pod {}: {}: {}", pod.key(), e.reason(), e.getMessage());
+          lastMessage = e.getMessage();
+        }
+        if (adoptedApps) {
+          return true;
+        }
+        synchronized (lock) {
+          if (stopping) {
+            return false;
+          }
+          sandboxError = e;
+        }
+        publish();
+        ctx.sleeper().sleepUntil(ctx.clock().instant().plus(SANDBOX_RETRY));
+      }
     }
   }
 
@@ -242,8 +291,7 @@ final class PodWorker {
     List<ContainerStatus> inits = new ArrayList<>();
     for (Container c : p.spec().initContainers()) {
       ContainerSupervisor s = initSupervisors.get(c.name());
-      inits.add(
-          s != null ? s.status() : ContainerStatus.waiting(c.name(), c.image(), "PodInitializing"));
+      inits.add(s != null ? s.status() : notStarted(c, "PodInitializing"));
     }
     List<ContainerStatus> apps = new ArrayList<>();
     for (Container c : p.spec().containers()) {
@@ -251,16 +299,17 @@ final class PodWorker {
       apps.add(
           s != null
               ? s.status()
-              : ContainerStatus.waiting(
-                  c.name(), c.image(), initialized ? "ContainerCreating" : "PodInitializing"));
+              : notStarted(c, initialized ? "ContainerCreating" : "PodInitializing"));
     }
     boolean containersReady =
         initialized && !apps.isEmpty() && apps.stream().allMatch(ContainerStatus::ready);
     condition(PodCondition.POD_SCHEDULED, true, now);
+    condition(PodCondition.POD_READY_TO_START_CONTAINERS, sandboxReady, now);
     condition(PodCondition.INITIALIZED, initialized, now);
     condition(PodCondition.CONTAINERS_READY, containersReady, now);
     condition(PodCondition.READY, containersReady, now);
-    String podIP = p.spec().hostNetwork() ? ctx.nodeIP() : "";
+    List<String> podIPs =
+        p.spec().hostNetwork() ? List.of(ctx.nodeIP()) : ctx.runtime().podIPs(p.uid());
     return new PodStatus(
         p.key(),
         p.uid(),
@@ -271,7 +320,28 @@ final class PodWorker {
         apps,
         Optional.ofNullable(startTime),
         ctx.nodeIP(),
-        podIP);
+        podIPs.isEmpty() ? "" : podIPs.get(0),
+        podIPs);
+  }
+
+  /**
+   * A container not started yet: waiting with {@code reason}, or with the sandbox's failure while
+   * the pod has none.
+   */
+  private ContainerStatus notStarted(Container c, String reason) {
+    ContainerStartException e = sandboxError;
+    if (e == null) {
+      return ContainerStatus.waiting(c.name(), c.image(), reason);
+    }
+    return new ContainerStatus(
+        c.name(),
+        new ContainerState.Waiting(e.reason(), e.getMessage()),
+        Optional.empty(),
+        false,
+        false,
+        0,
+        c.image(),
+        "");
   }
 
   private void condition(String type, boolean value, Instant now) {

@@ -1,6 +1,8 @@
 package dev.kubeboot.runner.runtime.process;
 
 import dev.kubeboot.runner.fs.AtomicWriter;
+import dev.kubeboot.runner.network.CniPodNetwork;
+import dev.kubeboot.runner.network.PodHostFiles;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -14,6 +16,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -136,6 +139,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private final ExecutorService executor;
   private final ConcurrentMap<ContainerHandle, Tracked> tracked = new ConcurrentHashMap<>();
   private final Yaml pidFileParser = PidFile.newParser();
+  private final PodNamespaces namespaces;
 
   /**
    * A container this runtime watches, started by it or adopted.
@@ -177,7 +181,11 @@ public final class HostProcessRuntime implements ContainerRuntime {
    * working directory, path rewriting and identity.
    */
   private record Launch(
-      Map<String, String> env, Path workingDir, PathRewriter rewriter, ProcessIdentity user) {}
+      Map<String, String> env,
+      Path workingDir,
+      PathRewriter rewriter,
+      ProcessIdentity user,
+      List<String> netnsPrefix) {}
 
   /**
    * Creates the state dir (0700) or closes an existing one.
@@ -206,6 +214,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
           "cannot use state dir " + options.stateDir() + ": " + e.getMessage(), e);
     }
     this.hostname = hostname();
+    this.namespaces =
+        new PodNamespaces(
+            new CniPodNetwork(options.network(), options.stateDir()),
+            new PodHostFiles(PodHostFiles.HOST_RESOLV_CONF),
+            options.stateDir(),
+            system.resolve("ip", SYSTEM_PATH).map(Path::toString));
     this.executor =
         Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("process-runtime-", 0).factory());
@@ -231,9 +245,33 @@ public final class HostProcessRuntime implements ContainerRuntime {
     return "process";
   }
 
+  /**
+   * For a pod without hostNetwork its network namespace, attached to the pod network, with the
+   * pod's /etc/hosts and resolv.conf beside it.
+   */
+  @Override
+  public List<String> preparePod(StaticPod pod)
+      throws ContainerStartException, InterruptedException {
+    return pod.spec().hostNetwork() ? List.of() : namespaces.ensure(pod).ips();
+  }
+
+  @Override
+  public List<String> podIPs(String podUid) {
+    return namespaces.ips(podUid);
+  }
+
+  @Override
+  public List<OwnedPod> listOwnedPods() {
+    return namespaces.owned();
+  }
+
   @Override
   public ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException {
+    if (!pod.spec().hostNetwork()) {
+      // Made again here when it went since preparePod (removed by hand, say).
+      namespaces.ensure(pod);
+    }
     ProcessIdentity user = identity(pod, container);
     List<Mount> mounts = volumes.prepare(pod, container, user);
     Launch launch = launch(pod, container, attempt, mounts, user);
@@ -284,7 +322,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
               + " is not a directory on this host: create it");
     }
 
-    List<String> commandLine = commandLine(user, executable, argv);
+    List<String> commandLine = commandLine(launch.netnsPrefix(), user, executable, argv);
     String configHash = ContainerConfigHash.of(pod, container);
     Path log;
     try {
@@ -417,12 +455,19 @@ public final class HostProcessRuntime implements ContainerRuntime {
         environment(pod, container, attempt, containerEnv, rewriter, user.uid()),
         workingDir,
         rewriter,
-        user);
+        user,
+        pod.spec().hostNetwork() ? List.of() : namespaces.execPrefix(pod.uid()));
   }
 
-  /** setsid (its own session and group), setpriv when switching user, then the command. */
-  private List<String> commandLine(ProcessIdentity user, Path executable, List<String> argv) {
+  /**
+   * setsid (its own session and group), the pod's network namespace through {@code ip netns exec}
+   * (which, like setsid, execs in place, so the pid stays the container's), setpriv when switching
+   * user (after: entering a namespace takes root), then the command.
+   */
+  private List<String> commandLine(
+      List<String> netnsPrefix, ProcessIdentity user, Path executable, List<String> argv) {
     List<String> commandLine = new ArrayList<>(List.of(setsid));
+    commandLine.addAll(netnsPrefix);
     commandLine.addAll(user.setpriv(setpriv.orElse("setpriv")));
     commandLine.add(executable.toString());
     commandLine.addAll(argv.subList(1, argv.size()));
@@ -598,7 +643,8 @@ public final class HostProcessRuntime implements ContainerRuntime {
               + ")",
           false);
     }
-    List<String> commandLine = commandLine(launch.user(), executable.get(), argv);
+    List<String> commandLine =
+        commandLine(launch.netnsPrefix(), launch.user(), executable.get(), argv);
     Path cwd = Files.isDirectory(launch.workingDir()) ? launch.workingDir() : Path.of("/");
     ProcessBuilder builder =
         new ProcessBuilder(commandLine)
@@ -864,6 +910,11 @@ public final class HostProcessRuntime implements ContainerRuntime {
       DirectoryTrees.delete(layout.volumesDir(), layout.podVolumesDir(pod, podUid));
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("removePod {}: cannot delete its emptyDirs: {}", pod, e.getMessage());
+    }
+    if (tracked.values().stream().noneMatch(t -> t.handle().podUid().equals(podUid))) {
+      namespaces.remove(pod, podUid);
+    } else {
+      LOG.warn("removePod {}: its network namespace is kept while a container runs", pod);
     }
     try {
       pruneLogs(layout.podLogDir(pod, podUid));
