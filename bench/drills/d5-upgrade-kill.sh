@@ -33,7 +33,7 @@ etcd:
     dataDir: $d/etcd-data
 YAML
 common=(--config "$d/kubeadm.yaml" --kubernetes-dir "$kube")
-trap 'kb reset --force --kubernetes-dir "$kube" >"$d/reset.out" 2>&1' EXIT
+trap 'kb reset --force "${common[@]}" >"$d/reset.out" 2>&1 || echo "FAIL reset: see $d/reset.out"' EXIT
 kb init "${common[@]}" --container-runtime process --timeout 3m >"$d/init.out" 2>&1 || { echo "FAIL init"; tail -5 "$d/init.out"; exit 1; }
 
 hashes() { (cd "$m" && sha256sum etcd.yaml kube-apiserver.yaml kube-controller-manager.yaml kube-scheduler.yaml 2>&1); }
