@@ -12,6 +12,8 @@ command -v etcd >/dev/null || need+=(etcd-server)
 command -v etcdctl >/dev/null || need+=(etcd-client)
 command -v setsid >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
+# PrometheusScrapeIT scrapes the runner's /metrics with Debian's real Prometheus.
+[ -x /usr/bin/prometheus ] || need+=(prometheus)
 python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 # BootstrapTokensIT verifies the bootstrap signer's JWS with Debian's python3 (hmac, base64).
 [ -x /usr/bin/python3 ] || need+=(python3)

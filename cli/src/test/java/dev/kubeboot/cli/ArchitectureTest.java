@@ -100,6 +100,7 @@ class ArchitectureTest {
                 || pkg.equals("dev.kubeboot.runner.manifest")
                 || name.equals("dev.kubeboot.runner.mirror.NodeTaint")
                 || name.equals("dev.kubeboot.runner.runtime.LogQuery")
+                || name.equals("dev.kubeboot.runner.runtime.LogRotation")
                 || name.equals("dev.kubeboot.runner.runtime.LogNotFoundException")
                 // A wait on an injected clock that the API retries share: no runner behaviour.
                 || name.equals("dev.kubeboot.runner.worker.Sleeper")

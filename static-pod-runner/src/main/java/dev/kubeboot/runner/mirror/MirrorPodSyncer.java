@@ -1,6 +1,7 @@
 package dev.kubeboot.runner.mirror;
 
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.status.PodStatus;
@@ -66,6 +67,7 @@ public final class MirrorPodSyncer implements AutoCloseable {
   private final MirrorSettings settings;
   private final Supplier<KubernetesClient> clients;
   private final StatusStore store;
+  private final RunnerMetrics metrics;
   private final Semaphore wake = new Semaphore(0);
   private volatile ManifestSnapshot desired;
   private volatile boolean closed;
@@ -91,15 +93,34 @@ public final class MirrorPodSyncer implements AutoCloseable {
    */
   public MirrorPodSyncer(
       MirrorSettings settings, Supplier<KubernetesClient> clients, StatusStore store) {
+    this(settings, clients, store, new RunnerMetrics(store::current));
+  }
+
+  /**
+   * As above, counting failed passes in {@code metrics} ({@code
+   * kubeboot_mirror_pod_api_errors_total}).
+   */
+  public MirrorPodSyncer(
+      MirrorSettings settings,
+      Supplier<KubernetesClient> clients,
+      StatusStore store,
+      RunnerMetrics metrics) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.store = Objects.requireNonNull(store, "store");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /** A syncer talking to the API server named in {@code kubeconfig} (read when first needed). */
   public static MirrorPodSyncer fromKubeconfig(
       Path kubeconfig, MirrorSettings settings, StatusStore store) {
-    return new MirrorPodSyncer(settings, KubeconfigClients.from(kubeconfig), store);
+    return fromKubeconfig(kubeconfig, settings, store, new RunnerMetrics(store::current));
+  }
+
+  /** As above, counting failed passes in {@code metrics}. */
+  public static MirrorPodSyncer fromKubeconfig(
+      Path kubeconfig, MirrorSettings settings, StatusStore store, RunnerMetrics metrics) {
+    return new MirrorPodSyncer(settings, KubeconfigClients.from(kubeconfig), store, metrics);
   }
 
   /** Starts the sync thread; returns at once. */
@@ -154,6 +175,7 @@ public final class MirrorPodSyncer implements AutoCloseable {
           return;
         }
         failing = true;
+        metrics.mirrorApiError();
         String problem = reason(e, client == null ? null : client.getMasterUrl().toString());
         if (!problem.equals(lastProblem)) {
           LOG.warn("mirror pods: {} (retrying; static pods are not affected)", problem);

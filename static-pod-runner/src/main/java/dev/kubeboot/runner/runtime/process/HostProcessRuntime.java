@@ -13,6 +13,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.LogRotator;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -898,6 +899,28 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private static long attemptOf(Path log) {
     String name = log.getFileName().toString();
     return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+  }
+
+  /** Copies and truncates each running container's log: the process keeps its open file. */
+  @Override
+  public void rotateLogs(LogRotator rotator) throws IOException {
+    IOException failed = null;
+    for (Tracked t : tracked.values()) {
+      if (t.exit().isDone()) {
+        continue;
+      }
+      try {
+        rotator.rotateIfNeeded(t.pidFile().logPath());
+      } catch (IOException e) {
+        failed = failed == null ? e : failed;
+        if (failed != e) {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   @Override
