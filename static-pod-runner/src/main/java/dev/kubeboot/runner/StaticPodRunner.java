@@ -8,6 +8,7 @@ import dev.kubeboot.runner.manifest.ManifestSource;
 import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.mirror.MirrorPodSyncer;
 import dev.kubeboot.runner.mirror.MirrorSettings;
+import dev.kubeboot.runner.mirror.NodeSystem;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -46,6 +47,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class StaticPodRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StaticPodRunner.class);
+
+  /**
+   * The runner's version, the Node's kubeletVersion: the jar's Implementation-Version as a Go
+   * version string, {@code v0.0.0-dev} from a build without one.
+   */
+  public static final String RUNNER_VERSION =
+      "v"
+          + java.util.Optional.ofNullable(
+                  StaticPodRunner.class.getPackage().getImplementationVersion())
+              .orElse("0.0.0-dev");
 
   /** Grace period for stray containers found at start: no manifest says otherwise any more. */
   static final Duration STRAY_GRACE = Duration.ofSeconds(30);
@@ -133,7 +144,8 @@ public final class StaticPodRunner implements AutoCloseable {
                 MirrorPodSyncer.fromKubeconfig(
                     file,
                     MirrorSettings.of(config.nodeName(), config.nodeIP(), config.clock())
-                        .withNode(config.nodeLabels(), config.nodeTaints()),
+                        .withNode(config.nodeLabels(), config.nodeTaints())
+                        .withSystem(NodeSystem.ofHost(RUNNER_VERSION, runtime.version())),
                     runner.store,
                     runner.metrics));
     try {

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -223,9 +225,31 @@ public final class MirrorPodSyncer implements AutoCloseable {
       Node beat =
           new NodeBuilder(node).withStatus(NodeObjects.heartbeat(node, settings, now)).build();
       node = client.nodes().resource(beat).updateStatus();
+      renewLease(node, now);
       nextHeartbeat = now.plus(settings.heartbeat());
     }
     return node;
+  }
+
+  /** Creates or renews the node's Lease, as the kubelet does every 10 s. */
+  private void renewLease(Node node, Instant now) {
+    Lease wanted = NodeObjects.lease(node, settings, now);
+    var leases = client.leases().inNamespace(NodeObjects.LEASE_NAMESPACE);
+    Lease existing = leases.withName(settings.nodeName()).get();
+    if (existing == null) {
+      leases.resource(wanted).create();
+      LOG.info("mirror pods: created the Lease of node {}", settings.nodeName());
+      return;
+    }
+    leases
+        .resource(
+            new LeaseBuilder(existing)
+                .editMetadata()
+                .withOwnerReferences(wanted.getMetadata().getOwnerReferences())
+                .endMetadata()
+                .withSpec(wanted.getSpec())
+                .build())
+        .update();
   }
 
   private void restartWatch() {

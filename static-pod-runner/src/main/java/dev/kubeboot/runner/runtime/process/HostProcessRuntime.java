@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -899,6 +900,24 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private static long attemptOf(Path log) {
     String name = log.getFileName().toString();
     return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+  }
+
+  /**
+   * No engine: containers are processes of this host, started by the runner itself, so the version
+   * is the host's kernel, which is what runs them ({@code host-process://linux-6.1.0-18-amd64}).
+   */
+  @Override
+  public String version() {
+    String kernel;
+    try {
+      kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    } catch (IOException e) {
+      kernel = System.getProperty("os.version", "unknown");
+    }
+    return "host-process://"
+        + System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT)
+        + "-"
+        + kernel;
   }
 
   /** Copies and truncates each running container's log: the process keeps its open file. */
