@@ -103,6 +103,7 @@ class ArchitectureTest {
                 || name.equals("dev.kubeboot.runner.network.PodNetworkOptions")
                 || name.equals("dev.kubeboot.runner.network.Cidr")
                 || name.equals("dev.kubeboot.runner.runtime.LogQuery")
+                || name.equals("dev.kubeboot.runner.runtime.LogRotation")
                 || name.equals("dev.kubeboot.runner.runtime.LogNotFoundException")
                 // A wait on an injected clock that the API retries share: no runner behaviour.
                 || name.equals("dev.kubeboot.runner.worker.Sleeper")

@@ -6,6 +6,7 @@ import dev.kubeboot.runner.manifest.ManifestException;
 import dev.kubeboot.runner.mirror.NodeTaint;
 import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.network.PodNetworkOptions;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ import java.util.TreeMap;
  * @param nodeTaints taints of that Node
  * @param network where pods without hostNetwork get their network: the pod CIDR, CNI dirs
  * @param podInfraImage the pause image of the docker runtime's pod sandboxes
+ * @param metricsAddress where /metrics has a listener of its own; empty: on the status endpoint
+ * @param containerLogs how container logs are rotated (the kubelet's containerLogMaxSize and
+ *     containerLogMaxFiles)
  */
 public record RunnerSpec(
     Path manifestPath,
@@ -59,7 +63,9 @@ public record RunnerSpec(
     Map<String, String> nodeLabels,
     List<NodeTaint> nodeTaints,
     PodNetworkOptions network,
-    String podInfraImage) {
+    String podInfraImage,
+    Optional<InetSocketAddress> metricsAddress,
+    LogRotation containerLogs) {
   /** The kubelet's healthz port, where the runner answers /healthz and /pods. */
   public static final int DEFAULT_STATUS_PORT = 10248;
 
@@ -103,6 +109,8 @@ public record RunnerSpec(
           "--pod-infra-container-image is empty: name the pause image, e.g. "
               + DEFAULT_POD_INFRA_IMAGE);
     }
+    Objects.requireNonNull(metricsAddress, "metricsAddress");
+    Objects.requireNonNull(containerLogs, "containerLogs");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("--node-name is empty: give the node's name");
     }
@@ -179,7 +187,15 @@ public record RunnerSpec(
     args.add("--cni-conf-dir=" + network.confDir());
     network.binDirs().forEach(d -> args.add("--cni-bin-dir=" + d));
     args.add("--pod-infra-container-image=" + podInfraImage);
+    metricsAddress.ifPresent(
+        a -> args.add("--metrics-bind-address=" + hostPort(a.getHostString(), a.getPort())));
+    args.add("--container-log-max-size=" + containerLogs.maxSizeBytes());
+    args.add("--container-log-max-files=" + containerLogs.maxFiles());
     return List.copyOf(args);
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** What a flag's default is when the host has to be asked (the node's name and address). */
@@ -326,6 +342,24 @@ public record RunnerSpec(
               "The pause image of the docker runtime's pod sandboxes (default "
                   + DEFAULT_POD_INFRA_IMAGE
                   + ").",
+              false),
+          new Flag(
+              "--metrics-bind-address",
+              "HOST:PORT",
+              "Serve /metrics (Prometheus text format) on a listener of its own (default: on the"
+                  + " status port, next to /healthz and /pods).",
+              false),
+          new Flag(
+              "--container-log-max-size",
+              "QUANTITY",
+              "Rotate a container's log once it is larger than this (default 10Mi, or the --config"
+                  + " file's containerLogMaxSize).",
+              false),
+          new Flag(
+              "--container-log-max-files",
+              "N",
+              "Keep at most this many log files per container, the one being written included, at"
+                  + " least 2 (default 5, or the --config file's containerLogMaxFiles).",
               false));
 
   /**
@@ -440,6 +474,23 @@ public record RunnerSpec(
               one("--cni-conf-dir").map(v -> path("--cni-conf-dir", v)).orElse(null),
               cniBinDirs));
       one("--pod-infra-container-image").ifPresent(b::podInfraImage);
+      one("--metrics-bind-address").ifPresent(v -> b.metricsAddress(Optional.of(hostPort(v))));
+      long maxSize =
+          one("--container-log-max-size")
+              .map(ArgReader::logSize)
+              .or(() -> kubelet.flatMap(KubeletConfigFile::containerLogMaxSize))
+              .orElse(LogRotation.DEFAULT_MAX_SIZE);
+      int maxFiles =
+          one("--container-log-max-files")
+              .map(ArgReader::logFiles)
+              .or(() -> kubelet.flatMap(KubeletConfigFile::containerLogMaxFiles))
+              .orElse(LogRotation.DEFAULT_MAX_FILES);
+      try {
+        b.containerLogs(new LogRotation(maxSize, maxFiles));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--container-log-max-size/--container-log-max-files: " + e.getMessage(), e);
+      }
       return b.build();
     }
 
@@ -462,6 +513,45 @@ public record RunnerSpec(
         throw new IllegalArgumentException(
             "--status-port " + value + " is not a port: give a number from 0 to 65535", e);
       }
+    }
+
+    private static long logSize(String value) {
+      try {
+        return LogRotation.parseSize(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--container-log-max-size: " + e.getMessage(), e);
+      }
+    }
+
+    private static int logFiles(String value) {
+      try {
+        return Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--container-log-max-files " + value + " is not a number: give a whole number >= 2", e);
+      }
+    }
+
+    /** {@code host:port} or {@code [v6]:port}; the port may be 0 (a free one). */
+    private static InetSocketAddress hostPort(String value) {
+      int colon = value.lastIndexOf(':');
+      String host = colon < 0 ? "" : value.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port;
+      try {
+        port = colon < 0 ? -1 : Integer.parseInt(value.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (host.isEmpty() || port < 0 || port > 65535) {
+        throw new IllegalArgumentException(
+            "--metrics-bind-address "
+                + value
+                + " is not host:port: write it like 127.0.0.1:10249 (a port from 0 to 65535)");
+      }
+      return new InetSocketAddress(host, port);
     }
 
     private static Duration duration(String value) {
@@ -514,6 +604,8 @@ public record RunnerSpec(
     private List<NodeTaint> nodeTaints = List.of();
     private PodNetworkOptions network = PodNetworkOptions.defaults();
     private String podInfraImage = DEFAULT_POD_INFRA_IMAGE;
+    private Optional<InetSocketAddress> metricsAddress = Optional.empty();
+    private LogRotation containerLogs = LogRotation.DEFAULT;
 
     private Builder(Path manifestPath, String nodeName, String nodeIP, Path stateDir) {
       this.manifestPath = manifestPath;
@@ -536,6 +628,8 @@ public record RunnerSpec(
       nodeTaints = spec.nodeTaints;
       network = spec.network;
       podInfraImage = spec.podInfraImage;
+      metricsAddress = spec.metricsAddress;
+      containerLogs = spec.containerLogs;
     }
 
     public Builder statusAddress(InetSocketAddress address) {
@@ -603,6 +697,17 @@ public record RunnerSpec(
       return this;
     }
 
+    /** A listener of its own for /metrics; empty: served on the status endpoint. */
+    public Builder metricsAddress(Optional<InetSocketAddress> address) {
+      metricsAddress = address;
+      return this;
+    }
+
+    public Builder containerLogs(LogRotation rotation) {
+      containerLogs = rotation;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException a field is invalid (named with its flag)
      */
@@ -623,7 +728,9 @@ public record RunnerSpec(
           nodeLabels,
           nodeTaints,
           network,
-          podInfraImage);
+          podInfraImage,
+          metricsAddress,
+          containerLogs);
     }
   }
 }

@@ -31,6 +31,9 @@ public final class Runners {
   /** How long a detached runner may take to answer as the runner of its spec. */
   public static final Duration DETACHED_START_TIMEOUT = Duration.ofSeconds(30);
 
+  /** A detached runner's output, in its state directory; rotated as container logs are. */
+  public static final String RUNNER_LOG = "runner.log";
+
   private static final Duration START_POLL = Duration.ofMillis(50);
 
   private Runners() {}
@@ -58,6 +61,8 @@ public final class Runners {
             .withBinDirs(spec.binDirs())
             .withRuntime(runtime.name(), choice.endpoint())
             .withNode(spec.nodeLabels(), spec.nodeTaints())
+            .withMetricsAddress(spec.metricsAddress())
+            .withContainerLogs(spec.containerLogs())
             .withClock(clock);
     DefaultProber prober;
     try {
@@ -112,7 +117,7 @@ public final class Runners {
     // The log is opened here, as root, before the runner checks anything itself.
     requireTrusted(spec);
     Files.createDirectories(spec.stateDir());
-    Path log = spec.stateDir().resolve("runner.log");
+    Path log = spec.stateDir().resolve(RUNNER_LOG);
     List<String> command = new ArrayList<>(detachedCommand(spec, launcher));
     Path setsid = Path.of("/usr/bin/setsid");
     if (Files.isExecutable(setsid)) {

@@ -2,6 +2,7 @@ package dev.kubeboot.cli.config;
 
 import dev.kubeboot.cli.config.KubeadmSchema.Version;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ public final class ConfigReader {
     private ClusterConfiguration cluster;
     private Node v1beta3TimeoutForControlPlane;
     private KubeletDocument.Settings kubelet =
-        new KubeletDocument.Settings(Optional.empty(), Optional.empty());
+        new KubeletDocument.Settings(Optional.empty(), Optional.empty(), LogRotation.DEFAULT);
 
     Stream(String source) {
       this.source = source;
@@ -215,6 +216,7 @@ public final class ConfigReader {
                   cluster == null ? ClusterConfiguration.unset() : cluster,
                   kubelet.staticPodPath(),
                   kubelet.fileCheckFrequency(),
+                  kubelet.containerLogs(),
                   origins,
                   warnings)),
           problems.lines());

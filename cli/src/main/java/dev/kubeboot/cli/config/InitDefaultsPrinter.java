@@ -86,6 +86,7 @@ public final class InitDefaultsPrinter {
             config.cluster(),
             Optional.empty(),
             Optional.empty(),
+            config.containerLogs(),
             config.origins(),
             config.warnings());
     return print(documents);

@@ -92,6 +92,7 @@ public final class RunnerControls {
           .fileCheckFrequency(
               ctx.config().fileCheckFrequency().orElse(RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY))
           .kubernetesVersion(ctx.config().cluster().kubernetesVersion().text())
+          .containerLogs(ctx.config().containerLogs())
           .kubeconfig(Optional.of(kubeletConf(ctx)))
           .nodeLabels(ControlPlaneNodeMarks.labels())
           .nodeTaints(ControlPlaneNodeMarks.taints(ctx.config()))

@@ -139,6 +139,24 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException;
 
+  /**
+   * What the Node's {@code nodeInfo.containerRuntimeVersion} shows, as the kubelet writes it:
+   * {@code <runtime name>://<version>}, e.g. {@code containerd://1.6.20}, {@code
+   * docker://20.10.24}.
+   */
+  default String version() {
+    return name() + "://unknown";
+  }
+
+  /**
+   * Rotates the logs of running containers that this runtime writes itself, or has the engine write
+   * at paths it chose, once they are over the size {@code rotator} allows. Called every {@link
+   * LogRotator#CHECK_INTERVAL}; an engine that rotates its own logs (Docker) has nothing to do.
+   *
+   * @throws IOException a log could not be rotated (the others are still tried)
+   */
+  default void rotateLogs(LogRotator rotator) throws IOException, InterruptedException {}
+
   @Override
   void close();
 }

@@ -65,6 +65,9 @@ final class PodWorker {
   private boolean sandboxReady;
   private ContainerStartException sandboxError;
   private Instant startTime;
+  // When the runner saw this pod's file added or changed; for the sync latency.
+  private final Instant seenAt;
+  private boolean startReported;
   private Thread lifecycle;
 
   PodWorker(
@@ -74,6 +77,7 @@ final class PodWorker {
       Map<String, ContainerHandle> adopted) {
     this.ctx = ctx;
     this.pod = pod;
+    this.seenAt = ctx.clock().instant();
     this.predecessorGone = predecessorGone;
     this.adopted = Map.copyOf(adopted);
     mailbox.offer(new Sync(pod));
@@ -129,15 +133,24 @@ final class PodWorker {
         Work work = mailbox.take();
         switch (work) {
           case Sync sync -> {
+            Instant began = ctx.clock().instant();
             pod = sync.pod();
-            if (!begun) {
+            if (begun) {
+              ctx.metrics()
+                  .podWorkerOperation("update", Duration.between(began, ctx.clock().instant()));
+            } else {
               begun = true;
               lifecycle =
                   Thread.ofVirtual().name("pod-lifecycle-" + pod.key()).start(this::lifecycle);
             }
           }
           case Terminate t -> {
+            Instant began = ctx.clock().instant();
             stopAll(t.stopContainers());
+            if (t.stopContainers()) {
+              ctx.metrics()
+                  .podWorkerOperation("kill", Duration.between(began, ctx.clock().instant()));
+            }
             return;
           }
         }
@@ -272,6 +285,8 @@ final class PodWorker {
       }
       ctx.runtime().removePod(pod.key(), pod.uid());
       ctx.backoff().forget(pod.uid());
+      ctx.metrics()
+          .podRemoved(pod.key(), pod.spec().containers().stream().map(Container::name).toList());
       ctx.store().removePod(pod.key(), pod.uid());
     }
   }
@@ -280,7 +295,9 @@ final class PodWorker {
     // Built and stored under one lock so that a slower thread never stores an older picture last.
     synchronized (lock) {
       if (!removed) {
-        ctx.store().putPod(buildStatus());
+        PodStatus status = buildStatus();
+        ctx.store().putPod(status);
+        reportStart(status);
       }
     }
   }
@@ -342,6 +359,30 @@ final class PodWorker {
         0,
         c.image(),
         "");
+  }
+
+  /**
+   * The first time every app container runs: how long the pod took from its worker starting (pod
+   * start, the worker's create) and from the runner seeing its file (sync latency). A pod adopted
+   * from an earlier runner was started by that one: not counted.
+   */
+  private void reportStart(PodStatus status) {
+    if (startReported
+        || startTime == null
+        || status.containerStatuses().isEmpty()
+        || !status.containerStatuses().stream()
+            .allMatch(c -> c.state() instanceof ContainerState.Running)) {
+      return;
+    }
+    startReported = true;
+    if (!adopted.isEmpty()) {
+      return;
+    }
+    Instant now = ctx.clock().instant();
+    Duration took = Duration.between(startTime, now);
+    ctx.metrics().podStarted(took);
+    ctx.metrics().podWorkerOperation("create", took);
+    ctx.metrics().synced(Duration.between(seenAt, now));
   }
 
   private void condition(String type, boolean value, Instant now) {

@@ -88,6 +88,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
 
   private final CriRuntimeOptions options;
   private final CriClient client;
+  private String version = "";
   private final EngineMounts mounts;
   private final PodCgroups cgroups;
   private final ExitPoller poller;
@@ -125,6 +126,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     this.client = new CriClient(endpoint, options.callTimeout());
     try {
       Cri.VersionResponse v = client.version(CONNECT_TIMEOUT);
+      this.version = v.getRuntimeName() + "://" + v.getRuntimeVersion();
       LOG.info(
           "CRI runtime at {}: {} {} (API {})",
           endpoint,
@@ -970,6 +972,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
    * The kubelet's log file of a container: {@code
    * <podLogsDir>/<ns>_<pod>_<uid>/<name>/<attempt>.log}.
    */
+  @Override
+  public String version() {
+    return version;
+  }
+
   @Override
   public Optional<Path> logPath(ContainerHandle container) {
     try {

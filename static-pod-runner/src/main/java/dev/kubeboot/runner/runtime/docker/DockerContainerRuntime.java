@@ -112,6 +112,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   private final DockerRuntimeOptions options;
   private final DockerClient client;
+  private String version = "";
   private final EngineMounts mounts;
   private final ExecProcesses execProcesses = new ExecProcesses(Path.of("/proc"));
   private final ExitWatcher watcher;
@@ -145,6 +146,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     this.watcher = new ExitWatcher(client, this::died, this::reconcile, options.clock());
     try {
       client.pingCmd().exec();
+      this.version = "docker://" + client.versionCmd().exec().getVersion();
     } catch (RuntimeException e) {
       close();
       throw unavailable(options.endpoint(), e);
@@ -208,6 +210,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     // with a long grace period, legitimately stay silent for a long time.
     responseTimeout.ifPresent(http::responseTimeout);
     return DockerClientImpl.getInstance(config, http.build());
+  }
+
+  @Override
+  public String version() {
+    return version;
   }
 
   @Override

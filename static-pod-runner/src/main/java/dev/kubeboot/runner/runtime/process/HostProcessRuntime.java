@@ -16,6 +16,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.LogRotator;
 import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -951,6 +953,46 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private static long attemptOf(Path log) {
     String name = log.getFileName().toString();
     return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+  }
+
+  /**
+   * No engine: containers are processes of this host, started by the runner itself, so the version
+   * is the host's kernel, which is what runs them ({@code host-process://linux-6.1.0-18-amd64}).
+   */
+  @Override
+  public String version() {
+    String kernel;
+    try {
+      kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    } catch (IOException e) {
+      kernel = System.getProperty("os.version", "unknown");
+    }
+    return "host-process://"
+        + System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT)
+        + "-"
+        + kernel;
+  }
+
+  /** Copies and truncates each running container's log: the process keeps its open file. */
+  @Override
+  public void rotateLogs(LogRotator rotator) throws IOException {
+    IOException failed = null;
+    for (Tracked t : tracked.values()) {
+      if (t.exit().isDone()) {
+        continue;
+      }
+      try {
+        rotator.rotateIfNeeded(t.pidFile().logPath());
+      } catch (IOException e) {
+        failed = failed == null ? e : failed;
+        if (failed != e) {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   @Override
