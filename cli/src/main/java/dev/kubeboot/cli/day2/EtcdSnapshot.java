@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.runner.fs.AtomicWriter;
 import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.runner.worker.Sleeper;
 import java.io.IOException;
@@ -16,9 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +100,6 @@ final class EtcdSnapshot {
    */
   private long attempt(Path target) throws KubebootException, InterruptedException, Unreachable {
     URI uri = clientUrl.resolve("/v3/maintenance/snapshot");
-    Path partial = target.resolveSibling(target.getFileName() + ".part");
     HttpResponse<InputStream> response;
     try {
       response =
@@ -125,12 +124,14 @@ final class EtcdSnapshot {
                   + " "
                   + new String(body.readNBytes(500), StandardCharsets.UTF_8).strip());
         }
-        long size;
-        try (OutputStream out = Files.newOutputStream(partial)) {
-          size = copyChunks(body, out, uri);
-        }
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        return size;
+        long[] size = new long[1];
+        // 0600: the snapshot holds every Secret of the cluster.
+        AtomicWriter.write(
+            target,
+            PosixFilePermissions.fromString("rw-------"),
+            AtomicWriter.Durability.SYNCED,
+            (OutputStream out) -> size[0] = copyChunks(body, out, uri));
+        return size[0];
       }
     } catch (IOException e) {
       throw new KubebootException(
@@ -141,12 +142,6 @@ final class EtcdSnapshot {
               + "; check etcd with kubeboot status, or pass --etcd-upgrade=false to leave etcd as"
               + " it is",
           e);
-    } finally {
-      try {
-        Files.deleteIfExists(partial);
-      } catch (IOException e) {
-        // The target is what matters; a stale .part file is harmless.
-      }
     }
   }
 

@@ -1,7 +1,8 @@
 package dev.kubeboot.runner.fs;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -66,6 +67,28 @@ public final class AtomicWriter {
   public static void write(
       Path target, byte[] content, Set<PosixFilePermission> permissions, Durability durability)
       throws IOException {
+    write(
+        target,
+        permissions,
+        durability,
+        (OutputStream out) -> {
+          out.write(content);
+        });
+  }
+
+  /** What a streamed write puts into the temp file; it may fail with its own exception. */
+  @FunctionalInterface
+  public interface Content<E extends Exception> {
+    void writeTo(OutputStream out) throws IOException, E;
+  }
+
+  /**
+   * Streams {@code content} to {@code target} with exactly {@code permissions}, for files too large
+   * to hold in memory (an etcd snapshot). A failure of {@code content} leaves the target as it was.
+   */
+  public static <E extends Exception> void write(
+      Path target, Set<PosixFilePermission> permissions, Durability durability, Content<E> content)
+      throws IOException, E {
     Path file = target.toAbsolutePath();
     Path dir = file.getParent();
     if (dir == null || file.getFileName() == null) {
@@ -76,10 +99,10 @@ public final class AtomicWriter {
     boolean renamed = false;
     try {
       try (FileChannel channel = temp.channel()) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
+        // Not closed here: closing the stream would close the channel before the fsync.
+        OutputStream out = Channels.newOutputStream(channel);
+        content.writeTo(out);
+        out.flush();
         if (durability == Durability.SYNCED) {
           channel.force(true);
         }

@@ -36,6 +36,39 @@ class AtomicWriterTest {
   }
 
   @Test
+  void aStreamedWriteThatFailsHalfWayLeavesTheOldFileAndNoTempFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("snapshot.db"), "old snapshot");
+
+    assertThatThrownBy(
+            () ->
+                AtomicWriter.write(
+                    file,
+                    PosixFilePermissions.fromString("rw-------"),
+                    AtomicWriter.Durability.SYNCED,
+                    out -> {
+                      out.write(bytes("half of a new one"));
+                      throw new IllegalStateException("the stream broke off");
+                    }))
+        .hasMessage("the stream broke off");
+
+    assertThat(file).hasContent("old snapshot");
+    assertThat(names()).containsExactly("snapshot.db");
+
+    AtomicWriter.write(
+        file,
+        PosixFilePermissions.fromString("rw-------"),
+        AtomicWriter.Durability.SYNCED,
+        out -> {
+          for (int i = 0; i < 3; i++) {
+            out.write(bytes("chunk" + i + ";"));
+          }
+        });
+    assertThat(file).hasContent("chunk0;chunk1;chunk2;");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void aLinkPlantedAtTheOldFixedTempNameIsNotFollowedAndItsTargetIsUntouched() throws Exception {
     Path victim = Files.writeString(dir.resolve("victim"), "precious");
     Files.createSymbolicLink(dir.resolve(".status.json.tmp"), victim);
