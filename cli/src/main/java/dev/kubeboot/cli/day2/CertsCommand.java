@@ -41,12 +41,17 @@ public final class CertsCommand implements Runnable {
   /** The node's configuration: --config with the flags applied, kubeadm's defaults for the rest. */
   static KubeadmConfig loadConfig(CliContext context, InitOptions options)
       throws dev.kubeboot.cli.UsageException {
+    return session(context).loadConfig(options);
+  }
+
+  /** A configuration read elsewhere (the cluster's uploaded one), with the flags applied. */
+  static KubeadmConfig loadConfig(CliContext context, InitOptions options, KubeadmConfig read)
+      throws dev.kubeboot.cli.UsageException {
+    return session(context).loadConfig(options, read);
+  }
+
+  private static InitSession session(CliContext context) {
     return new InitSession(
-            context.out(),
-            context.err(),
-            Clock.systemUTC(),
-            System.getenv(),
-            RunnerControls::create)
-        .loadConfig(options);
+        context.out(), context.err(), Clock.systemUTC(), System.getenv(), RunnerControls::create);
   }
 }

@@ -60,7 +60,14 @@ final class CheckExpirationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InitOptions options = node.initOptions();
-    KubeadmConfig config = CertsCommand.loadConfig(context, options);
+    // Structured output keeps stdout parseable: the notices go to stderr then.
+    KubeadmConfig config =
+        ClusterConfigSource.load(
+            context,
+            options,
+            node.config,
+            output == Format.table ? context.out() : context.err(),
+            "check-expiration");
     KubeLayout layout = options.layout(config);
     var inventory = CertInventory.of(config, layout, w -> {});
     FileSink sink = new AtomicFileSink();

@@ -69,7 +69,8 @@ final class RenewCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InitOptions options = node.initOptions(runner);
-    KubeadmConfig config = CertsCommand.loadConfig(context, options);
+    KubeadmConfig config =
+        ClusterConfigSource.load(context, options, node.config, context.out(), "renew");
     KubeLayout layout = options.layout(config);
     var warnings =
         (java.util.function.Consumer<String>)

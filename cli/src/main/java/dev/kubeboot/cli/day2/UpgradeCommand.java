@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
       "Upgrade this control-plane node to a newer Kubernetes release, as kubeadm upgrade does:"
           + " plan shows the versions and what would change, diff shows the manifest diffs, apply"
           + " replaces etcd, kube-apiserver, kube-controller-manager and kube-scheduler one at a"
-          + " time, each waited for until healthy and rolled back if it is not."
+          + " time, each waited for until healthy and rolled back if it is not; node brings another"
+          + " control-plane node to the version apply recorded in the cluster."
     })
 public final class UpgradeCommand implements Runnable {
   private final CliContext context;
@@ -34,6 +35,7 @@ public final class UpgradeCommand implements Runnable {
     upgrade.addSubcommand("plan", new CommandLine(new UpgradePlanCommand(context)));
     upgrade.addSubcommand("apply", new CommandLine(new UpgradeApplyCommand(context)));
     upgrade.addSubcommand("diff", new CommandLine(new UpgradeDiffCommand(context)));
+    upgrade.addSubcommand("node", new CommandLine(new UpgradeNodeCommand(context)));
     return upgrade;
   }
 }

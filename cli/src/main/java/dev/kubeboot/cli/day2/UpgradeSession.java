@@ -77,6 +77,7 @@ final class UpgradeSession {
 
   private final CliContext context;
   private final Clock clock;
+  private KubeadmConfig clusterConfig;
 
   UpgradeSession(CliContext context, Clock clock) {
     this.context = context;
@@ -133,7 +134,10 @@ final class UpgradeSession {
     var quiet = new PrintWriter(Writer.nullWriter());
     var session =
         new InitSession(quiet, context.err(), clock, System.getenv(), RunnerControls::create);
-    KubeadmConfig config = session.loadConfig(options);
+    KubeadmConfig config =
+        options.configFile().isPresent()
+            ? session.loadConfig(options)
+            : session.loadConfig(options, clusterConfig(options));
     KubeLayout layout = options.layout(config);
     var chosen = new ArrayList<ManifestComponent>();
     for (ManifestComponent c : ManifestComponent.values()) {
@@ -150,7 +154,11 @@ final class UpgradeSession {
             clock,
             true);
     session.run(
-        options, chosen.stream().map(ManifestComponent::phasePath).toList(), List.of(), sink);
+        options,
+        chosen.stream().map(ManifestComponent::phasePath).toList(),
+        List.of(),
+        sink,
+        config);
     var changes = new ArrayList<ComponentChange>();
     var notes = new ArrayList<String>();
     for (ManifestComponent c : chosen) {
@@ -176,6 +184,17 @@ final class UpgradeSession {
       }
     }
     return new Prepared(layout, current, target, config, changes, notes);
+  }
+
+  /**
+   * The cluster's uploaded configuration with this node's part, read once per session (upgrade node
+   * takes its target from it before preparing).
+   */
+  KubeadmConfig clusterConfig(InitOptions options) throws KubebootException, InterruptedException {
+    if (clusterConfig == null) {
+      clusterConfig = UpgradeConfigSource.fromCluster(options, context.out());
+    }
+    return clusterConfig;
   }
 
   /** Why etcd's manifest is kept: the target names an older etcd than the live manifest. */

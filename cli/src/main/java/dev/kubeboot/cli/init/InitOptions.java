@@ -242,6 +242,11 @@ public final class InitOptions {
     return dryRun;
   }
 
+  /** {@code --config} as given; empty when not. */
+  public Optional<Path> configFile() {
+    return Optional.ofNullable(config);
+  }
+
   /** {@code --kubernetes-version} as given; empty when not. */
   public Optional<String> kubernetesVersionFlag() {
     return Optional.ofNullable(kubernetesVersion);

@@ -108,7 +108,20 @@ public final class InitSession {
   public List<String> run(
       InitOptions options, Collection<String> only, Collection<String> skip, FileSink sink)
       throws Exception {
-    KubeadmConfig config = loadConfig(options);
+    return run(options, only, skip, sink, loadConfig(options));
+  }
+
+  /**
+   * The same with a configuration already loaded (an upgrade renders with the cluster's, not with
+   * --config or the defaults).
+   */
+  public List<String> run(
+      InitOptions options,
+      Collection<String> only,
+      Collection<String> skip,
+      FileSink sink,
+      KubeadmConfig config)
+      throws Exception {
     var printer = new Printer(out);
     Workflow<InitContext> workflow = InitPhases.workflow();
     var allSkips = new java.util.ArrayList<String>(skip);
@@ -210,8 +223,17 @@ public final class InitSession {
    */
   public KubeadmConfig loadConfig(InitOptions options) throws UsageException {
     try {
-      KubeadmConfig read =
-          options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config);
+      return loadConfig(
+          options,
+          options.config == null ? KubeadmConfig.empty() : new ConfigReader().read(options.config));
+    } catch (ConfigException | InvalidInputException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  /** The same for a configuration read elsewhere (the cluster's uploaded one), flags applied. */
+  public KubeadmConfig loadConfig(InitOptions options, KubeadmConfig read) throws UsageException {
+    try {
       var loader =
           new InitConfigLoader(
               options.nodePaths(),

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kubeboot.runner.status.PodStatus;
-import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +48,6 @@ class UpgradeEndToEndIT {
   private Path broken;
   private final Map<String, byte[]> initial = new HashMap<>();
   private final Map<String, String> initialUid = new HashMap<>();
-
-  /** One look at a pod through /pods. */
-  record Seen(long nanos, String component, String uid, boolean ready) {}
 
   @BeforeAll
   void setUp() throws Exception {
@@ -145,9 +138,9 @@ class UpgradeEndToEndIT {
   @Test
   @Order(2)
   void anApiServerThatCannotStartIsRolledBackAndEtcdKeepsItsUpgrade() throws Exception {
-    List<Seen> seen = new CopyOnWriteArrayList<>();
     Result apply;
-    try (var watcher = watch(seen)) {
+    PodWatch seen = PodWatch.start(NODE);
+    try (seen) {
       apply = upgrade(broken, "apply", TO, "-y", "--timeout", "30s");
     }
     System.out.println(
@@ -170,8 +163,8 @@ class UpgradeEndToEndIT {
       assertThat(Files.readAllBytes(manifests.resolve(c + ".yaml"))).isEqualTo(initial.get(c));
     }
     // Observed: etcd was re-created (and ready) before the new kube-apiserver pod appeared.
-    long etcdReady = firstReadyWithNewUid(seen, "etcd");
-    long apiserverNew = firstNewUid(seen, "kube-apiserver");
+    long etcdReady = seen.firstReadyWithNewUid("etcd", initialUid);
+    long apiserverNew = seen.firstNewUid("kube-apiserver", initialUid);
     assertThat(etcdReady).isLessThan(apiserverNew);
 
     Path backup = onlyDir("kubeadm-backup-manifests-");
@@ -200,9 +193,9 @@ class UpgradeEndToEndIT {
     for (String c : COMPONENTS) {
       before.put(c, E2eSupport.pod(c + "-" + NODE).uid());
     }
-    List<Seen> seen = new CopyOnWriteArrayList<>();
     Result apply;
-    try (var watcher = watch(seen)) {
+    PodWatch seen = PodWatch.start(NODE);
+    try (seen) {
       apply = upgrade(config, "apply", TO, "-y");
     }
     System.out.println("$ kubeboot upgrade apply " + TO + "\n" + apply.out());
@@ -224,8 +217,8 @@ class UpgradeEndToEndIT {
     // One at a time, in order: each pod is replaced only once the one before it runs ready.
     List<String> order = List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler");
     for (int i = 1; i < order.size(); i++) {
-      long previousReady = firstReadyWithNewUid(seen, order.get(i - 1), before);
-      long next = firstNewUid(seen, order.get(i), before);
+      long previousReady = seen.firstReadyWithNewUid(order.get(i - 1), before);
+      long next = seen.firstNewUid(order.get(i), before);
       assertThat(previousReady)
           .as("%s ready before %s is replaced", order.get(i - 1), order.get(i))
           .isLessThan(next);
@@ -277,65 +270,5 @@ class UpgradeEndToEndIT {
       assertThat(found).as(prefix).isNotEmpty();
       return found.getFirst();
     }
-  }
-
-  private long firstNewUid(List<Seen> seen, String component) {
-    return firstNewUid(seen, component, initialUid);
-  }
-
-  private static long firstNewUid(List<Seen> seen, String component, Map<String, String> before) {
-    return seen.stream()
-        .filter(s -> s.component().equals(component) && !s.uid().equals(before.get(component)))
-        .mapToLong(Seen::nanos)
-        .min()
-        .orElseThrow(() -> new AssertionError("never saw a new pod of " + component));
-  }
-
-  private long firstReadyWithNewUid(List<Seen> seen, String component) {
-    return firstReadyWithNewUid(seen, component, initialUid);
-  }
-
-  private static long firstReadyWithNewUid(
-      List<Seen> seen, String component, Map<String, String> before) {
-    return seen.stream()
-        .filter(
-            s ->
-                s.component().equals(component)
-                    && s.ready()
-                    && !s.uid().equals(before.get(component)))
-        .mapToLong(Seen::nanos)
-        .min()
-        .orElseThrow(() -> new AssertionError("never saw a new ready pod of " + component));
-  }
-
-  /** Polls /pods every 50 ms into {@code seen} until closed. */
-  private static AutoCloseable watch(List<Seen> seen) {
-    var stop = new AtomicBoolean();
-    Thread poller =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  while (!stop.get()) {
-                    try {
-                      Optional<RunnerStatus> status = E2eSupport.runner();
-                      long now = System.nanoTime();
-                      status.ifPresent(
-                          s -> {
-                            for (PodStatus p : s.pods()) {
-                              String name = p.key().name();
-                              String component = name.substring(0, name.lastIndexOf('-' + NODE));
-                              seen.add(new Seen(now, component, p.uid(), p.ready()));
-                            }
-                          });
-                      Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
-    return () -> {
-      stop.set(true);
-      poller.join();
-    };
   }
 }

@@ -1,0 +1,207 @@
+package dev.kubeboot.testing.e2e;
+
+import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
+import static dev.kubeboot.testing.e2e.E2eSupport.pod;
+import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
+import static dev.kubeboot.testing.e2e.E2eSupport.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kubeboot.runner.runtime.cri.CriContainerRuntime;
+import dev.kubeboot.testing.e2e.E2eSupport.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * `kubeboot upgrade apply` end to end on the CRI runtime: the private containerd of
+ * scripts/containerd-test-env.sh holds the stand-in images of two Kubernetes versions, built
+ * locally from the same stand-in jar and tagged as kubeadm's manifests name them (no registry
+ * exists here), and Debian's etcd. init runs the old version; the upgrade must re-create the
+ * containers one component at a time, in kubeadm's order, each new one healthy before the next is
+ * touched, and leave every container on the new images.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UpgradeOnCriEndToEndIT {
+  private static final Path REPO = E2eSupport.REPO;
+  private static final String SOCKET = "/run/kubeboot-test-containerd/containerd.sock";
+  private static final String ENDPOINT = "unix://" + SOCKET;
+  private static final String FROM = "v1.33.6";
+  private static final String TO = "v1.34.2";
+  private static final String NODE = "cri-upgrade";
+  private static final List<String> ORDER =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+
+  private Path work;
+  private Path kube;
+  private Path manifests;
+  private Path state;
+  private Path config;
+  private final Map<String, String> initialUid = new HashMap<>();
+  private final List<String> podLogDirs = new ArrayList<>();
+
+  @BeforeAll
+  void setUp() throws Exception {
+    Path jar = REPO.resolve("testing/target/kubeboot-testing.jar");
+    assertThat(REPO.resolve("cli/target/kubeboot.jar")).exists();
+    assertThat(jar).exists();
+    for (String version : List.of(FROM, TO)) {
+      Result env =
+          run(
+              Duration.ofMinutes(10),
+              Map.of(),
+              "bash",
+              REPO.resolve("scripts/containerd-test-env.sh").toString(),
+              "--stand-in-images",
+              jar.toString(),
+              version);
+      assumeTrue(
+          CriContainerRuntime.available(ENDPOINT),
+          "no containerd with the CRI plugin at " + ENDPOINT + ": " + env.out());
+      assertThat(env.code()).as(env.out()).isZero();
+    }
+    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
+      assertThat(portFree(port))
+          .as("port %d must be free for the end-to-end control plane", port)
+          .isTrue();
+    }
+    work = Files.createTempDirectory("kubeboot-upgrade-cri");
+    kube = work.resolve("kubernetes");
+    manifests = kube.resolve("manifests");
+    state = kube.resolve("runner");
+    config = work.resolve("kubeadm.yaml");
+    Files.writeString(config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), FROM));
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (manifests == null) {
+      return;
+    }
+    E2eSupport.tearDown(manifests, state);
+    for (String dir : podLogDirs) {
+      Path logs = Path.of("/var/log/pods", dir);
+      if (Files.exists(logs)) {
+        try (Stream<Path> walk = Files.walk(logs)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  private Result kubebootOnCri(Duration timeout, String... args) throws Exception {
+    var all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--config",
+            config.toString(),
+            "--kubernetes-dir",
+            kube.toString(),
+            "--container-runtime",
+            "cri",
+            "--container-runtime-endpoint",
+            ENDPOINT));
+    return kubeboot(timeout, all.toArray(String[]::new));
+  }
+
+  private void rememberLogDirs() throws Exception {
+    for (String c : ORDER) {
+      var p = pod(c + "-" + NODE);
+      podLogDirs.add("kube-system_" + p.key().name() + "_" + p.uid());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void initRunsTheOldVersionInContainers() throws Exception {
+    Result init = kubebootOnCri(Duration.ofMinutes(5), "init", "--timeout", "3m");
+    assertThat(init.code()).as(init.out()).isZero();
+    rememberLogDirs();
+    for (String c : ORDER) {
+      initialUid.put(c, pod(c + "-" + NODE).uid());
+    }
+    String containers = ctr("containers", "ls");
+    for (String c : ORDER.subList(1, ORDER.size())) {
+      assertThat(containers).contains("registry.k8s.io/" + c + ":" + FROM);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void upgradeReplacesTheContainersOneAtATimeInKubeadmsOrder() throws Exception {
+    Result apply;
+    PodWatch seen = PodWatch.start(NODE);
+    try (seen) {
+      apply = kubebootOnCri(Duration.ofMinutes(8), "upgrade", "apply", TO, "-y");
+    }
+    System.out.println("$ kubeboot upgrade apply " + TO + " (CRI)\n" + apply.out());
+    rememberLogDirs();
+    assertThat(apply.code()).as(apply.out()).isZero();
+    assertThat(apply.out())
+        .contains(
+            "[upgrade] SUCCESS! A control plane node of your cluster was upgraded to \""
+                + TO
+                + "\".");
+
+    // Each component's new pod runs ready before the next one is replaced, and between two steps
+    // the whole control plane was seen ready at once.
+    for (int i = 1; i < ORDER.size(); i++) {
+      long previousReady = seen.firstReadyWithNewUid(ORDER.get(i - 1), initialUid);
+      long next = seen.firstNewUid(ORDER.get(i), initialUid);
+      assertThat(previousReady)
+          .as("%s ready before %s is replaced", ORDER.get(i - 1), ORDER.get(i))
+          .isLessThan(next);
+      assertThat(seen.allReadyBetween(previousReady, next, ORDER))
+          .as("every component ready between the %s and %s steps", ORDER.get(i - 1), ORDER.get(i))
+          .isTrue();
+    }
+
+    // The manifests and the containers containerd runs name the new images.
+    String containers = ctr("containers", "ls");
+    for (String c : ORDER.subList(1, ORDER.size())) {
+      assertThat(Files.readString(manifests.resolve(c + ".yaml")))
+          .contains("image: registry.k8s.io/" + c + ":" + TO);
+      String id = pod(c + "-" + NODE).containerStatuses().getFirst().containerID();
+      assertThat(id).startsWith("cri://");
+      assertThat(containers)
+          .containsPattern(id.substring("cri://".length()) + "\\s+registry.k8s.io/" + c + ":" + TO);
+    }
+    for (String c : ORDER) {
+      assertThat(pod(c + "-" + NODE).uid()).as(c).isNotEqualTo(initialUid.get(c));
+    }
+
+    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    assertThat(status.code()).as(status.out()).isZero();
+    assertThat(status.out()).contains("Control plane: healthy").contains("runtime cri");
+    try (Stream<Path> dirs = Files.list(kube.resolve("tmp"))) {
+      List<String> names = dirs.map(p -> p.getFileName().toString()).toList();
+      assertThat(names)
+          .anyMatch(n -> n.startsWith("kubeadm-backup-manifests-"))
+          .anyMatch(n -> n.startsWith("kubeadm-backup-etcd-"));
+    }
+  }
+
+  private static String ctr(String... args) throws Exception {
+    var command = new ArrayList<>(List.of("ctr", "--address", SOCKET, "-n", "k8s.io"));
+    command.addAll(List.of(args));
+    Result r = run(Duration.ofSeconds(20), Map.of(), command.toArray(String[]::new));
+    assertThat(r.code()).as(r.out()).isZero();
+    return r.out();
+  }
+}
