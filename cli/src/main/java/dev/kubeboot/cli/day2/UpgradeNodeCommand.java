@@ -2,7 +2,6 @@ package dev.kubeboot.cli.day2;
 
 import dev.kubeboot.cli.CliContext;
 import dev.kubeboot.cli.ExitCodes;
-import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.templates.KubernetesVersion;
@@ -24,8 +23,8 @@ import picocli.CommandLine.Mixin;
       "Upgrade this control-plane node to the Kubernetes version in the cluster's kubeadm-config"
           + " ConfigMap (which upgrade apply on another control-plane node set), rendering its"
           + " manifests from the cluster's configuration and this node's own name and advertise"
-          + " address. Components are replaced one at a time, each waited for until healthy and"
-          + " rolled back if it is not, as upgrade apply does."
+          + " address (or from --config). Components are replaced one at a time, each waited for"
+          + " until healthy and rolled back if it is not, as upgrade apply does."
     })
 final class UpgradeNodeCommand implements Callable<Integer> {
   private final CliContext context;
@@ -43,12 +42,8 @@ final class UpgradeNodeCommand implements Callable<Integer> {
     var clock = Clock.systemDefaultZone();
     var printer = new Printer(context.out());
     var session = new UpgradeSession(context, clock);
-    if (options.configFile().isPresent()) {
-      throw new UsageException(
-          "upgrade node takes the cluster's configuration from its kubeadm-config ConfigMap:"
-              + " leave --config out (change the cluster's configuration with upgrade apply on"
-              + " the first control-plane node)");
-    }
+    // The target is the cluster's version even with --config, which then only replaces the
+    // cluster's configuration as what the manifests are rendered from.
     KubernetesVersion target =
         UpgradeSession.parseTarget(
             session.clusterConfig(options).cluster().kubernetesVersion().text());

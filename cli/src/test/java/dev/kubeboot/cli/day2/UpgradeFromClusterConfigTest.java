@@ -164,9 +164,15 @@ class UpgradeFromClusterConfigTest {
   }
 
   @Test
-  void upgradeNodeRefusesConfig() {
-    Node.Result node = this.node.onNode("upgrade", "node", "--config", this.node.config.toString());
-    assertThat(node.code()).isEqualTo(2);
-    assertThat(node.err()).contains("leave --config out");
+  void upgradeNodeWithConfigRendersFromTheFileAtTheClusterVersion() throws Exception {
+    uploadClusterConfiguration("v1.34.2");
+
+    Node.Result node =
+        this.node.onNode("upgrade", "node", "--dry-run", "--config", this.node.config.toString());
+
+    assertThat(node.code()).as(node.err()).isZero();
+    assertThat(node.out())
+        .contains("+    image: registry.k8s.io/kube-apiserver:v1.34.2")
+        .doesNotContainPattern("(?m)^[+-].*audit-log-maxage");
   }
 }
