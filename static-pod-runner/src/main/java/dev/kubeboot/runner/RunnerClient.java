@@ -3,6 +3,8 @@ package dev.kubeboot.runner;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.status.ProbeRecord;
+import dev.kubeboot.runner.status.ProbeResultsJson;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.RunnerStatusReader;
 import java.io.ByteArrayOutputStream;
@@ -107,6 +109,28 @@ public final class RunnerClient {
                   HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200
           ? Optional.of(RunnerStatusReader.parse(response.body()))
+          : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The latest probe results of what answers on the status port ({@code GET /probes}), unverified:
+   * use it only after {@link #identify} found the runner meant. Empty when nothing answers or the
+   * answer is not a probe results document (a runner from before /probes).
+   */
+  public Optional<List<ProbeRecord>> probes() throws InterruptedException {
+    try {
+      var response =
+          http()
+              .send(
+                  HttpRequest.newBuilder(statusUri().resolve("/probes"))
+                      .timeout(REQUEST_TIMEOUT)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200
+          ? Optional.of(ProbeResultsJson.parse(response.body()))
           : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
