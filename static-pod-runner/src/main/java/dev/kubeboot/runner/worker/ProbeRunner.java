@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProbeRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+  static final int SERVED_MESSAGE_LIMIT = 1024;
 
   /** What probes decide; called from probe threads. */
   interface Listener {
@@ -118,7 +119,7 @@ final class ProbeRunner implements AutoCloseable {
                     handle.id(),
                     kind.label,
                     result.success(),
-                    result.message(),
+                    servedMessage(result),
                     ended,
                     Duration.between(began, ended),
                     period,
@@ -186,6 +187,19 @@ final class ProbeRunner implements AutoCloseable {
     } catch (RuntimeException e) {
       return ProbeResult.failure("probe error: " + e);
     }
+  }
+
+  /**
+   * What the status port may show of a result: nothing of a success (an exec probe's output is the
+   * container's to keep; any local user can read the port), and at most {@value
+   * #SERVED_MESSAGE_LIMIT} characters of why a probe failed, as the kubelet's events carry it.
+   */
+  static String servedMessage(ProbeResult result) {
+    if (result.success()) {
+      return "";
+    }
+    String m = result.message();
+    return m.length() <= SERVED_MESSAGE_LIMIT ? m : m.substring(0, SERVED_MESSAGE_LIMIT) + "...";
   }
 
   static Instant firstGridPointNotBefore(Instant next, Duration period, Instant now) {

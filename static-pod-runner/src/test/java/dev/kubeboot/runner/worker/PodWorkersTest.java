@@ -527,6 +527,8 @@ class PodWorkersTest {
                   .satisfies(
                       r -> {
                         assertThat(r.success()).isTrue();
+                        // a success's output (the fake's "ok") is not served
+                        assertThat(r.message()).isEmpty();
                         assertThat(r.containerId()).isEqualTo(firstRun);
                       }));
 
