@@ -42,6 +42,14 @@ final class StatusCommand implements Callable<Integer> {
   boolean watch;
 
   @Option(
+      names = "--live",
+      description =
+          "Check every component's health endpoint now, instead of taking the runner's latest"
+              + " liveness probe result (used when this node's runner answers and the result is"
+              + " fresh: not older than the probe's period and timeout).")
+  boolean live;
+
+  @Option(
       names = "--interval",
       paramLabel = "SECONDS",
       description = "Seconds between --watch updates (default ${DEFAULT-VALUE}).",
@@ -94,7 +102,8 @@ final class StatusCommand implements Callable<Integer> {
             kubernetesDir.toAbsolutePath(),
             (certDir != null ? certDir : kubernetesDir.resolve("pki")).toAbsolutePath(),
             runner.client(customKubeDir ? Optional.of(kubernetesDir) : Optional.empty()),
-            clock);
+            clock,
+            live);
     if (interval < 1) {
       throw new UsageException("--interval " + interval + ": give a number of seconds, 1 or more");
     }

@@ -3,18 +3,19 @@ package dev.kubeboot.runner;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.status.ProbeRecord;
+import dev.kubeboot.runner.status.ProbeResultsJson;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.RunnerStatusReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one client of a runner: its status (read-only HTTP), whether it is the runner a command means
@@ -38,9 +40,6 @@ public final class RunnerClient {
   private final InetSocketAddress statusAddress;
   private final Path stateDir;
   private final Path controlSocket;
-  // Built on first use: an HttpClient costs tens of milliseconds of start-up, and some commands
-  // build a client they never ask.
-  private HttpClient http;
 
   /**
    * @param statusAddress where the runner answers /healthz and /pods
@@ -85,31 +84,52 @@ public final class RunnerClient {
     return controlSocket;
   }
 
-  private HttpClient http() {
-    if (http == null) {
-      http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-    }
-    return http;
-  }
-
   /**
    * What answers on the status port, unverified: empty when nothing answers or the answer is not a
    * runner status. Use {@link #identify} before acting on it.
    */
   public Optional<RunnerStatus> status() throws InterruptedException {
+    return get("/pods", RunnerStatusReader::parse);
+  }
+
+  /**
+   * The latest probe results of what answers on the status port ({@code GET /probes}), unverified:
+   * use it only after {@link #identify} found the runner meant. Empty when nothing answers or the
+   * answer is not a probe results document (a runner from before /probes).
+   */
+  public Optional<List<ProbeRecord>> probes() throws InterruptedException {
+    return get("/probes", ProbeResultsJson::parse);
+  }
+
+  /**
+   * The body of a 200 answer to GET {@code path} on the status port, as {@code read} reads it;
+   * empty for any other answer, none, or a body {@code read} refuses. A blocking {@link
+   * HttpURLConnection} rather than the JDK's HttpClient: the status port is plain HTTP on loopback,
+   * and HttpClient initializes the TLS machinery when it is built (~300 classes, a large part of a
+   * short command's start).
+   */
+  private <T> Optional<T> get(String path, Function<String, T> read) throws InterruptedException {
+    HttpURLConnection connection = null;
     try {
-      var response =
-          http()
-              .send(
-                  HttpRequest.newBuilder(statusUri().resolve("/pods"))
-                      .timeout(REQUEST_TIMEOUT)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200
-          ? Optional.of(RunnerStatusReader.parse(response.body()))
-          : Optional.empty();
+      connection = (HttpURLConnection) statusUri().resolve(path).toURL().openConnection();
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+      connection.setUseCaches(false);
+      if (connection.getResponseCode() != 200) {
+        return Optional.empty();
+      }
+      try (InputStream in = connection.getInputStream()) {
+        return Optional.of(read.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      }
     } catch (IOException | RuntimeException e) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while asking " + statusUri() + path);
+      }
       return Optional.empty();
+    } finally {
+      if (connection != null) {
+        connection.disconnect();
+      }
     }
   }
 

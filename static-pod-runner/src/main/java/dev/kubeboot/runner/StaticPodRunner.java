@@ -18,6 +18,7 @@ import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.LogRotator;
 import dev.kubeboot.runner.runtime.OwnedPod;
+import dev.kubeboot.runner.status.ProbeResults;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import dev.kubeboot.runner.worker.PodWorkers;
@@ -70,6 +71,7 @@ public final class StaticPodRunner implements AutoCloseable {
   private final StatusStore store;
   private final PodWorkers workers;
   private final RunnerMetrics metrics;
+  private final ProbeResults probeResults = new ProbeResults();
   private final AtomicBoolean closed = new AtomicBoolean();
   private StatusServer server;
   private StatusServer metricsServer;
@@ -103,7 +105,15 @@ public final class StaticPodRunner implements AutoCloseable {
                 List.of()));
     this.metrics = new RunnerMetrics(store::current);
     this.workers =
-        new PodWorkers(runtime, prober, store, config.clock(), sleeper, config.nodeIP(), metrics);
+        new PodWorkers(
+            runtime,
+            prober,
+            store,
+            config.clock(),
+            sleeper,
+            config.nodeIP(),
+            metrics,
+            probeResults);
   }
 
   /**
@@ -176,6 +186,7 @@ public final class StaticPodRunner implements AutoCloseable {
         StatusServer.start(
             config.statusAddress(),
             store,
+            probeResults,
             config.metricsAddress().isEmpty() ? Optional.of(metrics) : Optional.empty());
     if (config.metricsAddress().isPresent()) {
       metricsServer = StatusServer.metricsOnly(config.metricsAddress().get(), metrics);

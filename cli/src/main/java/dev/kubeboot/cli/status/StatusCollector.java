@@ -15,6 +15,7 @@ import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.runner.status.ProbeRecord;
 import dev.kubeboot.runner.status.RunnerStatus;
 import java.io.IOException;
 import java.net.URI;
@@ -47,21 +48,35 @@ public final class StatusCollector {
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
   private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final String LIVENESS = "Liveness";
 
   private final Path kubernetesDir;
   private final Path certDir;
   private final RunnerClient runnerClient;
   private final Clock clock;
+  private final boolean live;
 
   /**
+   * A collector that takes each component's health from the runner's latest liveness result when
+   * this node's runner answers with a fresh one, and checks the health endpoint itself otherwise.
+   *
    * @param runnerClient the runner of this node: only its answer is shown; another directory's
    *     runner on the port is reported as such
    */
   public StatusCollector(Path kubernetesDir, Path certDir, RunnerClient runnerClient, Clock clock) {
+    this(kubernetesDir, certDir, runnerClient, clock, false);
+  }
+
+  /**
+   * @param live check every health endpoint directly, never from the runner's probe results
+   */
+  public StatusCollector(
+      Path kubernetesDir, Path certDir, RunnerClient runnerClient, Clock clock, boolean live) {
     this.kubernetesDir = kubernetesDir;
     this.certDir = certDir;
     this.runnerClient = runnerClient;
     this.clock = clock;
+    this.live = live;
   }
 
   public StatusReport collect() throws InterruptedException {
@@ -76,6 +91,10 @@ public final class StatusCollector {
             ? Optional.of(foreign.reason())
             : Optional.empty();
     Optional<RunnerStatus> runner = live.or(runnerClient::lastState);
+    // Only the verified runner's probe results count: another process on the port could say
+    // anything.
+    List<ProbeRecord> probes =
+        live.isPresent() && !this.live ? runnerClient.probes().orElse(List.of()) : List.of();
     String node = runner.map(RunnerStatus::nodeName).orElseGet(StatusCollector::hostname);
     var decoder = new ManifestDecoder(clock);
     var components = new ArrayList<ComponentReport>();
@@ -86,7 +105,12 @@ public final class StatusCollector {
             pool.submit(
                 () ->
                     component(
-                        component, manifestDir.resolve(component + ".yaml"), node, decoder, live)));
+                        component,
+                        manifestDir.resolve(component + ".yaml"),
+                        node,
+                        decoder,
+                        live,
+                        probes)));
       }
       for (var f : futures) {
         try {
@@ -120,7 +144,8 @@ public final class StatusCollector {
       Path manifest,
       String node,
       ManifestDecoder decoder,
-      Optional<RunnerStatus> runner)
+      Optional<RunnerStatus> runner,
+      List<ProbeRecord> probes)
       throws InterruptedException {
     if (!Files.isRegularFile(manifest)) {
       return new ComponentReport(
@@ -152,12 +177,18 @@ public final class StatusCollector {
           Optional.empty());
     }
     Optional<PodStatus> status = runner.flatMap(r -> r.pod(pod.key()));
+    Optional<HealthCheck.Result> probed = fromRunner(pod, status, probes);
     HealthCheck.Result health;
-    try {
-      health = check(component, pod).probe(TIMEOUT);
-    } catch (IOException | RuntimeException e) {
-      health =
-          new HealthCheck.Result(false, "cannot check: " + HealthErrors.describe(e), Duration.ZERO);
+    if (probed.isPresent()) {
+      health = probed.get();
+    } else {
+      try {
+        health = check(component, pod).probe(TIMEOUT);
+      } catch (IOException | RuntimeException e) {
+        health =
+            new HealthCheck.Result(
+                false, "cannot check: " + HealthErrors.describe(e), Duration.ZERO);
+      }
     }
     String phase =
         status
@@ -204,6 +235,48 @@ public final class StatusCollector {
         health.healthy(),
         health.healthy() ? "ok" : health.detail(),
         Optional.of(health.latency()));
+  }
+
+  /**
+   * The runner's latest liveness result for the component's container, when it describes the
+   * present: the pod the runner runs is this manifest's version ({@code podUID}), its container
+   * runs and the result is of that run, and the next result is not overdue. The runner probes the
+   * endpoints the manifest names on the schedule kubeadm set, so this is the same answer as a check
+   * of our own, without a TLS handshake per component in a cold process.
+   */
+  private Optional<HealthCheck.Result> fromRunner(
+      StaticPod pod, Optional<PodStatus> status, List<ProbeRecord> probes) {
+    if (status.isEmpty()) {
+      return Optional.empty();
+    }
+    String container = pod.spec().containers().getFirst().name();
+    Optional<Instant> runningSince =
+        status
+            .flatMap(s -> s.container(container))
+            .map(ContainerStatus::state)
+            .filter(ContainerState.Running.class::isInstance)
+            .map(r -> ((ContainerState.Running) r).startedAt());
+    if (runningSince.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    return probes.stream()
+        .filter(
+            r ->
+                r.pod().equals(pod.key())
+                    && r.container().equals(container)
+                    && r.probe().equals(LIVENESS)
+                    && r.podUid().equals(status.get().uid())
+                    // startedAt is served in whole seconds
+                    && !r.time().isBefore(runningSince.get())
+                    && r.freshAt(now))
+        .findFirst()
+        .map(
+            r ->
+                new HealthCheck.Result(
+                    r.success(),
+                    r.success() ? "ok" : "liveness probe failed: " + r.message(),
+                    r.latency()));
   }
 
   /**

@@ -136,6 +136,78 @@ class StatusCollectorTest {
         .anySatisfy(e -> assertThat(e).contains("kube-scheduler.yaml"));
   }
 
+  /** A sleeper whose liveness probe runs {@code command} every second. */
+  private static String probed(String name, String command) {
+    return sleeper(name)
+        + """
+            livenessProbe:
+              exec: {command: [%s]}
+              periodSeconds: 1
+              failureThreshold: 100000
+        """
+            .formatted(command);
+  }
+
+  @Test
+  void healthComesFromTheRunnersFreshLivenessResultsUnlessLiveIsAsked() throws Exception {
+    Path kube = tmp.resolve("probed");
+    Files.createDirectories(kube.resolve("manifests"));
+    Files.writeString(kube.resolve("manifests/etcd.yaml"), probed("etcd", "\"true\""));
+    Files.writeString(
+        kube.resolve("manifests/kube-apiserver.yaml"), probed("kube-apiserver", "\"false\""));
+    StaticPodRunner runner =
+        Runners.start(
+            RunnerSpec.builder(kube.resolve("manifests"), "n1", "127.0.0.1", kube.resolve("runner"))
+                .statusPort(0)
+                .runtime("process")
+                .build());
+    try {
+      int port = runner.statusAddress().getPort();
+      var client = RunnerClient.of(port, kube.resolve("runner"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (client.probes().orElse(List.of()).stream()
+              .filter(r -> r.probe().equals("Liveness"))
+              .count()
+          < 2) {
+        assertThat(System.nanoTime()).as("liveness results").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+
+      StatusReport fromRunner = collect("probed", port);
+
+      ComponentReport etcd = component(fromRunner, "etcd");
+      assertThat(etcd.healthy()).isTrue();
+      assertThat(etcd.health()).isEqualTo("ok");
+      assertThat(etcd.latency()).isPresent();
+      ComponentReport apiserver = component(fromRunner, "kube-apiserver");
+      assertThat(apiserver.healthy()).isFalse();
+      assertThat(apiserver.health()).startsWith("liveness probe failed: ");
+
+      // --live: the endpoints themselves, which no sleeper serves (and no certificates exist).
+      StatusReport live =
+          new StatusCollector(
+                  kube,
+                  kube.resolve("pki"),
+                  RunnerClient.of(port, kube.resolve("runner")),
+                  Clock.systemUTC(),
+                  true)
+              .collect();
+      assertThat(component(live, "etcd").healthy()).isFalse();
+      assertThat(component(live, "etcd").health()).startsWith("cannot check: ");
+
+      // Results older than the probe's period and timeout say nothing about now.
+      Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+      StatusReport stale =
+          new StatusCollector(
+                  kube, kube.resolve("pki"), RunnerClient.of(port, kube.resolve("runner")), later)
+              .collect();
+      assertThat(component(stale, "etcd").healthy()).isFalse();
+      assertThat(component(stale, "etcd").health()).startsWith("cannot check: ");
+    } finally {
+      runner.shutdown(true);
+    }
+  }
+
   @Test
   void anotherDirectorysRunnerOnThePortIsReportedAndItsPodsAreNotShown() throws Exception {
     StatusReport report = collect("x", runnerY.statusAddress().getPort());

@@ -3,6 +3,8 @@ package dev.kubeboot.runner.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kubeboot.runner.metrics.RunnerMetrics;
+import dev.kubeboot.runner.status.ProbeResults;
+import dev.kubeboot.runner.status.ProbeResultsJson;
 import dev.kubeboot.runner.status.StatusJson;
 import dev.kubeboot.runner.status.StatusStore;
 import java.io.IOException;
@@ -21,12 +23,12 @@ import java.util.function.Supplier;
 /**
  * The runner's local HTTP endpoint, read-only like the kubelet's healthz port (127.0.0.1:10248 by
  * default): {@code GET /healthz} answers "ok", {@code GET /pods} the current {@link StatusJson}
- * document and {@code GET /metrics} the runner's metrics in the Prometheus text format (unless they
- * have a listener of their own, {@link #metricsOnly}). Every other method answers 405 and every
- * other path 404: whatever changes the runner goes through its control socket ({@link
- * ControlServer}), which only the runner's user reaches. A request naming a host other than a
- * loopback name or the bound address is refused (403), so a web page cannot read the status through
- * DNS rebinding.
+ * document, {@code GET /probes} the latest probe results ({@link ProbeResultsJson}) and {@code GET
+ * /metrics} the runner's metrics in the Prometheus text format (unless they have a listener of
+ * their own, {@link #metricsOnly}). Every other method answers 405 and every other path 404:
+ * whatever changes the runner goes through its control socket ({@link ControlServer}), which only
+ * the runner's user reaches. A request naming a host other than a loopback name or the bound
+ * address is refused (403), so a web page cannot read the status through DNS rebinding.
  */
 public final class StatusServer implements AutoCloseable {
   private final HttpServer server;
@@ -46,7 +48,7 @@ public final class StatusServer implements AutoCloseable {
    * @throws StatusServerException the address is taken or cannot be bound
    */
   public static StatusServer start(InetSocketAddress address, StatusStore store) {
-    return start(address, store, Optional.empty());
+    return start(address, store, new ProbeResults(), Optional.empty());
   }
 
   /**
@@ -56,10 +58,26 @@ public final class StatusServer implements AutoCloseable {
    */
   public static StatusServer start(
       InetSocketAddress address, StatusStore store, Optional<RunnerMetrics> metrics) {
+    return start(address, store, new ProbeResults(), metrics);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, StatusStore, Optional)}, also serving the latest probe
+   * results on {@code /probes}.
+   *
+   * @throws StatusServerException the address is taken or cannot be bound
+   */
+  public static StatusServer start(
+      InetSocketAddress address,
+      StatusStore store,
+      ProbeResults probes,
+      Optional<RunnerMetrics> metrics) {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     endpoints.put("/healthz", HEALTHZ);
     endpoints.put(
         "/pods", new Endpoint("application/json", () -> StatusJson.write(store.current())));
+    endpoints.put(
+        "/probes", new Endpoint("application/json", () -> ProbeResultsJson.write(probes.all())));
     metrics.ifPresent(m -> endpoints.put("/metrics", metricsEndpoint(m)));
     return start(address, endpoints, "the status endpoint", "the status port setting");
   }

@@ -8,6 +8,7 @@ import dev.kubeboot.runner.probe.Prober;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.status.FileError;
+import dev.kubeboot.runner.status.ProbeResults;
 import dev.kubeboot.runner.status.StatusStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,9 +64,34 @@ public final class PodWorkers implements Consumer<ManifestSnapshot>, AutoCloseab
       Sleeper sleeper,
       String nodeIP,
       RunnerMetrics metrics) {
+    this(runtime, prober, store, clock, sleeper, nodeIP, metrics, new ProbeResults());
+  }
+
+  /**
+   * As above, keeping every probe's latest result in {@code probeResults}.
+   *
+   * @param probeResults where probe loops record their results (the status endpoint serves them)
+   */
+  public PodWorkers(
+      ContainerRuntime runtime,
+      Prober prober,
+      StatusStore store,
+      Clock clock,
+      Sleeper sleeper,
+      String nodeIP,
+      RunnerMetrics metrics,
+      ProbeResults probeResults) {
     this.ctx =
         new WorkerContext(
-            runtime, prober, clock, sleeper, new CrashBackoff(), store, nodeIP, metrics);
+            runtime,
+            prober,
+            clock,
+            sleeper,
+            new CrashBackoff(),
+            store,
+            nodeIP,
+            metrics,
+            probeResults);
   }
 
   /**

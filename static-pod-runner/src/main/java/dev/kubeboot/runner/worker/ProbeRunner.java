@@ -4,6 +4,7 @@ import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.Probe;
 import dev.kubeboot.runner.probe.ProbeResult;
 import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.status.ProbeRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +17,12 @@ import org.slf4j.LoggerFactory;
  * Runs one container's probes while it runs, each on its own virtual thread. A startup probe gates
  * liveness and readiness until it succeeds once. Probe times sit on a grid of {@code initialDelay +
  * n * period} from the container's start; a late probe skips the grid points already passed, like
- * the kubelet's ticker drops ticks.
+ * the kubelet's ticker drops ticks. Every result is also kept as the probe's latest ({@link
+ * WorkerContext#probeResults}) until the probes stop.
  */
 final class ProbeRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
+  static final int SERVED_MESSAGE_LIMIT = 1024;
 
   /** What probes decide; called from probe threads. */
   interface Listener {
@@ -103,8 +106,24 @@ final class ProbeRunner implements AutoCloseable {
       while (true) {
         next = firstGridPointNotBefore(next, period, ctx.clock().instant());
         ctx.sleeper().sleepUntil(next);
+        Instant began = ctx.clock().instant();
         ProbeResult result = runOnce(probe);
+        Instant ended = ctx.clock().instant();
         ctx.metrics().probed(kind.label, result.success(), handle.pod(), spec.name());
+        ctx.probeResults()
+            .record(
+                new ProbeRecord(
+                    handle.pod(),
+                    handle.podUid(),
+                    spec.name(),
+                    handle.id(),
+                    kind.label,
+                    result.success(),
+                    servedMessage(result),
+                    ended,
+                    Duration.between(began, ended),
+                    period,
+                    probe.timing().timeout()));
         if (result.success()) {
           successes++;
           failures = 0;
@@ -170,6 +189,19 @@ final class ProbeRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * What the status port may show of a result: nothing of a success (an exec probe's output is the
+   * container's to keep; any local user can read the port), and at most {@value
+   * #SERVED_MESSAGE_LIMIT} characters of why a probe failed, as the kubelet's events carry it.
+   */
+  static String servedMessage(ProbeResult result) {
+    if (result.success()) {
+      return "";
+    }
+    String m = result.message();
+    return m.length() <= SERVED_MESSAGE_LIMIT ? m : m.substring(0, SERVED_MESSAGE_LIMIT) + "...";
+  }
+
   static Instant firstGridPointNotBefore(Instant next, Duration period, Instant now) {
     if (!next.isBefore(now) || !period.isPositive()) {
       return next;
@@ -200,6 +232,8 @@ final class ProbeRunner implements AutoCloseable {
         }
       }
     }
+    // The container's probes have stopped: their last results no longer describe anything.
+    ctx.probeResults().forget(handle.id());
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

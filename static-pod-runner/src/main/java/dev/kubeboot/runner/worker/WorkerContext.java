@@ -3,12 +3,13 @@ package dev.kubeboot.runner.worker;
 import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.probe.Prober;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.status.ProbeResults;
 import dev.kubeboot.runner.status.StatusStore;
 import java.time.Clock;
 
 /**
- * What every pod worker shares: the engine, the prober, time, backoff, the status sink and the
- * metrics.
+ * What every pod worker shares: the engine, the prober, time, backoff, the status sink, the metrics
+ * and the latest probe results.
  */
 record WorkerContext(
     ContainerRuntime runtime,
@@ -18,4 +19,5 @@ record WorkerContext(
     CrashBackoff backoff,
     StatusStore store,
     String nodeIP,
-    RunnerMetrics metrics) {}
+    RunnerMetrics metrics,
+    ProbeResults probeResults) {}

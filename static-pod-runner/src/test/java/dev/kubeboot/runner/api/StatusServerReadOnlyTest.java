@@ -53,6 +53,7 @@ class StatusServerReadOnlyTest {
     "POST, /pods/kube-system/kube-apiserver-n1/restart",
     "POST, /pods",
     "POST, /healthz",
+    "POST, /probes",
     "PUT, /pods",
     "DELETE, /pods/kube-system/kube-apiserver-n1",
     "PATCH, /healthz",

@@ -3,6 +3,10 @@ package dev.kubeboot.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.status.ProbeRecord;
+import dev.kubeboot.runner.status.ProbeResults;
+import dev.kubeboot.runner.status.ProbeResultsJson;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.RunnerStatusReader;
 import dev.kubeboot.runner.status.StatusStore;
@@ -11,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +33,10 @@ class StatusServerTest {
               "off",
               List.of(),
               List.of()));
+  private final ProbeResults probes = new ProbeResults();
   private final StatusServer server =
-      StatusServer.start(new InetSocketAddress("127.0.0.1", 0), store);
+      StatusServer.start(
+          new InetSocketAddress("127.0.0.1", 0), store, probes, java.util.Optional.empty());
   private final HttpClient client = HttpClient.newHttpClient();
 
   @AfterEach
@@ -58,6 +65,31 @@ class StatusServerTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(RunnerStatusReader.parse(r.body())).isEqualTo(store.current());
+  }
+
+  @Test
+  void probesServesTheLatestProbeResultsAsTheyAreNow() throws Exception {
+    assertThat(ProbeResultsJson.parse(get("/probes").body())).isEmpty();
+    var result =
+        new ProbeRecord(
+            new PodKey("kube-system", "etcd-n1"),
+            "uid1",
+            "etcd",
+            "c1",
+            "Liveness",
+            false,
+            "HTTP probe failed with statuscode: 500",
+            Instant.parse("2026-01-01T00:00:10.250Z"),
+            Duration.ofMillis(12),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15));
+    probes.record(result);
+
+    HttpResponse<String> r = get("/probes");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(ProbeResultsJson.parse(r.body())).containsExactly(result);
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
+import dev.kubeboot.runner.status.ProbeResults;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import java.util.Arrays;
@@ -186,7 +187,8 @@ class PodRestartTest {
             new CrashBackoff(),
             store,
             "10.0.0.5",
-            new RunnerMetrics(store::current));
+            new RunnerMetrics(store::current),
+            new ProbeResults());
     PodWorker w = new PodWorker(ctx, pod, predecessorGone, Map.of());
     w.start();
     return w;

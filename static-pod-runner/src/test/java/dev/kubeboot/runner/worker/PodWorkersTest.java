@@ -14,6 +14,7 @@ import dev.kubeboot.runner.FakeProber;
 import dev.kubeboot.runner.FakeTime;
 import dev.kubeboot.runner.manifest.ManifestError;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.PodSpec;
@@ -27,6 +28,7 @@ import dev.kubeboot.runner.status.FileError;
 import dev.kubeboot.runner.status.PodCondition;
 import dev.kubeboot.runner.status.PodPhase;
 import dev.kubeboot.runner.status.PodStatus;
+import dev.kubeboot.runner.status.ProbeResults;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import java.nio.file.Path;
@@ -61,7 +63,17 @@ class PodWorkersTest {
               "off",
               List.of(),
               List.of()));
-  private final PodWorkers workers = new PodWorkers(runtime, prober, store, time, time, "10.0.0.5");
+  private final ProbeResults probeResults = new ProbeResults();
+  private final PodWorkers workers =
+      new PodWorkers(
+          runtime,
+          prober,
+          store,
+          time,
+          time,
+          "10.0.0.5",
+          new RunnerMetrics(store::current),
+          probeResults);
 
   @AfterEach
   void stopWorkers() throws InterruptedException {
@@ -476,6 +488,54 @@ class PodWorkersTest {
           .get()
           .extracting(ContainerState.Terminated::exitCode)
           .isEqualTo(143);
+    }
+
+    @Test
+    void eachProbesLatestResultIsKeptWhileTheContainerRunsAndGoesWithIt() {
+      Container app =
+          withProbes(
+              container("app"),
+              Optional.of(probe("live", 10, 3)),
+              Optional.empty(),
+              Optional.empty());
+      prober.set("app", "live", false);
+      apply(pod("web", "uid1", app));
+      awaitRunning("web", "app", 0);
+
+      eventually(
+          () ->
+              assertThat(probeResults.all())
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.pod()).isEqualTo(new PodKey("kube-system", "web-node1"));
+                        assertThat(r.podUid()).isEqualTo("uid1");
+                        assertThat(r.container()).isEqualTo("app");
+                        assertThat(r.probe()).isEqualTo("Liveness");
+                        assertThat(r.success()).isFalse();
+                        assertThat(r.message()).isEqualTo("app/live said no");
+                        assertThat(r.period()).isEqualTo(Duration.ofSeconds(10));
+                        assertThat(r.freshAt(time.instant())).isTrue();
+                      }));
+      String firstRun = probeResults.all().getFirst().containerId();
+      prober.set("app", "live", true);
+      stepProbe("app", "live", 2);
+      eventually(
+          () ->
+              assertThat(probeResults.all())
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.success()).isTrue();
+                        // a success's output (the fake's "ok") is not served
+                        assertThat(r.message()).isEmpty();
+                        assertThat(r.containerId()).isEqualTo(firstRun);
+                      }));
+
+      apply();
+
+      eventually(() -> assertThat(runtime.runningCount("app")).isZero());
+      eventually(() -> assertThat(probeResults.all()).isEmpty());
     }
 
     @Test
