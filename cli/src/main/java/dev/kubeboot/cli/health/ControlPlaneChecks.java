@@ -97,6 +97,8 @@ public final class ControlPlaneChecks {
    * files the API server uses for it (mutual TLS for https endpoints, as {@code etcdctl endpoint
    * health}); plain HTTP for http endpoints. One check per endpoint, named after it.
    *
+   * @param connectTimeout for the TCP connection and the TLS handshake (the JDK's client counts
+   *     both): a first handshake on a loaded host can take seconds
    * @throws IOException a client file cannot be read
    * @throws IllegalArgumentException a client file is not a PEM certificate or key
    */
@@ -104,7 +106,8 @@ public final class ControlPlaneChecks {
       List<String> endpoints,
       Optional<Path> caFile,
       Optional<Path> certFile,
-      Optional<Path> keyFile)
+      Optional<Path> keyFile,
+      Duration connectTimeout)
       throws IOException {
     java.net.http.HttpClient client;
     if (caFile.isPresent() && certFile.isPresent() && keyFile.isPresent()) {
@@ -113,9 +116,9 @@ public final class ControlPlaneChecks {
               Pem.decodeCertificate(Files.readString(caFile.get())),
               Pem.decodeCertificate(Files.readString(certFile.get())),
               Pem.decodePrivateKey(Files.readString(keyFile.get())),
-              CONNECT);
+              connectTimeout);
     } else {
-      client = java.net.http.HttpClient.newBuilder().connectTimeout(CONNECT).build();
+      client = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
     var checks = new ArrayList<HealthCheck>();
     for (String endpoint : endpoints) {

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 final class ExternalEtcdPreflight {
   private static final String FIELD = "ClusterConfiguration.etcd.external";
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private ExternalEtcdPreflight() {}
 
@@ -56,7 +56,11 @@ final class ExternalEtcdPreflight {
     try {
       checks =
           ControlPlaneChecks.externalEtcd(
-              etcd.endpoints(), path(etcd.caFile()), path(etcd.certFile()), path(etcd.keyFile()));
+              etcd.endpoints(),
+              path(etcd.caFile()),
+              path(etcd.certFile()),
+              path(etcd.keyFile()),
+              TIMEOUT);
     } catch (IOException | RuntimeException e) {
       findings.add(
           new Finding(

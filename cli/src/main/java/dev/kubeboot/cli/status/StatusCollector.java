@@ -47,6 +47,8 @@ public final class StatusCollector {
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
   private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  // The JDK's connect timeout also covers the TLS handshake, slow on a loaded host.
+  private static final Duration EXTERNAL_CONNECT = Duration.ofSeconds(5);
 
   private final Path kubernetesDir;
   private final Path certDir;
@@ -150,7 +152,8 @@ public final class StatusCollector {
               endpoints,
               Optional.ofNullable(flags.get("etcd-cafile")).map(Path::of),
               Optional.ofNullable(flags.get("etcd-certfile")).map(Path::of),
-              Optional.ofNullable(flags.get("etcd-keyfile")).map(Path::of));
+              Optional.ofNullable(flags.get("etcd-keyfile")).map(Path::of),
+              EXTERNAL_CONNECT);
     } catch (IOException | RuntimeException e) {
       for (String endpoint : endpoints) {
         reports.add(
@@ -165,7 +168,7 @@ public final class StatusCollector {
       return reports;
     }
     for (int i = 0; i < checks.size(); i++) {
-      reports.add(external(endpoints.get(i), checks.get(i).probe(TIMEOUT)));
+      reports.add(external(endpoints.get(i), checks.get(i).probe(EXTERNAL_CONNECT)));
     }
     return reports;
   }
