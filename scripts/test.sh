@@ -13,6 +13,10 @@ command -v etcdctl >/dev/null || need+=(etcd-client)
 command -v setsid >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
 python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
+# BootstrapTokensIT verifies the bootstrap signer's JWS with Debian's python3 (hmac, base64).
+[ -x /usr/bin/python3 ] || need+=(python3)
+# The end-to-end tests open the uploaded certificates with Debian's Python AES-GCM.
+/usr/bin/python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test prerequisites: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

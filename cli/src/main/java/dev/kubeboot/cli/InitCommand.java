@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "The \"init\" command executes the following phases:",
-      "  preflight, certs, kubeconfig, etcd, control-plane, runner-start, wait-control-plane",
+      "  preflight, certs, kubeconfig, etcd, control-plane, runner-start, wait-control-plane,",
+      "  upload-config, upload-certs, mark-control-plane, bootstrap-token, addon,",
+      "  show-join-command",
       "Run one with: kubeboot init phase <phase> [sub-phase]"
     })
 final class InitCommand implements Callable<Integer> {
@@ -43,9 +45,10 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    session(context).run(options, List.of(), skipPhases);
-    if (!options.dryRun()) {
-      printSummary(skipPhases.stream().anyMatch(p -> p.equals("wait-control-plane")));
+    List<String> ran = session(context).run(options, List.of(), skipPhases);
+    // show-join-command prints kubeadm's closing message; without it, kubeboot's short one.
+    if (!options.dryRun() && !ran.contains("show-join-command")) {
+      printSummary(!ran.contains("wait-control-plane"));
     }
     if (options.foreground()) {
       context

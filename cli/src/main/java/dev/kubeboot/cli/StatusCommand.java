@@ -1,13 +1,16 @@
 package dev.kubeboot.cli;
 
+import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.cli.status.StatusCollector;
 import dev.kubeboot.cli.status.StatusPrinter;
 import dev.kubeboot.cli.status.StatusReport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -52,19 +55,7 @@ final class StatusCommand implements Callable<Integer> {
       description = "Certificates directory (default: DIR/pki of --kubernetes-dir).")
   Path certDir;
 
-  @Option(
-      names = "--runner-state-dir",
-      paramLabel = "DIR",
-      description =
-          "The runner's state directory (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
-  Path stateDir;
-
-  @Option(
-      names = "--status-port",
-      paramLabel = "PORT",
-      description = "The runner's status port (default ${DEFAULT-VALUE}).",
-      defaultValue = "10248")
-  int statusPort;
+  @Mixin RunnerOptions runner = new RunnerOptions();
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,16 +70,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     boolean customKubeDir =
         spec.commandLine().getParseResult().hasMatchedOption("--kubernetes-dir");
-    Path state =
-        stateDir != null
-            ? stateDir
-            : customKubeDir ? kubernetesDir.resolve("runner") : Path.of("/var/lib/kubeboot");
     var collector =
         new StatusCollector(
             kubernetesDir.toAbsolutePath(),
             (certDir != null ? certDir : kubernetesDir.resolve("pki")).toAbsolutePath(),
-            state.toAbsolutePath(),
-            statusPort,
+            runner.client(customKubeDir ? Optional.of(kubernetesDir) : Optional.empty()),
             Clock.systemUTC());
     StatusReport report;
     do {

@@ -1,23 +1,33 @@
 package dev.kubeboot.runner;
 
+import dev.kubeboot.runner.mirror.NodeTaint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * How a {@link StaticPodRunner} runs: what the kubelet reads from its flags and config file.
+ * How a {@link StaticPodRunner} runs once its parts are chosen: the resolved half of a {@link
+ * RunnerSpec}, plus the clock tests replace.
  *
  * @param manifestPath the static pod directory (or single file), kubelet's {@code staticPodPath}
  * @param nodeName the node name pods are suffixed with
  * @param nodeIP hostIP of every pod and podIP of hostNetwork pods
- * @param stateDir where {@code status.json} and runtime bookkeeping live
- * @param statusAddress the /healthz and /pods endpoint; port 0 picks a free port
+ * @param stateDir where {@code status.json}, the pid file and runtime bookkeeping live
+ * @param statusAddress the read-only /healthz and /pods endpoint; port 0 picks a free port
+ * @param controlSocket the unix socket restart requests come through
  * @param fileCheckFrequency how often the manifest path is listed again besides watching it
  * @param binDirs where a host-process runtime looks for executables named by images
- * @param runtime the runtime's name ("process", "docker")
+ * @param runtime the runtime's name ("process", "docker", "cri")
+ * @param runtimeEndpoint the engine's socket, shown in status so clients reach the same engine; ""
+ *     for host processes
+ * @param nodeLabels labels of the Node object the runner registers (with a kubeconfig)
+ * @param nodeTaints taints of that Node
  * @param clock the time source for status times, backoff and probe schedules
  */
 public record RunnerConfig(
@@ -26,22 +36,27 @@ public record RunnerConfig(
     String nodeIP,
     Path stateDir,
     InetSocketAddress statusAddress,
+    Path controlSocket,
     Duration fileCheckFrequency,
     List<Path> binDirs,
     String runtime,
+    String runtimeEndpoint,
+    Map<String, String> nodeLabels,
+    List<NodeTaint> nodeTaints,
     Clock clock) {
-  public static final int DEFAULT_STATUS_PORT = 10248;
-  public static final Duration DEFAULT_FILE_CHECK_FREQUENCY = Duration.ofSeconds(20);
-
   public RunnerConfig {
     Objects.requireNonNull(manifestPath, "manifestPath");
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(nodeIP, "nodeIP");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(statusAddress, "statusAddress");
+    Objects.requireNonNull(controlSocket, "controlSocket");
     Objects.requireNonNull(fileCheckFrequency, "fileCheckFrequency");
     binDirs = List.copyOf(binDirs);
     Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(runtimeEndpoint, "runtimeEndpoint");
+    nodeLabels = Collections.unmodifiableMap(new TreeMap<>(nodeLabels));
+    nodeTaints = List.copyOf(nodeTaints);
     Objects.requireNonNull(clock, "clock");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("runner config: nodeName is empty; give the node's name");
@@ -55,8 +70,9 @@ public record RunnerConfig(
   }
 
   /**
-   * The kubelet's defaults: status on 127.0.0.1:10248, relist every 20 s, the "process" runtime, no
-   * extra bin dirs, the system clock.
+   * The kubelet's defaults: status on 127.0.0.1:10248, the control socket in the state directory,
+   * relist every 20 s, the "process" runtime, no extra bin dirs, no node labels or taints, the
+   * system clock.
    */
   public static RunnerConfig of(Path manifestPath, String nodeName, String nodeIP, Path stateDir) {
     return new RunnerConfig(
@@ -64,10 +80,15 @@ public record RunnerConfig(
         nodeName,
         nodeIP,
         stateDir,
-        new InetSocketAddress("127.0.0.1", DEFAULT_STATUS_PORT),
-        DEFAULT_FILE_CHECK_FREQUENCY,
+        new InetSocketAddress(
+            RunnerSpec.DEFAULT_STATUS_BIND_ADDRESS, RunnerSpec.DEFAULT_STATUS_PORT),
+        RunnerSpec.controlSocketIn(stateDir),
+        RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY,
         List.of(),
         "process",
+        "",
+        Map.of(),
+        List.of(),
         Clock.systemUTC());
   }
 
@@ -78,9 +99,30 @@ public record RunnerConfig(
         nodeIP,
         stateDir,
         address,
+        controlSocket,
         fileCheckFrequency,
         binDirs,
         runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
+        clock);
+  }
+
+  public RunnerConfig withControlSocket(Path socket) {
+    return new RunnerConfig(
+        manifestPath,
+        nodeName,
+        nodeIP,
+        stateDir,
+        statusAddress,
+        socket,
+        fileCheckFrequency,
+        binDirs,
+        runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
         clock);
   }
 
@@ -91,9 +133,13 @@ public record RunnerConfig(
         nodeIP,
         stateDir,
         statusAddress,
+        controlSocket,
         frequency,
         binDirs,
         runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
         clock);
   }
 
@@ -104,22 +150,51 @@ public record RunnerConfig(
         nodeIP,
         stateDir,
         statusAddress,
+        controlSocket,
         fileCheckFrequency,
         dirs,
         runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
         clock);
   }
 
   public RunnerConfig withRuntime(String name) {
+    return withRuntime(name, runtimeEndpoint);
+  }
+
+  public RunnerConfig withRuntime(String name, String endpoint) {
     return new RunnerConfig(
         manifestPath,
         nodeName,
         nodeIP,
         stateDir,
         statusAddress,
+        controlSocket,
         fileCheckFrequency,
         binDirs,
         name,
+        endpoint,
+        nodeLabels,
+        nodeTaints,
+        clock);
+  }
+
+  public RunnerConfig withNode(Map<String, String> labels, List<NodeTaint> taints) {
+    return new RunnerConfig(
+        manifestPath,
+        nodeName,
+        nodeIP,
+        stateDir,
+        statusAddress,
+        controlSocket,
+        fileCheckFrequency,
+        binDirs,
+        runtime,
+        runtimeEndpoint,
+        labels,
+        taints,
         clock);
   }
 
@@ -130,9 +205,13 @@ public record RunnerConfig(
         nodeIP,
         stateDir,
         statusAddress,
+        controlSocket,
         fileCheckFrequency,
         binDirs,
         runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
         c);
   }
 

@@ -1,8 +1,8 @@
 package dev.kubeboot.runner;
 
+import dev.kubeboot.runner.api.ControlServer;
 import dev.kubeboot.runner.api.StateFileWriter;
 import dev.kubeboot.runner.api.StatusServer;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
 import dev.kubeboot.runner.manifest.ManifestSource;
 import dev.kubeboot.runner.mirror.MirrorPodSyncer;
@@ -10,12 +10,9 @@ import dev.kubeboot.runner.mirror.MirrorSettings;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
-import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.probe.Prober;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
-import dev.kubeboot.runner.runtime.process.HostProcessOptions;
-import dev.kubeboot.runner.runtime.process.HostProcessRuntime;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import dev.kubeboot.runner.worker.PodWorkers;
@@ -35,13 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The static-pod half of a kubelet, wired: manifest source -> pod workers -> container runtime,
- * with status on HTTP and in a state file.
+ * with status on read-only HTTP and in a state file, and restart requests on a control socket.
+ * {@link Runners#start} assembles one from a {@link RunnerSpec}.
  *
  * <p>Lifecycle: {@link #start} adopts what an earlier runner left running (containers of pods still
  * in the manifests are kept with their restart counts; anything else it owns is stopped and
- * removed), then starts the workers, the status endpoint and the state file. {@link #close} stops
- * watching and serving but leaves the pods running, like a kubelet restart; {@link #shutdown
- * shutdown(true)} stops them too. The runner closes the source and the runtime it was given.
+ * removed), then writes its pid file and starts the workers, the status endpoint, the control
+ * socket and the state file. {@link #close} stops watching and serving but leaves the pods running,
+ * like a kubelet restart; {@link #shutdown shutdown(true)} stops them too. The runner closes the
+ * source and the runtime it was given.
  */
 public final class StaticPodRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StaticPodRunner.class);
@@ -57,6 +56,8 @@ public final class StaticPodRunner implements AutoCloseable {
   private final PodWorkers workers;
   private final AtomicBoolean closed = new AtomicBoolean();
   private StatusServer server;
+  private ControlServer control;
+  private RunnerPidFile pidFile;
   private StateFileWriter stateFile;
   private MirrorPodSyncer mirror;
 
@@ -76,42 +77,13 @@ public final class StaticPodRunner implements AutoCloseable {
                 ProcessHandle.current().pid(),
                 config.clock().instant(),
                 runtime.name(),
+                config.runtimeEndpoint(),
                 config.manifestPath().toString(),
                 config.nodeName(),
                 "off",
                 List.of(),
                 List.of()));
     this.workers = new PodWorkers(runtime, prober, store, config.clock(), sleeper, config.nodeIP());
-  }
-
-  /**
-   * Starts a runner with host processes as containers: manifests from {@code
-   * config.manifestPath()}, executables from {@code config.binDirs()} then PATH, pid files and logs
-   * under {@code config.stateDir()}.
-   *
-   * @param kubernetesVersion e.g. "1.34": probes send {@code User-Agent: kube-probe/1.34}
-   * @throws IllegalArgumentException {@code config.runtime()} is not "process"
-   */
-  public static StaticPodRunner start(RunnerConfig config, String kubernetesVersion)
-      throws IOException, InterruptedException {
-    if (!"process".equals(config.runtime())) {
-      throw new IllegalArgumentException(
-          "runner config: runtime \"" + config.runtime() + "\" is not available; use \"process\"");
-    }
-    HostProcessRuntime runtime =
-        new HostProcessRuntime(
-            new HostProcessOptions(config.stateDir(), config.binDirs(), config.clock()));
-    DefaultProber prober;
-    try {
-      prober = new DefaultProber(runtime, config.nodeIP(), kubernetesVersion);
-    } catch (RuntimeException e) {
-      runtime.close();
-      throw e;
-    }
-    DirectoryManifestSource source =
-        new DirectoryManifestSource(
-            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock());
-    return start(config, runtime, source, prober, Sleeper.of(config.clock()));
   }
 
   /**
@@ -122,6 +94,7 @@ public final class StaticPodRunner implements AutoCloseable {
    *     tests
    * @throws IOException the state directory cannot be written
    * @throws dev.kubeboot.runner.api.StatusServerException the status address cannot be bound
+   * @throws dev.kubeboot.runner.api.ControlSocketException the control socket cannot be made safely
    */
   public static StaticPodRunner start(
       RunnerConfig config,
@@ -152,7 +125,8 @@ public final class StaticPodRunner implements AutoCloseable {
             runner.mirror =
                 MirrorPodSyncer.fromKubeconfig(
                     file,
-                    MirrorSettings.of(config.nodeName(), config.nodeIP(), config.clock()),
+                    MirrorSettings.of(config.nodeName(), config.nodeIP(), config.clock())
+                        .withNode(config.nodeLabels(), config.nodeTaints()),
                     runner.store));
     try {
       runner.begin();
@@ -169,7 +143,12 @@ public final class StaticPodRunner implements AutoCloseable {
   private void begin() throws IOException, InterruptedException {
     List<ContainerHandle> owned = runtime.listOwned();
     stateFile = StateFileWriter.start(config.stateDir(), store);
-    server = StatusServer.start(config.statusAddress(), store, this::restartPod);
+    server = StatusServer.start(config.statusAddress(), store);
+    control = ControlServer.start(config.controlSocket(), this::restartPod);
+    // Last: a runner that could not take the port or the socket must not replace the pid file of
+    // the runner that holds them.
+    pidFile = RunnerPidFile.ofCurrentProcess();
+    pidFile.write(config.stateDir());
     AtomicBoolean first = new AtomicBoolean(true);
     source.start(
         snapshot -> {
@@ -182,12 +161,13 @@ public final class StaticPodRunner implements AutoCloseable {
           }
         });
     LOG.info(
-        "static pod runner on {}: manifests {}, runtime {}, status http://{}:{}/pods",
+        "static pod runner on {}: manifests {}, runtime {}, status http://{}:{}/pods, control {}",
         config.nodeName(),
         config.manifestPath(),
         runtime.name(),
         statusAddress().getAddress().getHostAddress(),
-        statusAddress().getPort());
+        statusAddress().getPort(),
+        control.socket());
   }
 
   /**
@@ -247,8 +227,9 @@ public final class StaticPodRunner implements AutoCloseable {
   }
 
   /**
-   * Restarts every container of a pod gracefully and at once, without crash backoff (what {@code
-   * POST /pods/<namespace>/<name>/restart} does); returns before they are back.
+   * Restarts every container of a pod gracefully, as a crash would: the next start waits for the
+   * crash backoff (what the control socket's {@code POST /pods/<namespace>/<name>/restart} does);
+   * returns before they are back.
    *
    * @return false when no pod has that key
    */
@@ -268,6 +249,11 @@ public final class StaticPodRunner implements AutoCloseable {
 
   public Path stateFile() {
     return stateFile.file();
+  }
+
+  /** The unix socket restart requests come through. */
+  public Path controlSocket() {
+    return control.socket();
   }
 
   /** Stops every pod and waits for its containers to stop; the runner keeps serving status. */
@@ -293,8 +279,18 @@ public final class StaticPodRunner implements AutoCloseable {
     if (stateFile != null) {
       stateFile.close();
     }
+    if (control != null) {
+      control.close();
+    }
     if (server != null) {
       server.close();
+    }
+    if (pidFile != null) {
+      try {
+        pidFile.removeIfOurs(config.stateDir());
+      } catch (IOException e) {
+        LOG.warn("cannot remove the pid file in {}: {}", config.stateDir(), e.toString());
+      }
     }
     if (prober instanceof AutoCloseable closeable) {
       try {

@@ -8,6 +8,11 @@ import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogNotFoundException;
+import dev.kubeboot.runner.runtime.LogQuery;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -142,6 +147,33 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized void removePod(PodKey pod, String podUid) {
     events.add("removePod " + pod.name() + " " + podUid);
+  }
+
+  /**
+   * Writes one line per instance asked for ("log of web-node1/app#1"): the newest started instance
+   * of the container, or with {@code previous} the one before it.
+   */
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException {
+    List<ContainerHandle> instances;
+    synchronized (this) {
+      instances =
+          containers.values().stream()
+              .map(Running::handle)
+              .filter(h -> h.pod().equals(query.pod()) && h.podUid().equals(query.podUid()))
+              .filter(h -> h.containerName().equals(query.container()))
+              .toList();
+      events.add("logs " + query.pod().name() + "/" + query.container());
+    }
+    int index = instances.size() - (query.previous() ? 2 : 1);
+    if (index < 0) {
+      throw new LogNotFoundException("no log of " + query.pod() + "/" + query.container());
+    }
+    ContainerHandle h = instances.get(index);
+    out.write(
+        ("log of " + h.pod().name() + "/" + h.containerName() + "#" + h.attempt() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   @Override

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.PodStatus;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,11 +89,13 @@ class StaticPodRunnerEtcdTest {
         """
             .formatted(data, client, peer, metrics);
     Files.writeString(manifests.resolve("etcd.yaml"), manifest);
-    RunnerConfig config =
-        RunnerConfig.of(manifests, "node1", "127.0.0.1", dir.resolve("state"))
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
+    RunnerSpec spec =
+        RunnerSpec.builder(manifests, "node1", "127.0.0.1", dir.resolve("state"))
+            .statusPort(0)
+            .runtime("process")
+            .build();
 
-    runner = StaticPodRunner.start(config, "1.34");
+    runner = Runners.start(spec);
 
     eventually(
         Duration.ofSeconds(30),

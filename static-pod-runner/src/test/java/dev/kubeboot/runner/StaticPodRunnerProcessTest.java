@@ -9,7 +9,6 @@ import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatusReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,10 +54,11 @@ class StaticPodRunnerProcessTest {
   }
 
   private StaticPodRunner startRunner() throws Exception {
-    RunnerConfig config =
-        RunnerConfig.of(manifests, "node1", "127.0.0.1", stateDir)
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
-    return StaticPodRunner.start(config, "1.34");
+    return Runners.start(
+        RunnerSpec.builder(manifests, "node1", "127.0.0.1", stateDir)
+            .statusPort(0)
+            .runtime("process")
+            .build());
   }
 
   /** Written as kubeboot writes manifests: a dot-prefixed temp file renamed into place. */

@@ -1,5 +1,6 @@
 /**
- * kubeadm 1.34's control-plane static pod manifests and kubeconfig files, as data and as YAML.
+ * kubeadm 1.34's control-plane static pod manifests, kubeconfig files and essential addons
+ * (CoreDNS, kube-proxy), as data and as YAML.
  *
  * <p>Flow: the CLI maps kubeadm's configuration onto {@link
  * dev.kubeboot.templates.ControlPlaneInputs} (defaults in {@code ControlPlaneInputs.builder});

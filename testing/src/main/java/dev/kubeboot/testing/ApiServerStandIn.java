@@ -1,5 +1,6 @@
 package dev.kubeboot.testing;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -15,40 +16,55 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * kube-apiserver stand-in (test double). Honours the serving, client-CA and etcd flags kubeboot
- * renders: HTTPS with the given certificate, client certificates verified against {@code
- * --client-ca-file}, health endpoints that fail while etcd (reached over mTLS) is down, {@code
- * /version}, and an in-memory Kubernetes API for everything else ({@link KubernetesApi}). Anonymous
- * callers may read health and version only, as with kube-apiserver's default RBAC.
+ * kube-apiserver stand-in (test double). Honours the serving, client-CA, authentication and etcd
+ * flags kubeboot renders: HTTPS with the given certificate, client certificates verified against
+ * {@code --client-ca-file}, bootstrap tokens with {@code --enable-bootstrap-token-auth}, health
+ * endpoints that fail while etcd (reached over mTLS) is down, {@code /version}, and a Kubernetes
+ * API whose objects live in that etcd ({@link RestApi} over {@link ObjectStore}), so that several
+ * stand-ins on one etcd are one cluster and a restart loses nothing. Anonymous callers may read
+ * health and version, and what RBAC objects in etcd grant system:anonymous (see {@link
+ * RbacAuthorizer}).
  */
 final class ApiServerStandIn implements StandIn {
   static final String DEFAULT_GIT_VERSION = "v1.34.2-standin";
   private static final Logger log = LoggerFactory.getLogger(ApiServerStandIn.class);
   private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration ETCD_CACHE = Duration.ofSeconds(1);
+  private static final Duration ETCD_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  /** kube-apiserver's limit on a request body (3 MiB). */
+  static final long MAX_BODY = 3L * 1024 * 1024;
 
   private final Vertx vertx;
   private final HttpServer server;
-  private final KubernetesApi api;
+  private final ExecutorService work;
+  private final BootstrapObjects bootstrap;
 
-  private ApiServerStandIn(Vertx vertx, HttpServer server, KubernetesApi api) {
+  private ApiServerStandIn(
+      Vertx vertx, HttpServer server, ExecutorService work, BootstrapObjects bootstrap) {
     this.vertx = vertx;
     this.server = server;
-    this.api = api;
+    this.work = work;
+    this.bootstrap = bootstrap;
   }
 
   /**
    * Starts serving. Flags used: {@code --bind-address} (0.0.0.0), {@code --secure-port} (6443),
    * {@code --tls-cert-file}, {@code --tls-private-key-file}, {@code --client-ca-file}, {@code
-   * --anonymous-auth} (true), {@code --advertise-address}, {@code --etcd-servers}, {@code
-   * --etcd-cafile}, {@code --etcd-certfile}, {@code --etcd-keyfile}; all others are ignored.
+   * --anonymous-auth} (true), {@code --enable-bootstrap-token-auth} (false), {@code
+   * --advertise-address}, {@code --etcd-servers}, {@code --etcd-cafile}, {@code --etcd-certfile},
+   * {@code --etcd-keyfile}, {@code --etcd-prefix} (/registry); all others are ignored.
    */
   static ApiServerStandIn start(Flags flags, Clock clock, String gitVersion)
       throws InterruptedException {
@@ -57,51 +73,74 @@ final class ApiServerStandIn implements StandIn {
             flags.requiredFile("tls-cert-file"), flags.requiredFile("tls-private-key-file"));
     Optional<X509TrustManager> clientCa =
         flags.optionalFile("client-ca-file").map(TlsMaterial::trustManager);
-    EtcdHealth etcd =
-        new EtcdHealth(
-            EtcdHealth.parseServers(flags.list("etcd-servers")),
-            TlsMaterial.context(
-                TlsMaterial.keyManager(
-                    flags.requiredFile("etcd-certfile"), flags.requiredFile("etcd-keyfile")),
-                TlsMaterial.trustManager(flags.requiredFile("etcd-cafile"))),
-            ETCD_TIMEOUT,
-            ETCD_CACHE,
-            clock);
+    SSLContext etcdTls =
+        TlsMaterial.context(
+            TlsMaterial.keyManager(
+                flags.requiredFile("etcd-certfile"), flags.requiredFile("etcd-keyfile")),
+            TlsMaterial.trustManager(flags.requiredFile("etcd-cafile")));
+    var etcdServers = EtcdHealth.parseServers(flags.list("etcd-servers"));
+    EtcdHealth etcdHealth = new EtcdHealth(etcdServers, etcdTls, ETCD_TIMEOUT, ETCD_CACHE, clock);
+    JsonMapper json = JsonMapper.builder().build();
+    EtcdKv etcd = new EtcdKv(etcdServers, etcdTls, ETCD_REQUEST_TIMEOUT, json);
+    String etcdPrefix = flags.get("etcd-prefix", "/registry");
     boolean anonymousAuth = flags.bool("anonymous-auth", true);
+    boolean bootstrapTokenAuth = flags.bool("enable-bootstrap-token-auth", false);
     String host = flags.get("bind-address", "0.0.0.0");
     int port = flags.port("secure-port", 6443);
     String advertise = flags.get("advertise-address", "127.0.0.1");
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+    ObjectStore store = new ObjectStore(etcd, etcdPrefix, json, clock);
+    BootstrapObjects bootstrap = new BootstrapObjects(store, json);
+    Discovery discovery = new Discovery(json, gitVersion);
+    Tables tables = new Tables(json, clock);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
+    ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     try {
-      KubernetesApi api = new KubernetesApi(vertx, clock, gitVersion);
       Handler handler =
-          new Handler(vertx, healthEndpoints(etcd), api, anonymousAuth, gitVersion, clock);
+          new Handler(
+              vertx,
+              work,
+              healthEndpoints(etcdHealth, bootstrap),
+              new RestApi(json, discovery, tables, store),
+              json,
+              tables,
+              anonymousAuth,
+              bootstrapTokenAuth
+                  ? Optional.of(new BootstrapTokenAuthenticator(store, clock))
+                  : Optional.empty(),
+              new RbacAuthorizer(store),
+              gitVersion);
       HttpServer server =
           HttpsListener.start(vertx, host, port, serving, clientCa, handler::handle);
-      ApiServerStandIn standIn = new ApiServerStandIn(vertx, server, api);
-      api.advertise(advertise, server.actualPort());
+      discovery.advertise(advertise, server.actualPort());
+      bootstrap.start();
       log.info(
-          "kube-apiserver stand-in (test double) {} serving on https://{}:{}, etcd {}, client CA {}",
+          "kube-apiserver stand-in (test double) {} serving on https://{}:{}, objects in etcd {}"
+              + " under {}, client CA {}, bootstrap tokens {}",
           gitVersion,
           host,
           server.actualPort(),
           flags.list("etcd-servers"),
-          clientCa.isPresent() ? flags.get("client-ca-file", "") : "none (client certs ignored)");
-      return standIn;
+          etcdPrefix,
+          clientCa.isPresent() ? flags.get("client-ca-file", "") : "none (client certs ignored)",
+          bootstrapTokenAuth ? "on" : "off");
+      return new ApiServerStandIn(vertx, server, work, bootstrap);
     } catch (RuntimeException | InterruptedException e) {
+      work.shutdownNow();
       vertx.close();
       throw e;
     }
   }
 
-  private static HealthEndpoints healthEndpoints(EtcdHealth etcd) {
+  private static HealthEndpoints healthEndpoints(EtcdHealth etcd, BootstrapObjects bootstrap) {
     HealthEndpoints.Check ping = CheckResult::ok;
     Map<String, HealthEndpoints.Check> livez = new LinkedHashMap<>();
     livez.put("ping", ping);
     livez.put("log", ping);
     livez.put("etcd", etcd::check);
     livez.put("poststarthook/start-kube-apiserver-admission-initializer", ping);
+    livez.put("poststarthook/start-system-namespaces-controller", bootstrap::namespacesCheck);
+    livez.put("poststarthook/rbac/bootstrap-roles", bootstrap::rolesCheck);
     Map<String, HealthEndpoints.Check> readyz = new LinkedHashMap<>(livez);
     readyz.put("etcd-readiness", etcd::check);
     readyz.put("informer-sync", ping);
@@ -114,15 +153,11 @@ final class ApiServerStandIn implements StandIn {
     return server.actualPort();
   }
 
-  /** The in-memory Kubernetes API behind this server, for tests that seed or inspect it. */
-  KubernetesApi api() {
-    return api;
-  }
-
   @Override
   public void close() {
     try {
-      api.close();
+      bootstrap.close();
+      work.shutdownNow();
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       log.info("kube-apiserver stand-in (test double) stopped");
     } catch (InterruptedException e) {
@@ -132,39 +167,206 @@ final class ApiServerStandIn implements StandIn {
     }
   }
 
-  /** Routes one request: health and version for anyone, the API for verified client certs. */
+  /**
+   * Routes one request: authentication (client certificate, else bootstrap token, else anonymous),
+   * health and version for anyone authenticated, authorization, then the API. Work that waits on
+   * etcd runs on virtual threads; answers are written on the connection's event loop.
+   */
   private record Handler(
       Vertx vertx,
+      ExecutorService work,
       HealthEndpoints health,
-      KubernetesApi api,
+      RestApi rest,
+      JsonMapper mapper,
+      Tables tables,
       boolean anonymousAuth,
-      String gitVersion,
-      Clock clock) {
+      Optional<BootstrapTokenAuthenticator> tokens,
+      RbacAuthorizer authorizer,
+      String gitVersion) {
 
     void handle(HttpServerRequest request) {
-      Optional<ClientIdentity> identity = ClientIdentity.of(request.sslSession());
-      if (identity.isEmpty() && !anonymousAuth) {
-        json(request.response(), 401, StatusJson.failure(401, "Unauthorized", "Unauthorized"));
+      Context context = vertx.getOrCreateContext();
+      Optional<ClientIdentity> certificate = ClientIdentity.of(request.sslSession());
+      if (certificate.isPresent()) {
+        proceed(request, context, certificate.get());
         return;
       }
+      Optional<String> bearer = bearer(request.getHeader("Authorization"));
+      if (bearer.isPresent()) {
+        if (tokens.isEmpty()) {
+          unauthorized(request.response());
+          return;
+        }
+        request.pause();
+        work.execute(
+            () -> {
+              Optional<ClientIdentity> who;
+              try {
+                who = tokens.get().authenticate(bearer.get());
+              } catch (EtcdKv.UnavailableException e) {
+                log.warn("bootstrap token not checked, etcd is unreachable: {}", e.getMessage());
+                who = Optional.empty();
+              }
+              Optional<ClientIdentity> identity = who;
+              context.runOnContext(
+                  v ->
+                      identity.ifPresentOrElse(
+                          id -> proceed(request, context, id),
+                          () -> unauthorized(request.response())));
+            });
+        return;
+      }
+      if (!anonymousAuth) {
+        unauthorized(request.response());
+        return;
+      }
+      proceed(request, context, ClientIdentity.ANONYMOUS);
+    }
+
+    private void proceed(HttpServerRequest request, Context context, ClientIdentity who) {
       String path = request.path();
       if (HealthEndpoints.isHealthPath(path)) {
+        request.resume();
         serveHealth(request, path);
-      } else if (path.equals("/version") || path.equals("/version/")) {
-        json(request.response(), 200, versionJson());
-      } else if (identity.isEmpty()) {
-        String verb = request.method().name().toLowerCase(Locale.ROOT);
-        json(
-            request.response(),
-            403,
-            StatusJson.failure(
-                403,
-                "Forbidden",
-                "forbidden: User \"system:anonymous\" cannot " + verb + " path \"" + path + "\""));
-      } else {
-        log.debug("{} {} as {}", request.method(), request.uri(), identity.get());
-        api.handle(request);
+        return;
       }
+      if (path.equals("/version") || path.equals("/version/")) {
+        request.resume();
+        json(request.response(), 200, versionJson());
+        return;
+      }
+      if (who.source() == ClientIdentity.Source.CERTIFICATE) {
+        dispatch(request, context, who);
+        return;
+      }
+      String method = request.method().name();
+      RequestAttributes attributes = RequestAttributes.of(method, path, query(request.query()));
+      request.pause();
+      work.execute(
+          () -> {
+            boolean allowed;
+            try {
+              allowed = authorizer.allowed(who, attributes);
+            } catch (EtcdKv.UnavailableException e) {
+              ApiException failure = ApiException.storageUnavailable(e.getMessage());
+              context.runOnContext(
+                  v -> json(request.response(), failure.code, failure.statusJson()));
+              return;
+            }
+            context.runOnContext(
+                v -> {
+                  if (allowed) {
+                    dispatch(request, context, who);
+                  } else {
+                    log.info("forbidden: {} {} for {}", method, request.uri(), who.user());
+                    ApiException denied =
+                        ApiException.forbidden(attributes.forbiddenMessage(who.user()));
+                    json(request.response(), denied.code, denied.statusJson());
+                  }
+                });
+          });
+    }
+
+    private void dispatch(HttpServerRequest request, Context context, ClientIdentity who) {
+      log.debug("{} {} as {}", request.method(), request.uri(), who.user());
+      boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+      RestApi.Request base =
+          new RestApi.Request(
+              request.method().name(),
+              request.path(),
+              query(request.query()),
+              request.getHeader("Content-Type"),
+              request.getHeader("Accept"),
+              new byte[0]);
+      if (upgrade) {
+        if (!base.isWatch()) {
+          json(
+              request.response(),
+              400,
+              StatusJson.failure(
+                  400, "BadRequest", "the stand-in serves only watches over WebSocket"));
+          return;
+        }
+        request
+            .toWebSocket()
+            .onSuccess(
+                socket -> {
+                  ConnectionWatchSink sink =
+                      new ConnectionWatchSink.WebSocket(
+                          context,
+                          mapper,
+                          tables,
+                          Tables.wanted(base.accept()),
+                          base.param("includeObject"),
+                          socket);
+                  startWatch(base, sink);
+                })
+            .onFailure(
+                e -> log.warn("WebSocket upgrade of {} failed: {}", base.path(), e.toString()));
+        return;
+      }
+      if (base.isWatch()) {
+        request.resume();
+        ConnectionWatchSink sink =
+            new ConnectionWatchSink.Http(
+                context,
+                mapper,
+                tables,
+                Tables.wanted(base.accept()),
+                base.param("includeObject"),
+                request.response());
+        startWatch(base, sink);
+        return;
+      }
+      String length = request.getHeader("Content-Length");
+      if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
+        ApiException tooLarge =
+            ApiException.tooLarge("the request body is larger than " + MAX_BODY + " bytes");
+        json(request.response(), tooLarge.code, tooLarge.statusJson());
+        return;
+      }
+      request
+          .body()
+          .onSuccess(
+              buffer ->
+                  work.execute(
+                      () -> {
+                        RestApi.Response response =
+                            rest.serve(
+                                new RestApi.Request(
+                                    base.method(),
+                                    base.path(),
+                                    base.query(),
+                                    base.contentType(),
+                                    base.accept(),
+                                    buffer.getBytes()));
+                        context.runOnContext(
+                            v -> json(request.response(), response.status(), response.body()));
+                      }))
+          .onFailure(e -> log.debug("reading a request body failed: {}", e.toString()));
+      request.resume();
+    }
+
+    private void startWatch(RestApi.Request watch, ConnectionWatchSink sink) {
+      String timeout = watch.param("timeoutSeconds");
+      if (timeout.matches("\\d{1,6}") && Long.parseLong(timeout) > 0) {
+        vertx.setTimer(Long.parseLong(timeout) * 1000, id -> sink.close());
+      }
+      work.execute(
+          () -> {
+            try {
+              rest.watch(watch, sink);
+            } catch (ApiException e) {
+              sink.fail(e.code, e.statusJson());
+            } catch (EtcdKv.UnavailableException e) {
+              ApiException failure = ApiException.storageUnavailable(e.getMessage());
+              sink.fail(failure.code, failure.statusJson());
+            } catch (RuntimeException e) {
+              log.warn("watch {} failed", watch.path(), e);
+            } finally {
+              sink.close();
+            }
+          });
     }
 
     private void serveHealth(HttpServerRequest request, String path) {
@@ -198,6 +400,21 @@ final class ApiServerStandIn implements StandIn {
     }
   }
 
+  private static Optional<String> bearer(String authorization) {
+    if (authorization == null) {
+      return Optional.empty();
+    }
+    String[] parts = authorization.trim().split("\\s+", 2);
+    return parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("bearer")
+        ? Optional.of(parts[1].trim())
+        : Optional.empty();
+  }
+
+  private static void unauthorized(HttpServerResponse response) {
+    ApiException e = ApiException.unauthorized();
+    json(response, e.code, e.statusJson());
+  }
+
   static Map<String, List<String>> query(String query) {
     Map<String, List<String>> values = new LinkedHashMap<>();
     if (query == null || query.isEmpty()) {
@@ -215,6 +432,9 @@ final class ApiServerStandIn implements StandIn {
   }
 
   static void json(HttpServerResponse response, int status, String body) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
     response
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")

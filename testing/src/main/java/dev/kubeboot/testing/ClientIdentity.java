@@ -12,12 +12,20 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Who a request comes from, as kube-apiserver's x509 authenticator reads a verified client
- * certificate: user name from the subject's CN, groups from its O values.
+ * Who a request comes from, and how that is known: a verified client certificate (user from the
+ * subject's CN, groups from its O values, as kube-apiserver's x509 authenticator), a bootstrap
+ * token, or nobody (system:anonymous).
  */
-record ClientIdentity(String user, List<String> groups) {
+record ClientIdentity(String user, List<String> groups, Source source) {
+  /** How the identity was established. */
+  enum Source {
+    CERTIFICATE,
+    BOOTSTRAP_TOKEN,
+    ANONYMOUS
+  }
+
   static final ClientIdentity ANONYMOUS =
-      new ClientIdentity("system:anonymous", List.of("system:unauthenticated"));
+      new ClientIdentity("system:anonymous", List.of("system:unauthenticated"), Source.ANONYMOUS);
 
   ClientIdentity {
     groups = List.copyOf(groups);
@@ -56,6 +64,6 @@ record ClientIdentity(String user, List<String> groups) {
           "the JDK returned an unparsable subject " + certificate.getSubjectX500Principal(), e);
     }
     groups.add("system:authenticated");
-    return new ClientIdentity(user, groups);
+    return new ClientIdentity(user, groups, Source.CERTIFICATE);
   }
 }

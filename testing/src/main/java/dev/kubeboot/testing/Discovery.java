@@ -98,7 +98,7 @@ final class Discovery {
         ArrayNode shorts = item.putArray("shortNames");
         r.shortNames().forEach(shorts::add);
       }
-      if (r.kind().equals("Pod") || r.kind().equals("Node")) {
+      if (r.statusSubresource()) {
         ObjectNode status =
             items
                 .addObject()

@@ -90,15 +90,17 @@ public final class StandInMain {
         usage: kubeboot-testing <component> [--flag=value ...]
           kube-apiserver           kube-apiserver stand-in (test double): HTTPS with
                                    --tls-cert-file/--tls-private-key-file, client certs checked against
-                                   --client-ca-file, /livez /readyz /healthz failing while etcd
-                                   (--etcd-servers, --etcd-cafile/certfile/keyfile, mTLS) is down,
-                                   /version, and an in-memory API (fabric8 mock) for kubectl.
+                                   --client-ca-file, bootstrap tokens (--enable-bootstrap-token-auth),
+                                   /livez /readyz /healthz failing while etcd (--etcd-servers,
+                                   --etcd-cafile/certfile/keyfile, mTLS) is down, /version, and a
+                                   Kubernetes API whose objects live in that etcd (--etcd-prefix).
                                    --bind-address (0.0.0.0) --secure-port (6443) --anonymous-auth (true)
                                    gitVersion from $KUBEBOOT_STANDIN_VERSION, else v1.34.2-standin
           kube-controller-manager  controller-manager stand-in (test double): /healthz /livez /readyz
                                    on --bind-address (0.0.0.0) --secure-port (10257), self-signed cert;
-                                   --kubeconfig required
-          kube-scheduler           scheduler stand-in (test double): the same on port 10259
+                                   --kubeconfig required; bootstrapsigner and tokencleaner when
+                                   --controllers names them
+          kube-scheduler           scheduler stand-in (test double): health on port 10259
         Every other flag is accepted and ignored. SIGTERM stops it with exit code 0.""";
   }
 }

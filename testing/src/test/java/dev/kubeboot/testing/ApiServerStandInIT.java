@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The kube-apiserver stand-in against real etcd (mTLS) and the real kubectl. */
@@ -149,15 +150,23 @@ class ApiServerStandInIT {
     assertThat(response.body()).contains("\"gitVersion\":\"v1.34.2-standin\"", "\"minor\":\"34\"");
   }
 
-  @ParameterizedTest(name = "without a client certificate {0} is forbidden")
-  @ValueSource(strings = {"/api", "/api/v1/namespaces/kube-system/pods", "/apis"})
+  @ParameterizedTest(name = "without a client certificate {0} is forbidden: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/api|forbidden: User \"system:anonymous\" cannot get path \"/api\"",
+        "/apis|forbidden: User \"system:anonymous\" cannot get path \"/apis\"",
+        "/api/v1/namespaces/kube-system/pods|pods is forbidden: User \"system:anonymous\" cannot"
+            + " list resource \"pods\" in API group \"\" in the namespace \"kube-system\""
+      })
   @Order(1)
-  void anonymousIsForbiddenOutsideHealth(String path) throws Exception {
+  void anonymousIsForbiddenOutsideHealth(String path, String message) throws Exception {
     HttpResponse<String> response = get(anonymous(), path);
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(response.body())
-        .contains("\"kind\":\"Status\"", "\"reason\":\"Forbidden\"", "system:anonymous", path);
+        .contains("\"kind\":\"Status\"", "\"reason\":\"Forbidden\"")
+        .contains("\"message\":" + StatusJson.quote(message));
   }
 
   @Test

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code InitConfiguration.bootstrapTokens[]}: accepted for kubeadm compatibility, not used by
- * kubeboot (it joins no nodes). {@code expires} is kept as written (an RFC 3339 time).
+ * {@code InitConfiguration.bootstrapTokens[]}, as written (kubeboot's bootstrap-token phase applies
+ * kubeadm's defaults). {@code expires} is kept as written (an RFC 3339 time).
  */
 public record BootstrapToken(
     Optional<String> token,

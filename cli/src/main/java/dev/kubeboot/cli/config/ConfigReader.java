@@ -40,7 +40,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  *       ignored with a warning, as kubeadm init does.
  *   <li>{@code kubelet.config.k8s.io/v1beta1 KubeletConfiguration}: used or refused ({@link
  *       KubeletDocument}).
- *   <li>Any other document ({@code KubeProxyConfiguration}, ...): ignored with a warning.
+ *   <li>{@code kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration}: kept as written for the
+ *       kube-proxy addon (see {@link ComponentConfigs}).
+ *   <li>Any other document: ignored with a warning.
  * </ul>
  *
  * <p>Unlike kubeadm, which only warns, an unknown field in a kubeadm document is an error: a typo
@@ -234,6 +236,10 @@ public final class ConfigReader {
                 + apiVersion
                 + " is not supported for KubeletConfiguration; use "
                 + KUBELET_V1BETA1);
+      } else if (apiVersion.equals(ComponentConfigs.KUBE_PROXY_API)
+          && kind.equals("KubeProxyConfiguration")) {
+        // Read as written by ComponentConfigs, for the kube-proxy addon's ConfigMap.
+        once(kind, line);
       } else {
         warnings.add(
             source

@@ -154,7 +154,7 @@ public final class InitDefaultsPrinter {
     return m;
   }
 
-  private static Map<String, Object> cluster(ClusterConfiguration c) {
+  static Map<String, Object> cluster(ClusterConfiguration c) {
     Map<String, Object> m = new TreeMap<>();
     Map<String, Object> api =
         component(

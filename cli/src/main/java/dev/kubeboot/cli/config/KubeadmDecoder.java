@@ -44,7 +44,7 @@ final class KubeadmDecoder {
 
   InitConfiguration initConfiguration(MappingNode map) {
     YamlMapping m = YamlMapping.of(problems, origins, "InitConfiguration", map).orElseThrow();
-    noteUnused(m, "bootstrapTokens", "certificateKey", "patches");
+    noteUnused(m, "patches");
     List<BootstrapToken> tokens = new ArrayList<>();
     List<Node> tokenNodes = m.list("bootstrapTokens", "a list of bootstrap tokens");
     for (int i = 0; i < tokenNodes.size(); i++) {
@@ -101,7 +101,7 @@ final class KubeadmDecoder {
   }
 
   private NodeRegistration nodeRegistration(YamlMapping n) {
-    noteUnused(n, "criSocket", "taints", "kubeletExtraArgs", "imagePullSerial");
+    noteUnused(n, "criSocket", "kubeletExtraArgs", "imagePullSerial");
     Optional<List<Taint>> taints =
         n.get("taints")
             .map(
@@ -142,7 +142,6 @@ final class KubeadmDecoder {
 
   ClusterConfiguration clusterConfiguration(MappingNode map) {
     YamlMapping m = YamlMapping.of(problems, origins, "ClusterConfiguration", map).orElseThrow();
-    noteUnused(m, "dns", "proxy");
     Etcd etcd = m.mapping("etcd").map(this::etcd).orElse(LocalEtcd.unset());
     Networking networking =
         m.mapping("networking")

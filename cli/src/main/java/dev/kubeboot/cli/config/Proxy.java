@@ -1,4 +1,4 @@
 package dev.kubeboot.cli.config;
 
-/** {@code ClusterConfiguration.proxy} (the kube-proxy addon, v1beta4): not used by kubeboot. */
+/** {@code ClusterConfiguration.proxy} (v1beta4): whether the kube-proxy addon is deployed. */
 public record Proxy(boolean disabled) {}

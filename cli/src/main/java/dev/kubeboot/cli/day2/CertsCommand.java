@@ -33,6 +33,7 @@ public final class CertsCommand implements Runnable {
     var factory = new CommandLine(new CertsCommand(context));
     factory.addSubcommand("check-expiration", new CommandLine(new CheckExpirationCommand(context)));
     factory.addSubcommand("renew", new CommandLine(new RenewCommand(context)));
+    factory.addSubcommand("certificate-key", new CommandLine(new CertificateKeyCommand(context)));
     return factory;
   }
 

@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.day2;
 
 import dev.kubeboot.cli.init.InitOptions;
+import dev.kubeboot.cli.options.RunnerOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,13 @@ final class NodeOptions {
           "Where the certificates are (default /etc/kubernetes/pki, or DIR/pki with --kubernetes-dir).")
   Path certDir;
 
+  /** These options, and the runner's where it is by default. */
   InitOptions initOptions() {
-    return InitOptions.forNode(config, kubernetesDir, certDir);
+    return initOptions(new RunnerOptions());
+  }
+
+  /** These options, and the runner where {@code runner} says. */
+  InitOptions initOptions(RunnerOptions runner) {
+    return InitOptions.forNode(config, kubernetesDir, certDir, runner);
   }
 }

@@ -9,6 +9,7 @@ import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileSink;
+import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.pki.CertificateIssuer;
 import dev.kubeboot.pki.KeyAlgorithm;
 import dev.kubeboot.pki.KeyPairs;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Parameters;
           + " etcd-healthcheck-client, apiserver-etcd-client, admin.conf, super-admin.conf, controller-manager.conf,"
           + " scheduler.conf.",
       "Afterwards the static Pods that read a renewed file (kube-apiserver, etcd, kube-controller-manager,"
-          + " kube-scheduler) are restarted through the runner serving this node's manifests, when one answers on"
-          + " 127.0.0.1:--status-port; otherwise, or with --no-restart, the command says how to restart them."
+          + " kube-scheduler) are restarted through the control socket of the runner serving this node's manifests,"
+          + " when it answers on 127.0.0.1:--status-port; otherwise, or with --no-restart, the command says how to"
+          + " restart them."
     })
 final class RenewCommand implements Callable<Integer> {
   private final CliContext context;
@@ -58,12 +60,7 @@ final class RenewCommand implements Callable<Integer> {
           "Do not restart the static Pods that use the renewed certificates; only say which must restart.")
   boolean noRestart;
 
-  @Option(
-      names = "--status-port",
-      paramLabel = "PORT",
-      description = "The runner's status port on 127.0.0.1 (default ${DEFAULT-VALUE}).",
-      defaultValue = "10248")
-  int statusPort;
+  @Mixin RunnerOptions runner = new RunnerOptions();
 
   RenewCommand(CliContext context) {
     this.context = context;
@@ -71,7 +68,7 @@ final class RenewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InitOptions options = node.initOptions();
+    InitOptions options = node.initOptions(runner);
     KubeadmConfig config = CertsCommand.loadConfig(context, options);
     KubeLayout layout = options.layout(config);
     var warnings =
@@ -130,7 +127,7 @@ final class RenewCommand implements Callable<Integer> {
     out.flush();
     if (!restart.isEmpty()) {
       try {
-        new StaticPodRestarts(RunnerProbe.onPort(statusPort), layout, out, StaticPodRestarts.WAIT)
+        new StaticPodRestarts(options.runnerClient(), layout, out, StaticPodRestarts.WAIT)
             .restart(List.copyOf(restart), !noRestart);
       } catch (KubebootException e) {
         failures.add(e.getMessage());

@@ -9,8 +9,12 @@ import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileSink;
+import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.cli.output.Printer;
+import dev.kubeboot.runner.RunnerClient;
+import dev.kubeboot.runner.RunnerPidFile;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +49,6 @@ import picocli.CommandLine.Option;
     })
 public final class ResetCommand implements Callable<Integer> {
   private final CliContext context;
-  private final RunnerProbe probe;
 
   @Mixin NodeOptions node;
 
@@ -59,12 +62,7 @@ public final class ResetCommand implements Callable<Integer> {
       description = "Don't apply any changes; just output what would be done.")
   boolean dryRun;
 
-  @Option(
-      names = "--runner-state-dir",
-      paramLabel = "DIR",
-      description =
-          "The runner's state directory holding runner.pid (default /var/lib/kubeboot, or DIR/runner with --kubernetes-dir).")
-  Path runnerStateDir;
+  @Mixin RunnerOptions runnerOptions = new RunnerOptions();
 
   @Option(
       names = "--timeout",
@@ -75,12 +73,7 @@ public final class ResetCommand implements Callable<Integer> {
   String timeout;
 
   public ResetCommand(CliContext context) {
-    this(context, RunnerProbe.local());
-  }
-
-  ResetCommand(CliContext context, RunnerProbe probe) {
     this.context = context;
-    this.probe = probe;
   }
 
   @Override
@@ -93,17 +86,19 @@ public final class ResetCommand implements Callable<Integer> {
                         "--timeout "
                             + timeout
                             + " is not a duration: write it like 1m, 90s or 1m30s"));
-    InitOptions options = node.initOptions();
+    InitOptions options = node.initOptions(runnerOptions);
     KubeadmConfig config = CertsCommand.loadConfig(context, options);
     KubeLayout layout = options.layout(config);
-    Path stateDir =
-        runnerStateDir != null ? runnerStateDir.toAbsolutePath() : options.runnerStateDir();
-    Path pidFile = stateDir.resolve("runner.pid");
+    Path stateDir = options.runnerStateDir();
+    Path pidFile = stateDir.resolve(RunnerPidFile.FILE_NAME);
     var printer = new Printer(context.out());
     ResetPlan plan = ResetPlan.of(config, layout);
-    RunnerStopper.Found runner = RunnerStopper.find(pidFile);
+    RunnerStopper.Found runner = RunnerStopper.find(stateDir);
+    RunnerClient client = options.runnerClient();
     Optional<RunnerStatus> serving =
-        probe.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
+        client.identify(layout.manifestDir()) instanceof RunnerClient.Serving s
+            ? Optional.of(s.status())
+            : Optional.empty();
 
     if (dryRun) {
       describe(printer, "dryrun", "Would", plan, runner, serving, pidFile);
@@ -129,7 +124,7 @@ public final class ResetCommand implements Callable<Integer> {
       printer.phase("reset", "Removed the static Pod manifests from \"%s\"", layout.manifestDir());
     }
     if (serving.isPresent()) {
-      awaitPodsGone(printer, layout.manifestDir(), wait);
+      awaitPodsGone(printer, client, serving.get().pid(), plan.manifests(), wait);
     }
     switch (runner) {
       case RunnerStopper.Running running -> {
@@ -138,7 +133,7 @@ public final class ResetCommand implements Callable<Integer> {
         printer.phase(
             "reset",
             killed ? "The runner did not stop within %s: killed it" : "The runner stopped",
-            wait);
+            GoDuration.format(wait));
         sink.delete(pidFile);
       }
       case RunnerStopper.Stale stale -> {
@@ -187,10 +182,10 @@ public final class ResetCommand implements Callable<Integer> {
         s ->
             printer.phase(
                 tag,
-                "%s wait for the runner (pid %d) to stop its %d pods",
+                "%s wait for the runner (pid %d) to stop the %d pods of those manifests",
                 verb,
                 s.pid(),
-                s.pods().size()));
+                podsOf(s, plan.manifests()).size()));
     switch (runner) {
       case RunnerStopper.Running running ->
           printer.phase(
@@ -225,31 +220,53 @@ public final class ResetCommand implements Callable<Integer> {
     return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
   }
 
-  private void awaitPodsGone(Printer printer, Path manifestDir, Duration wait)
+  /**
+   * Waits until the runner runs no pod of the removed manifests; pods of other manifests in the
+   * directory (a user's own) are none of reset's business and are not waited for.
+   */
+  private void awaitPodsGone(
+      Printer printer, RunnerClient client, long pid, List<Path> removed, Duration wait)
       throws InterruptedException {
-    printer.phase("reset", "Waiting up to %s for the runner to stop the static Pods", wait);
-    long deadline = System.nanoTime() + wait.toNanos();
+    printer.phase(
+        "reset",
+        "Waiting up to %s for the runner to stop the static Pods of the removed manifests",
+        GoDuration.format(wait));
+    long start = System.nanoTime();
+    long deadline = start + wait.toNanos();
     while (true) {
-      Optional<RunnerStatus> status = probe.status();
-      if (status.isEmpty()
-          || !RunnerProbe.serves(status.get(), manifestDir)
-          || status.get().pods().isEmpty()) {
-        printer.phase("reset", "The static Pods are stopped");
+      // Only the runner that was checked counts: another one on the port stops nothing of ours.
+      Optional<RunnerStatus> status = client.status().filter(s -> s.pid() == pid);
+      List<String> left =
+          status.map(s -> podsOf(s, removed)).orElse(List.of()).stream()
+              .map(p -> p.key().name())
+              .toList();
+      if (left.isEmpty()) {
+        printer.phase(
+            "reset",
+            "The static Pods are stopped (after %s)",
+            GoDuration.format(Duration.ofNanos(System.nanoTime() - start).withNanos(0)));
         return;
       }
       if (System.nanoTime() > deadline) {
         context
             .err()
             .printf(
-                "W the runner still reports %d pods after %s: %s; going on with the reset%n",
-                status.get().pods().size(),
-                wait,
-                status.get().pods().stream().map(p -> p.key().name()).toList());
+                "W the runner still runs %d pods of the removed manifests after %s: %s; going on"
+                    + " with the reset%n",
+                left.size(), GoDuration.format(wait), left);
         context.err().flush();
         return;
       }
       Thread.sleep(200);
     }
+  }
+
+  /** The runner's pods whose manifest is one of {@code manifests}. */
+  private static List<PodStatus> podsOf(RunnerStatus status, List<Path> manifests) {
+    List<Path> files = manifests.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    return status.pods().stream()
+        .filter(p -> files.contains(Path.of(p.source()).toAbsolutePath().normalize()))
+        .toList();
   }
 
   /** As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). */

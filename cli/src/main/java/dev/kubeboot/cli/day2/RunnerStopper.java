@@ -1,8 +1,7 @@
 package dev.kubeboot.cli.day2;
 
+import dev.kubeboot.runner.RunnerPidFile;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Stops the runner that init started in the background, found through its pid file. The pid is
- * trusted only when that process is a kubeboot runner (its command line runs {@code
- * dev.kubeboot.cli.Main runner}): a pid file can outlive its process, and the pid be reused.
+ * Stops the runner that init started in the background, found through the pid file it keeps in its
+ * state directory. The pid is trusted only when the file still describes that process (same start
+ * time and command line: a pid file can outlive its process, and the pid be reused) and the process
+ * is a kubeboot runner ({@code kubeboot runner}, not an {@code init --foreground}).
  */
 final class RunnerStopper {
   static final String MAIN_CLASS = "dev.kubeboot.cli.Main";
@@ -35,29 +35,36 @@ final class RunnerStopper {
     this.grace = grace;
   }
 
-  static Found find(Path pidFile) throws IOException {
-    String text;
+  static Found find(Path stateDir) {
+    Optional<RunnerPidFile> file;
     try {
-      text = Files.readString(pidFile).strip();
-    } catch (NoSuchFileException e) {
-      return new NoPidFile();
-    }
-    long pid;
-    try {
-      pid = Long.parseLong(text);
-    } catch (NumberFormatException e) {
+      file = RunnerPidFile.read(stateDir);
+    } catch (IOException e) {
       return new Stale(-1);
     }
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    if (handle.isEmpty() || !handle.get().isAlive() || !isRunner(handle.get())) {
-      return new Stale(pid);
+    if (file.isEmpty()) {
+      return new NoPidFile();
     }
-    return new Running(handle.get());
+    Optional<ProcessHandle> handle = file.get().liveProcess().filter(RunnerStopper::isRunner);
+    return handle.<Found>map(Running::new).orElse(new Stale(file.get().pid()));
   }
 
+  /**
+   * {@code ... dev.kubeboot.cli.Main runner ...} or {@code ... -jar kubeboot*.jar runner ...}: the
+   * word after the main class or the jar is the command.
+   */
   static boolean isRunner(ProcessHandle process) {
     List<String> args = process.info().arguments().map(List::of).orElse(List.of());
     int main = args.indexOf(MAIN_CLASS);
+    if (main < 0) {
+      int jar = args.indexOf("-jar");
+      main =
+          jar >= 0
+                  && jar + 1 < args.size()
+                  && Path.of(args.get(jar + 1)).getFileName().toString().startsWith("kubeboot")
+              ? jar + 1
+              : -1;
+    }
     return main >= 0 && main + 1 < args.size() && args.get(main + 1).equals("runner");
   }
 

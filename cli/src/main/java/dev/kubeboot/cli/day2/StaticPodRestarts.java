@@ -2,6 +2,9 @@ package dev.kubeboot.cli.day2;
 
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.init.KubeLayout;
+import dev.kubeboot.runner.RunnerClient;
+import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
@@ -25,12 +28,12 @@ final class StaticPodRestarts {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final RunnerProbe runner;
+  private final RunnerClient runner;
   private final KubeLayout layout;
   private final PrintWriter out;
   private final Duration wait;
 
-  StaticPodRestarts(RunnerProbe runner, KubeLayout layout, PrintWriter out, Duration wait) {
+  StaticPodRestarts(RunnerClient runner, KubeLayout layout, PrintWriter out, Duration wait) {
     this.runner = runner;
     this.layout = layout;
     this.out = out;
@@ -44,12 +47,19 @@ final class StaticPodRestarts {
    */
   void restart(List<String> components, boolean restart)
       throws InterruptedException, KubebootException {
-    Optional<RunnerStatus> serving =
-        runner.status().filter(s -> RunnerProbe.serves(s, layout.manifestDir()));
+    Optional<RunnerStatus> serving = Optional.empty();
+    switch (runner.identify(layout.manifestDir())) {
+      case RunnerClient.Serving s -> serving = Optional.of(s.status());
+      case RunnerClient.Foreign foreign ->
+          out.println(
+              "[renew] Not asking the runner on " + runner.statusUri() + ": " + foreign.reason());
+      case RunnerClient.Absent absent -> {}
+    }
     if (!restart || serving.isEmpty()) {
       printManual(components, serving);
       return;
     }
+    long pid = serving.get().pid();
     var asked = new ArrayList<PodStatus>();
     var manual = new ArrayList<String>();
     for (String component : components) {
@@ -80,7 +90,7 @@ final class StaticPodRestarts {
       }
     }
     out.flush();
-    List<String> late = awaitRestarted(asked);
+    List<String> late = awaitRestarted(asked, pid);
     if (!manual.isEmpty()) {
       printManual(manual, Optional.empty());
     }
@@ -89,17 +99,20 @@ final class StaticPodRestarts {
           "static Pod(s) "
               + String.join(", ", late)
               + " did not run again within "
-              + wait.toSeconds()
-              + "s of the restart request: check them with `kubeboot status` and `kubeboot logs <pod>`");
+              + GoDuration.format(wait)
+              + " of the restart request (a restart waits for the crash backoff of a pod that"
+              + " crashed or restarted lately): check them with `kubeboot status` and `kubeboot"
+              + " logs <pod>`");
     }
   }
 
   /** Prints each pod once it runs again; returns the names of those that did not in time. */
-  private List<String> awaitRestarted(List<PodStatus> asked) throws InterruptedException {
+  private List<String> awaitRestarted(List<PodStatus> asked, long pid) throws InterruptedException {
     var pending = new ArrayList<>(asked);
     long deadline = System.nanoTime() + wait.toNanos();
     while (!pending.isEmpty()) {
-      Optional<RunnerStatus> now = runner.status();
+      // Only the runner that was checked and asked counts.
+      Optional<RunnerStatus> now = runner.status().filter(s -> s.pid() == pid);
       for (var it = pending.iterator(); it.hasNext(); ) {
         PodStatus before = it.next();
         if (now.isPresent() && restarted(before, now.get().pod(before.key()))) {
@@ -150,18 +163,18 @@ final class StaticPodRestarts {
       out.println(
           "The runner serving "
               + layout.manifestDir()
-              + " restarts a static Pod on request; for each of them run:");
+              + " restarts a static Pod on request through its control socket (as root); for each"
+              + " of them run:");
       for (String component : components) {
-        String name =
+        PodKey key =
             podOf(serving.get(), component)
-                .map(p -> p.key().name())
-                .orElse(component + "-" + serving.get().nodeName());
-        out.println(
-            "  curl -X POST " + runner.base().resolve("/pods/kube-system/" + name + "/restart"));
+                .map(PodStatus::key)
+                .orElse(new PodKey("kube-system", component + "-" + serving.get().nodeName()));
+        out.println("  " + runner.restartCommand(key));
       }
     } else {
       out.println(
-          "No runner serving " + layout.manifestDir() + " answers on " + runner.base() + ".");
+          "No runner serving " + layout.manifestDir() + " answers on " + runner.statusUri() + ".");
       out.println(
           "kubeboot's runner re-creates a static Pod when its manifest goes away and comes back; for each of them run:");
       for (String component : components) {

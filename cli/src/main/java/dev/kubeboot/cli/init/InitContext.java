@@ -1,5 +1,7 @@
 package dev.kubeboot.cli.init;
 
+import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.cluster.ClusterApi;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.output.Printer;
@@ -32,6 +34,10 @@ public final class InitContext {
   private final Set<String> ignoredPreflightErrors;
   private final SystemFacts system;
   private final RunnerControl runner;
+  private final int runnerStatusPort;
+  private final ClusterSetup cluster;
+  private final ApiOpener apiOpener;
+  private ClusterApi api;
   private ManifestRenderer manifestRenderer;
   private KubeconfigRenderer kubeconfigRenderer;
   private ControlPlaneInputs inputs;
@@ -48,7 +54,10 @@ public final class InitContext {
       Supplier<ControlPlaneInputs> controlPlaneInputs,
       Set<String> ignoredPreflightErrors,
       SystemFacts system,
-      RunnerControl runner) {
+      RunnerControl runner,
+      int runnerStatusPort,
+      ClusterSetup cluster,
+      ApiOpener apiOpener) {
     this.config = Objects.requireNonNull(config);
     this.layout = Objects.requireNonNull(layout);
     this.sink = Objects.requireNonNull(sink);
@@ -61,6 +70,15 @@ public final class InitContext {
     this.ignoredPreflightErrors = Set.copyOf(ignoredPreflightErrors);
     this.system = Objects.requireNonNull(system);
     this.runner = Objects.requireNonNull(runner);
+    this.runnerStatusPort = runnerStatusPort;
+    this.cluster = Objects.requireNonNull(cluster);
+    this.apiOpener = Objects.requireNonNull(apiOpener);
+  }
+
+  /** Opens the API for the API-side phases: the real one, or the dry run's. */
+  @FunctionalInterface
+  interface ApiOpener {
+    ClusterApi open(InitContext context) throws KubebootException;
   }
 
   public KubeadmConfig config() {
@@ -132,5 +150,30 @@ public final class InitContext {
 
   RunnerControl runner() {
     return runner;
+  }
+
+  /** The port the runner answers /healthz and /pods on (preflight checks it is free). */
+  int runnerStatusPort() {
+    return runnerStatusPort;
+  }
+
+  ClusterSetup cluster() {
+    return cluster;
+  }
+
+  /** The API, opened on first use (the API-side phases come after the control plane is up). */
+  synchronized ClusterApi api() throws KubebootException {
+    if (api == null) {
+      api = apiOpener.open(this);
+    }
+    return api;
+  }
+
+  /** Closes the API client if one was opened. */
+  synchronized void closeApi() {
+    if (api != null) {
+      api.close();
+      api = null;
+    }
   }
 }

@@ -3,9 +3,25 @@ package dev.kubeboot.cli.init;
 import dev.kubeboot.cli.workflow.Step;
 import dev.kubeboot.cli.workflow.Workflow;
 import java.util.List;
+import java.util.Set;
 
-/** kubeadm init's phases in kubeadm's order, with runner-start in place of kubelet-start. */
+/**
+ * kubeadm init's phases in kubeadm's order, with runner-start in place of kubelet-start and without
+ * kubelet-finalize (kubeboot runs no kubelet whose client certificate it would rotate).
+ */
 public final class InitPhases {
+  /** The phases that work through the API server, after wait-control-plane. */
+  static final Set<String> API_PHASES =
+      java.util.Collections.unmodifiableSet(
+          new java.util.LinkedHashSet<>(
+              List.of(
+                  "upload-config",
+                  "upload-certs",
+                  "mark-control-plane",
+                  "bootstrap-token",
+                  "addon",
+                  "show-join-command")));
+
   private InitPhases() {}
 
   public static Workflow<InitContext> workflow() {
@@ -23,7 +39,13 @@ public final class InitPhases {
             Step.<InitContext>of(
                 "wait-control-plane",
                 "Wait for the control plane to start",
-                ctx -> ctx.runner().waitForControlPlane(ctx))));
+                ctx -> ctx.runner().waitForControlPlane(ctx)),
+            UploadConfigPhase.phase(),
+            UploadCertsPhase.phase(),
+            MarkControlPlanePhase.phase(),
+            BootstrapTokenPhase.phase(),
+            AddonPhase.phase(),
+            ShowJoinCommandPhase.phase()));
   }
 
   /** How many new private keys a plan will need, so they can be generated in parallel up front. */

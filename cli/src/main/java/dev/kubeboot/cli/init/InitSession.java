@@ -1,7 +1,14 @@
 package dev.kubeboot.cli.init;
 
+import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.cluster.AdminBinding;
+import dev.kubeboot.cli.cluster.CertificateKey;
+import dev.kubeboot.cli.cluster.ClusterApi;
+import dev.kubeboot.cli.cluster.ClusterClients;
+import dev.kubeboot.cli.cluster.DryRunClusterApi;
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
+import dev.kubeboot.cli.config.ComponentConfigs;
 import dev.kubeboot.cli.config.ConfigException;
 import dev.kubeboot.cli.config.ConfigReader;
 import dev.kubeboot.cli.config.InitConfigLoader;
@@ -10,12 +17,15 @@ import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.DryRunFileSink;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.output.Printer;
+import dev.kubeboot.cli.token.BootstrapTokenSpec;
+import dev.kubeboot.cli.token.BootstrapTokens;
 import dev.kubeboot.cli.workflow.PlannedStep;
 import dev.kubeboot.cli.workflow.Workflow;
 import dev.kubeboot.pki.CertificateIssuer;
 import dev.kubeboot.pki.KeyAlgorithm;
 import dev.kubeboot.pki.KeyPairs;
 import dev.kubeboot.pki.KubeadmCerts;
+import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.templates.InvalidInputException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -23,10 +33,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -76,16 +88,19 @@ public final class InitSession {
    * @param only phase paths to run (empty: all)
    * @param skip phase paths to leave out (added to the config's skipPhases)
    */
-  public void run(InitOptions options, Collection<String> only, Collection<String> skip)
+  public List<String> run(InitOptions options, Collection<String> only, Collection<String> skip)
       throws Exception {
-    run(options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
+    return run(
+        options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
   }
 
   /**
    * Runs the chosen phases with every file going through {@code sink} (day-2 commands wrap the real
    * sink to diff, back up and report what the phases write).
+   *
+   * @return the paths of the steps that ran
    */
-  public void run(
+  public List<String> run(
       InitOptions options, Collection<String> only, Collection<String> skip, FileSink sink)
       throws Exception {
     KubeadmConfig config = loadConfig(options);
@@ -94,7 +109,8 @@ public final class InitSession {
     Workflow<InitContext> workflow = InitPhases.workflow();
     var allSkips = new java.util.ArrayList<String>(skip);
     allSkips.addAll(config.init().skipPhases());
-    List<PlannedStep<InitContext>> plan = workflow.plan(only, allSkips);
+    List<PlannedStep<InitContext>> plan =
+        withoutApiPhasesUnlessWaited(workflow.plan(only, allSkips), only, printer);
     List<String> unmet = Workflow.unmetPrerequisites(plan, context);
     if (!unmet.isEmpty()) {
       throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
@@ -107,7 +123,31 @@ public final class InitSession {
       Workflow.run(plan, context, step -> logPhaseStart(printer, context, step));
     } finally {
       context.keys().close();
+      context.closeApi();
     }
+    return plan.stream().map(PlannedStep::path).toList();
+  }
+
+  /**
+   * A whole init that does not wait for the control plane (wait-control-plane skipped, as for
+   * writing the files only) leaves out the phases that need the API server, and says so; they can
+   * run later with "kubeboot init phase".
+   */
+  private static List<PlannedStep<InitContext>> withoutApiPhasesUnlessWaited(
+      List<PlannedStep<InitContext>> plan, Collection<String> only, Printer printer) {
+    if (!only.isEmpty() || plan.stream().anyMatch(p -> p.path().equals("wait-control-plane"))) {
+      return plan;
+    }
+    List<PlannedStep<InitContext>> kept =
+        plan.stream().filter(p -> !InitPhases.API_PHASES.contains(p.topLevel())).toList();
+    if (kept.size() != plan.size()) {
+      printer.phase(
+          "init",
+          "wait-control-plane is skipped, so the phases that need the API server are skipped too"
+              + " (%s); run them later with \"kubeboot init phase <phase>\"",
+          String.join(", ", InitPhases.API_PHASES));
+    }
+    return kept;
   }
 
   private String lastTopLevel;
@@ -192,10 +232,94 @@ public final class InitSession {
                   config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
           ignored,
           system,
-          runners.create(options, options.dryRun));
+          runners.create(options, options.dryRun),
+          options.runner.statusPort(),
+          clusterSetup(options, config, layout, random),
+          options.dryRun ? InitSession::dryRunApi : InitSession::openApi);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Tokens, certificate key and kubeconfig of the API phases, checked before anything runs: a
+   * malformed token or key is a usage error. The dry run withholds both from its output.
+   */
+  private ClusterSetup clusterSetup(
+      InitOptions options, KubeadmConfig config, KubeLayout layout, SecureRandom random)
+      throws UsageException {
+    try {
+      Optional<Duration> ttl = Optional.empty();
+      if (options.tokenTtl != null) {
+        ttl =
+            Optional.of(
+                GoDuration.parse(options.tokenTtl)
+                    .orElseThrow(
+                        () ->
+                            new UsageException(
+                                "--token-ttl: invalid duration \""
+                                    + options.tokenTtl
+                                    + "\"; expected a Go duration such as 24h0m0s, 90m or 0 (never"
+                                    + " expires)")));
+      }
+      List<BootstrapTokenSpec> tokens =
+          BootstrapTokens.resolve(
+              config.init().bootstrapTokens(), Optional.ofNullable(options.token), ttl, random);
+      Optional<CertificateKey> key = Optional.empty();
+      String keySource =
+          options.certificateKey != null ? "--certificate-key" : "InitConfiguration.certificateKey";
+      Optional<String> keyText =
+          Optional.ofNullable(options.certificateKey).or(() -> config.init().certificateKey());
+      if (keyText.isPresent()) {
+        key =
+            Optional.of(
+                CertificateKey.parse(keyText.get())
+                    .orElseThrow(
+                        () -> new UsageException(CertificateKey.formatProblem(keySource))));
+      } else if (options.uploadCerts) {
+        key = Optional.of(CertificateKey.generate(random));
+      }
+      return new ClusterSetup(
+          options.kubeconfig != null
+              ? options.kubeconfig.toAbsolutePath()
+              : layout.kubeconfig("admin.conf"),
+          tokens,
+          options.uploadCerts,
+          key,
+          options.skipTokenPrint || options.dryRun,
+          options.skipCertificateKeyPrint || options.dryRun,
+          ComponentConfigs.read(options.config),
+          environment,
+          clock,
+          random);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static ClusterApi openApi(InitContext ctx) throws KubebootException {
+    Duration timeout = ctx.config().init().timeouts().kubernetesAPICall();
+    Clock clock = ctx.cluster().clock();
+    ClusterApi api = ClusterClients.open(ctx.cluster().kubeconfig(), timeout, clock);
+    try {
+      AdminBinding.ensure(api, ctx.layout().kubeconfig("super-admin.conf"), timeout, clock);
+    } catch (InterruptedException e) {
+      api.close();
+      Thread.currentThread().interrupt();
+      throw new KubebootException("interrupted while opening the API", e);
+    } catch (KubebootException e) {
+      api.close();
+      throw e;
+    }
+    return api;
+  }
+
+  private static ClusterApi dryRunApi(InitContext ctx) {
+    var endpoint = ctx.config().init().localAPIEndpoint();
+    return new DryRunClusterApi(
+        ctx.printer(),
+        dev.kubeboot.templates.ApiServerUrls.local(
+            endpoint.advertiseAddress(), endpoint.bindPort()));
   }
 
   private static boolean externalCa(FileSink sink, KubeLayout layout) {

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * --ignore-preflight-errors} reads the same. Every check runs; all failures are reported together.
  */
 final class PreflightPhase {
-  static final int RUNNER_PORT = 10248;
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final long MIN_MEMORY = 1700L * 1024 * 1024;
@@ -113,12 +112,13 @@ final class PreflightPhase {
         }
       }
     }
-    if (!anyOurs && !system.portFree(RUNNER_PORT)) {
+    int runnerPort = ctx.runnerStatusPort();
+    if (!anyOurs && !system.portFree(runnerPort)) {
       findings.add(
           new Finding(
-              "Port-" + RUNNER_PORT,
+              "Port-" + runnerPort,
               "Port "
-                  + RUNNER_PORT
+                  + runnerPort
                   + " is in use (the static-pod runner's status port, the kubelet's healthz port)",
               true));
     }

@@ -1,46 +1,118 @@
 package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.ControlPlaneWaiter;
 import dev.kubeboot.cli.health.HealthCheck;
+import dev.kubeboot.runner.RunnerClient;
+import dev.kubeboot.runner.RunnerSpec;
+import dev.kubeboot.runner.Runners;
+import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.templates.IpText;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The real and the dry-run ways of starting the runner and waiting for the control plane. */
+/**
+ * The real and the dry-run ways of starting the runner and waiting for the control plane. Both real
+ * ways, in the background and in this process ({@code --foreground}), start the runner from the
+ * same {@link RunnerSpec}, built in one place ({@link #spec}).
+ */
 public final class RunnerControls {
-  static final int STATUS_PORT = 10248;
-
   private RunnerControls() {}
 
+  /** How a runner is started from its spec: what tests replace to see the specs passed. */
+  interface Starter {
+    /** A runner in this process; it keeps running until the process exits. */
+    void inProcess(RunnerSpec spec) throws IOException, InterruptedException;
+
+    /** A runner process of its own, running {@code launcher} followed by the spec's flags. */
+    Runners.Detached detached(RunnerSpec spec, List<String> launcher)
+        throws IOException, InterruptedException;
+  }
+
+  /** Starts runners for real. */
+  static final Starter RUNNERS =
+      new Starter() {
+        @Override
+        public void inProcess(RunnerSpec spec) throws IOException, InterruptedException {
+          StaticPodRunner runner = Runners.start(spec);
+          Runtime.getRuntime()
+              .addShutdownHook(new Thread(runner::close, "kubeboot-runner-shutdown"));
+        }
+
+        @Override
+        public Runners.Detached detached(RunnerSpec spec, List<String> launcher)
+            throws IOException, InterruptedException {
+          return Runners.startDetached(spec, launcher);
+        }
+      };
+
   public static RunnerControl create(InitOptions options, boolean dryRun) {
+    return create(options, dryRun, RUNNERS);
+  }
+
+  static RunnerControl create(InitOptions options, boolean dryRun, Starter starter) {
     if (dryRun) {
       return new DryRun();
     }
-    return options.foreground ? new InProcess(options) : new Detached(options);
+    return options.foreground ? new InProcess(options, starter) : new Detached(options, starter);
   }
 
-  /** Where the runner keeps pid files, logs and its status file. */
-  static Path stateDir(InitOptions options) {
-    if (options.runnerStateDir != null) {
-      return options.runnerStateDir.toAbsolutePath();
+  /**
+   * The runner init starts: it serves init's manifest directory as the node init configured (name,
+   * address, kubelet settings, kubeadm's control-plane labels and taints) and shows its pods
+   * through kubelet.conf.
+   *
+   * @throws UsageException a setting of the config the runner cannot take (a taint's effect)
+   */
+  static RunnerSpec spec(InitContext ctx, InitOptions options) throws UsageException {
+    var init = ctx.config().init();
+    try {
+      return RunnerSpec.builder(
+              ctx.layout().manifestDir(),
+              init.nodeRegistration().name(),
+              IpText.format(init.localAPIEndpoint().advertiseAddress()),
+              options.runnerStateDir())
+          .statusPort(options.runner.statusPort())
+          .runtime(options.containerRuntime)
+          .runtimeEndpoint(Optional.ofNullable(options.containerRuntimeEndpoint))
+          .fileCheckFrequency(
+              ctx.config().fileCheckFrequency().orElse(RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY))
+          .kubernetesVersion(ctx.config().cluster().kubernetesVersion().text())
+          .kubeconfig(Optional.of(kubeletConf(ctx)))
+          .nodeLabels(ControlPlaneNodeMarks.labels())
+          .nodeTaints(ControlPlaneNodeMarks.taints(ctx.config()))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("the runner cannot run as configured: " + e.getMessage(), e);
     }
-    return options.kubernetesDir != null
-        ? options.kubernetesDir.toAbsolutePath().resolve("runner")
-        : Path.of("/var/lib/kubeboot");
+  }
+
+  /**
+   * {@code java ... dev.kubeboot.cli.Main runner}: this JVM's java and class path, with the small
+   * heap and quick start the runner's measurements chose.
+   */
+  static List<String> launcher() {
+    return List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xss512k",
+        "-XX:MaxRAM=256m",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "dev.kubeboot.cli.Main",
+        "runner");
   }
 
   static Duration timeout(InitContext ctx, InitOptions options) {
     if (options.timeout != null) {
-      return dev.kubeboot.runner.manifest.GoDuration.parse(options.timeout)
+      return GoDuration.parse(options.timeout)
           .orElseThrow(
               () ->
                   new IllegalArgumentException(
@@ -72,109 +144,48 @@ public final class RunnerControls {
     }
   }
 
-  /**
-   * Starts `kubeboot runner` as a detached process with a pid file and a log, unless one already
-   * serves.
-   */
+  /** Starts {@code kubeboot runner} as a process of its own, unless this node's runner serves. */
   private static final class Detached implements RunnerControl {
     private final InitOptions options;
+    private final Starter starter;
 
-    Detached(InitOptions options) {
+    Detached(InitOptions options, Starter starter) {
       this.options = options;
+      this.starter = starter;
     }
 
     @Override
     public void start(InitContext ctx) throws Exception {
-      Path state = stateDir(options);
-      Path manifests = ctx.layout().manifestDir();
-      var serving = RunnerControls.servingManifestPath();
-      if (serving != null) {
-        if (Path.of(serving).toAbsolutePath().normalize().equals(manifests)) {
+      RunnerSpec spec = spec(ctx, options);
+      Path manifests = spec.manifestPath();
+      switch (RunnerClient.of(spec).identify(manifests)) {
+        case RunnerClient.Serving serving -> {
           ctx.printer()
               .phase(
                   "runner-start",
-                  "A static-pod runner already serves \"%s\": leaving it as it is",
-                  manifests);
+                  "A static-pod runner already serves \"%s\" (pid %d): leaving it as it is",
+                  manifests,
+                  serving.status().pid());
           return;
         }
-        throw new KubebootException(
-            "port "
-                + STATUS_PORT
-                + " is taken by a runner for another manifest directory ("
-                + serving
-                + "): stop it, or reset that node first");
-      }
-      Files.createDirectories(state);
-      Path log = state.resolve("runner.log");
-      Path pidFile = state.resolve("runner.pid");
-      List<String> command = new ArrayList<>();
-      command.add(ProcessHandle.current().info().command().orElse("java"));
-      command.addAll(
-          List.of(
-              "-XX:+UseSerialGC",
-              "-XX:TieredStopAtLevel=1",
-              "-Xss512k",
-              "-XX:MaxRAM=256m",
-              "-cp",
-              System.getProperty("java.class.path"),
-              "dev.kubeboot.cli.Main",
-              "runner"));
-      command.addAll(
-          List.of(
-              "--pod-manifest-path", manifests.toString(),
-              "--state-dir", state.toString(),
-              "--node-name", ctx.config().init().nodeRegistration().name(),
-              "--node-ip",
-                  dev.kubeboot.templates.IpText.format(
-                      ctx.config().init().localAPIEndpoint().advertiseAddress()),
-              "--container-runtime", options.containerRuntime,
-              "--kubeconfig", kubeletConf(ctx).toString()));
-      if (options.containerRuntimeEndpoint != null) {
-        command.addAll(List.of("--container-runtime-endpoint", options.containerRuntimeEndpoint));
-      }
-      var setsid = Path.of("/usr/bin/setsid");
-      if (Files.isExecutable(setsid)) {
-        command.addFirst(setsid.toString());
+        case RunnerClient.Foreign foreign ->
+            throw new KubebootException(
+                "port "
+                    + spec.statusAddress().getPort()
+                    + " is taken: "
+                    + foreign.reason()
+                    + "; stop that process, or reset that node first");
+        case RunnerClient.Absent absent -> {}
       }
       ctx.printer()
           .phase(
               "runner-start",
               "Starting the static-pod runner for \"%s\" (log: %s)",
               manifests,
-              log);
-      var process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      Files.writeString(pidFile, process.pid() + "\n");
-      var healthz = ControlPlaneChecks.runner(STATUS_PORT);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
-        if (!process.isAlive()) {
-          throw new KubebootException(
-              "the static-pod runner exited with code "
-                  + process.exitValue()
-                  + " at start: see "
-                  + log);
-        }
-        if (healthz.probe(Duration.ofSeconds(1)).healthy()) {
-          break;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new KubebootException(
-              "the static-pod runner (pid "
-                  + process.pid()
-                  + ") did not answer "
-                  + healthz.url()
-                  + " within 30s: see "
-                  + log);
-        }
-        Thread.sleep(50);
-      }
+              spec.stateDir().resolve("runner.log"));
+      Runners.Detached started = starter.detached(spec, launcher());
       ctx.printer()
-          .phase("runner-start", "The static-pod runner is running (pid %d)", process.pid());
+          .phase("runner-start", "The static-pod runner is running (pid %d)", started.pid());
     }
 
     @Override
@@ -185,6 +196,7 @@ public final class RunnerControls {
 
   static void awaitControlPlane(InitContext ctx, InitOptions options) throws Exception {
     Duration timeout = timeout(ctx, options);
+    int port = options.runner.statusPort();
     var waiter = new ControlPlaneWaiter(ctx.printer());
     ctx.printer()
         .phase(
@@ -195,10 +207,10 @@ public final class RunnerControls {
         .phase(
             "runner-check",
             "Waiting for a healthy runner at http://127.0.0.1:%d/healthz. This can take up to %s",
-            STATUS_PORT,
-            dev.kubeboot.runner.manifest.GoDuration.format(timeout));
+            port,
+            GoDuration.format(timeout));
     try {
-      waiter.await("runner-check", ControlPlaneChecks.runner(STATUS_PORT), timeout);
+      waiter.await("runner-check", ControlPlaneChecks.runner(port), timeout);
       List<HealthCheck> checks =
           ControlPlaneChecks.components(
               ctx.config(), ctx.layout().kubernetesDir(), ctx.layout().certDir());
@@ -206,7 +218,7 @@ public final class RunnerControls {
           .phase(
               "control-plane-check",
               "Waiting for healthy control plane components. This can take up to %s",
-              dev.kubeboot.runner.manifest.GoDuration.format(timeout));
+              GoDuration.format(timeout));
       waiter.awaitAll("control-plane-check", checks, timeout);
     } catch (ControlPlaneWaiter.UnhealthyException e) {
       throw new KubebootException(e.getMessage(), e);
@@ -219,71 +231,33 @@ public final class RunnerControls {
    */
   private static final class InProcess implements RunnerControl {
     private final InitOptions options;
+    private final Starter starter;
 
-    InProcess(InitOptions options) {
+    InProcess(InitOptions options, Starter starter) {
       this.options = options;
+      this.starter = starter;
     }
 
     @Override
     public void start(InitContext ctx) throws Exception {
-      String serving = servingManifestPath();
-      if (serving != null) {
+      RunnerSpec spec = spec(ctx, options);
+      if (RunnerClient.of(spec).status().isPresent()) {
         throw new KubebootException(
             "a static-pod runner already answers on port "
-                + STATUS_PORT
-                + " (for "
-                + serving
-                + "): --foreground cannot start a second one; stop it or drop --foreground");
+                + spec.statusAddress().getPort()
+                + ": --foreground cannot start a second one; stop it or drop --foreground");
       }
-      var settings =
-          new EmbeddedRunner.Settings(
-              ctx.layout().manifestDir(),
-              stateDir(options),
-              ctx.config().init().nodeRegistration().name(),
-              dev.kubeboot.templates.IpText.format(
-                  ctx.config().init().localAPIEndpoint().advertiseAddress()),
-              options.containerRuntime,
-              options.containerRuntimeEndpoint,
-              STATUS_PORT,
-              List.of(),
-              ctx.config()
-                  .fileCheckFrequency()
-                  .orElse(dev.kubeboot.runner.RunnerConfig.DEFAULT_FILE_CHECK_FREQUENCY),
-              ctx.config().cluster().kubernetesVersion().text(),
-              java.util.Optional.of(kubeletConf(ctx)));
-      var runner = EmbeddedRunner.start(settings);
-      Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "kubeboot-runner-shutdown"));
+      starter.inProcess(spec);
       ctx.printer()
           .phase(
               "runner-start",
               "The static-pod runner is running in this process (foreground) for \"%s\"",
-              ctx.layout().manifestDir());
+              spec.manifestPath());
     }
 
     @Override
     public void waitForControlPlane(InitContext ctx) throws Exception {
       awaitControlPlane(ctx, options);
-    }
-  }
-
-  /** The manifest path of the runner answering on the status port, or null when none answers. */
-  static String servingManifestPath() throws InterruptedException {
-    try {
-      var response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(1))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + STATUS_PORT + "/pods"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      var matcher =
-          java.util.regex.Pattern.compile("\"manifestPath\"\\s*:\\s*\"([^\"]*)\"")
-              .matcher(response.body());
-      return matcher.find() ? matcher.group(1) : "(unknown)";
-    } catch (IOException e) {
-      return null;
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.kubeboot.cli.status;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.HealthCheck;
 import dev.kubeboot.cli.health.TlsClients;
+import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.pki.Pem;
+import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.manifest.ManifestDecoder;
 import dev.kubeboot.runner.manifest.ManifestException;
 import dev.kubeboot.runner.pod.Container;
@@ -13,12 +15,8 @@ import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatus;
-import dev.kubeboot.runner.status.RunnerStatusReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,24 +49,32 @@ public final class StatusCollector {
 
   private final Path kubernetesDir;
   private final Path certDir;
-  private final Path stateDir;
-  private final int statusPort;
+  private final RunnerClient runnerClient;
   private final Clock clock;
 
-  public StatusCollector(
-      Path kubernetesDir, Path certDir, Path stateDir, int statusPort, Clock clock) {
+  /**
+   * @param runnerClient the runner of this node: only its answer is shown; another directory's
+   *     runner on the port is reported as such
+   */
+  public StatusCollector(Path kubernetesDir, Path certDir, RunnerClient runnerClient, Clock clock) {
     this.kubernetesDir = kubernetesDir;
     this.certDir = certDir;
-    this.stateDir = stateDir;
-    this.statusPort = statusPort;
+    this.runnerClient = runnerClient;
     this.clock = clock;
   }
 
   public StatusReport collect() throws InterruptedException {
-    Optional<RunnerStatus> live = fetchRunner();
-    Optional<RunnerStatus> runner = live.or(this::stateFile);
-    Path manifestDir =
-        runner.map(r -> Path.of(r.manifestPath())).orElse(kubernetesDir.resolve("manifests"));
+    Path manifestDir = KubeLayout.of(kubernetesDir, certDir).manifestDir();
+    RunnerClient.Identity identity = runnerClient.identify(manifestDir);
+    Optional<RunnerStatus> live =
+        identity instanceof RunnerClient.Serving serving
+            ? Optional.of(serving.status())
+            : Optional.empty();
+    Optional<String> problem =
+        identity instanceof RunnerClient.Foreign foreign
+            ? Optional.of(foreign.reason())
+            : Optional.empty();
+    Optional<RunnerStatus> runner = live.or(runnerClient::lastState);
     String node = runner.map(RunnerStatus::nodeName).orElseGet(StatusCollector::hostname);
     var decoder = new ManifestDecoder(clock);
     var components = new ArrayList<ComponentReport>();
@@ -79,11 +85,7 @@ public final class StatusCollector {
             pool.submit(
                 () ->
                     component(
-                        component,
-                        manifestDir.resolve(component + ".yaml"),
-                        node,
-                        decoder,
-                        live.isPresent() ? live : Optional.empty())));
+                        component, manifestDir.resolve(component + ".yaml"), node, decoder, live)));
       }
       for (var f : futures) {
         try {
@@ -96,6 +98,7 @@ public final class StatusCollector {
     Instant now = clock.instant();
     return new StatusReport(
         live.isPresent(),
+        problem,
         runner.map(RunnerStatus::pid),
         live.map(r -> Duration.between(r.startTime(), now)),
         runner.map(RunnerStatus::runtime).orElse("-"),
@@ -267,36 +270,6 @@ public final class StatusCollector {
       }
     }
     return flags;
-  }
-
-  private Optional<RunnerStatus> fetchRunner() throws InterruptedException {
-    try {
-      var response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(1))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statusPort + "/pods"))
-                      .timeout(TIMEOUT)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200
-          ? Optional.of(RunnerStatusReader.parse(response.body()))
-          : Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private Optional<RunnerStatus> stateFile() {
-    try {
-      Path file = stateDir.resolve("status.json");
-      return Files.isRegularFile(file)
-          ? Optional.of(RunnerStatusReader.read(file))
-          : Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private List<String> certificateWarnings(Instant now) {

@@ -80,6 +80,8 @@ public final class StatusPrinter {
           r.runnerUptime().map(StatusPrinter::age).orElse("-"),
           r.runtime(),
           r.manifestPath());
+    } else if (r.runnerProblem().isPresent()) {
+      out.println("Runner: NOT this node's runner: " + r.runnerProblem().get());
     } else {
       out.printf(
           "Runner: not running%s%n", r.runnerPid().map(p -> " (last pid " + p + ")").orElse(""));
@@ -98,6 +100,7 @@ public final class StatusPrinter {
     map.put("healthy", r.healthy());
     var runner = new LinkedHashMap<String, Object>();
     runner.put("running", r.runnerRunning());
+    r.runnerProblem().ifPresent(p -> runner.put("problem", p));
     r.runnerPid().ifPresent(p -> runner.put("pid", p));
     r.runnerUptime().ifPresent(d -> runner.put("uptimeSeconds", d.toSeconds()));
     runner.put("runtime", r.runtime());

@@ -7,12 +7,14 @@ import java.util.Optional;
 /**
  * Everything `kubeboot status` reports.
  *
- * @param runnerRunning whether a runner answers on its status port
+ * @param runnerRunning whether this node's runner answers on its status port
+ * @param runnerProblem what answers on the status port instead, when it is not this node's runner
  * @param mirror the runner's mirror-pod state: "off", "on" or "waiting: <reason>"
  * @param certificateWarnings certificates that expire within 30 days (or already have)
  */
 public record StatusReport(
     boolean runnerRunning,
+    Optional<String> runnerProblem,
     Optional<Long> runnerPid,
     Optional<Duration> runnerUptime,
     String runtime,
@@ -22,6 +24,7 @@ public record StatusReport(
     List<ComponentReport> components,
     List<String> certificateWarnings) {
   public StatusReport {
+    java.util.Objects.requireNonNull(runnerProblem, "runnerProblem");
     manifestErrors = List.copyOf(manifestErrors);
     components = List.copyOf(components);
     certificateWarnings = List.copyOf(certificateWarnings);
@@ -34,6 +37,7 @@ public record StatusReport(
    */
   public boolean healthy() {
     return runnerRunning
+        && runnerProblem.isEmpty()
         && !components.isEmpty()
         && components.stream().allMatch(c -> c.healthy() && c.phase().equals("Running"));
   }

@@ -82,7 +82,8 @@ class ConfigReaderTest {
             w ->
                 assertThat(w)
                     .contains("not used by kubeboot")
-                    .contains("InitConfiguration.bootstrapTokens")
+                    .as("the bootstrap-token phase uses the tokens")
+                    .doesNotContain("InitConfiguration.bootstrapTokens")
                     .contains("InitConfiguration.nodeRegistration.criSocket")
                     .contains("InitConfiguration.nodeRegistration.imagePullSerial")
                     .doesNotContain("dns")
@@ -216,11 +217,12 @@ class ConfigReaderTest {
         .satisfies(
             w ->
                 assertThat(w)
-                    .contains(
+                    .contains("InitConfiguration.nodeRegistration.kubeletExtraArgs")
+                    .as("used by the API-side phases")
+                    .doesNotContain(
                         "InitConfiguration.bootstrapTokens",
                         "InitConfiguration.certificateKey",
                         "InitConfiguration.nodeRegistration.taints",
-                        "InitConfiguration.nodeRegistration.kubeletExtraArgs",
                         "ClusterConfiguration.dns",
                         "ClusterConfiguration.proxy"));
   }

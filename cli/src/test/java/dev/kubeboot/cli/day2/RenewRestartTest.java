@@ -2,7 +2,8 @@ package dev.kubeboot.cli.day2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.cli.init.EmbeddedRunner;
+import dev.kubeboot.runner.RunnerSpec;
+import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.ContainerState;
@@ -14,10 +15,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * `certs renew` against a real runner started in-process (host-process runtime) whose manifests are
- * `sleep` pods named like the control plane's.
+ * `sleep` pods named like the control plane's. Each test gets a runner of its own: restarts keep
+ * crash backoff, so a second restart of a pod within minutes would wait for it.
  */
 @Timeout(120)
 class RenewRestartTest {
@@ -36,33 +38,30 @@ class RenewRestartTest {
 
   @TempDir static Path tmp;
   private static Node node;
-  private static StaticPodRunner runner;
+  private StaticPodRunner runner;
 
   @BeforeAll
-  static void startRunner() throws Exception {
+  static void initNode() throws Exception {
     node = Node.init(tmp.resolve("node"), "");
     for (String component : COMPONENTS) {
       Files.writeString(node.manifests.resolve(component + ".yaml"), sleeperPod(component));
     }
-    runner =
-        EmbeddedRunner.start(
-            new EmbeddedRunner.Settings(
-                node.manifests,
-                tmp.resolve("runner-state"),
-                "n1",
-                "127.0.0.1",
-                "process",
-                null,
-                0,
-                List.of(),
-                Duration.ofSeconds(20),
-                "1.34",
-                Optional.empty()));
-    awaitAllRunning(restartCounts());
   }
 
-  @AfterAll
-  static void stopRunner() throws InterruptedException {
+  @BeforeEach
+  void startRunner() throws Exception {
+    runner =
+        Runners.start(
+            RunnerSpec.builder(
+                    node.manifests, "n1", "127.0.0.1", node.kubernetesDir.resolve("runner"))
+                .statusPort(0)
+                .runtime("process")
+                .build());
+    awaitAllRunning();
+  }
+
+  @AfterEach
+  void stopRunner() throws InterruptedException {
     if (runner != null) {
       runner.shutdown(true);
     }
@@ -91,7 +90,7 @@ class RenewRestartTest {
   }
 
   /** Each component's restart count, or -1 while it is not running. */
-  private static Map<String, Integer> restartCounts() {
+  private Map<String, Integer> restartCounts() {
     var counts = new LinkedHashMap<String, Integer>();
     for (String component : COMPONENTS) {
       ContainerStatus c =
@@ -103,7 +102,7 @@ class RenewRestartTest {
     return counts;
   }
 
-  private static void awaitAllRunning(Map<String, Integer> atLeast) throws InterruptedException {
+  private void awaitAllRunning() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (restartCounts().values().stream().anyMatch(n -> n < 0)) {
       assertThat(System.nanoTime())
@@ -196,9 +195,9 @@ class RenewRestartTest {
     assertThat(result.out())
         .contains("You must restart kube-apiserver, so that they can use the new certificates.")
         .contains(
-            "curl -X POST http://127.0.0.1:"
-                + runner.statusAddress().getPort()
-                + "/pods/kube-system/kube-apiserver-n1/restart")
+            "curl --unix-socket "
+                + runner.controlSocket()
+                + " -X POST http://runner/pods/kube-system/kube-apiserver-n1/restart")
         .doesNotContain("[renew] Restarted");
     Thread.sleep(300);
     assertThat(restartCounts()).isEqualTo(before);

@@ -2,9 +2,15 @@ package dev.kubeboot.cli.day2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.RunnerPidFile;
+import dev.kubeboot.runner.RunnerSpec;
+import dev.kubeboot.runner.Runners;
+import dev.kubeboot.runner.StaticPodRunner;
+import dev.kubeboot.runner.status.ContainerState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -145,7 +151,7 @@ class ResetCommandTest {
     try {
       Path pidFile = node.kubernetesDir.resolve("runner/runner.pid");
       Files.createDirectories(pidFile.getParent());
-      Files.writeString(pidFile, fake.pid() + "\n");
+      RunnerPidFile.of(fake.toHandle()).write(pidFile.getParent());
 
       Node.Result result = node.onNode("reset", "-f", "--config", node.config.toString());
 
@@ -173,6 +179,95 @@ class ResetCommandTest {
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("refusing to remove the etcd data directory " + node.root);
     assertThat(node.pki.resolve("ca.key")).exists();
+  }
+
+  private static String sleeper(String name, String extra) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, namespace: kube-system}
+        spec:
+          hostNetwork: true
+          terminationGracePeriodSeconds: 2
+          containers:
+          - name: %s
+            image: example.com/sleeper:1
+        %s
+        """
+        .formatted(name, name, extra.indent(4));
+  }
+
+  @Test
+  void resetWaitsOnlyForThePodsOfTheManifestsItRemoved() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    for (String c : List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+      Files.writeString(
+          node.manifests.resolve(c + ".yaml"), sleeper(c, "command: [sleep, \"3600\"]"));
+    }
+    // etcd's stand-in names its data dir as etcd's manifest does, without running etcd.
+    Files.writeString(
+        node.manifests.resolve("etcd.yaml"),
+        sleeper(
+                "etcd",
+                "command: [sh, -c, 'exec sleep 3600', --data-dir=%s]\nvolumeMounts:\n- {name: etcd-data, mountPath: %s}"
+                    .formatted(node.etcdData, node.etcdData))
+            + "  volumes:\n  - name: etcd-data\n    hostPath: {path: %s, type: DirectoryOrCreate}\n"
+                .formatted(node.etcdData));
+    // A pod the user added: reset leaves it, and must not wait for it.
+    Files.writeString(
+        node.manifests.resolve("my-sidecar.yaml"),
+        sleeper("my-sidecar", "command: [sleep, \"3600\"]"));
+    StaticPodRunner runner =
+        Runners.start(
+            RunnerSpec.builder(
+                    node.manifests, "n1", "127.0.0.1", node.kubernetesDir.resolve("runner"))
+                .statusPort(0)
+                .runtime("process")
+                .build());
+    try {
+      awaitRunning(runner, 5);
+
+      long start = System.nanoTime();
+      Node.Result result =
+          node.onNode(
+              "reset",
+              "-f",
+              "--config",
+              node.config.toString(),
+              "--status-port",
+              String.valueOf(runner.statusAddress().getPort()));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out())
+          .contains("[reset] Waiting up to 1m0s for the runner")
+          .contains("[reset] The static Pods are stopped (after ")
+          .doesNotContain("PT");
+      assertThat(result.err()).doesNotContain("still runs");
+      assertThat(took).as("reset returns once init's pods stop").isLessThan(Duration.ofSeconds(50));
+      assertThat(runner.status().pods())
+          .singleElement()
+          .satisfies(p -> assertThat(p.key().name()).isEqualTo("my-sidecar-n1"));
+      assertThat(node.manifests.resolve("my-sidecar.yaml")).exists();
+    } finally {
+      runner.shutdown(true);
+    }
+  }
+
+  private static void awaitRunning(StaticPodRunner runner, int pods) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (runner.status().pods().stream()
+            .filter(
+                p ->
+                    p.containerStatuses().stream()
+                        .allMatch(c -> c.state() instanceof ContainerState.Running))
+            .count()
+        < pods) {
+      assertThat(System.nanoTime())
+          .as("%s pods running: %s", pods, runner.status())
+          .isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   private static List<Path> files(Path root) throws IOException {

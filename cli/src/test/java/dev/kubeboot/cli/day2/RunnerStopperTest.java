@@ -2,6 +2,7 @@ package dev.kubeboot.cli.day2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.RunnerPidFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,27 +14,40 @@ class RunnerStopperTest {
 
   @Test
   void noPidFileMeansNoRunner() throws Exception {
-    assertThat(RunnerStopper.find(tmp.resolve("runner.pid")))
-        .isInstanceOf(RunnerStopper.NoPidFile.class);
+    assertThat(RunnerStopper.find(tmp)).isInstanceOf(RunnerStopper.NoPidFile.class);
   }
 
   @Test
   void aPidThatIsNoKubebootRunnerIsStale() throws Exception {
-    Path pid = tmp.resolve("runner.pid");
-    Files.writeString(pid, ProcessHandle.current().pid() + "\n");
-    assertThat(RunnerStopper.find(pid))
+    // This JVM: alive and described exactly, but no `kubeboot runner`.
+    RunnerPidFile.of(ProcessHandle.current()).write(tmp);
+    assertThat(RunnerStopper.find(tmp))
         .isEqualTo(new RunnerStopper.Stale(ProcessHandle.current().pid()));
-    Files.writeString(pid, "not a pid\n");
-    assertThat(RunnerStopper.find(pid)).isInstanceOf(RunnerStopper.Stale.class);
+    Files.writeString(tmp.resolve("runner.pid"), "not a pid\n");
+    assertThat(RunnerStopper.find(tmp)).isInstanceOf(RunnerStopper.Stale.class);
+  }
+
+  @Test
+  void aPidFileWhoseProcessWasReplacedIsStale() throws Exception {
+    Process fake = FakeRunner.start(false);
+    try {
+      var described = RunnerPidFile.of(fake.toHandle());
+      // The same pid, but another start: what a reused pid looks like.
+      new RunnerPidFile(
+              fake.pid(), described.start().minusSeconds(60), described.commandLineSha256())
+          .write(tmp);
+      assertThat(RunnerStopper.find(tmp)).isEqualTo(new RunnerStopper.Stale(fake.pid()));
+    } finally {
+      FakeRunner.kill(fake);
+    }
   }
 
   @Test
   void aRunnerThatHonoursSigtermStopsWithoutSigkill() throws Exception {
     Process fake = FakeRunner.start(false);
     try {
-      Path pid = tmp.resolve("runner.pid");
-      Files.writeString(pid, fake.pid() + "\n");
-      var found = RunnerStopper.find(pid);
+      RunnerPidFile.of(fake.toHandle()).write(tmp);
+      var found = RunnerStopper.find(tmp);
       assertThat(found).isInstanceOf(RunnerStopper.Running.class);
       boolean killed =
           new RunnerStopper(Duration.ofSeconds(10)).stop(((RunnerStopper.Running) found).process());

@@ -2,33 +2,35 @@ package dev.kubeboot.runner.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.status.StatusJson;
 import dev.kubeboot.runner.status.StatusStore;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
- * The runner's local HTTP endpoint, on 127.0.0.1:10248 by default like the kubelet's healthz port:
- * {@code GET /healthz} answers "ok", {@code GET /pods} the current {@link StatusJson} document, and
- * {@code POST /pods/<namespace>/<name>/restart} restarts a pod's containers (202 accepted, 404
- * unknown pod). Loopback only: the restart endpoint has no authentication.
+ * The runner's local HTTP endpoint, read-only like the kubelet's healthz port (127.0.0.1:10248 by
+ * default): {@code GET /healthz} answers "ok" and {@code GET /pods} the current {@link StatusJson}
+ * document. Every other method answers 405 and every other path 404: whatever changes the runner
+ * goes through its control socket ({@link ControlServer}), which only the runner's user reaches. A
+ * request naming a host other than a loopback name or the bound address is refused (403), so a web
+ * page cannot read the status through DNS rebinding.
  */
 public final class StatusServer implements AutoCloseable {
-  // Names are DNS labels/subdomains, so neither part can hold a slash.
-  private static final Pattern RESTART = Pattern.compile("/pods/([^/]+)/([^/]+)/restart");
-
   private final HttpServer server;
+  // The Host names a request may carry; empty: any.
+  private final Set<String> hosts;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-  private StatusServer(HttpServer server) {
+  private StatusServer(HttpServer server, Set<String> hosts) {
     this.server = server;
+    this.hosts = hosts;
   }
 
   /**
@@ -38,17 +40,6 @@ public final class StatusServer implements AutoCloseable {
    * @throws StatusServerException the address is taken or cannot be bound
    */
   public static StatusServer start(InetSocketAddress address, StatusStore store) {
-    return start(address, store, PodRestarter.NONE);
-  }
-
-  /**
-   * Binds and starts serving, restart requests included.
-   *
-   * @param address e.g. 127.0.0.1:10248; port 0 picks a free port (see {@link #address()})
-   * @throws StatusServerException the address is taken or cannot be bound
-   */
-  public static StatusServer start(
-      InetSocketAddress address, StatusStore store, PodRestarter restarter) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -62,20 +53,20 @@ public final class StatusServer implements AutoCloseable {
               + " port setting",
           e);
     }
-    StatusServer s = new StatusServer(server);
-    server.createContext("/healthz", ex -> s.answer(ex, 200, "text/plain; charset=utf-8", "ok"));
+    // Bound to every address, any name of the host may be used: no Host check then.
+    Set<String> hosts = Set.of();
+    InetAddress bound = server.getAddress().getAddress();
+    if (!bound.isAnyLocalAddress()) {
+      String literal = bound.getHostAddress();
+      var names = new java.util.HashSet<>(Set.of("localhost", "127.0.0.1", "[::1]"));
+      names.add(bound instanceof java.net.Inet6Address ? "[" + literal + "]" : literal);
+      hosts = Set.copyOf(names);
+    }
+    StatusServer s = new StatusServer(server, hosts);
+    server.createContext("/healthz", ex -> s.answer(ex, () -> "ok", "text/plain; charset=utf-8"));
     server.createContext(
-        "/pods",
-        ex -> {
-          Matcher m = RESTART.matcher(ex.getRequestURI().getPath());
-          if (m.matches()) {
-            s.restart(ex, new PodKey(m.group(1), m.group(2)), restarter);
-          } else {
-            s.answer(ex, 200, "application/json", StatusJson.write(store.current()));
-          }
-        });
-    server.createContext(
-        "/", ex -> s.answer(ex, 404, "text/plain; charset=utf-8", "404 page not found\n"));
+        "/pods", ex -> s.answer(ex, () -> StatusJson.write(store.current()), "application/json"));
+    server.createContext("/", ex -> s.answer(ex, null, null));
     server.setExecutor(s.executor);
     server.start();
     return s;
@@ -85,57 +76,68 @@ public final class StatusServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  private void restart(HttpExchange exchange, PodKey key, PodRestarter restarter)
-      throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      if (!"POST".equals(method)) {
-        exchange.getResponseHeaders().set("Allow", "POST");
-        send(exchange, 405, "method " + method + " not allowed: use POST\n");
-      } else if (restarter.restart(key)) {
-        send(exchange, 202, "restarting static pod " + key + "\n");
-      } else {
-        send(exchange, 404, "static pod " + key + " is not running on this runner\n");
-      }
-    }
-  }
-
-  private static void send(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private void answer(HttpExchange exchange, int code, String contentType, String body)
+  /**
+   * Answers a read-only request: {@code body} for the context's exact path, 404 for any other, 405
+   * for any method but GET and HEAD, 403 for a foreign Host header.
+   */
+  private void answer(HttpExchange exchange, Supplier<String> body, String contentType)
       throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        byte[] msg = ("method " + method + " not allowed\n").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, msg.length);
-        exchange.getResponseBody().write(msg);
+        send(
+            exchange,
+            method,
+            405,
+            "text/plain; charset=utf-8",
+            "method "
+                + method
+                + " not allowed: the status port is read-only; changes go through the runner's"
+                + " control socket\n");
+        return;
+      }
+      String host = exchange.getRequestHeaders().getFirst("Host");
+      if (host != null && !hosts.isEmpty() && !hosts.contains(hostName(host))) {
+        send(
+            exchange,
+            method,
+            403,
+            "text/plain; charset=utf-8",
+            "host " + host + " is not this runner's: use 127.0.0.1\n");
         return;
       }
       String path = exchange.getRequestURI().getPath();
-      if (code == 200 && !path.equals(exchange.getHttpContext().getPath())) {
-        code = 404;
-        body = "404 page not found\n";
-        contentType = "text/plain; charset=utf-8";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      if ("HEAD".equals(method)) {
-        exchange.sendResponseHeaders(code, -1);
+      if (body == null || !path.equals(exchange.getHttpContext().getPath())) {
+        send(exchange, method, 404, "text/plain; charset=utf-8", "404 page not found\n");
         return;
       }
-      exchange.sendResponseHeaders(code, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      send(exchange, method, 200, contentType, body.get());
+    }
+  }
+
+  /** The Host header without its port. */
+  private static String hostName(String host) {
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    if (colon > 0 && h.indexOf(']') < colon) {
+      h = h.substring(0, colon);
+    }
+    return h;
+  }
+
+  private static void send(
+      HttpExchange exchange, String method, int code, String contentType, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    if ("HEAD".equals(method)) {
+      exchange.sendResponseHeaders(code, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
     }
   }
 

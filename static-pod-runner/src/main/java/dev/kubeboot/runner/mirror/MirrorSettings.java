@@ -2,13 +2,20 @@ package dev.kubeboot.runner.mirror;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How a {@link MirrorPodSyncer} talks about this node.
  *
  * @param nodeName the Node object's name, also every mirror's {@code spec.nodeName}
  * @param nodeIP the node's InternalIP address
+ * @param nodeLabels labels the Node is registered with besides the kubelet's own (hostname, os,
+ *     arch)
+ * @param nodeTaints taints the Node is registered with
  * @param heartbeat how often the Node's Ready condition is refreshed (the kubelet's
  *     nodeStatusUpdateFrequency, 10 s)
  * @param resync how often every mirror is checked even when no watch event arrived
@@ -18,6 +25,8 @@ import java.util.Objects;
 public record MirrorSettings(
     String nodeName,
     String nodeIP,
+    Map<String, String> nodeLabels,
+    List<NodeTaint> nodeTaints,
     Duration heartbeat,
     Duration resync,
     Duration retry,
@@ -30,6 +39,8 @@ public record MirrorSettings(
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(nodeIP, "nodeIP");
     Objects.requireNonNull(clock, "clock");
+    nodeLabels = Collections.unmodifiableMap(new TreeMap<>(nodeLabels));
+    nodeTaints = List.copyOf(nodeTaints);
     for (Duration d : new Duration[] {heartbeat, resync, retry}) {
       if (d == null || !d.isPositive()) {
         throw new IllegalArgumentException(
@@ -38,9 +49,24 @@ public record MirrorSettings(
     }
   }
 
-  /** The kubelet's timings: heartbeat and resync every 10 s, first retry after 500 ms. */
+  /**
+   * The kubelet's timings: heartbeat and resync every 10 s, first retry after 500 ms; no labels or
+   * taints besides the kubelet's own.
+   */
   public static MirrorSettings of(String nodeName, String nodeIP, Clock clock) {
     return new MirrorSettings(
-        nodeName, nodeIP, DEFAULT_HEARTBEAT, DEFAULT_RESYNC, DEFAULT_RETRY, clock);
+        nodeName,
+        nodeIP,
+        Map.of(),
+        List.of(),
+        DEFAULT_HEARTBEAT,
+        DEFAULT_RESYNC,
+        DEFAULT_RETRY,
+        clock);
+  }
+
+  /** The same with the Node registered with these labels and taints. */
+  public MirrorSettings withNode(Map<String, String> labels, List<NodeTaint> taints) {
+    return new MirrorSettings(nodeName, nodeIP, labels, taints, heartbeat, resync, retry, clock);
   }
 }

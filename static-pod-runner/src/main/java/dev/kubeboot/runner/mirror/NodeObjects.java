@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The Node object of this node as kubeadm leaves a control-plane node: labels, taint, Ready. */
+/**
+ * The Node object of this node: the kubelet's well-known labels, then the labels and taints the
+ * runner was given (a control-plane node's marks are the caller's to choose), and Ready.
+ */
 final class NodeObjects {
-  static final String CONTROL_PLANE_ROLE = "node-role.kubernetes.io/control-plane";
   static final String READY = "Ready";
 
   private NodeObjects() {}
 
-  /** A Node to register: kubelet's well-known labels, kubeadm's control-plane label and taint. */
+  /** A Node to register: the kubelet's well-known labels plus the given labels and taints. */
   static Node newNode(MirrorSettings settings) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("kubernetes.io/hostname", settings.nodeName());
@@ -30,15 +32,23 @@ final class NodeObjects {
     labels.put("kubernetes.io/arch", arch());
     labels.put("beta.kubernetes.io/os", os());
     labels.put("beta.kubernetes.io/arch", arch());
-    labels.put(CONTROL_PLANE_ROLE, "");
-    labels.put("node.kubernetes.io/exclude-from-external-load-balancers", "");
+    labels.putAll(settings.nodeLabels());
     return new NodeBuilder()
         .withNewMetadata()
         .withName(settings.nodeName())
         .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-        .withTaints(new TaintBuilder().withKey(CONTROL_PLANE_ROLE).withEffect("NoSchedule").build())
+        .withTaints(
+            settings.nodeTaints().stream()
+                .map(
+                    t ->
+                        new TaintBuilder()
+                            .withKey(t.key())
+                            .withValue(t.value().isEmpty() ? null : t.value())
+                            .withEffect(t.effect())
+                            .build())
+                .toList())
         .endSpec()
         .build();
   }

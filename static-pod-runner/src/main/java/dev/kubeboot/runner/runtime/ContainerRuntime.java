@@ -3,6 +3,8 @@ package dev.kubeboot.runner.runtime;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +75,16 @@ public interface ContainerRuntime extends AutoCloseable {
   default Optional<Path> logPath(ContainerHandle container) {
     return Optional.empty();
   }
+
+  /**
+   * Copies a container's log to {@code out} as {@code kubectl logs} shows it, for {@code kubeboot
+   * logs}. The container may be another runner process's: a runtime made just for this finds it by
+   * what it keeps for every container (log files, engine labels).
+   *
+   * @throws LogNotFoundException there is no such container instance, or it left no log
+   * @throws IOException the log cannot be read, or writing {@code out} failed
+   */
+  void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException;
 
   @Override
   void close();

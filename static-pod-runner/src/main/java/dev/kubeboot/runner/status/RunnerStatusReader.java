@@ -49,6 +49,7 @@ public final class RunnerStatusReader {
         ((Number) require(runner, "pid")).longValue(),
         instant(runner, "startTime"),
         string(runner, "runtime"),
+        String.valueOf(runner.getOrDefault("runtimeEndpoint", "")),
         string(runner, "manifestPath"),
         string(runner, "nodeName"),
         string(runner, "mirror"),

@@ -37,6 +37,7 @@ public final class StatusJson {
     runner.put("pid", status.pid());
     runner.put("startTime", time(status.startTime()));
     runner.put("runtime", status.runtime());
+    runner.put("runtimeEndpoint", status.runtimeEndpoint());
     runner.put("manifestPath", status.manifestPath());
     runner.put("nodeName", status.nodeName());
     runner.put("mirror", status.mirror());

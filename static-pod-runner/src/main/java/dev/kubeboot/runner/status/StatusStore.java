@@ -87,6 +87,7 @@ public final class StatusStore {
               before.pid(),
               before.startTime(),
               before.runtime(),
+              before.runtimeEndpoint(),
               before.manifestPath(),
               before.nodeName(),
               mirror != null ? mirror : before.mirror(),

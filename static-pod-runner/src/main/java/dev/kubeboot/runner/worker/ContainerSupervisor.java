@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>States: starting -> running -> (exited | killed by a probe) -> backing off -> starting ... ->
  * done. {@link #requestStop} ends it from any state: a running container is stopped (preStop hook,
  * then stop signal, SIGKILL after the grace period) or, when detaching, left running for the next
- * runner to adopt. {@link #requestRestart} stops a running container with the pod's grace period
- * and starts it again at once (or cuts a backoff wait short): a user's request, so it neither waits
- * for nor feeds the crash backoff, but it does count as a restart.
+ * runner to adopt. {@link #requestRestart} stops a running container with the pod's grace period;
+ * what follows is what follows a crash: the next start waits for the crash backoff and feeds it, so
+ * requests, however many, can never restart a container faster than crashes would (nor reset its
+ * backoff). A request while the container is stopping or backing off changes nothing: the coming
+ * start reads the current files anyway.
  */
 final class ContainerSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerSupervisor.class);
@@ -123,8 +125,9 @@ final class ContainerSupervisor {
   }
 
   /**
-   * Asks for the container to be stopped gracefully and started again without backoff. A request
-   * made while the container is starting restarts it once it runs (it may have read old files).
+   * Asks for the container to be stopped gracefully and started again after the crash backoff. A
+   * request made while the container is starting restarts it once it runs (it may have read old
+   * files); one made while it is stopped or backing off is met by the coming start.
    *
    * @return false when supervision is stopping or the container has ended for good
    */
@@ -135,10 +138,19 @@ final class ContainerSupervisor {
         return false;
       }
       restartSignal.complete(null);
-      if (phase == Phase.SLEEPING) {
-        thread.interrupt();
-      }
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops requests made before a start: the container about to start reads the current files. */
+  private void forgetRestartRequests() {
+    lock.lock();
+    try {
+      if (restartSignal.isDone()) {
+        restartSignal = new CompletableFuture<>();
+      }
     } finally {
       lock.unlock();
     }
@@ -214,6 +226,7 @@ final class ContainerSupervisor {
         if (stopping()) {
           return;
         }
+        forgetRestartRequests();
         try {
           handle = ctx.runtime().start(pod, spec, restartCount);
         } catch (ContainerStartException e) {
@@ -261,26 +274,16 @@ final class ContainerSupervisor {
       ContainerState.Terminated terminated =
           new ContainerState.Terminated(
               exit.exitCode(), exit.reason(), handle.startedAt(), exit.finishedAt());
-      if (outcome.requested()) {
-        LOG.info(
-            "{}/{} stopped on request (exit code {}), starting it again",
-            pod.key(),
-            spec.name(),
-            exit.exitCode());
-        lastState = Optional.of(terminated);
-        status = withState(terminated, restartCount, Optional.empty(), containerId);
-        onChange.run();
-        restartCount++;
-        continue;
-      }
       boolean restart =
-          init
-              ? exit.exitCode() != 0 && pod.spec().restartPolicy() != RestartPolicy.NEVER
-              : pod.spec().restartPolicy().restarts(exit.exitCode());
+          outcome.requested()
+              || (init
+                  ? exit.exitCode() != 0 && pod.spec().restartPolicy() != RestartPolicy.NEVER
+                  : pod.spec().restartPolicy().restarts(exit.exitCode()));
       LOG.info(
-          "{}/{} exited with code {} ({}){}",
+          "{}/{} {} with code {} ({}){}",
           pod.key(),
           spec.name(),
+          outcome.requested() ? "stopped on request" : "exited",
           exit.exitCode(),
           exit.reason(),
           restart ? "" : ", not restarting");
@@ -477,18 +480,14 @@ final class ContainerSupervisor {
   }
 
   /**
-   * Waits for a backoff deadline, or less when a restart request comes; false when a stop request
-   * cut it short.
+   * Waits for a backoff deadline; false when a stop request cut it short. Restart requests do not
+   * shorten it: the backoff is what keeps them from holding a container down.
    */
   private boolean sleepUntil(Instant deadline) throws InterruptedException {
     lock.lock();
     try {
       if (stopping()) {
         return false;
-      }
-      if (restartSignal.isDone()) {
-        restartSignal = new CompletableFuture<>();
-        return true;
       }
       phase = Phase.SLEEPING;
     } finally {
@@ -497,19 +496,16 @@ final class ContainerSupervisor {
     try {
       ctx.sleeper().sleepUntil(deadline);
     } catch (InterruptedException e) {
-      // Our own wake-ups (stop, restart) interrupt the sleep; anything else is a real interrupt.
-      if (!stopping() && !currentRestartSignal().isDone()) {
+      // A stop request interrupts the sleep; anything else is a real interrupt.
+      if (!stopping()) {
         throw e;
       }
     } finally {
       lock.lock();
       try {
         phase = Phase.BUSY;
-        if (stopping() || restartSignal.isDone()) {
+        if (stopping()) {
           Thread.interrupted();
-        }
-        if (restartSignal.isDone()) {
-          restartSignal = new CompletableFuture<>();
         }
       } finally {
         lock.unlock();

@@ -90,8 +90,9 @@ final class PodWorker {
   }
 
   /**
-   * Restarts every app container that is running or waiting to restart. Containers not started yet
-   * (the pod is initializing) start fresh anyway; init containers run to completion as they are.
+   * Restarts every running app container as a crash would, crash backoff included. Containers not
+   * started yet (the pod is initializing) or backing off start fresh anyway; init containers run to
+   * completion as they are.
    *
    * @return false when the pod is being terminated
    */

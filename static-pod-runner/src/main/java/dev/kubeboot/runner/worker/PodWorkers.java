@@ -101,8 +101,9 @@ public final class PodWorkers implements Consumer<ManifestSnapshot>, AutoCloseab
   }
 
   /**
-   * Restarts the containers of the pod under {@code key}, gracefully and without crash backoff, as
-   * {@code crictl stop} of each would on a kubelet node (restartCount rises).
+   * Restarts the containers of the pod under {@code key} gracefully, as {@code crictl stop} of each
+   * would on a kubelet node: restartCount rises and the next start waits for the crash backoff, so
+   * requests can never restart a pod faster than crashes would.
    *
    * @return false when no pod has that key (or it is being removed)
    */

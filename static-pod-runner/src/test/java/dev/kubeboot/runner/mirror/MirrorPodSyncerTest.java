@@ -100,6 +100,8 @@ class MirrorPodSyncerTest {
             new MirrorSettings(
                 NODE,
                 IP,
+                Map.of("example.com/role", "edge", "example.com/flag", ""),
+                List.of(NodeTaint.parse("example.com/dedicated=db:NoExecute")),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
                 Duration.ofMillis(100),
@@ -185,7 +187,7 @@ class MirrorPodSyncerTest {
   }
 
   @Test
-  void registersTheNodeAsAControlPlaneNodeThatIsReady() {
+  void registersTheNodeWithTheGivenLabelsAndTaintsAsReady() {
     startServer();
     startSyncer();
     eventually(() -> assertThat(syncer).isNotNull());
@@ -194,7 +196,8 @@ class MirrorPodSyncerTest {
           Node node = admin.nodes().withName(NODE).get();
           assertThat(node).isNotNull();
           assertThat(node.getMetadata().getLabels())
-              .containsEntry("node-role.kubernetes.io/control-plane", "")
+              .containsEntry("example.com/role", "edge")
+              .containsEntry("example.com/flag", "")
               .containsEntry("kubernetes.io/hostname", NODE)
               .containsEntry("kubernetes.io/os", "linux")
               .containsKey("kubernetes.io/arch");
@@ -202,8 +205,9 @@ class MirrorPodSyncerTest {
               .singleElement()
               .satisfies(
                   t -> {
-                    assertThat(t.getKey()).isEqualTo("node-role.kubernetes.io/control-plane");
-                    assertThat(t.getEffect()).isEqualTo("NoSchedule");
+                    assertThat(t.getKey()).isEqualTo("example.com/dedicated");
+                    assertThat(t.getValue()).isEqualTo("db");
+                    assertThat(t.getEffect()).isEqualTo("NoExecute");
                   });
           assertThat(node.getStatus().getConditions())
               .anySatisfy(

@@ -462,6 +462,11 @@ class DefaultProberTest {
     public void removePod(PodKey pod, String podUid) {}
 
     @Override
+    public void copyLog(dev.kubeboot.runner.runtime.LogQuery query, java.io.OutputStream out) {
+      throw new UnsupportedOperationException("the prober never reads logs");
+    }
+
+    @Override
     public void close() {}
   }
 }

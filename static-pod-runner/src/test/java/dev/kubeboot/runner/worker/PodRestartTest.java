@@ -27,7 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A user's restart request: graceful stop, start again at once, restartCount + 1, no backoff. */
+/**
+ * A user's restart request: graceful stop, then what follows a crash: restartCount + 1 and a start
+ * after the crash backoff, which the request feeds and never shortens.
+ */
 @Timeout(60)
 class PodRestartTest {
   private static final PodKey WEB = new PodKey("kube-system", "web-node1");
@@ -92,48 +95,62 @@ class PodRestartTest {
     assertThat(time.sleepers()).as("no backoff wait").isZero();
   }
 
-  @Test
-  void aRestartIsNotDelayedByTheBackoffACrashWouldGet() {
-    apply(pod("web", "uid1", container("app")));
-    awaitRunning("app", 0);
-    runtime.exit("app", 1);
-    awaitRunning("app", 1);
-
-    // A crash now would wait 10 s; the request does not.
-    workers.restart(WEB);
-
-    awaitRunning("app", 2);
-  }
-
-  @Test
-  void aRestartCutsACrashLoopBackOffShort() {
-    apply(pod("web", "uid1", container("app")));
-    awaitRunning("app", 0);
-    runtime.exit("app", 1);
-    awaitRunning("app", 1);
-    runtime.exit("app", 1);
+  private void awaitBackOff(String delay) {
     eventually(
         () ->
             assertThat(cs("app").state())
                 .isInstanceOfSatisfying(
                     ContainerState.Waiting.class,
-                    w -> assertThat(w.reason()).isEqualTo("CrashLoopBackOff")));
+                    w -> {
+                      assertThat(w.reason()).isEqualTo("CrashLoopBackOff");
+                      assertThat(w.message()).startsWith("back-off " + delay + " ");
+                    }));
+  }
 
-    assertThat(workers.restart(WEB)).isTrue();
+  @Test
+  void aRestartAfterACrashWaitsTheBackoffASecondCrashWould() {
+    apply(pod("web", "uid1", container("app")));
+    awaitRunning("app", 0);
+    runtime.exit("app", 1);
+    awaitRunning("app", 1);
 
+    workers.restart(WEB);
+
+    awaitBackOff("10s");
+    time.advanceSeconds(10);
     awaitRunning("app", 2);
   }
 
   @Test
-  void aRestartDoesNotCountAsACrashForBackoff() {
+  void aRestartDoesNotCutACrashLoopBackOffShort() {
+    apply(pod("web", "uid1", container("app")));
+    awaitRunning("app", 0);
+    runtime.exit("app", 1);
+    awaitRunning("app", 1);
+    runtime.exit("app", 1);
+    awaitBackOff("10s");
+    eventually(() -> assertThat(time.sleepers()).isEqualTo(1));
+
+    assertThat(workers.restart(WEB)).isTrue();
+
+    eventually(() -> assertThat(time.sleepers()).isEqualTo(1));
+    assertThat(runtime.count("start")).isEqualTo(2);
+    time.advanceSeconds(10);
+    awaitRunning("app", 2);
+  }
+
+  @Test
+  void aRestartCountsAsACrashForBackoff() {
     apply(pod("web", "uid1", container("app")));
     awaitRunning("app", 0);
     workers.restart(WEB);
     awaitRunning("app", 1);
 
-    // The first crash still restarts at once: the request left no backoff behind.
+    // The request took the backoff's free restart: the first crash now waits 10 s.
     runtime.exit("app", 1);
 
+    awaitBackOff("10s");
+    time.advanceSeconds(10);
     awaitRunning("app", 2);
   }
 
@@ -231,16 +248,20 @@ class PodRestartTest {
   }
 
   @Test
-  void twoRequestsInARowLeaveTheContainerRunning() {
+  void twoRequestsInARowLeaveTheContainerRunningAfterOneBackoffStepAtMost() {
     apply(pod("web", "uid1", container("app")));
     awaitRunning("app", 0);
 
     workers.restart(WEB);
     workers.restart(WEB);
 
-    // The second may land while the first is still starting: one or two restarts, never none.
+    // The second may land while the first restart is still starting the container: then it
+    // stops it once more, and that start waits the backoff. One or two restarts, never none.
     eventually(
         () -> {
+          if (cs("app").state() instanceof ContainerState.Waiting) {
+            time.advanceSeconds(10);
+          }
           assertThat(cs("app").state()).isInstanceOf(ContainerState.Running.class);
           assertThat(cs("app").restartCount()).isBetween(1, 2);
           assertThat(runtime.runningCount("app")).isEqualTo(1);

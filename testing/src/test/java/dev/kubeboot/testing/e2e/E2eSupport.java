@@ -2,17 +2,15 @@ package dev.kubeboot.testing.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.RunnerClient;
+import dev.kubeboot.runner.RunnerPidFile;
+import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatus;
-import dev.kubeboot.runner.status.RunnerStatusReader;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class E2eSupport {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-  static final List<Integer> CONTROL_PLANE_PORTS = List.of(10248, 2379, 2380, 6443, 10257, 10259);
+  static final List<Integer> CONTROL_PLANE_PORTS =
+      List.of(RunnerSpec.DEFAULT_STATUS_PORT, 2379, 2380, 6443, 10257, 10259);
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final RunnerClient RUNNER =
+      RunnerClient.of(RunnerSpec.DEFAULT_STATUS_PORT, Path.of(RunnerSpec.DEFAULT_STATE_DIR));
 
   private E2eSupport() {}
 
@@ -96,9 +95,10 @@ final class E2eSupport {
           Duration.ofSeconds(60),
           () -> runner().map(r -> r.pods().isEmpty()).orElse(true));
     }
-    Path pid = state.resolve("runner.pid");
-    if (Files.exists(pid)) {
-      ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+    Optional<RunnerPidFile> pid = RunnerPidFile.read(state);
+    if (pid.isPresent()) {
+      pid.get()
+          .liveProcess()
           .ifPresent(
               p -> {
                 p.destroy();
@@ -128,20 +128,9 @@ final class E2eSupport {
         .orElseThrow(() -> new AssertionError("no pod " + name));
   }
 
+  /** What the runner on the default status port answers (the e2e tests run one at a time). */
   static Optional<RunnerStatus> runner() throws InterruptedException {
-    try {
-      var response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:10248/pods"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200
-          ? Optional.of(RunnerStatusReader.parse(response.body()))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return RUNNER.status();
   }
 
   static void waitFor(String what, Duration timeout, Condition condition) throws Exception {

@@ -97,6 +97,11 @@ class InitEndToEndIT {
         .contains("[control-plane-check] kube-controller-manager is healthy")
         .contains("[control-plane-check] kube-scheduler is healthy")
         .contains("Your Kubernetes control-plane has initialized successfully!");
+    // kubeboot logs reads etcd's output through the runner's process runtime.
+    Result logs =
+        kubeboot(Duration.ofSeconds(60), "logs", "etcd", "--kubernetes-dir", kube.toString());
+    assertThat(logs.code()).as(logs.out()).isZero();
+    assertThat(logs.out()).contains("etcd");
     // The real etcdctl, with the healthcheck-client certificate, over mTLS.
     Result etcdctl =
         run(

@@ -173,6 +173,14 @@ class InitOnCriEndToEndIT {
             "endpoint",
             "health");
     assertThat(etcdctl.code()).as(etcdctl.out()).isZero();
+
+    // kubeboot logs reads the container's log through the runner's CRI runtime, prefix dropped.
+    Result logs =
+        kubeboot(Duration.ofSeconds(60), "logs", "etcd", "--kubernetes-dir", kube.toString());
+    assertThat(logs.code()).as(logs.out()).isZero();
+    assertThat(logs.out())
+        .contains("etcd")
+        .doesNotContainPattern("(?m)^\\S+Z (stdout|stderr) [PF] ");
     assertThat(etcdctl.out()).contains("is healthy");
   }
 

@@ -296,8 +296,8 @@ class MirrorPodsEndToEndIT {
     }
     Files.move(parked, apiserver);
     long back = System.nanoTime();
-    // The stand-in keeps its objects in memory only: the Node and every mirror come back from
-    // scratch.
+    // The stand-in keeps its objects in etcd: the Node and the mirrors are still there, and the
+    // changed pod's mirror is replaced once the API server answers again.
     waitFor(
         "the mirror to catch up with the new hash",
         Duration.ofSeconds(120),

@@ -11,12 +11,15 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogFiles;
+import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -829,6 +832,15 @@ public final class CriContainerRuntime implements ContainerRuntime {
       LOG.warn("no log path for {}: {}", container, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException {
+    LogFiles.copy(
+        ContainedPath.under(podLogDir(query.pod(), query.podUid()), query.container()),
+        LogFiles.Format.CRI,
+        query,
+        out);
   }
 
   /** Stops polling; sandboxes and containers keep running for the next runner to adopt. */

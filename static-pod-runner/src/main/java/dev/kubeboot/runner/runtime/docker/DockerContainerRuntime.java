@@ -29,6 +29,8 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogNotFoundException;
+import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
@@ -878,11 +880,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
   }
 
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException {
+    String id =
+        findContainer(query.pod(), query.container(), query.previous())
+            .orElseThrow(
+                () ->
+                    new LogNotFoundException(
+                        "no "
+                            + (query.previous() ? "previous " : "")
+                            + "container "
+                            + query.container()
+                            + " of pod "
+                            + query.pod()
+                            + " in the Docker engine at "
+                            + options.endpoint()));
+    streamLogs(id, query.follow(), out);
+  }
+
   /**
    * The id of a container of a pod for {@code kubeboot logs}, running or dead, found by labels: the
    * newest attempt, or with {@code previous} the one before it.
    */
-  public Optional<String> findContainer(PodKey pod, String containerName, boolean previous) {
+  Optional<String> findContainer(PodKey pod, String containerName, boolean previous) {
     List<com.github.dockerjava.api.model.Container> attempts =
         client
             .listContainersCmd()
@@ -915,7 +935,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
    *
    * @throws IOException writing to {@code out} failed, or the engine does not know the container
    */
-  public void streamLogs(String containerId, boolean follow, OutputStream out)
+  void streamLogs(String containerId, boolean follow, OutputStream out)
       throws IOException, InterruptedException {
     LogCopier copier = new LogCopier(out);
     try {

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Settings of {@link HostProcessRuntime}.
  *
- * @param stateDir pid files and logs live here, mode 0700 (default /var/lib/kubeboot/runner)
+ * @param stateDir pid files and logs live here, mode 0700 (the runner's state directory)
  * @param volumesDir emptyDir volumes live here, outside the closed state dir so that a container
  *     running as another user can reach its own (default: beside the state dir, {@code
  *     <stateDir>-volumes})
@@ -16,8 +16,6 @@ import java.util.Objects;
  * @param clock start and finish times
  */
 public record HostProcessOptions(Path stateDir, Path volumesDir, List<Path> binDirs, Clock clock) {
-  public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kubeboot/runner");
-
   public HostProcessOptions {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(volumesDir, "volumesDir");

@@ -3,6 +3,7 @@ package dev.kubeboot.runner.runtime.process;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.runtime.ContainedPath;
 import dev.kubeboot.runner.runtime.ContainerConfigHash;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
@@ -10,11 +11,14 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.DirectoryTrees;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogFiles;
+import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -906,6 +910,15 @@ public final class HostProcessRuntime implements ContainerRuntime {
       LOG.warn("no log path for {}: {}", container, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  @Override
+  public void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException {
+    LogFiles.copy(
+        ContainedPath.under(layout.podLogDir(query.pod(), query.podUid()), query.container()),
+        LogFiles.Format.PLAIN,
+        query,
+        out);
   }
 
   /**

@@ -120,6 +120,13 @@ class CriContainerRuntimeIT {
     assertThat(log)
         .isEqualTo(dir.resolve("pods/kube-system_hello-node1_" + pod.uid() + "/main/0.log"));
     eventually(WAIT, () -> assertThat(Files.readString(log)).contains("stdout F hello from hello"));
+    // What `kubeboot logs` shows: the line without the CRI prefix.
+    var out = new java.io.ByteArrayOutputStream();
+    runtime.copyLog(
+        new dev.kubeboot.runner.runtime.LogQuery(pod.key(), pod.uid(), "main", false, false), out);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("hello from hello\n");
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("stdout F");
 
     Files.writeString(data.resolve("x"), "from the host");
     assertThat(runtime.exec(h, List.of("cat", "/data/x"), Duration.ofSeconds(5)).output())

@@ -20,6 +20,7 @@ import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
+import dev.kubeboot.runner.runtime.LogQuery;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -491,6 +492,13 @@ class DockerContainerRuntimeIT {
     String previous = runtime.findContainer(pod.key(), "main", true).orElseThrow();
     assertThat(logs(latest)).isEqualTo("attempt-3\n");
     assertThat(logs(previous)).isEqualTo("attempt-2\n");
+    // The same through the runtime interface `kubeboot logs` uses on every runtime.
+    for (boolean before : new boolean[] {false, true}) {
+      var out = new ByteArrayOutputStream();
+      runtime.copyLog(new LogQuery(pod.key(), pod.uid(), "main", before, false), out);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .isEqualTo(before ? "attempt-2\n" : "attempt-3\n");
+    }
 
     runtime.removePod(pod.key(), pod.uid());
 
