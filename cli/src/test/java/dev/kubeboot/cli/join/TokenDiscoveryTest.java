@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class TokenDiscoveryTest {
   private static final BootstrapTokenString TOKEN =
       new BootstrapTokenString("abcdef", "0123456789abcdef");
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private final List<HttpsServer> servers = new ArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final FakeClock clock = new FakeClock();
@@ -68,8 +68,9 @@ class TokenDiscoveryTest {
     }
   }
 
-  @BeforeEach
-  void certificates() {
+  // Issued once: every test reads them, none changes them.
+  @BeforeAll
+  static void certificates() {
     certs(dir.resolve("a"));
     certs(dir.resolve("b"));
   }
