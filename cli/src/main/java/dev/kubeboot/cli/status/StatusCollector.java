@@ -1,5 +1,8 @@
 package dev.kubeboot.cli.status;
 
+import dev.kubeboot.cli.etcd.EtcdClusterReport;
+import dev.kubeboot.cli.etcd.EtcdException;
+import dev.kubeboot.cli.etcd.EtcdGateway;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.HealthCheck;
 import dev.kubeboot.cli.health.TlsClients;
@@ -31,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -46,6 +51,8 @@ public final class StatusCollector {
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
   private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final Pattern ADVERTISE_CLIENT_URLS =
+      Pattern.compile("--advertise-client-urls=([^\\s\"']+)");
 
   private final Path kubernetesDir;
   private final Path certDir;
@@ -108,7 +115,39 @@ public final class StatusCollector {
             .map(r -> r.manifestErrors().stream().map(e -> e.file() + ": " + e.message()).toList())
             .orElse(List.of()),
         components,
-        certificateWarnings(now));
+        certificateWarnings(now),
+        etcd(manifestDir.resolve("etcd.yaml")));
+  }
+
+  /**
+   * The members as the local etcd's client URL (its manifest's {@code --advertise-client-urls})
+   * lists them, asked with the health-check client certificate kubeadm's tools use.
+   */
+  private Optional<EtcdClusterReport> etcd(Path manifest) {
+    String text;
+    try {
+      text = Files.readString(manifest, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    Matcher urls = ADVERTISE_CLIENT_URLS.matcher(text);
+    if (!urls.find()) {
+      return Optional.of(
+          new EtcdClusterReport(
+              List.of(), Optional.of(manifest + " has no --advertise-client-urls")));
+    }
+    List<String> endpoints = List.of(urls.group(1).split(","));
+    try (EtcdGateway gateway =
+        EtcdGateway.open(
+            endpoints,
+            certDir.resolve("etcd/ca.crt"),
+            certDir.resolve("etcd/healthcheck-client.crt"),
+            certDir.resolve("etcd/healthcheck-client.key"),
+            TIMEOUT)) {
+      return Optional.of(EtcdClusterReport.inspect(gateway));
+    } catch (EtcdException e) {
+      return Optional.of(new EtcdClusterReport(List.of(), Optional.of(e.getMessage())));
+    }
   }
 
   private ComponentReport component(

@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.status;
 
+import dev.kubeboot.cli.etcd.EtcdClusterReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.Optional;
  * @param runnerProblem what answers on the status port instead, when it is not this node's runner
  * @param mirror the runner's mirror-pod state: "off", "on" or "waiting: <reason>"
  * @param certificateWarnings certificates that expire within 30 days (or already have)
+ * @param etcd the stacked etcd cluster's members as this node's etcd sees them; empty when this
+ *     node runs no etcd
  */
 public record StatusReport(
     boolean runnerRunning,
@@ -22,12 +25,14 @@ public record StatusReport(
     String mirror,
     List<String> manifestErrors,
     List<ComponentReport> components,
-    List<String> certificateWarnings) {
+    List<String> certificateWarnings,
+    Optional<EtcdClusterReport> etcd) {
   public StatusReport {
     java.util.Objects.requireNonNull(runnerProblem, "runnerProblem");
     manifestErrors = List.copyOf(manifestErrors);
     components = List.copyOf(components);
     certificateWarnings = List.copyOf(certificateWarnings);
+    java.util.Objects.requireNonNull(etcd, "etcd");
   }
 
   /**

@@ -133,6 +133,15 @@ class EtcdGatewayTest {
       assertThat(again.added()).isFalse();
       assertThat(again.member().id()).isEqualTo(announced.member().id());
       assertThat(etcd.members()).hasSize(2);
+      // status: the learner that never started shows by its hex ID, without health; the
+      // cluster's voters are healthy all the same.
+      EtcdClusterReport pending = EtcdClusterReport.inspect(etcd);
+      assertThat(pending.members())
+          .extracting(EtcdClusterReport.Member::name)
+          .containsExactly("node1", announced.member().idHex());
+      assertThat(pending.members().get(1).learner()).isTrue();
+      assertThat(pending.members().get(1).healthy()).isFalse();
+      assertThat(pending.healthy()).isTrue();
 
       start(two, announced.initialCluster(), "existing");
       learnerJoin(etcd).promote(announced.member().id());
@@ -145,6 +154,11 @@ class EtcdGatewayTest {
       assertThat(status.version()).startsWith("3.");
       assertThat(etcd.status(one.clientUrl()).leaderId()).isEqualTo(status.leaderId());
       assertThat(etcd.healthy(two.clientUrl())).isTrue();
+      EtcdClusterReport report = EtcdClusterReport.inspect(etcd);
+      assertThat(report.healthy()).isTrue();
+      assertThat(report.members()).hasSize(2).allMatch(EtcdClusterReport.Member::healthy);
+      assertThat(report.members()).filteredOn(EtcdClusterReport.Member::leader).hasSize(1);
+      assertThat(report.members()).allMatch(m -> m.version().startsWith("3."));
 
       learnerJoin(etcd).remove(announced.member().id());
       assertThat(etcd.members()).extracting(EtcdMember::name).containsExactly("node1");
@@ -167,6 +181,9 @@ class EtcdGatewayTest {
           .isInstanceOf(EtcdException.class)
           .hasMessageContaining("no etcd member answered")
           .hasMessageContaining(dead);
+      EtcdClusterReport report = EtcdClusterReport.inspect(etcd);
+      assertThat(report.healthy()).isFalse();
+      assertThat(report.problem()).get().asString().contains(dead);
     }
   }
 
