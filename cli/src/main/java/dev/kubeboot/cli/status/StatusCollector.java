@@ -3,6 +3,7 @@ package dev.kubeboot.cli.status;
 import dev.kubeboot.cli.etcd.EtcdClusterReport;
 import dev.kubeboot.cli.etcd.EtcdException;
 import dev.kubeboot.cli.etcd.EtcdGateway;
+import dev.kubeboot.cli.etcd.EtcdManifestUrls;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.HealthCheck;
 import dev.kubeboot.cli.health.TlsClients;
@@ -34,8 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -51,8 +50,6 @@ public final class StatusCollector {
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
   private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final Pattern ADVERTISE_CLIENT_URLS =
-      Pattern.compile("--advertise-client-urls=([^\\s\"']+)");
 
   private final Path kubernetesDir;
   private final Path certDir;
@@ -124,19 +121,21 @@ public final class StatusCollector {
    * lists them, asked with the health-check client certificate kubeadm's tools use.
    */
   private Optional<EtcdClusterReport> etcd(Path manifest) {
-    String text;
+    List<String> endpoints;
     try {
-      text = Files.readString(manifest, StandardCharsets.UTF_8);
+      Optional<EtcdManifestUrls> urls = EtcdManifestUrls.read(manifest);
+      if (urls.isEmpty()) {
+        return Optional.empty();
+      }
+      endpoints = urls.get().clientUrls();
+      if (endpoints.isEmpty()) {
+        return Optional.of(
+            new EtcdClusterReport(
+                List.of(), Optional.of(manifest + " has no --advertise-client-urls")));
+      }
     } catch (IOException e) {
-      return Optional.empty();
+      return Optional.of(new EtcdClusterReport(List.of(), Optional.of(e.getMessage())));
     }
-    Matcher urls = ADVERTISE_CLIENT_URLS.matcher(text);
-    if (!urls.find()) {
-      return Optional.of(
-          new EtcdClusterReport(
-              List.of(), Optional.of(manifest + " has no --advertise-client-urls")));
-    }
-    List<String> endpoints = List.of(urls.group(1).split(","));
     try (EtcdGateway gateway =
         EtcdGateway.open(
             endpoints,
