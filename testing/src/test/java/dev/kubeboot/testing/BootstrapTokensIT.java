@@ -53,26 +53,6 @@ class BootstrapTokensIT {
       users: null
       """;
 
-  /** The verifier: Python's own base64/hmac, knowing nothing of the Java code. */
-  static final String VERIFY_JWS =
-      """
-      import base64, hashlib, hmac, json, sys
-      config_map, token_id, secret = json.load(sys.stdin), sys.argv[1], sys.argv[2]
-      signature = config_map["data"]["jws-kubeconfig-" + token_id]
-      header_b64, payload_b64, mac_b64 = signature.split(".")
-      assert payload_b64 == "", "the payload must be detached"
-      assert "=" not in signature, "base64url without padding"
-      def decode(text):
-          return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-      header = json.loads(decode(header_b64))
-      assert header == {"alg": "HS256", "kid": token_id}, header
-      content = config_map["data"]["kubeconfig"].encode()
-      payload = base64.urlsafe_b64encode(content).rstrip(b"=")
-      mac = hmac.new(secret.encode(), header_b64.encode() + b"." + payload, hashlib.sha256)
-      assert hmac.compare_digest(decode(mac_b64), mac.digest()), "the MAC does not verify"
-      print("valid JWS for token " + token_id)
-      """;
-
   @BeforeAll
   static void start() throws Exception {
     cluster = StandInCluster.start(dir);
@@ -164,18 +144,9 @@ class BootstrapTokensIT {
   }
 
   static String verifyWithPython(JsonNode configMap, String id, String secret) throws Exception {
-    Path script = dir.resolve("verify_jws.py");
-    Files.writeString(script, VERIFY_JWS);
-    Process python =
-        new ProcessBuilder("/usr/bin/python3", script.toString(), id, secret)
-            .redirectErrorStream(true)
-            .start();
-    python.getOutputStream().write(configMap.toString().getBytes(StandardCharsets.UTF_8));
-    python.getOutputStream().close();
-    String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    python.waitFor();
-    assertThat(python.exitValue()).as(out).isZero();
-    return out;
+    PythonJws.Verdict verdict = PythonJws.verify(dir, configMap.toString(), id, secret);
+    assertThat(verdict.valid()).as(verdict.output()).isTrue();
+    return verdict.output();
   }
 
   @Test
@@ -246,14 +217,7 @@ class BootstrapTokensIT {
         .as("a token without usage-bootstrap-signing does not sign")
         .isFalse();
     // A signature that verifies with another secret would prove nothing: it does not.
-    Process wrong =
-        new ProcessBuilder(
-                "/usr/bin/python3", dir.resolve("verify_jws.py").toString(), "abcdef", "x")
-            .start();
-    wrong.getOutputStream().write(signed.toString().getBytes(StandardCharsets.UTF_8));
-    wrong.getOutputStream().close();
-    wrong.waitFor();
-    assertThat(wrong.exitValue()).isNotZero();
+    assertThat(PythonJws.verify(dir, signed.toString(), "abcdef", "x").valid()).isFalse();
 
     // The kubeconfig changes: the signature follows.
     String before = signed.path("data").path("jws-kubeconfig-abcdef").asString();

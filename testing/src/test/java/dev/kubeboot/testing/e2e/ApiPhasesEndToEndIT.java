@@ -6,6 +6,7 @@ import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kubeboot.testing.PythonJws;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
@@ -172,6 +173,36 @@ class ApiPhasesEndToEndIT {
                     "jsonpath={.subjects[0].kind}/{.subjects[0].name}")
                 .out())
         .isEqualTo("User/system:anonymous");
+  }
+
+  @Test
+  @Order(2)
+  void theControllerManagerSignsClusterInfoWithTheTokenForAnonymousReaders() throws Exception {
+    // What `kubeadm join` does first: read cluster-info with no credentials, check the JWS.
+    String[] anonymous = {
+      "curl",
+      "-sS",
+      "--fail",
+      "--cacert",
+      kube.resolve("pki/ca.crt").toString(),
+      "https://127.0.0.1:6443/api/v1/namespaces/kube-public/configmaps/cluster-info"
+    };
+    String tokenId = TOKEN.substring(0, TOKEN.indexOf('.'));
+    String[] clusterInfo = new String[1];
+    E2eSupport.waitFor(
+        "kube-controller-manager's bootstrapsigner to sign cluster-info with token " + tokenId,
+        Duration.ofSeconds(60),
+        () -> {
+          Result got = run(Duration.ofSeconds(10), Map.of(), anonymous);
+          clusterInfo[0] = got.out();
+          return got.code() == 0 && got.out().contains("\"jws-kubeconfig-" + tokenId + "\"");
+        });
+    PythonJws.Verdict verdict =
+        PythonJws.verify(work, clusterInfo[0], tokenId, TOKEN.substring(TOKEN.indexOf('.') + 1));
+    assertThat(verdict.valid()).as(verdict.output()).isTrue();
+    assertThat(PythonJws.verify(work, clusterInfo[0], tokenId, "0000000000000000").valid())
+        .as("the signature is the token's, not any secret's")
+        .isFalse();
   }
 
   @Test
