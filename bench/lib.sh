@@ -82,14 +82,15 @@ M
 }
 
 # start_runner DIR PORT [RUNTIME [ENDPOINT]]: runner on DIR/manifests, state DIR/state, with the
-# host-process runtime unless told; sets RUNNER_PID
+# host-process runtime unless told, and the flags in RUNNER_ARGS (unquoted words); sets RUNNER_PID
 start_runner() {
   local dir=$1 port=$2 runtime=(--container-runtime "${3:-process}")
   [ -z "${4:-}" ] || runtime+=(--container-runtime-endpoint "$4")
   mkdir -p "$dir/manifests" "$dir/state"
+  # shellcheck disable=SC2086
   setsid env $RUNNER_ENV "$JAVA" $RUNNER_JAVA_OPTS -jar "$JAR" runner --pod-manifest-path "$dir/manifests" \
     --state-dir "$dir/state" --node-name n1 --node-ip 127.0.0.1 --status-port "$port" "${runtime[@]}" \
-    >>"$dir/runner.log" 2>&1 &
+    ${RUNNER_ARGS:-} >>"$dir/runner.log" 2>&1 &
   RUNNER_PID=$!
   disown "$RUNNER_PID"
   echo "$RUNNER_PID" > "$dir/runner.pid"

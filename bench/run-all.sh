@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs every benchmark (P1..P6, P3e: P3 on the Docker and CRI runtimes) beside its peer and prints
+# Runs every benchmark (P1..P6, P3e: P3 on the Docker and CRI runtimes, P8: pods with their own
+# network) beside its peer and prints
 # one table.
 # usage: bench/run-all.sh [p1 p2 ...]     (default: all)
 # JAR=... to measure another jar; OUT=... for raw data (default /tmp/kubeboot-bench);
 # per-benchmark knobs (run counts, idle windows) are documented at the top of each script.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
-which=("$@"); [ ${#which[@]} -gt 0 ] || which=(p1 p2 p3 p3e p4 p5 p6)
+which=("$@"); [ ${#which[@]} -gt 0 ] || which=(p1 p2 p3 p3e p4 p5 p6 p8)
 rows="$OUT/rows.txt"; : > "$rows"
 {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $("$JAVA" -version 2>&1 | head -1)"

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Makes a PRIVATE containerd with the CRI plugin and the local test images ready for the CRI
 # runtime's integration tests. Never touches Docker's own containerd (its CRI plugin is off).
-# Idempotent: installs Debian's containerd, runc, busybox-static and etcd-server only when missing,
-# starts containerd only when its socket does not answer, imports an image only when it is absent.
-# Every wait is bounded, so CI never hangs on it.
+# Idempotent: installs Debian's containerd, runc, busybox-static, etcd-server and the CNI plugins
+# only when missing, starts containerd only when its socket does not answer (and restarts the one
+# it started when its config has changed since), imports an image only when it is absent. Every
+# wait is bounded, so CI never hangs on it.
 #   socket  /run/kubeboot-test-containerd/containerd.sock   (CRI runtime.v1 and containerd's API)
 #   root    /var/lib/kubeboot-test-containerd, state /run/kubeboot-test-containerd
 #   log     /var/log/kubeboot-test-containerd.log
+#   CNI     plugins from /usr/lib/cni (Debian's containernetworking-plugins), configs from
+#           /var/lib/kubeboot-test-containerd/cni/net.d (where the runner writes its pod network)
+#   pulls   docker.io through the private registry of scripts/registry-test-env.sh (its mirror)
+# KUBEBOOT_TEST_CONTAINERD=NAME makes a second instance under /var/lib/NAME, /run/NAME instead.
 # No registry is reachable here: images are docker-save tars built from host binaries (no Docker
 # needed) and imported with `ctr -n k8s.io images import`:
 #   kubeboot.test/pause:1           busybox-static `sleep infinity`, the sandbox image
@@ -34,11 +39,15 @@ elif [ $# -gt 0 ]; then
   exit 2
 fi
 
-ROOT=/var/lib/kubeboot-test-containerd
-STATE=/run/kubeboot-test-containerd
+NAME=${KUBEBOOT_TEST_CONTAINERD:-kubeboot-test-containerd}
+ROOT=/var/lib/$NAME
+STATE=/run/$NAME
 SOCK=$STATE/containerd.sock
 CONFIG=$ROOT/config.toml
-LOG=/var/log/kubeboot-test-containerd.log
+LOG=/var/log/$NAME.log
+CNI_BIN_DIR=/usr/lib/cni
+CNI_CONF_DIR=$ROOT/cni/net.d
+REGISTRY=127.0.0.1:5787
 PAUSE_IMAGE=kubeboot.test/pause:1
 BUSYBOX_IMAGE=kubeboot.test/busybox:1
 ETCD_IMAGE=registry.k8s.io/etcd:3.4.23-0
@@ -52,6 +61,9 @@ command -v runc >/dev/null || need+=(runc)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v etcd >/dev/null || need+=(etcd-server)
 command -v unzip >/dev/null || need+=(unzip)
+command -v curl >/dev/null || need+=(curl)
+[ -x "$CNI_BIN_DIR/bridge" ] || need+=(containernetworking-plugins)
+command -v iptables >/dev/null || need+=(iptables)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -59,7 +71,7 @@ if [ ${#need[@]} -gt 0 ]; then
   timeout 600 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-mkdir -p "$ROOT" "$STATE"
+mkdir -p "$ROOT" "$STATE" "$CNI_CONF_DIR"
 cat >"$ROOT/.config.toml.tmp" <<EOF
 # Written by scripts/containerd-test-env.sh: a private containerd for kubeboot's CRI tests.
 version = 2
@@ -93,15 +105,45 @@ state = "$STATE"
 
 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
   Root = "$STATE/runc"
+
+# Pods without hostNetwork: the runner writes its bridge network into conf_dir.
+[plugins."io.containerd.grpc.v1.cri".cni]
+  bin_dir = "$CNI_BIN_DIR"
+  conf_dir = "$CNI_CONF_DIR"
+  max_conf_num = 1
+
+# No registry outside this machine: docker.io comes from the private test registry.
+[plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]
+  endpoint = ["http://$REGISTRY"]
 EOF
 mv "$ROOT/.config.toml.tmp" "$CONFIG"
 
 answers() { timeout 5 ctr --address "$SOCK" version >/dev/null 2>&1; }
 
+# A containerd this script started with another config is restarted (its pid and the config it
+# was given are kept under $STATE); one started otherwise is left alone with a warning.
+if answers && ! cmp -s "$CONFIG" "$STATE/config.started.toml"; then
+  pid=$(cat "$STATE/containerd.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && [ -f "$STATE/config.started.toml" ] &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "containerd --config $CONFIG"; then
+    log "the config of the containerd on $SOCK changed: restarting it (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  else
+    log "WARNING: the containerd on $SOCK was not started with the current $CONFIG (CNI dirs," \
+      "registry mirror); pods without hostNetwork need them: restart it (stop it, run this again)" >&2
+  fi
+fi
+
 if ! answers; then
   log "starting a private containerd on $SOCK (log: $LOG)"
   rm -f "$SOCK" "$SOCK.ttrpc"
+  cp "$CONFIG" "$STATE/config.started.toml"
   setsid containerd --config "$CONFIG" >"$LOG" 2>&1 </dev/null &
+  echo $! >"$STATE/containerd.pid"
   for _ in $(seq 1 60); do
     answers && break
     sleep 0.5
@@ -175,6 +217,24 @@ if ! present "$PAUSE_IMAGE"; then
   import_image "$PAUSE_IMAGE" "$root" \
     '{"Entrypoint":["/bin/sleep","infinity"],"Env":["PATH=/bin"]}'
   rm -rf "$root"
+fi
+
+# "nginx" as the Kubernetes docs' static pod names it (no tag: always pulled), in the private
+# registry that this containerd takes docker.io from.
+bash "$(dirname "$(readlink -f "$0")")/registry-test-env.sh"
+if ! curl -sf -o /dev/null --max-time 5 \
+  -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+  "http://$REGISTRY/v2/library/nginx/manifests/latest"; then
+  root=$(mktemp -d)
+  busybox_root "$root"
+  mkdir -p "$root/usr/share/nginx/html"
+  echo '<h1>kubeboot test nginx (busybox httpd)</h1>' >"$root/usr/share/nginx/html/index.html"
+  import_image "$REGISTRY/library/nginx:latest" "$root" \
+    '{"Entrypoint":["/bin/httpd","-f","-p","80","-h","/usr/share/nginx/html"],"Env":["PATH=/bin"],"ExposedPorts":{"80/tcp":{}}}'
+  ctr_ images push --plain-http "$REGISTRY/library/nginx:latest" >/dev/null
+  ctr_ images rm "$REGISTRY/library/nginx:latest" >/dev/null
+  rm -rf "$root"
+  log "pushed nginx (busybox httpd) to $REGISTRY"
 fi
 
 if ! present "$BUSYBOX_IMAGE"; then

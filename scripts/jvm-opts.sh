@@ -12,11 +12,17 @@
 #   own check is the last word, quietly (a misfit cache only means a slower start). Not for
 #   --version, which loads two classes of ours and maps the runtime's default archive faster.
 #   KUBEBOOT_AOT=off runs without it.
+# - KUBEBOOT_JAVA_OPTS: the user's own JVM options, split on blanks (quotes are not read), last,
+#   so they win over kubeboot's, e.g. KUBEBOOT_JAVA_OPTS='-Xmx512m -Dkey=value'.
 kubeboot_jvm_opts() {
-  local jar=$1 arg aot made
+  local jar=$1 arg aot made user
   shift
   if [ "${1:-}" = runner ]; then
     KUBEBOOT_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m -Xshare:auto)
+    if [ -n "${KUBEBOOT_JAVA_OPTS:-}" ]; then
+      read -r -a user <<< "$KUBEBOOT_JAVA_OPTS"
+      KUBEBOOT_JVM_OPTS+=("${user[@]}")
+    fi
     return
   fi
   KUBEBOOT_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
@@ -36,5 +42,9 @@ kubeboot_jvm_opts() {
     KUBEBOOT_JVM_OPTS+=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
   else
     KUBEBOOT_JVM_OPTS+=(-Xshare:auto)
+  fi
+  if [ -n "${KUBEBOOT_JAVA_OPTS:-}" ]; then
+    read -r -a user <<< "$KUBEBOOT_JAVA_OPTS"
+    KUBEBOOT_JVM_OPTS+=("${user[@]}")
   fi
 }

@@ -6,9 +6,11 @@
 # are real. No kube-apiserver, kube-controller-manager or kube-scheduler binary exists on this machine, so
 # testing/bin puts honest stand-ins (test doubles serving the same flags and health endpoints over TLS)
 # on PATH; with the real binaries on PATH instead, the same command runs the real control plane.
+#
+# Everything goes into a fresh `mktemp -d` directory (root's, mode 0700): a fixed path under /tmp is
+# one another local user could create first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=/tmp/kubeboot-quickstart
 
 if ! command -v etcd >/dev/null; then
   echo "installing etcd-server (Debian) ..."
@@ -21,10 +23,20 @@ if [ ! -f cli/target/kubeboot.jar ] || [ ! -f testing/target/kubeboot-testing.ja
   ./mvnw -B -q -DskipTests package
 fi
 
-# A previous quickstart's control plane is reset first, so the command can be run again.
-if [ -d "$dir/kubernetes" ]; then
-  ./kubeboot reset --force --config docs/examples/quickstart.yaml --kubernetes-dir "$dir/kubernetes" >/dev/null || true
-fi
+# A previous quickstart's control plane holds the ports: reset it first, so the command can be run
+# again. Its directory is the one the runner on the status port serves; reset itself refuses a
+# directory that is not root's.
+tmp=${TMPDIR:-/tmp}
+previous=$(curl -fsS --max-time 2 http://127.0.0.1:10248/pods 2>/dev/null |
+  sed -n 's|.*"manifestPath" *: *"\([^"]*\)/kubernetes/manifests".*|\1|p' | head -1) || true
+case "$previous" in
+  "$tmp"/kubeboot-quickstart.*)
+    echo "resetting the previous quickstart in $previous ..."
+    ./kubeboot reset --force --config docs/examples/quickstart.yaml --kubernetes-dir "$previous/kubernetes" >/dev/null || true
+    ;;
+esac
+
+dir=$(mktemp -d "$tmp/kubeboot-quickstart.XXXXXXXX")
 
 PATH="$PWD/testing/bin:$PATH" ./kubeboot init \
   --config docs/examples/quickstart.yaml \
@@ -32,3 +44,5 @@ PATH="$PWD/testing/bin:$PATH" ./kubeboot init \
   --container-runtime process
 echo
 ./kubeboot status --kubernetes-dir "$dir/kubernetes"
+echo
+echo "Take it down with: ./kubeboot reset --force --config docs/examples/quickstart.yaml --kubernetes-dir $dir/kubernetes"

@@ -12,11 +12,18 @@ command -v etcd >/dev/null || need+=(etcd-server)
 command -v etcdctl >/dev/null || need+=(etcd-client)
 command -v setsid >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
+command -v ip >/dev/null || need+=(iproute2)
+command -v iptables >/dev/null || need+=(iptables)
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+# PrometheusScrapeIT scrapes the runner's /metrics with Debian's real Prometheus.
+[ -x /usr/bin/prometheus ] || need+=(prometheus)
 python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 # BootstrapTokensIT verifies the bootstrap signer's JWS with Debian's python3 (hmac, base64).
 [ -x /usr/bin/python3 ] || need+=(python3)
 # The end-to-end tests open the uploaded certificates with Debian's Python AES-GCM.
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)
+# ImagesPullIT serves the images `config images pull` pulls from a registry of its own on loopback.
+command -v docker-registry >/dev/null || need+=(docker-registry)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test prerequisites: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

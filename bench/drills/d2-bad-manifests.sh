@@ -136,7 +136,21 @@ for line in open(sys.argv[2]):
         ok = msg is None
         print(("ok   " if ok else "FAIL ") + "skip   " + name + ("" if ok else ": " + msg[:300]))
     bad += not ok
-extra = sorted(set(running) - {"good-n1"})
+# The corpus comes in one file at a time, so the runner may publish twin-n1 from one twin before
+# the other arrives; it then keeps that pod by design. Accepted only when it is exactly that: the
+# running pod comes from a twin, and both twins' errors say the pod from that file keeps running.
+allowed = {"good-n1"}
+twin = running.get("twin-n1")
+if twin:
+    kept = twin["metadata"].get("annotations", {}).get("kubeboot.dev/source", "")
+    twins = [m + "/duplicate-twin-a.yaml", m + "/duplicate-twin-b.yaml"]
+    says = "the pod from " + kept + " as it was before keeps running"
+    if kept in twins and all(says in errs.get(t, "") for t in twins):
+        allowed.add("twin-n1")
+        print("ok   twin-n1 runs from " + kept + ", published before its twin came; both errors say it keeps running")
+    else:
+        print("FAIL twin-n1 runs from " + (kept or "an unknown file") + " and the twins' errors do not say it keeps running: " + " | ".join(errs.get(t, "no entry")[:300] for t in twins))
+extra = sorted(set(running) - allowed)
 if extra:
     print("FAIL pods from the corpus became pods: " + ", ".join(extra)); bad += 1
 g = running.get("good-n1")

@@ -3,8 +3,9 @@
 # usage: validate-init.sh KDIR [--all]   (--all: every file must be present)
 # Keys parse with openssl and match their certificate; certificates verify against their CA;
 # the sa pair matches; kubeconfigs and manifests parse as YAML (PyYAML, bench/tools/yaml_check.py) and a
-# kubeconfig's client certificate verifies against ca.crt. Prints problems, and "dotfiles N"
-# for leftover dot-prefixed temp files; exits 1 on any problem.
+# kubeconfig's client certificate verifies against ca.crt; the etcd data record names the etcd
+# manifest's etcd-data volume. Prints problems, and "dotfiles N" for leftover dot-prefixed temp
+# files; exits 1 on any problem.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 k=$1; all=${2:-}
@@ -76,9 +77,9 @@ fi
 # a file that is neither a kubeadm file nor a dotfile would be a half-written one under its final name
 while IFS= read -r f; do
   case "${f#$k/}" in
-    pki/*.key|pki/*.crt|pki/sa.pub|pki/etcd/*.key|pki/etcd/*.crt|*.conf|manifests/*.yaml|.kubeboot-manifests.sha256) ;;
+    pki/*.key|pki/*.crt|pki/sa.pub|pki/etcd/*.key|pki/etcd/*.crt|*.conf|manifests/*.yaml|.kubeboot-manifests.sha256|.kubeboot-etcd-data-dir) ;;
     *) [[ "$(basename "$f")" == .* ]] || problem "unexpected file $f" ;;
   esac
 done < <(find "$k" -type f 2>/dev/null)
-echo "dotfiles $(find "$k" -type f -name '.*' ! -name .kubeboot-manifests.sha256 2>/dev/null | wc -l)"
+echo "dotfiles $(find "$k" -type f -name '.*' ! -name .kubeboot-manifests.sha256 ! -name .kubeboot-etcd-data-dir 2>/dev/null | wc -l)"
 exit $bad

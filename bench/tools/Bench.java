@@ -39,6 +39,7 @@ public class Bench {
       case "restart-supervisord" -> restartSupervisord(Long.parseLong(args[1]), args[2], Integer.parseInt(args[3]), Path.of(args[4]));
       case "edit" -> edit(Path.of(args[1]), Path.of(args[2]), args[3], Integer.parseInt(args[4]), Path.of(args[5]));
       case "wait-running" -> waitRunning(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Duration.ofSeconds(Long.parseLong(args[4])), args.length > 5 ? Long.parseLong(args[5]) : 10);
+      case "create-sleep" -> createSleep(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
       case "stats" -> stats(Path.of(args[1]));
       case "kill-drill" -> killDrill(Path.of(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -239,6 +240,49 @@ public class Bench {
     }
     Files.write(out, lines);
     System.err.println("kills=" + kills + " timeouts(>10s)=" + timeouts);
+  }
+
+  /**
+   * Writes `count` new pods one after another (the template with @ARG@ = base+i, @N@ = i, renamed
+   * into `manifests` as p8-<base+i>.yaml) and times each rename -> a process that did not exist
+   * before running "sleep base+i": the pod's container has exec'd. /proc listed every 1 ms.
+   * A line per pod: "<ms> <arg>"; pods stay.
+   */
+  static void createSleep(Path manifests, Path template, long base, int count, Path out) throws Exception {
+    String text = Files.readString(template);
+    List<String> lines = new ArrayList<>();
+    int timeouts = 0;
+    for (int i = 1; i <= count; i++) {
+      String arg = String.valueOf(base + i);
+      Path file = manifests.resolve("p8-" + arg + ".yaml");
+      Path tmp = manifests.resolve(".p8-" + arg + ".tmp");
+      Files.writeString(tmp, text.replace("@ARG@", arg).replace("@N@", String.valueOf(i)));
+      Set<Long> before = allPids();
+      long t0 = System.nanoTime();
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      long found = -1;
+      long deadline = t0 + Duration.ofSeconds(30).toNanos();
+      while (found < 0 && System.nanoTime() < deadline) {
+        for (long pid : allPids()) {
+          if (!before.contains(pid) && sleepArg(pid).equals(arg)) {
+            found = pid;
+            break;
+          }
+        }
+        if (found < 0) LockSupport.parkNanos(POLL_NANOS);
+      }
+      long ns = System.nanoTime() - t0;
+      if (found < 0) {
+        timeouts++;
+        lines.add("timeout " + arg);
+      } else {
+        lines.add(String.format("%.3f %s %d", ns / 1e6, arg, found));
+      }
+      // Let the engine settle (the runner publishes status, the engine finishes its events).
+      Thread.sleep(300);
+    }
+    Files.write(out, lines);
+    System.err.println("pods=" + count + " timeouts(>30s)=" + timeouts);
   }
 
   static List<Long> children(long ppid) {

@@ -19,6 +19,7 @@ final class Cli {
   static final class Root implements Runnable {
     private final CliContext context;
     @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin dev.kubeboot.cli.options.Verbosity verbosity;
 
     Root(CliContext context) {
       this.context = context;
@@ -77,7 +78,8 @@ final class Cli {
           if (context.stacktrace()) {
             ex.printStackTrace(err);
           } else if (code == ExitCodes.FAILURE && !(ex instanceof KubebootException)) {
-            err.println("To see the stack trace of this error run again with --stacktrace");
+            err.println(
+                "To see the stack trace of this error run again with --stacktrace (or -v 5)");
           }
           err.flush();
           return code;

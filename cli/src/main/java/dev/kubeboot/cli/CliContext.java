@@ -14,6 +14,7 @@ public final class CliContext {
   private final PrintWriter err;
   private final InputStream in;
   private boolean stacktrace;
+  private int verbosity;
 
   CliContext(PrintWriter out, PrintWriter err) {
     this(out, err, System.in);
@@ -38,8 +39,18 @@ public final class CliContext {
     return err;
   }
 
+  /** Whether errors are printed with their stack trace: --stacktrace, or -v 5 and more. */
   public boolean stacktrace() {
-    return stacktrace;
+    return stacktrace || verbosity >= dev.kubeboot.cli.options.Verbosity.STACK_TRACES;
+  }
+
+  /** The -v level given, 0 by default. */
+  public int verbosity() {
+    return verbosity;
+  }
+
+  public void verbosity(int level) {
+    verbosity = level;
   }
 
   public void stacktrace(boolean on) {

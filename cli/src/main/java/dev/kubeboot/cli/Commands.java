@@ -1,11 +1,16 @@
 package dev.kubeboot.cli;
 
 import dev.kubeboot.cli.day2.CertsCommand;
+import dev.kubeboot.cli.day2.CheckCommand;
 import dev.kubeboot.cli.day2.CompletionCommand;
+import dev.kubeboot.cli.day2.ConfigCommand;
 import dev.kubeboot.cli.day2.DocsCommand;
+import dev.kubeboot.cli.day2.KubeconfigCommand;
 import dev.kubeboot.cli.day2.ManifestsCommand;
 import dev.kubeboot.cli.day2.ResetCommand;
+import dev.kubeboot.cli.day2.RestartCommand;
 import dev.kubeboot.cli.day2.TokenCommand;
+import dev.kubeboot.cli.day2.UpgradeCommand;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,9 +42,13 @@ final class Commands {
     commands.put("runner", RunnerCommand::commandLine);
     commands.put("manifests", context -> cli(new ManifestsCommand(context), context));
     commands.put("certs", CertsCommand::commandLine);
+    commands.put("kubeconfig", KubeconfigCommand::commandLine);
     commands.put("token", TokenCommand::commandLine);
+    commands.put("upgrade", UpgradeCommand::commandLine);
     commands.put("reset", context -> cli(new ResetCommand(context), context));
-    commands.put("config", context -> cli(new ConfigCommand(), context));
+    commands.put("restart", context -> cli(new RestartCommand(context), context));
+    commands.put("check", CheckCommand::commandLine);
+    commands.put("config", ConfigCommand::commandLine);
     commands.put("completion", context -> cli(new CompletionCommand(context), context));
     commands.put("docs", DocsCommand::commandLine);
     commands.put("version", VersionCommand::new);

@@ -8,6 +8,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (!isVersion(args)) {
+      // Not for the version answer: it loads nothing but Main and Version (see run).
+      logLevel(args);
+    }
     var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = run(out, err, args);
@@ -15,6 +19,21 @@ public final class Main {
     // by simply returning, which it can as it starts no thread.
     if (code != ExitCodes.OK || !isVersion(args)) {
       System.exit(code);
+    }
+  }
+
+  /**
+   * Sets the level of kubeboot's diagnostics from {@code -v}. slf4j-simple reads its level only
+   * from system properties, once, when the first logger is made; this is the one place that runs
+   * before any logger exists, so the one place that sets it (the testable {@link #run} never does).
+   * A level given with {@code -D} (KUBEBOOT_JAVA_OPTS) wins.
+   */
+  private static void logLevel(String[] args) {
+    String key = "org.slf4j.simpleLogger.defaultLogLevel";
+    if (System.getProperty(key) == null) {
+      dev.kubeboot.cli.options.Verbosity.fromArgs(java.util.List.of(args))
+          .filter(v -> v > 0)
+          .ifPresent(v -> System.setProperty(key, dev.kubeboot.cli.options.Verbosity.logLevel(v)));
     }
   }
 

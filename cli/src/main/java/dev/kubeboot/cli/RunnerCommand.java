@@ -1,6 +1,7 @@
 package dev.kubeboot.cli;
 
 import dev.kubeboot.cli.config.AdvertiseAddressDetector;
+import dev.kubeboot.cli.init.PauseImage;
 import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
@@ -90,6 +91,17 @@ final class RunnerCommand implements Callable<Integer> {
       for (String value : option.originalStringValues()) {
         args.add(option.longestName() + "=" + value);
       }
+    }
+    // The sandbox image follows the version, as kubeadm pins it for each release.
+    if (args.stream().noneMatch(a -> a.startsWith("--pod-infra-container-image="))) {
+      String version =
+          args.stream()
+              .filter(a -> a.startsWith("--kubernetes-version="))
+              .map(a -> a.substring(a.indexOf('=') + 1))
+              .findFirst()
+              .orElse(RunnerSpec.DEFAULT_KUBERNETES_VERSION);
+      args.add(
+          "--pod-infra-container-image=" + PauseImage.of(PauseImage.DEFAULT_REPOSITORY, version));
     }
     try {
       return RunnerSpec.fromArgs(args, HOST);

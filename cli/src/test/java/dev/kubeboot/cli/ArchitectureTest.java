@@ -99,12 +99,20 @@ class ArchitectureTest {
                 || pkg.startsWith("dev.kubeboot.runner.status")
                 || pkg.equals("dev.kubeboot.runner.manifest")
                 || name.equals("dev.kubeboot.runner.mirror.NodeTaint")
+                // What RunnerSpec takes for the pod network, and the CIDRs it is made of.
+                || name.equals("dev.kubeboot.runner.network.PodNetworkOptions")
+                || name.equals("dev.kubeboot.runner.network.Cidr")
                 || name.equals("dev.kubeboot.runner.runtime.LogQuery")
+                || name.equals("dev.kubeboot.runner.runtime.LogRotation")
                 || name.equals("dev.kubeboot.runner.runtime.LogNotFoundException")
                 // A wait on an injected clock that the API retries share: no runner behaviour.
                 || name.equals("dev.kubeboot.runner.worker.Sleeper")
                 // A JDK trust manager the health checks share with the probes: no runner behaviour.
-                || name.equals("dev.kubeboot.runner.probe.TrustAllCertificates");
+                || name.equals("dev.kubeboot.runner.probe.TrustAllCertificates")
+                // The one way kubeboot writes files and trusts directories, the CLI's as the
+                // runner's, and the no-follow recursive delete reset shares with the runtimes.
+                || pkg.equals("dev.kubeboot.runner.fs")
+                || name.equals("dev.kubeboot.runner.runtime.DirectoryTrees");
           });
 
   @ArchTest

@@ -189,7 +189,7 @@ public final class CertificateIssuer {
    * Go's pkix.Name order: the organizations (one multi-valued RDN) before the common name;
    * PrintableString when Go would choose it, else UTF8String.
    */
-  private static X500Name subject(String commonName, List<String> organizations) {
+  static X500Name subject(String commonName, List<String> organizations) {
     X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
     if (!organizations.isEmpty()) {
       List<AttributeTypeAndValue> values = new ArrayList<>();
@@ -236,7 +236,7 @@ public final class CertificateIssuer {
     return new org.bouncycastle.asn1.x509.ExtendedKeyUsage(purposes);
   }
 
-  private static GeneralNames generalNames(SubjectAltNames names) {
+  static GeneralNames generalNames(SubjectAltNames names) {
     List<GeneralName> general = new ArrayList<>();
     for (String dns : names.dnsNames()) {
       general.add(new GeneralName(GeneralName.dNSName, dns));

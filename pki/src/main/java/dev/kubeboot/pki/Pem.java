@@ -310,7 +310,7 @@ public final class Pem {
   }
 
   /** Go's pem.Encode layout: 64 characters a line, LF line ends. */
-  private static String block(String type, byte[] der) {
+  static String block(String type, byte[] der) {
     String body =
         Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";

@@ -116,6 +116,44 @@ class OpensslTest {
     }
   }
 
+  @Test
+  void opensslVerifiesOurCertificateRequestsAndReadsSubjectAndSans() throws Exception {
+    KeyPair rsa = TestKeys.get(KeyAlgorithm.RSA_2048);
+    KeyPair ec = TestKeys.get(KeyAlgorithm.ECDSA_P256);
+    var server =
+        new CertificateSpec(
+            "kube-apiserver",
+            List.of(),
+            java.util.Set.of(ExtendedKeyUsage.SERVER_AUTH),
+            SubjectAltNames.parse(List.of("cp-1", "kubernetes", "10.96.0.1", "::1"), w -> {}));
+    write("apiserver.csr", CertificateRequests.create(server, rsa));
+    write(
+        "admin.csr",
+        CertificateRequests.create(
+            CertificateSpec.client("kubernetes-admin", List.of("kubeadm:cluster-admins")), ec));
+
+    assertThat(Files.readString(dir.resolve("apiserver.csr")))
+        .startsWith("-----BEGIN CERTIFICATE REQUEST-----\n")
+        .endsWith("-----END CERTIFICATE REQUEST-----\n");
+    String text = openssl("req", "-verify", "-noout", "-text", "-in", "apiserver.csr");
+    assertThat(text)
+        .contains("Subject: CN = kube-apiserver")
+        .contains("Requested Extensions:")
+        .contains(
+            "X509v3 Subject Alternative Name: \n"
+                + "                    DNS:cp-1, DNS:kubernetes, IP Address:10.96.0.1, IP"
+                + " Address:0:0:0:0:0:0:0:1")
+        .contains("Signature Algorithm: sha256WithRSAEncryption")
+        .doesNotContain("Key Usage");
+    assertThat(openssl("req", "-noout", "-pubkey", "-in", "apiserver.csr"))
+        .isEqualTo(Pem.encode(rsa.getPublic()));
+    String client = openssl("req", "-verify", "-noout", "-text", "-in", "admin.csr");
+    assertThat(client)
+        .contains("Subject: O = kubeadm:cluster-admins, CN = kubernetes-admin")
+        .contains("Signature Algorithm: ecdsa-with-SHA256")
+        .doesNotContain("Subject Alternative Name");
+  }
+
   private void write(String name, String content) throws IOException {
     Files.writeString(dir.resolve(name), content);
   }

@@ -1,6 +1,7 @@
 package dev.kubeboot.runner;
 
 import dev.kubeboot.runner.mirror.NodeTaint;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +30,8 @@ import java.util.TreeMap;
  *     for host processes
  * @param nodeLabels labels of the Node object the runner registers (with a kubeconfig)
  * @param nodeTaints taints of that Node
+ * @param metricsAddress where /metrics has a listener of its own; empty: on the status endpoint
+ * @param containerLogs how the logs the runner writes (or has written at paths it chose) rotate
  * @param clock the time source for status times, backoff and probe schedules
  */
 public record RunnerConfig(
@@ -43,6 +47,8 @@ public record RunnerConfig(
     String runtimeEndpoint,
     Map<String, String> nodeLabels,
     List<NodeTaint> nodeTaints,
+    Optional<InetSocketAddress> metricsAddress,
+    LogRotation containerLogs,
     Clock clock) {
   public RunnerConfig {
     Objects.requireNonNull(manifestPath, "manifestPath");
@@ -57,6 +63,8 @@ public record RunnerConfig(
     Objects.requireNonNull(runtimeEndpoint, "runtimeEndpoint");
     nodeLabels = Collections.unmodifiableMap(new TreeMap<>(nodeLabels));
     nodeTaints = List.copyOf(nodeTaints);
+    Objects.requireNonNull(metricsAddress, "metricsAddress");
+    Objects.requireNonNull(containerLogs, "containerLogs");
     Objects.requireNonNull(clock, "clock");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("runner config: nodeName is empty; give the node's name");
@@ -89,6 +97,8 @@ public record RunnerConfig(
         "",
         Map.of(),
         List.of(),
+        Optional.empty(),
+        LogRotation.DEFAULT,
         Clock.systemUTC());
   }
 
@@ -106,6 +116,8 @@ public record RunnerConfig(
         runtimeEndpoint,
         nodeLabels,
         nodeTaints,
+        metricsAddress,
+        containerLogs,
         clock);
   }
 
@@ -123,6 +135,8 @@ public record RunnerConfig(
         runtimeEndpoint,
         nodeLabels,
         nodeTaints,
+        metricsAddress,
+        containerLogs,
         clock);
   }
 
@@ -140,6 +154,8 @@ public record RunnerConfig(
         runtimeEndpoint,
         nodeLabels,
         nodeTaints,
+        metricsAddress,
+        containerLogs,
         clock);
   }
 
@@ -157,6 +173,8 @@ public record RunnerConfig(
         runtimeEndpoint,
         nodeLabels,
         nodeTaints,
+        metricsAddress,
+        containerLogs,
         clock);
   }
 
@@ -178,6 +196,8 @@ public record RunnerConfig(
         endpoint,
         nodeLabels,
         nodeTaints,
+        metricsAddress,
+        containerLogs,
         clock);
   }
 
@@ -195,6 +215,8 @@ public record RunnerConfig(
         runtimeEndpoint,
         labels,
         taints,
+        metricsAddress,
+        containerLogs,
         clock);
   }
 
@@ -212,7 +234,47 @@ public record RunnerConfig(
         runtimeEndpoint,
         nodeLabels,
         nodeTaints,
+        metricsAddress,
+        containerLogs,
         c);
+  }
+
+  public RunnerConfig withMetricsAddress(Optional<InetSocketAddress> address) {
+    return new RunnerConfig(
+        manifestPath,
+        nodeName,
+        nodeIP,
+        stateDir,
+        statusAddress,
+        controlSocket,
+        fileCheckFrequency,
+        binDirs,
+        runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
+        address,
+        containerLogs,
+        clock);
+  }
+
+  public RunnerConfig withContainerLogs(LogRotation rotation) {
+    return new RunnerConfig(
+        manifestPath,
+        nodeName,
+        nodeIP,
+        stateDir,
+        statusAddress,
+        controlSocket,
+        fileCheckFrequency,
+        binDirs,
+        runtime,
+        runtimeEndpoint,
+        nodeLabels,
+        nodeTaints,
+        metricsAddress,
+        rotation,
+        clock);
   }
 
   /** Where the runner writes its status for {@code kubeboot status}. */

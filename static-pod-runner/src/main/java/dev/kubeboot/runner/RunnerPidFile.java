@@ -1,13 +1,13 @@
 package dev.kubeboot.runner;
 
+import dev.kubeboot.runner.fs.AtomicWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code <state dir>/runner.pid}: the running runner's pid, and what tells that process from a
@@ -33,6 +34,7 @@ import java.util.Optional;
  */
 public record RunnerPidFile(long pid, Instant start, String commandLineSha256) {
   public static final String FILE_NAME = "runner.pid";
+  private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-------");
 
   public RunnerPidFile {
     Objects.requireNonNull(start, "start");
@@ -53,25 +55,20 @@ public record RunnerPidFile(long pid, Instant start, String commandLineSha256) {
     return new RunnerPidFile(process.pid(), startOf(process), commandLineHash(process.pid()));
   }
 
-  /** Writes {@code <stateDir>/runner.pid} atomically (temp file and rename), owner-only. */
+  /**
+   * Writes {@code <stateDir>/runner.pid} through {@link AtomicWriter}, owner-only: a link planted
+   * at that name is replaced, never written through. Unsynced: it describes a process a power loss
+   * kills too.
+   */
   public void write(Path stateDir) throws IOException {
     Path target = stateDir.resolve(FILE_NAME);
-    Path temp = Files.createTempFile(stateDir, "." + FILE_NAME + ".", ".tmp");
-    try {
-      Files.writeString(
-          temp,
-          pid + "\nstart " + start + "\ncmdline-sha256 " + commandLineSha256 + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.WRITE);
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicWriter.removeLeftovers(target, Instant.now());
+    AtomicWriter.write(
+        target,
+        (pid + "\nstart " + start + "\ncmdline-sha256 " + commandLineSha256 + "\n")
+            .getBytes(StandardCharsets.UTF_8),
+        MODE,
+        AtomicWriter.Durability.UNSYNCED);
   }
 
   /** Removes the file when it still describes this record (a newer runner may have replaced it). */

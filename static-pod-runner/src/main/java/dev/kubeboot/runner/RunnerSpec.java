@@ -4,6 +4,9 @@ import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.runner.manifest.KubeletConfigFile;
 import dev.kubeboot.runner.manifest.ManifestException;
 import dev.kubeboot.runner.mirror.NodeTaint;
+import dev.kubeboot.runner.network.Cidr;
+import dev.kubeboot.runner.network.PodNetworkOptions;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -38,6 +41,11 @@ import java.util.TreeMap;
  * @param kubeconfig the API server the pods are shown on as mirror pods; empty: none
  * @param nodeLabels labels of the Node the runner registers, besides the kubelet's own
  * @param nodeTaints taints of that Node
+ * @param network where pods without hostNetwork get their network: the pod CIDR, CNI dirs
+ * @param podInfraImage the pause image of the docker runtime's pod sandboxes
+ * @param metricsAddress where /metrics has a listener of its own; empty: on the status endpoint
+ * @param containerLogs how container logs are rotated (the kubelet's containerLogMaxSize and
+ *     containerLogMaxFiles)
  */
 public record RunnerSpec(
     Path manifestPath,
@@ -53,7 +61,11 @@ public record RunnerSpec(
     String kubernetesVersion,
     Optional<Path> kubeconfig,
     Map<String, String> nodeLabels,
-    List<NodeTaint> nodeTaints) {
+    List<NodeTaint> nodeTaints,
+    PodNetworkOptions network,
+    String podInfraImage,
+    Optional<InetSocketAddress> metricsAddress,
+    LogRotation containerLogs) {
   /** The kubelet's healthz port, where the runner answers /healthz and /pods. */
   public static final int DEFAULT_STATUS_PORT = 10248;
 
@@ -68,6 +80,9 @@ public record RunnerSpec(
   public static final Duration DEFAULT_FILE_CHECK_FREQUENCY = Duration.ofSeconds(20);
   public static final String DEFAULT_RUNTIME = "auto";
   public static final String DEFAULT_KUBERNETES_VERSION = "1.34";
+
+  /** The kubelet's pod sandbox image of Kubernetes 1.34. */
+  public static final String DEFAULT_POD_INFRA_IMAGE = "registry.k8s.io/pause:3.10.1";
 
   /** Runtime names {@code --container-runtime} accepts. */
   public static final List<String> RUNTIMES = List.of("auto", "process", "docker", "cri");
@@ -87,6 +102,15 @@ public record RunnerSpec(
     kubeconfig = kubeconfig.map(k -> absolute(k, "kubeconfig"));
     nodeLabels = Collections.unmodifiableMap(new TreeMap<>(nodeLabels));
     nodeTaints = List.copyOf(nodeTaints);
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(podInfraImage, "podInfraImage");
+    if (podInfraImage.isBlank()) {
+      throw new IllegalArgumentException(
+          "--pod-infra-container-image is empty: name the pause image, e.g. "
+              + DEFAULT_POD_INFRA_IMAGE);
+    }
+    Objects.requireNonNull(metricsAddress, "metricsAddress");
+    Objects.requireNonNull(containerLogs, "containerLogs");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("--node-name is empty: give the node's name");
     }
@@ -155,7 +179,23 @@ public record RunnerSpec(
           "--register-with-taints="
               + String.join(",", nodeTaints.stream().map(NodeTaint::toString).toList()));
     }
+    if (!network.podCidrs().isEmpty()) {
+      args.add(
+          "--pod-cidr="
+              + String.join(",", network.podCidrs().stream().map(Cidr::toString).toList()));
+    }
+    args.add("--cni-conf-dir=" + network.confDir());
+    network.binDirs().forEach(d -> args.add("--cni-bin-dir=" + d));
+    args.add("--pod-infra-container-image=" + podInfraImage);
+    metricsAddress.ifPresent(
+        a -> args.add("--metrics-bind-address=" + hostPort(a.getHostString(), a.getPort())));
+    args.add("--container-log-max-size=" + containerLogs.maxSizeBytes());
+    args.add("--container-log-max-files=" + containerLogs.maxFiles());
     return List.copyOf(args);
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** What a flag's default is when the host has to be asked (the node's name and address). */
@@ -274,6 +314,52 @@ public record RunnerSpec(
               "KEY[=VALUE]:EFFECT,...",
               "Taints the node is registered with (effects NoSchedule, PreferNoSchedule,"
                   + " NoExecute).",
+              false),
+          new Flag(
+              "--pod-cidr",
+              "CIDR",
+              "This node's pod CIDR (IPv4, IPv6, or one of each comma-separated): pods without"
+                  + " hostNetwork get their IPs from it on kubeboot's bridge network, which wins"
+                  + " over configs in --cni-conf-dir. Default: none, the first config in"
+                  + " --cni-conf-dir is the pod network.",
+              false),
+          new Flag(
+              "--cni-conf-dir",
+              "DIR",
+              "Where CNI network configs are looked for when no --pod-cidr is given (default "
+                  + PodNetworkOptions.DEFAULT_CONF_DIR
+                  + ").",
+              false),
+          new Flag(
+              "--cni-bin-dir",
+              "DIR",
+              "Where CNI plugin binaries are looked for, in order (comma-separated or repeated;"
+                  + " default /opt/cni/bin,/usr/lib/cni).",
+              true),
+          new Flag(
+              "--pod-infra-container-image",
+              "IMAGE",
+              "The pause image of the docker runtime's pod sandboxes (default "
+                  + DEFAULT_POD_INFRA_IMAGE
+                  + ").",
+              false),
+          new Flag(
+              "--metrics-bind-address",
+              "HOST:PORT",
+              "Serve /metrics (Prometheus text format) on a listener of its own (default: on the"
+                  + " status port, next to /healthz and /pods).",
+              false),
+          new Flag(
+              "--container-log-max-size",
+              "QUANTITY",
+              "Rotate a container's log once it is larger than this (default 10Mi, or the --config"
+                  + " file's containerLogMaxSize).",
+              false),
+          new Flag(
+              "--container-log-max-files",
+              "N",
+              "Keep at most this many log files per container, the one being written included, at"
+                  + " least 2 (default 5, or the --config file's containerLogMaxFiles).",
               false));
 
   /**
@@ -377,6 +463,34 @@ public record RunnerSpec(
                                 }
                               })
                           .toList()));
+      List<Path> cniBinDirs =
+          values.getOrDefault("--cni-bin-dir", List.of()).stream()
+              .flatMap(v -> splitList(v).stream())
+              .map(v -> path("--cni-bin-dir", v))
+              .toList();
+      b.network(
+          PodNetworkOptions.of(
+              one("--pod-cidr").orElse(null),
+              one("--cni-conf-dir").map(v -> path("--cni-conf-dir", v)).orElse(null),
+              cniBinDirs));
+      one("--pod-infra-container-image").ifPresent(b::podInfraImage);
+      one("--metrics-bind-address").ifPresent(v -> b.metricsAddress(Optional.of(hostPort(v))));
+      long maxSize =
+          one("--container-log-max-size")
+              .map(ArgReader::logSize)
+              .or(() -> kubelet.flatMap(KubeletConfigFile::containerLogMaxSize))
+              .orElse(LogRotation.DEFAULT_MAX_SIZE);
+      int maxFiles =
+          one("--container-log-max-files")
+              .map(ArgReader::logFiles)
+              .or(() -> kubelet.flatMap(KubeletConfigFile::containerLogMaxFiles))
+              .orElse(LogRotation.DEFAULT_MAX_FILES);
+      try {
+        b.containerLogs(new LogRotation(maxSize, maxFiles));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--container-log-max-size/--container-log-max-files: " + e.getMessage(), e);
+      }
       return b.build();
     }
 
@@ -399,6 +513,45 @@ public record RunnerSpec(
         throw new IllegalArgumentException(
             "--status-port " + value + " is not a port: give a number from 0 to 65535", e);
       }
+    }
+
+    private static long logSize(String value) {
+      try {
+        return LogRotation.parseSize(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--container-log-max-size: " + e.getMessage(), e);
+      }
+    }
+
+    private static int logFiles(String value) {
+      try {
+        return Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--container-log-max-files " + value + " is not a number: give a whole number >= 2", e);
+      }
+    }
+
+    /** {@code host:port} or {@code [v6]:port}; the port may be 0 (a free one). */
+    private static InetSocketAddress hostPort(String value) {
+      int colon = value.lastIndexOf(':');
+      String host = colon < 0 ? "" : value.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port;
+      try {
+        port = colon < 0 ? -1 : Integer.parseInt(value.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (host.isEmpty() || port < 0 || port > 65535) {
+        throw new IllegalArgumentException(
+            "--metrics-bind-address "
+                + value
+                + " is not host:port: write it like 127.0.0.1:10249 (a port from 0 to 65535)");
+      }
+      return new InetSocketAddress(host, port);
     }
 
     private static Duration duration(String value) {
@@ -449,6 +602,10 @@ public record RunnerSpec(
     private Optional<Path> kubeconfig = Optional.empty();
     private Map<String, String> nodeLabels = Map.of();
     private List<NodeTaint> nodeTaints = List.of();
+    private PodNetworkOptions network = PodNetworkOptions.defaults();
+    private String podInfraImage = DEFAULT_POD_INFRA_IMAGE;
+    private Optional<InetSocketAddress> metricsAddress = Optional.empty();
+    private LogRotation containerLogs = LogRotation.DEFAULT;
 
     private Builder(Path manifestPath, String nodeName, String nodeIP, Path stateDir) {
       this.manifestPath = manifestPath;
@@ -469,6 +626,10 @@ public record RunnerSpec(
       kubeconfig = spec.kubeconfig;
       nodeLabels = spec.nodeLabels;
       nodeTaints = spec.nodeTaints;
+      network = spec.network;
+      podInfraImage = spec.podInfraImage;
+      metricsAddress = spec.metricsAddress;
+      containerLogs = spec.containerLogs;
     }
 
     public Builder statusAddress(InetSocketAddress address) {
@@ -526,6 +687,27 @@ public record RunnerSpec(
       return this;
     }
 
+    public Builder network(PodNetworkOptions options) {
+      network = options;
+      return this;
+    }
+
+    public Builder podInfraImage(String image) {
+      podInfraImage = image;
+      return this;
+    }
+
+    /** A listener of its own for /metrics; empty: served on the status endpoint. */
+    public Builder metricsAddress(Optional<InetSocketAddress> address) {
+      metricsAddress = address;
+      return this;
+    }
+
+    public Builder containerLogs(LogRotation rotation) {
+      containerLogs = rotation;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException a field is invalid (named with its flag)
      */
@@ -544,7 +726,11 @@ public record RunnerSpec(
           kubernetesVersion,
           kubeconfig,
           nodeLabels,
-          nodeTaints);
+          nodeTaints,
+          network,
+          podInfraImage,
+          metricsAddress,
+          containerLogs);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.kubeboot.runner;
 
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.probe.DefaultProber;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
@@ -30,6 +31,9 @@ public final class Runners {
   /** How long a detached runner may take to answer as the runner of its spec. */
   public static final Duration DETACHED_START_TIMEOUT = Duration.ofSeconds(30);
 
+  /** A detached runner's output, in its state directory; rotated as container logs are. */
+  public static final String RUNNER_LOG = "runner.log";
+
   private static final Duration START_POLL = Duration.ofMillis(50);
 
   private Runners() {}
@@ -40,12 +44,15 @@ public final class Runners {
    *
    * @throws IllegalStateException the runtime chosen is not available (no engine answers)
    * @throws IOException the state directory cannot be written
+   * @throws dev.kubeboot.runner.fs.UntrustedPathException another user owns or can write the
+   *     manifest or state directory, or a directory on the way to them
    */
   public static StaticPodRunner start(RunnerSpec spec) throws IOException, InterruptedException {
+    requireTrusted(spec);
     Files.createDirectories(spec.stateDir());
     Clock clock = Clock.systemUTC();
     RuntimeChoice choice = resolve(spec.runtime(), spec.runtimeEndpoint());
-    ContainerRuntime runtime = open(choice, spec.stateDir(), spec.binDirs(), clock);
+    ContainerRuntime runtime = open(choice, spec, clock);
     RunnerConfig config =
         RunnerConfig.of(spec.manifestPath(), spec.nodeName(), spec.nodeIP(), spec.stateDir())
             .withStatusAddress(spec.statusAddress())
@@ -54,6 +61,8 @@ public final class Runners {
             .withBinDirs(spec.binDirs())
             .withRuntime(runtime.name(), choice.endpoint())
             .withNode(spec.nodeLabels(), spec.nodeTaints())
+            .withMetricsAddress(spec.metricsAddress())
+            .withContainerLogs(spec.containerLogs())
             .withClock(clock);
     DefaultProber prober;
     try {
@@ -67,6 +76,17 @@ public final class Runners {
             spec.manifestPath(), spec.nodeName(), spec.fileCheckFrequency(), clock);
     return StaticPodRunner.start(
         config, runtime, source, prober, Sleeper.of(clock), spec.kubeconfig());
+  }
+
+  /**
+   * Before anything is made there (StaticPodRunner.start checks again once it exists): another user
+   * who can swap the manifest or state directory could make root run their pod or write through a
+   * link.
+   */
+  private static void requireTrusted(RunnerSpec spec) throws IOException {
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    trust.requireTrusted(spec.stateDir());
+    trust.requireTrusted(spec.manifestPath());
   }
 
   /** A runner started as a process of its own. */
@@ -94,8 +114,10 @@ public final class Runners {
    */
   public static Detached startDetached(RunnerSpec spec, List<String> launcher)
       throws IOException, InterruptedException {
+    // The log is opened here, as root, before the runner checks anything itself.
+    requireTrusted(spec);
     Files.createDirectories(spec.stateDir());
-    Path log = spec.stateDir().resolve("runner.log");
+    Path log = spec.stateDir().resolve(RUNNER_LOG);
     List<String> command = new ArrayList<>(detachedCommand(spec, launcher));
     Path setsid = Path.of("/usr/bin/setsid");
     if (Files.isExecutable(setsid)) {
@@ -169,6 +191,29 @@ public final class Runners {
                   + runtime
                   + " is not known: use one of "
                   + String.join(", ", RunnerSpec.RUNTIMES));
+    };
+  }
+
+  /** The runtime a runner of {@code spec} runs its pods on. */
+  private static ContainerRuntime open(RuntimeChoice choice, RunnerSpec spec, Clock clock)
+      throws InterruptedException {
+    return switch (choice.runtime()) {
+      case "docker" ->
+          new DockerContainerRuntime(
+              DockerRuntimeOptions.of(spec.stateDir())
+                  .withEndpoint(URI.create(choice.endpoint()))
+                  .withNetwork(spec.network())
+                  .withPodInfraImage(spec.podInfraImage()));
+      case "cri" ->
+          new CriContainerRuntime(
+              CriRuntimeOptions.of(spec.stateDir())
+                  .withEndpoint(choice.endpoint())
+                  .withNetwork(spec.network()));
+      case "process" ->
+          new HostProcessRuntime(
+              new HostProcessOptions(spec.stateDir(), spec.binDirs(), clock)
+                  .withNetwork(spec.network()));
+      default -> open(choice, spec.stateDir(), spec.binDirs(), clock);
     };
   }
 

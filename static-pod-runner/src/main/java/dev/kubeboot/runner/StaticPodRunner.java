@@ -3,16 +3,21 @@ package dev.kubeboot.runner;
 import dev.kubeboot.runner.api.ControlServer;
 import dev.kubeboot.runner.api.StateFileWriter;
 import dev.kubeboot.runner.api.StatusServer;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
 import dev.kubeboot.runner.manifest.ManifestSource;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.mirror.MirrorPodSyncer;
 import dev.kubeboot.runner.mirror.MirrorSettings;
+import dev.kubeboot.runner.mirror.NodeSystem;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.probe.Prober;
 import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
+import dev.kubeboot.runner.runtime.LogRotator;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import dev.kubeboot.runner.worker.PodWorkers;
@@ -45,6 +50,16 @@ import org.slf4j.LoggerFactory;
 public final class StaticPodRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StaticPodRunner.class);
 
+  /**
+   * The runner's version, the Node's kubeletVersion: the jar's Implementation-Version as a Go
+   * version string, {@code v0.0.0-dev} from a build without one.
+   */
+  public static final String RUNNER_VERSION =
+      "v"
+          + java.util.Optional.ofNullable(
+                  StaticPodRunner.class.getPackage().getImplementationVersion())
+              .orElse("0.0.0-dev");
+
   /** Grace period for stray containers found at start: no manifest says otherwise any more. */
   static final Duration STRAY_GRACE = Duration.ofSeconds(30);
 
@@ -54,12 +69,15 @@ public final class StaticPodRunner implements AutoCloseable {
   private final Prober prober;
   private final StatusStore store;
   private final PodWorkers workers;
+  private final RunnerMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private StatusServer server;
+  private StatusServer metricsServer;
   private ControlServer control;
   private RunnerPidFile pidFile;
   private StateFileWriter stateFile;
   private MirrorPodSyncer mirror;
+  private Thread logRotation;
 
   private StaticPodRunner(
       RunnerConfig config,
@@ -83,7 +101,9 @@ public final class StaticPodRunner implements AutoCloseable {
                 "off",
                 List.of(),
                 List.of()));
-    this.workers = new PodWorkers(runtime, prober, store, config.clock(), sleeper, config.nodeIP());
+    this.metrics = new RunnerMetrics(store::current);
+    this.workers =
+        new PodWorkers(runtime, prober, store, config.clock(), sleeper, config.nodeIP(), metrics);
   }
 
   /**
@@ -93,6 +113,8 @@ public final class StaticPodRunner implements AutoCloseable {
    * @param sleeper waits on {@code config.clock()}; {@code Sleeper.of(config.clock())} outside
    *     tests
    * @throws IOException the state directory cannot be written
+   * @throws dev.kubeboot.runner.fs.UntrustedPathException another user owns or can write the
+   *     manifest or state directory, or a directory on the way to them
    * @throws dev.kubeboot.runner.api.StatusServerException the status address cannot be bound
    * @throws dev.kubeboot.runner.api.ControlSocketException the control socket cannot be made safely
    */
@@ -119,6 +141,10 @@ public final class StaticPodRunner implements AutoCloseable {
       Sleeper sleeper,
       Optional<Path> kubeconfig)
       throws IOException, InterruptedException {
+    // Another user who can swap the manifest or state directory could make root run their pod.
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    trust.requireTrusted(config.manifestPath());
+    trust.requireTrusted(config.stateDir());
     StaticPodRunner runner = new StaticPodRunner(config, runtime, source, prober, sleeper);
     kubeconfig.ifPresent(
         file ->
@@ -126,8 +152,10 @@ public final class StaticPodRunner implements AutoCloseable {
                 MirrorPodSyncer.fromKubeconfig(
                     file,
                     MirrorSettings.of(config.nodeName(), config.nodeIP(), config.clock())
-                        .withNode(config.nodeLabels(), config.nodeTaints()),
-                    runner.store));
+                        .withNode(config.nodeLabels(), config.nodeTaints())
+                        .withSystem(NodeSystem.ofHost(RUNNER_VERSION, runtime.version())),
+                    runner.store,
+                    runner.metrics));
     try {
       runner.begin();
       if (runner.mirror != null) {
@@ -142,18 +170,28 @@ public final class StaticPodRunner implements AutoCloseable {
 
   private void begin() throws IOException, InterruptedException {
     List<ContainerHandle> owned = runtime.listOwned();
+    List<OwnedPod> ownedPods = runtime.listOwnedPods();
     stateFile = StateFileWriter.start(config.stateDir(), store);
-    server = StatusServer.start(config.statusAddress(), store);
+    server =
+        StatusServer.start(
+            config.statusAddress(),
+            store,
+            config.metricsAddress().isEmpty() ? Optional.of(metrics) : Optional.empty());
+    if (config.metricsAddress().isPresent()) {
+      metricsServer = StatusServer.metricsOnly(config.metricsAddress().get(), metrics);
+    }
     control = ControlServer.start(config.controlSocket(), this::restartPod);
     // Last: a runner that could not take the port or the socket must not replace the pid file of
     // the runner that holds them.
     pidFile = RunnerPidFile.ofCurrentProcess();
     pidFile.write(config.stateDir());
+    LogRotator rotator = new LogRotator(config.containerLogs(), config.clock());
+    logRotation = Thread.ofVirtual().name("log-rotation").start(() -> rotateLogs(rotator));
     AtomicBoolean first = new AtomicBoolean(true);
     source.start(
         snapshot -> {
           if (first.compareAndSet(true, false)) {
-            adopt(snapshot, owned);
+            adopt(snapshot, owned, ownedPods);
           }
           workers.accept(snapshot);
           if (mirror != null) {
@@ -171,10 +209,35 @@ public final class StaticPodRunner implements AutoCloseable {
   }
 
   /**
-   * Keeps containers of pods that are still wanted (same uid, an app container of that name); stops
-   * and removes everything else this runtime owns.
+   * Every {@link LogRotator#CHECK_INTERVAL}: the container logs the runtime writes, and the
+   * runner's own log in the state directory, which a detached runner's output is appended to.
    */
-  private void adopt(ManifestSnapshot snapshot, List<ContainerHandle> owned) {
+  private void rotateLogs(LogRotator rotator) {
+    Path own = config.stateDir().resolve(Runners.RUNNER_LOG);
+    try {
+      while (!closed.get()) {
+        // Real time, not the injected sleeper: sizes grow in real time, and a test's fake time
+        // must not see this loop as one more sleeper.
+        Thread.sleep(LogRotator.CHECK_INTERVAL);
+        try {
+          runtime.rotateLogs(rotator);
+          rotator.rotateIfNeeded(own);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("rotating logs: {}", e.toString());
+        }
+      }
+    } catch (InterruptedException e) {
+      // closing
+    }
+  }
+
+  /**
+   * Keeps containers of pods that are still wanted (same uid, an app container of that name); stops
+   * and removes everything else this runtime owns, including sandboxes and network attachments of
+   * pods no manifest wants (a killed runner's leftovers).
+   */
+  private void adopt(
+      ManifestSnapshot snapshot, List<ContainerHandle> owned, List<OwnedPod> ownedPods) {
     List<ContainerHandle> keep = new ArrayList<>();
     List<ContainerHandle> strays = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -214,6 +277,19 @@ public final class StaticPodRunner implements AutoCloseable {
         }
       }
     }
+    for (OwnedPod p : ownedPods) {
+      StaticPod pod = snapshot.pods().get(p.pod());
+      boolean wanted = pod != null && pod.uid().equals(p.podUid());
+      if (!wanted && keptPods.add(p.podUid())) {
+        LOG.info("removing pod {} ({}) left by an earlier runner", p.pod(), p.podUid());
+        try {
+          runtime.removePod(p.pod(), p.podUid());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
     workers.adopt(keep);
   }
 
@@ -247,6 +323,18 @@ public final class StaticPodRunner implements AutoCloseable {
     return server.address();
   }
 
+  /**
+   * Where /metrics is served: the status endpoint's address unless it has a listener of its own.
+   */
+  public InetSocketAddress metricsAddress() {
+    return metricsServer != null ? metricsServer.address() : server.address();
+  }
+
+  /** This runner's metrics (its own registry). */
+  public RunnerMetrics metrics() {
+    return metrics;
+  }
+
   public Path stateFile() {
     return stateFile.file();
   }
@@ -274,6 +362,10 @@ public final class StaticPodRunner implements AutoCloseable {
     if (mirror != null) {
       mirror.close();
     }
+    if (logRotation != null) {
+      logRotation.interrupt();
+      logRotation.join();
+    }
     source.close();
     workers.shutdown(stopPods);
     if (stateFile != null) {
@@ -284,6 +376,9 @@ public final class StaticPodRunner implements AutoCloseable {
     }
     if (server != null) {
       server.close();
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
     }
     if (pidFile != null) {
       try {

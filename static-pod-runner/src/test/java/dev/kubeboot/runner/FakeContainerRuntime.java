@@ -10,6 +10,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogNotFoundException;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private final Map<String, Deque<ContainerStartException>> failures = new LinkedHashMap<>();
   private final List<String> events = new ArrayList<>();
   private final Map<String, Integer> execExitCodes = new LinkedHashMap<>();
+  private final Map<String, Deque<ContainerStartException>> sandboxFailures = new LinkedHashMap<>();
+  private final Map<String, String> podIPs = new LinkedHashMap<>();
+  private final List<OwnedPod> ownedPods = new ArrayList<>();
   private volatile boolean closed;
 
   public FakeContainerRuntime(Clock clock) {
@@ -57,6 +61,47 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     for (int i = 0; i < times; i++) {
       q.add(new ContainerStartException(reason, message));
     }
+  }
+
+  /** The next {@code times} sandboxes of pod {@code podName} fail with {@code reason}. */
+  public synchronized void failSandboxes(String podName, int times, String reason, String message) {
+    Deque<ContainerStartException> q =
+        sandboxFailures.computeIfAbsent(podName, k -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      q.add(new ContainerStartException(reason, message));
+    }
+  }
+
+  /** A sandbox an earlier runner left, as {@code listOwnedPods} reports it. */
+  public synchronized void leftSandbox(PodKey pod, String podUid) {
+    ownedPods.add(new OwnedPod(pod, podUid));
+  }
+
+  /** A pod without hostNetwork gets 10.244.0.N, N counting sandboxes made. */
+  @Override
+  public synchronized List<String> preparePod(StaticPod pod) throws ContainerStartException {
+    Deque<ContainerStartException> q = sandboxFailures.get(pod.key().name());
+    if (q != null && !q.isEmpty()) {
+      events.add("sandbox failed " + pod.key().name());
+      throw q.poll();
+    }
+    events.add("sandbox " + pod.key().name());
+    if (pod.spec().hostNetwork()) {
+      return List.of();
+    }
+    String ip = podIPs.computeIfAbsent(pod.uid(), u -> "10.244.0." + (podIPs.size() + 2));
+    return List.of(ip);
+  }
+
+  @Override
+  public synchronized List<String> podIPs(String podUid) {
+    String ip = podIPs.get(podUid);
+    return ip == null ? List.of() : List.of(ip);
+  }
+
+  @Override
+  public synchronized List<OwnedPod> listOwnedPods() {
+    return List.copyOf(ownedPods);
   }
 
   public synchronized void execExitCode(String container, int code) {
@@ -147,6 +192,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   @Override
   public synchronized void removePod(PodKey pod, String podUid) {
     events.add("removePod " + pod.name() + " " + podUid);
+    podIPs.remove(podUid);
+    ownedPods.removeIf(p -> p.podUid().equals(podUid));
   }
 
   /**

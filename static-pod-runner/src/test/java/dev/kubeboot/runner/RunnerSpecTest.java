@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubeboot.runner.mirror.NodeTaint;
+import dev.kubeboot.runner.network.PodNetworkOptions;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,14 @@ class RunnerSpecTest {
             List.of(
                 NodeTaint.parse("example.com/dedicated=db:NoExecute"),
                 NodeTaint.parse("example.com/soft:PreferNoSchedule")))
+        .network(
+            PodNetworkOptions.of(
+                "10.244.3.0/24,fd00:10:244:3::/64",
+                Path.of("/srv/cni/net.d"),
+                List.of(Path.of("/srv/cni/bin"), Path.of("/usr/lib/cni"))))
+        .podInfraImage("registry.example/pause:3.9")
+        .metricsAddress(Optional.of(new InetSocketAddress("127.0.0.3", 10249)))
+        .containerLogs(new LogRotation(3 * 1024 * 1024, 3))
         .build();
   }
 
@@ -120,6 +130,46 @@ class RunnerSpecTest {
     assertThat(flagsWin.fileCheckFrequency()).isEqualTo(Duration.ofMinutes(1));
   }
 
+  @Test
+  void logRotationComesFromTheKubeletConfigurationUnlessFlagsSayOtherwise() throws Exception {
+    Path config = tmp.resolve("kubelet.yaml");
+    Files.writeString(
+        config,
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        containerLogMaxSize: 20Mi
+        containerLogMaxFiles: 3
+        """);
+
+    RunnerSpec defaults = RunnerSpec.fromArgs(List.of(), HOST);
+    RunnerSpec fromFile = RunnerSpec.fromArgs(List.of("--config=" + config), HOST);
+    RunnerSpec flagsWin =
+        RunnerSpec.fromArgs(
+            List.of(
+                "--config=" + config,
+                "--container-log-max-size=1Mi",
+                "--container-log-max-files",
+                "7"),
+            HOST);
+
+    assertThat(defaults.containerLogs()).isEqualTo(new LogRotation(10 * 1024 * 1024, 5));
+    assertThat(fromFile.containerLogs()).isEqualTo(new LogRotation(20 * 1024 * 1024, 3));
+    assertThat(flagsWin.containerLogs()).isEqualTo(new LogRotation(1024 * 1024, 7));
+  }
+
+  @Test
+  void metricsStayOnTheStatusPortUnlessGivenAnAddress() {
+    assertThat(RunnerSpec.fromArgs(List.of(), HOST).metricsAddress()).isEmpty();
+    assertThat(
+            RunnerSpec.fromArgs(List.of("--metrics-bind-address=0.0.0.0:10249"), HOST)
+                .metricsAddress())
+        .contains(new InetSocketAddress("0.0.0.0", 10249));
+    assertThat(
+            RunnerSpec.fromArgs(List.of("--metrics-bind-address=[::1]:0"), HOST).metricsAddress())
+        .contains(new InetSocketAddress("::1", 0));
+  }
+
   static Stream<Arguments> badFlags() {
     return Stream.of(
         Arguments.of("an unknown flag", List.of("--pod-manifest-dir=/x"), "--pod-manifest-dir"),
@@ -135,7 +185,24 @@ class RunnerSpecTest {
             "a taint with a bad effect",
             List.of("--register-with-taints=a:Sometimes"),
             "Sometimes"),
-        Arguments.of("a missing config", List.of("--config=/nonexistent/k.yaml"), "--config"));
+        Arguments.of("a missing config", List.of("--config=/nonexistent/k.yaml"), "--config"),
+        Arguments.of("a bad pod CIDR", List.of("--pod-cidr=10.244.0.1/24"), "--pod-cidr"),
+        Arguments.of(
+            "an empty pause image",
+            List.of("--pod-infra-container-image="),
+            "--pod-infra-container-image"),
+        Arguments.of(
+            "a metrics address without a port",
+            List.of("--metrics-bind-address=127.0.0.1"),
+            "--metrics-bind-address 127.0.0.1"),
+        Arguments.of(
+            "a bad log size", List.of("--container-log-max-size=big"), "--container-log-max-size"),
+        Arguments.of(
+            "too few log files", List.of("--container-log-max-files=1"), "containerLogMaxFiles"),
+        Arguments.of(
+            "a log file count that is no number",
+            List.of("--container-log-max-files=five"),
+            "--container-log-max-files five"));
   }
 
   @ParameterizedTest(name = "{0} is refused, naming it")
@@ -144,6 +211,21 @@ class RunnerSpecTest {
     assertThatThrownBy(() -> RunnerSpec.fromArgs(args, HOST))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(named);
+  }
+
+  @Test
+  void theCniBinDirsMayBeCommaSeparatedOrRepeatedAndDefaultToTheKubeletsAndDebians() {
+    RunnerSpec given =
+        RunnerSpec.fromArgs(List.of("--cni-bin-dir=/a,/b", "--cni-bin-dir", "/c"), HOST);
+    RunnerSpec none = RunnerSpec.fromArgs(List.of(), HOST);
+
+    assertThat(given.network().binDirs())
+        .containsExactly(Path.of("/a"), Path.of("/b"), Path.of("/c"));
+    assertThat(none.network().binDirs())
+        .containsExactly(Path.of("/opt/cni/bin"), Path.of("/usr/lib/cni"));
+    assertThat(none.network().confDir()).isEqualTo(Path.of("/etc/cni/net.d"));
+    assertThat(none.network().podCidrs()).isEmpty();
+    assertThat(none.podInfraImage()).isEqualTo("registry.k8s.io/pause:3.10.1");
   }
 
   @Test

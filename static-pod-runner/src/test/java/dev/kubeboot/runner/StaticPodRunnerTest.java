@@ -74,12 +74,28 @@ class StaticPodRunnerTest {
           assertThat(app.restartCount()).isEqualTo(2);
         });
     assertThat(runtime.events())
+        .filteredOn(e -> !e.startsWith("sandbox"))
         .containsExactlyInAnyOrder(
             "stop web-node1/app 30s uid0",
             "stop gone-node1/x 30s uid5",
             "removePod web-node1 uid0",
             "removePod gone-node1 uid5");
     assertThat(runtime.running()).extracting(r -> r.handle().podUid()).containsExactly("uid1");
+  }
+
+  @Test
+  void sandboxesOfPodsNoManifestWantsAreRemovedAtStartAndWantedOnesKept() throws Exception {
+    StaticPod web = pod("web", "uid1", container("app"));
+    runtime.leftSandbox(web.key(), "uid1");
+    runtime.leftSandbox(web.key(), "uid0");
+    runtime.leftSandbox(new PodKey("kube-system", "gone-node1"), "uid5");
+
+    runner = start(new FakeManifestSource(snapshot(web)));
+
+    eventually(() -> assertThat(runtime.runningCount("app")).isEqualTo(1));
+    assertThat(runtime.events())
+        .filteredOn(e -> e.startsWith("removePod"))
+        .containsExactlyInAnyOrder("removePod web-node1 uid0", "removePod gone-node1 uid5");
   }
 
   @Test

@@ -98,13 +98,28 @@ public final class TestPods {
 
   public static StaticPod pod(
       String name, String uid, RestartPolicy policy, List<Container> init, List<Container> apps) {
+    return pod(name, uid, policy, true, init, apps);
+  }
+
+  /** A pod with its own network (no hostNetwork). */
+  public static StaticPod podNetworkPod(String name, String uid, Container... containers) {
+    return pod(name, uid, RestartPolicy.ALWAYS, false, List.of(), List.of(containers));
+  }
+
+  public static StaticPod pod(
+      String name,
+      String uid,
+      RestartPolicy policy,
+      boolean hostNetwork,
+      List<Container> init,
+      List<Container> apps) {
     return new StaticPod(
         new PodKey("kube-system", name + "-node1"),
         uid,
         Path.of("/etc/kubernetes/manifests/" + name + ".yaml"),
         Map.of("component", name),
         Map.of("kubernetes.io/config.hash", uid),
-        new PodSpec(init, apps, policy, true, Duration.ofSeconds(30), List.of()),
+        new PodSpec(init, apps, policy, hostNetwork, Duration.ofSeconds(30), List.of()),
         Map.of());
   }
 }

@@ -99,7 +99,7 @@ public record ControlPlaneInputs(
     return IpText.format(advertiseAddress);
   }
 
-  private static void requireText(String field, String value) {
+  static void requireText(String field, String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(field, String.valueOf(value), "a value is required");
     }

@@ -243,6 +243,6 @@ public final class ControlPlaneManifests {
   }
 
   private static String kubernetesImage(ControlPlaneInputs in, ControlPlaneComponent c) {
-    return in.imageRepository() + "/" + c.podName() + ":" + in.version().imageTag();
+    return ControlPlaneImages.kubernetes(in.imageRepository(), c.podName(), in.version());
   }
 }

@@ -77,12 +77,16 @@ final class EtcdPod {
             metrics.host,
             metrics.port);
     boolean livezReadyz = etcdVersion.isAtLeast(EtcdVersion.LIVEZ_READYZ);
-    String repository =
-        local.imageRepository() != null ? local.imageRepository() : in.imageRepository();
+    String image =
+        ControlPlaneImages.etcd(
+            in.imageRepository(),
+            new ControlPlaneImages.ImageOverride(
+                Optional.ofNullable(local.imageRepository()), Optional.of(tag)),
+            in.version());
     return StaticPods.pod(
         in,
         ControlPlaneComponent.ETCD,
-        repository + "/etcd:" + tag,
+        image,
         Map.of(CLIENT_URLS_ANNOTATION, clientUrl),
         Flags.merge(d.toList(), local.extraArgs()),
         EnvVars.merge(local.extraEnvs()),

@@ -13,6 +13,9 @@ import java.util.Objects;
  *
  * @param since the first release (a patch) these facts hold for
  * @param etcdImageTag {@code constants.SupportedEtcdVersion[minor]} of that kubeadm release
+ * @param pauseImageTag {@code constants.PauseVersion} of that kubeadm release (the pause image
+ *     {@code config images list} names)
+ * @param coreDnsImageTag {@code constants.CoreDNSVersion} of that kubeadm release
  * @param creationTimestampNull manifests carry {@code metadata.creationTimestamp: null}
  *     (apimachinery omits the zero value from 1.33)
  * @param namedProbePort every probe uses a container port named {@code probe-port} (from 1.34)
@@ -26,6 +29,8 @@ import java.util.Objects;
 public record KubeadmRelease(
     KubernetesVersion since,
     String etcdImageTag,
+    String pauseImageTag,
+    String coreDnsImageTag,
     boolean creationTimestampNull,
     boolean namedProbePort,
     boolean schedulerLivezReadyz,
@@ -34,18 +39,22 @@ public record KubeadmRelease(
 
   private static final String V131 =
       "kubeadm v1.31: cmd/kubeadm/app/util/staticpod/utils.go (probes by port number),"
+          + " constants.go PauseVersion 3.10 and CoreDNSVersion v1.11.3,"
           + " phases/controlplane/manifests.go (scheduler /healthz), apimachinery"
           + " metav1.ObjectMeta (creationTimestamp: null, omitted only since kubernetes#130989),"
           + " app/features/features.go (ControlPlaneKubeletLocalMode alpha, off;"
           + " kubernetes#125582, #125780)";
   private static final String V132 =
-      "kubeadm v1.32: as v1.31 but kube-scheduler probed on /livez and /readyz";
+      "kubeadm v1.32: as v1.31 (pause 3.10, CoreDNS v1.11.3) but kube-scheduler probed on /livez"
+          + " and /readyz";
   private static final String V133 =
-      "kubeadm v1.33: creationTimestamp omitted (kubernetes#130989, apimachinery v0.33);"
+      "kubeadm v1.33: constants.go PauseVersion 3.10, CoreDNSVersion v1.12.0;"
+          + " creationTimestamp omitted (kubernetes#130989, apimachinery v0.33);"
           + " ControlPlaneKubeletLocalMode beta and on (kubernetes#129956), so kubelet.conf"
           + " points at the local API endpoint (kubernetes/kubeadm#3243)";
   private static final String V134 =
-      "kubeadm v1.34: named container port probe-port for every probe (kubernetes#132776,"
+      "kubeadm v1.34: constants.go PauseVersion 3.10.1, CoreDNSVersion v1.12.1; named container"
+          + " port probe-port for every probe (kubernetes#132776,"
           + " constants.ProbePort)";
 
   /** Oldest first. */
@@ -54,6 +63,8 @@ public record KubeadmRelease(
           row(
               "v1.31.0",
               "3.5.15-0",
+              "3.10",
+              "v1.11.3",
               true,
               false,
               false,
@@ -64,6 +75,8 @@ public record KubeadmRelease(
           row(
               "v1.31.14",
               "3.5.24-0",
+              "3.10",
+              "v1.11.3",
               true,
               false,
               false,
@@ -74,6 +87,8 @@ public record KubeadmRelease(
           row(
               "v1.32.0",
               "3.5.16-0",
+              "3.10",
+              "v1.11.3",
               true,
               false,
               true,
@@ -85,6 +100,8 @@ public record KubeadmRelease(
           row(
               "v1.32.10",
               "3.5.24-0",
+              "3.10",
+              "v1.11.3",
               true,
               false,
               true,
@@ -95,6 +112,8 @@ public record KubeadmRelease(
           row(
               "v1.33.0",
               "3.5.21-0",
+              "3.10",
+              "v1.12.0",
               false,
               false,
               true,
@@ -103,6 +122,8 @@ public record KubeadmRelease(
           row(
               "v1.33.6",
               "3.5.24-0",
+              "3.10",
+              "v1.12.0",
               false,
               false,
               true,
@@ -111,6 +132,8 @@ public record KubeadmRelease(
           row(
               "v1.34.0",
               "3.6.4-0",
+              "3.10.1",
+              "v1.12.1",
               false,
               true,
               true,
@@ -119,6 +142,8 @@ public record KubeadmRelease(
           row(
               "v1.34.2",
               "3.6.5-0",
+              "3.10.1",
+              "v1.12.1",
               false,
               true,
               true,
@@ -131,6 +156,8 @@ public record KubeadmRelease(
   public KubeadmRelease {
     Objects.requireNonNull(since, "since");
     Objects.requireNonNull(etcdImageTag, "etcdImageTag");
+    Objects.requireNonNull(pauseImageTag, "pauseImageTag");
+    Objects.requireNonNull(coreDnsImageTag, "coreDnsImageTag");
     Objects.requireNonNull(source, "source");
   }
 
@@ -154,6 +181,8 @@ public record KubeadmRelease(
   private static KubeadmRelease row(
       String since,
       String etcdTag,
+      String pauseTag,
+      String coreDnsTag,
       boolean creationTimestampNull,
       boolean namedProbePort,
       boolean schedulerLivezReadyz,
@@ -162,6 +191,8 @@ public record KubeadmRelease(
     return new KubeadmRelease(
         KubernetesVersion.parse(since),
         etcdTag,
+        pauseTag,
+        coreDnsTag,
         creationTimestampNull,
         namedProbePort,
         schedulerLivezReadyz,

@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * One kubeconfig file as kubeadm writes it: a cluster entry named clusterName, a user named by its
- * certificate's CN, and the context {@code <user>@<cluster>}. Data fields are base64 of the PEM.
+ * certificate's CN, and the context {@code <user>@<cluster>}. Data fields are base64 of the PEM; an
+ * empty CA or client certificate is left out of the file, as kubeadm leaves out empty data (the
+ * key-only kubeconfig files of {@code certs generate-csr}, whose certificate comes later).
  */
 public record KubeconfigModel(
     String clusterName,

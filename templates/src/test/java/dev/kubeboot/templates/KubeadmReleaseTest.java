@@ -42,6 +42,22 @@ class KubeadmReleaseTest {
     assertThat(release.controlPlaneKubeletLocalModeDefault()).isEqualTo(localMode);
   }
 
+  @ParameterizedTest(name = "{0}: pause {1}, CoreDNS {2}")
+  @CsvSource({
+    "v1.31.0, 3.10, v1.11.3",
+    "v1.31.14, 3.10, v1.11.3",
+    "v1.32.10, 3.10, v1.11.3",
+    "v1.33.0, 3.10, v1.12.0",
+    "v1.33.6, 3.10, v1.12.0",
+    "v1.34.0, 3.10.1, v1.12.1",
+    "v1.34.2, 3.10.1, v1.12.1"
+  })
+  void pauseAndCoreDnsPerRelease(String version, String pause, String coreDns) {
+    KubeadmRelease release = KubernetesVersion.parse(version).kubeadmRelease();
+    assertThat(release.pauseImageTag()).isEqualTo(pause);
+    assertThat(release.coreDnsImageTag()).isEqualTo(coreDns);
+  }
+
   @Test
   void everyRowNamesItsKubeadmSourceAndTheTableIsOrdered() {
     KubeadmRelease previous = null;

@@ -2,6 +2,7 @@ package dev.kubeboot.cli.config;
 
 import dev.kubeboot.cli.config.KubeadmSchema.Version;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -51,6 +54,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * listed in one warning.
  */
 public final class ConfigReader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReader.class);
   static final String KUBEADM_GROUP = "kubeadm.k8s.io";
   static final String V1BETA4 = Version.V1BETA4.apiVersion;
   static final String V1BETA3 = Version.V1BETA3.apiVersion;
@@ -70,14 +74,42 @@ public final class ConfigReader {
 
   /** Reads a config file; the file name appears in every error and warning. */
   public KubeadmConfig read(Path file) {
+    Reading reading = readAll(file);
+    if (!reading.problems().isEmpty()) {
+      throw new ConfigException(String.join("\n", reading.problems()));
+    }
+    return reading.config().orElseThrow();
+  }
+
+  /**
+   * What reading a file found: the configuration as far as it could be read (values with a problem
+   * left unset) and every problem, each with file and line, in the order of the file.
+   *
+   * @param config empty when the text is not YAML or has no InitConfiguration or
+   *     ClusterConfiguration
+   */
+  public record Reading(Optional<KubeadmConfig> config, List<String> problems) {
+    public Reading {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Reads a config file without stopping at its problems, for {@code config validate}: every
+   * problem of the file together with what could be read, so the readable part can be validated
+   * too.
+   */
+  public Reading readAll(Path file) {
+    LOG.debug("loading configuration from \"{}\"", file);
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException(
-          "cannot read the config file " + file + ": " + reason(e) + "; check --config", e);
+      return new Reading(
+          Optional.empty(),
+          List.of("cannot read the config file " + file + ": " + reason(e) + "; check --config"));
     }
-    return read(text, file.toString());
+    return new Stream(file.toString()).readAll(text);
   }
 
   /** Reads a config stream from text; {@code sourceName} stands for the file in messages. */
@@ -112,7 +144,7 @@ public final class ConfigReader {
     private ClusterConfiguration cluster;
     private Node v1beta3TimeoutForControlPlane;
     private KubeletDocument.Settings kubelet =
-        new KubeletDocument.Settings(Optional.empty(), Optional.empty());
+        new KubeletDocument.Settings(Optional.empty(), Optional.empty(), LogRotation.DEFAULT);
 
     Stream(String source) {
       this.source = source;
@@ -121,6 +153,19 @@ public final class ConfigReader {
     }
 
     KubeadmConfig read(String text) {
+      Reading reading = readAll(text);
+      if (!reading.problems().isEmpty()) {
+        throw new ConfigException(String.join("\n", reading.problems()));
+      }
+      return reading.config().orElseThrow();
+    }
+
+    /**
+     * Reads the whole stream, keeping every problem; the configuration is there unless the text is
+     * not YAML or has no InitConfiguration or ClusterConfiguration. A value with a problem is left
+     * unset in it.
+     */
+    Reading readAll(String text) {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(true);
       options.setMaxAliasesForCollections(50);
@@ -133,39 +178,48 @@ public final class ConfigReader {
         }
       } catch (MarkedYAMLException e) {
         int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-        throw new ConfigException(
-            source + ":" + line + ": not valid YAML: " + e.getProblem() + contextOf(e), e);
+        return new Reading(
+            Optional.empty(),
+            List.of(source + ":" + line + ": not valid YAML: " + e.getProblem() + contextOf(e)));
       } catch (YAMLException e) {
-        throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        return new Reading(
+            Optional.empty(), List.of(source + ": not valid YAML: " + e.getMessage()));
       }
-      problems.throwIfAny();
       if (init == null && cluster == null) {
-        throw new ConfigException(
-            source
-                + ": no InitConfiguration or ClusterConfiguration document; kubeboot init needs at"
-                + " least one (apiVersion: "
-                + V1BETA4
-                + ")");
+        if (!problems.isEmpty()) {
+          return new Reading(Optional.empty(), problems.lines());
+        }
+        return new Reading(
+            Optional.empty(),
+            List.of(
+                source
+                    + ": no InitConfiguration or ClusterConfiguration document; kubeboot init needs"
+                    + " at least one (apiVersion: "
+                    + V1BETA4
+                    + ")"));
       }
       InitConfiguration initConfig = init == null ? InitConfiguration.unset() : init;
       if (v1beta3TimeoutForControlPlane != null
           && initConfig.timeouts().controlPlaneComponentHealthCheck() == null) {
         initConfig = initConfig.withTimeouts(v1beta3Timeout(initConfig.timeouts()));
       }
-      problems.throwIfAny();
       if (!unused.isEmpty()) {
         warnings.add(
             source
                 + ": these fields are accepted for kubeadm compatibility but not used by kubeboot: "
                 + String.join(", ", unused));
       }
-      return new KubeadmConfig(
-          initConfig,
-          cluster == null ? ClusterConfiguration.unset() : cluster,
-          kubelet.staticPodPath(),
-          kubelet.fileCheckFrequency(),
-          origins,
-          warnings);
+      return new Reading(
+          Optional.of(
+              new KubeadmConfig(
+                  initConfig,
+                  cluster == null ? ClusterConfiguration.unset() : cluster,
+                  kubelet.staticPodPath(),
+                  kubelet.fileCheckFrequency(),
+                  kubelet.containerLogs(),
+                  origins,
+                  warnings)),
+          problems.lines());
     }
 
     /** v1beta3's apiServer.timeoutForControlPlane, where v1beta4 keeps it. */

@@ -11,15 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Prints a config as {@code kubeadm config print init-defaults} does: a {@code
  * kubeadm.k8s.io/v1beta4} InitConfiguration and ClusterConfiguration separated by {@code ---}, keys
- * sorted, empty structures as {@code {}}, durations in Go syntax. A {@code KubeletConfiguration}
- * document follows when the config has kubelet settings. Reading the output with {@link
- * ConfigReader} gives back the same init and cluster configuration.
+ * sorted, empty structures as {@code {}}, durations in Go syntax, strings quoted as Go quotes them.
+ * A {@code KubeletConfiguration} document follows when the config has kubelet settings. Reading the
+ * output with {@link ConfigReader} gives back the same init and cluster configuration.
  */
 public final class InitDefaultsPrinter {
   /** kubeadm's PlaceholderToken, printed so the output does not change from run to run. */
@@ -54,16 +52,10 @@ public final class InitDefaultsPrinter {
   }
 
   public String print(KubeadmConfig config) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    options.setIndent(2);
-    options.setWidth(Integer.MAX_VALUE);
-    options.setSplitLines(false);
-    Yaml yaml = new Yaml(options);
     StringBuilder out = new StringBuilder();
-    out.append(yaml.dump(init(config.init())));
+    out.append(GoYaml.dump(init(config.init())));
     out.append("---\n");
-    out.append(yaml.dump(cluster(config.cluster())));
+    out.append(GoYaml.dump(cluster(config.cluster())));
     if (config.staticPodPath().isPresent() || config.fileCheckFrequency().isPresent()) {
       Map<String, Object> kubelet = new TreeMap<>();
       kubelet.put("apiVersion", ConfigReader.KUBELET_V1BETA1);
@@ -72,9 +64,32 @@ public final class InitDefaultsPrinter {
       config
           .fileCheckFrequency()
           .ifPresent(d -> kubelet.put("fileCheckFrequency", GoDuration.format(d)));
-      out.append("---\n").append(yaml.dump(kubelet));
+      out.append("---\n").append(GoYaml.dump(kubelet));
     }
     return out.toString();
+  }
+
+  /**
+   * What {@code kubeadm config migrate} writes for a read, defaulted and validated configuration:
+   * the InitConfiguration and ClusterConfiguration documents only (kubeadm's migrate carries no
+   * KubeletConfiguration over), with the default CRI socket where none is given, as kubeadm's
+   * SetNodeRegistrationDynamicDefaults fills it when it does not detect the runtime.
+   */
+  public String printMigrated(KubeadmConfig config) {
+    NodeRegistration registration = config.init().nodeRegistration();
+    if (registration.criSocket().isEmpty()) {
+      registration = registration.withCriSocket(DEFAULT_CRI_SOCKET);
+    }
+    KubeadmConfig documents =
+        new KubeadmConfig(
+            config.init().withNodeRegistration(registration),
+            config.cluster(),
+            Optional.empty(),
+            Optional.empty(),
+            config.containerLogs(),
+            config.origins(),
+            config.warnings());
+    return print(documents);
   }
 
   private static Map<String, Object> init(InitConfiguration init) {
@@ -110,7 +125,12 @@ public final class InitDefaultsPrinter {
     m.put("nodeRegistration", nodeRegistration(init.nodeRegistration()));
     init.patchesDirectory().ifPresent(d -> m.put("patches", Map.of("directory", d)));
     putList(m, "skipPhases", init.skipPhases());
-    Timeouts t = init.timeouts();
+    m.put("timeouts", timeouts(init.timeouts()));
+    return m;
+  }
+
+  /** v1beta4 {@code Timeouts}, keys sorted; unset ones left out. */
+  static Map<String, Object> timeouts(Timeouts t) {
     Map<String, Object> timeouts = new TreeMap<>();
     putDuration(timeouts, "controlPlaneComponentHealthCheck", t.controlPlaneComponentHealthCheck());
     putDuration(timeouts, "discovery", t.discovery());
@@ -119,8 +139,7 @@ public final class InitDefaultsPrinter {
     putDuration(timeouts, "kubernetesAPICall", t.kubernetesAPICall());
     putDuration(timeouts, "tlsBootstrap", t.tlsBootstrap());
     putDuration(timeouts, "upgradeManifests", t.upgradeManifests());
-    m.put("timeouts", timeouts);
-    return m;
+    return timeouts;
   }
 
   private static Map<String, Object> nodeRegistration(NodeRegistration r) {

@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.config;
 
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param staticPodPath the KubeletConfiguration's {@code staticPodPath}, when set
  * @param fileCheckFrequency the KubeletConfiguration's {@code fileCheckFrequency}, when set and not
  *     zero (zero means the kubelet's default)
+ * @param containerLogs the KubeletConfiguration's {@code containerLogMaxSize} and {@code
+ *     containerLogMaxFiles}, the kubelet's defaults (10Mi, 5) where unset
  * @param origins where each set field came from, by field path ({@code
  *     ClusterConfiguration.networking.serviceSubnet}): {@code file:line} or a flag name; a field
  *     missing here was defaulted
@@ -26,6 +29,7 @@ public record KubeadmConfig(
     ClusterConfiguration cluster,
     Optional<String> staticPodPath,
     Optional<Duration> fileCheckFrequency,
+    LogRotation containerLogs,
     Map<String, String> origins,
     List<String> warnings) {
   public KubeadmConfig {
@@ -33,6 +37,7 @@ public record KubeadmConfig(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(staticPodPath, "staticPodPath");
     Objects.requireNonNull(fileCheckFrequency, "fileCheckFrequency");
+    Objects.requireNonNull(containerLogs, "containerLogs");
     origins = Map.copyOf(origins);
     warnings = List.copyOf(warnings);
   }
@@ -44,22 +49,23 @@ public record KubeadmConfig(
         ClusterConfiguration.unset(),
         Optional.empty(),
         Optional.empty(),
+        LogRotation.DEFAULT,
         Map.of(),
         List.of());
   }
 
   KubeadmConfig with(InitConfiguration newInit, ClusterConfiguration newCluster) {
     return new KubeadmConfig(
-        newInit, newCluster, staticPodPath, fileCheckFrequency, origins, warnings);
+        newInit, newCluster, staticPodPath, fileCheckFrequency, containerLogs, origins, warnings);
   }
 
   KubeadmConfig withOrigins(Map<String, String> newOrigins) {
     return new KubeadmConfig(
-        init, cluster, staticPodPath, fileCheckFrequency, newOrigins, warnings);
+        init, cluster, staticPodPath, fileCheckFrequency, containerLogs, newOrigins, warnings);
   }
 
   KubeadmConfig withWarnings(List<String> newWarnings) {
     return new KubeadmConfig(
-        init, cluster, staticPodPath, fileCheckFrequency, origins, newWarnings);
+        init, cluster, staticPodPath, fileCheckFrequency, containerLogs, origins, newWarnings);
   }
 }

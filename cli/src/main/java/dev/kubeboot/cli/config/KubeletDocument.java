@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.config;
 
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +21,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <ul>
  *   <li>{@code staticPodPath}: must be the manifest directory init writes to (kubeadm writes there
- *       too, whatever the file says); {@code fileCheckFrequency}: the runner's relist period.
+ *       too, whatever the file says); {@code fileCheckFrequency}: the runner's relist period;
+ *       {@code containerLogMaxSize}, {@code containerLogMaxFiles}: the runner's log rotation.
  *   <li>{@code healthzPort} 10248 and {@code healthzBindAddress} 127.0.0.1: what the runner serves.
  *   <li>Any field left at its zero value ({@code ""}, {@code 0}, {@code 0s}, {@code {}}, {@code
  *       []}, null), as {@code kubeadm config print} writes them: that asks for nothing.
  *   <li>Every other setting is refused, all of them at once with file, line and field: the runner
- *       does not implement it (cgroup drivers, log rotation, the kubelet API, authentication...).
+ *       does not implement it (cgroup drivers, the kubelet API, authentication...).
  * </ul>
  */
 final class KubeletDocument {
@@ -44,7 +46,10 @@ final class KubeletDocument {
   }
 
   /** What init takes from the document. */
-  record Settings(Optional<String> staticPodPath, Optional<Duration> fileCheckFrequency) {}
+  record Settings(
+      Optional<String> staticPodPath,
+      Optional<Duration> fileCheckFrequency,
+      LogRotation containerLogs) {}
 
   Settings read(MappingNode document) {
     YamlMapping m =
@@ -56,7 +61,14 @@ final class KubeletDocument {
       }
       String name = key.getValue();
       Node value = tuple.getValueNode();
-      if (Set.of("apiVersion", "kind", "staticPodPath", "fileCheckFrequency").contains(name)
+      if (Set.of(
+                  "apiVersion",
+                  "kind",
+                  "staticPodPath",
+                  "fileCheckFrequency",
+                  "containerLogMaxSize",
+                  "containerLogMaxFiles")
+              .contains(name)
           || isZero(value)) {
         continue;
       }
@@ -75,8 +87,8 @@ final class KubeletDocument {
                   + ": "
                   + honoured.iterator().next()
               : "not supported: kubeboot's static-pod runner, which stands in for the kubelet,"
-                  + " does not implement this setting; remove it (kubeboot uses staticPodPath and"
-                  + " fileCheckFrequency)");
+                  + " does not implement this setting; remove it (kubeboot uses staticPodPath,"
+                  + " fileCheckFrequency, containerLogMaxSize and containerLogMaxFiles)");
     }
     Optional<String> staticPodPath = m.text("staticPodPath");
     Optional<Duration> frequency =
@@ -90,7 +102,27 @@ final class KubeletDocument {
                   }
                   return d.isPositive();
                 });
-    return new Settings(staticPodPath, frequency);
+    long maxSize = LogRotation.DEFAULT_MAX_SIZE;
+    Optional<String> size = m.text("containerLogMaxSize").filter(v -> !v.isEmpty());
+    if (size.isPresent()) {
+      try {
+        maxSize = LogRotation.parseSize(size.get());
+      } catch (IllegalArgumentException e) {
+        m.problem("containerLogMaxSize", "\"" + size.get() + "\" is not a size; e.g. 10Mi");
+      }
+    }
+    int maxFiles =
+        m.integer("containerLogMaxFiles")
+            .filter(n -> n != 0)
+            .filter(
+                n -> {
+                  if (n < 2) {
+                    m.problem("containerLogMaxFiles", "must be at least 2, got " + n + "; e.g. 5");
+                  }
+                  return n >= 2;
+                })
+            .orElse(LogRotation.DEFAULT_MAX_FILES);
+    return new Settings(staticPodPath, frequency, new LogRotation(maxSize, maxFiles));
   }
 
   /** Go's zero value, as kubeadm prints unset component config fields. */

@@ -38,15 +38,20 @@ final class Problems {
     return found.isEmpty();
   }
 
+  /** Every problem, one per line, in the order of the file. */
+  List<String> lines() {
+    return found.stream()
+        .sorted(Comparator.comparingInt(Problem::line))
+        .map(Problem::text)
+        .toList();
+  }
+
   /**
    * @throws ConfigException listing every problem, one per line, when there is any
    */
   void throwIfAny() {
-    if (found.isEmpty()) {
-      return;
+    if (!found.isEmpty()) {
+      throw new ConfigException(String.join("\n", lines()));
     }
-    List<String> lines =
-        found.stream().sorted(Comparator.comparingInt(Problem::line)).map(Problem::text).toList();
-    throw new ConfigException(String.join("\n", lines));
   }
 }

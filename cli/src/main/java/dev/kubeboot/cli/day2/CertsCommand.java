@@ -34,6 +34,7 @@ public final class CertsCommand implements Runnable {
     factory.addSubcommand("check-expiration", new CommandLine(new CheckExpirationCommand(context)));
     factory.addSubcommand("renew", new CommandLine(new RenewCommand(context)));
     factory.addSubcommand("certificate-key", new CommandLine(new CertificateKeyCommand(context)));
+    factory.addSubcommand("generate-csr", new CommandLine(new GenerateCsrCommand(context)));
     return factory;
   }
 

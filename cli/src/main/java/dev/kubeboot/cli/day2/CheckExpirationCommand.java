@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 final class CheckExpirationCommand implements Callable<Integer> {
   enum Format {
     table,
-    json
+    json,
+    yaml
   }
 
   private final CliContext context;
@@ -85,7 +86,14 @@ final class CheckExpirationCommand implements Callable<Integer> {
     }
     var report = new ExpirationReport(certificates, authorities);
     Instant now = clock.instant();
-    context.out().print(output == Format.json ? report.json(now) : report.table(now));
+    context
+        .out()
+        .print(
+            switch (output) {
+              case table -> report.table(now);
+              case json -> report.json(now);
+              case yaml -> report.yaml(now);
+            });
     context.out().flush();
     return ExitCodes.OK;
   }

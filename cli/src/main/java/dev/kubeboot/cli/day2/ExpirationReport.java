@@ -1,17 +1,23 @@
 package dev.kubeboot.cli.day2;
 
+import dev.kubeboot.cli.config.GoYaml;
+import dev.kubeboot.cli.output.GoJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * What `certs check-expiration` prints: kubeadm's two tables (Go tabwriter layout: min width 10,
- * padding 3) or kubeadm's {@code CertificateExpirationInfo} JSON.
+ * padding 3) or kubeadm's {@code CertificateExpirationInfo} as JSON or YAML.
  */
 record ExpirationReport(List<Row> certificates, List<Row> authorities) {
   private static final DateTimeFormatter EXPIRES =
@@ -73,64 +79,43 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
     return out.toString();
   }
 
+  /** kubeadm's {@code -o json}: Go's JSON printer, four-space indent, fields in struct order. */
   String json(Instant now) {
-    var out = new StringBuilder();
-    out.append("{\n");
-    out.append("    \"kind\": \"CertificateExpirationInfo\",\n");
-    out.append("    \"apiVersion\": \"output.kubeadm.k8s.io/v1alpha3\",\n");
-    out.append("    \"certificates\": ");
-    jsonRows(certificates, now, out);
-    out.append(",\n    \"certificateAuthorities\": ");
-    jsonRows(authorities, now, out);
-    out.append("\n}\n");
-    return out.toString();
+    return GoJson.marshalIndent(document(now, LinkedHashMap::new), "    ");
   }
 
-  private static void jsonRows(List<Row> rows, Instant now, StringBuilder out) {
-    if (rows.isEmpty()) {
-      out.append("[]");
-      return;
-    }
-    out.append("[\n");
-    for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
-      out.append("        {\n");
-      out.append("            \"name\": ").append(quote(row.name())).append(",\n");
-      out.append("            \"expirationDate\": ")
-          .append(
-              row.expires().map(e -> quote(DateTimeFormatter.ISO_INSTANT.format(e))).orElse("null"))
-          .append(",\n");
-      out.append("            \"residualTime\": ")
-          .append(row.expires().isEmpty() ? 0 : row.residual(now).toSeconds())
-          .append(",\n");
-      out.append("            \"externallyManaged\": ")
-          .append(row.externallyManaged())
-          .append(",\n");
+  /** kubeadm's {@code -o yaml}: the same object through sigs.k8s.io/yaml, keys sorted. */
+  String yaml(Instant now) {
+    return GoYaml.dump(document(now, TreeMap::new));
+  }
+
+  /** kubeadm's {@code CertificateExpirationInfo} (output.kubeadm.k8s.io/v1alpha3). */
+  private Map<String, Object> document(Instant now, Supplier<Map<String, Object>> maps) {
+    Map<String, Object> doc = maps.get();
+    doc.put("kind", "CertificateExpirationInfo");
+    doc.put("apiVersion", "output.kubeadm.k8s.io/v1alpha3");
+    doc.put("certificates", rows(certificates, now, maps));
+    doc.put("certificateAuthorities", rows(authorities, now, maps));
+    return doc;
+  }
+
+  private static List<Object> rows(
+      List<Row> rows, Instant now, Supplier<Map<String, Object>> maps) {
+    List<Object> out = new ArrayList<>();
+    for (Row row : rows) {
+      Map<String, Object> m = maps.get();
+      m.put("name", row.name());
+      m.put(
+          "expirationDate", row.expires().map(DateTimeFormatter.ISO_INSTANT::format).orElse(null));
+      m.put("residualTime", row.expires().isEmpty() ? 0L : row.residual(now).toSeconds());
+      m.put("externallyManaged", row.externallyManaged());
       if (row.caName() != null) {
-        out.append("            \"caName\": ").append(quote(row.caName())).append(",\n");
+        m.put("caName", row.caName());
       }
-      out.append("            \"missing\": ").append(row.expires().isEmpty()).append('\n');
-      out.append(i == rows.size() - 1 ? "        }\n" : "        },\n");
+      m.put("missing", row.expires().isEmpty());
+      out.add(m);
     }
-    out.append("    ]");
-  }
-
-  private static String quote(String text) {
-    var out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return out;
   }
 
   private static String yesNo(Row row) {

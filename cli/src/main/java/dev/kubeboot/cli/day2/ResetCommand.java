@@ -8,13 +8,16 @@ import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.etcd.EtcdException;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
+import dev.kubeboot.cli.init.RunnerUnit;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.RunnerPidFile;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.runtime.DirectoryTrees;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatus;
 import java.io.BufferedReader;
@@ -24,8 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,10 +47,11 @@ import picocli.CommandLine.Option;
       "Performs a best effort revert of changes made to this host by 'kubeboot init'.",
       "Removes the static Pod manifests (and waits for a runner serving them to stop the pods), stops the runner"
           + " 'kubeboot init' started, then removes the kubeconfigs, the certificates and keys of kubeadm's table, the"
-          + " sa key pair, the contents of the etcd data directory and the manifest record. Other files in those directories stay."
+          + " sa key pair, the contents of the etcd data directory init set up and init's records. Other files in those directories stay."
     })
 public final class ResetCommand implements Callable<Integer> {
   private final CliContext context;
+  private final RunnerUnit unit;
 
   @Mixin NodeOptions node;
 
@@ -72,6 +74,13 @@ public final class ResetCommand implements Callable<Integer> {
   @Mixin RunnerOptions runnerOptions = new RunnerOptions();
 
   @Option(
+      names = ResetPlan.UNRECORDED_FLAG,
+      description =
+          "Also empty an etcd data directory that 'kubeboot init' did not record as the one it set"
+              + " up (a node set up by other means). System directories are refused regardless.")
+  boolean cleanUnrecordedEtcdDataDir;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       description =
@@ -80,7 +89,12 @@ public final class ResetCommand implements Callable<Integer> {
   String timeout;
 
   public ResetCommand(CliContext context) {
+    this(context, RunnerUnit.host());
+  }
+
+  ResetCommand(CliContext context, RunnerUnit unit) {
     this.context = context;
+    this.unit = unit;
   }
 
   @Override
@@ -99,8 +113,19 @@ public final class ResetCommand implements Callable<Integer> {
     Path stateDir = options.runnerStateDir();
     Path pidFile = stateDir.resolve(RunnerPidFile.FILE_NAME);
     var printer = new Printer(context.out());
-    ResetPlan plan = ResetPlan.of(config, layout);
+    // Another user who controls one of these could point reset's deletes elsewhere.
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    for (Path dir :
+        List.of(layout.kubernetesDir(), layout.manifestDir(), layout.certDir(), stateDir)) {
+      trust.requireTrusted(dir);
+    }
+    FileSink sink = new AtomicFileSink();
+    ResetPlan plan =
+        ResetPlan.of(config, layout, sink, stateDir, cleanUnrecordedEtcdDataDir, this::warn);
     RunnerStopper.Found runner = RunnerStopper.find(stateDir);
+    // The runner under systemd (init handed it over, or an operator enabled the unit) would be
+    // started again by its Restart=always: the unit is disabled and stopped first.
+    RunnerUnit.Stop unitStop = unit.plan();
     RunnerClient client = options.runnerClient();
     Optional<RunnerStatus> serving =
         client.identify(layout.manifestDir()) instanceof RunnerClient.Serving s
@@ -108,10 +133,10 @@ public final class ResetCommand implements Callable<Integer> {
             : Optional.empty();
 
     if (dryRun) {
-      describe(printer, "dryrun", "Would", plan, runner, serving, pidFile);
+      describe(printer, "dryrun", "Would", plan, runner, unitStop, serving, pidFile);
       return ExitCodes.OK;
     }
-    if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running)) {
+    if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running) && unitStop.isEmpty()) {
       printer.phase(
           "reset",
           "Nothing to reset: no file init writes was found under %s and %s",
@@ -125,7 +150,7 @@ public final class ResetCommand implements Callable<Integer> {
     if (etcdStep instanceof EtcdMemberLeave.Refuse refuse) {
       throw new KubebootException("refusing to reset this node: " + refuse.reason());
     }
-    describe(printer, "reset", "Will", plan, runner, serving, pidFile);
+    describe(printer, "reset", "Will", plan, runner, unitStop, serving, pidFile);
     if (!force && !confirmed(printer)) {
       throw new KubebootException("aborted reset operation");
     }
@@ -158,7 +183,6 @@ public final class ResetCommand implements Callable<Integer> {
       case EtcdMemberLeave.Nothing n -> printer.phase("reset", "etcd member: %s", n.why());
       case EtcdMemberLeave.Refuse r -> throw new IllegalStateException("refused above");
     }
-    FileSink sink = new AtomicFileSink();
     for (Path manifest : plan.manifests()) {
       sink.delete(manifest);
     }
@@ -167,6 +191,17 @@ public final class ResetCommand implements Callable<Integer> {
     }
     if (serving.isPresent()) {
       awaitPodsGone(printer, client, serving.get().pid(), plan.manifests(), wait);
+    }
+    if (unitStop.disable()) {
+      printer.phase("reset", "Disabling and stopping %s", RunnerUnit.UNIT);
+    }
+    unit.stop(unitStop);
+    if (unitStop.removeFlags()) {
+      printer.phase("reset", "Removed the runner's flags file %s", unit.flagsFile());
+    }
+    if (unitStop.disable()) {
+      // systemd stopped it: what is left of its pid file is looked at again.
+      runner = RunnerStopper.find(stateDir);
     }
     switch (runner) {
       case RunnerStopper.Running running -> {
@@ -191,7 +226,7 @@ public final class ResetCommand implements Callable<Integer> {
     if (plan.etcdDataDir().isPresent()) {
       printer.phase(
           "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
-      deleteContents(sink, plan.etcdDataDir().get());
+      emptyDirectory(plan.etcdDataDir().get());
     }
     for (Path file : plan.files()) {
       sink.delete(file);
@@ -215,6 +250,7 @@ public final class ResetCommand implements Callable<Integer> {
       String verb,
       ResetPlan plan,
       RunnerStopper.Found runner,
+      RunnerUnit.Stop unitStop,
       Optional<RunnerStatus> serving,
       Path pidFile) {
     for (Path manifest : plan.manifests()) {
@@ -228,6 +264,12 @@ public final class ResetCommand implements Callable<Integer> {
                 verb,
                 s.pid(),
                 podsOf(s, plan.manifests()).size()));
+    if (unitStop.disable()) {
+      printer.phase(tag, "%s disable and stop %s (systemctl disable --now)", verb, RunnerUnit.UNIT);
+    }
+    if (unitStop.removeFlags()) {
+      printer.phase(tag, "%s remove the runner's flags file %s", verb, unit.flagsFile());
+    }
     switch (runner) {
       case RunnerStopper.Running running ->
           printer.phase(
@@ -251,6 +293,11 @@ public final class ResetCommand implements Callable<Integer> {
     for (Path dir : plan.directories()) {
       printer.phase(tag, "%s remove the directory %s if it is left empty", verb, dir);
     }
+  }
+
+  private void warn(String message) {
+    context.err().println("W " + message);
+    context.err().flush();
   }
 
   private boolean confirmed(Printer printer) throws IOException {
@@ -311,16 +358,17 @@ public final class ResetCommand implements Callable<Integer> {
         .toList();
   }
 
-  /** As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). */
-  private static void deleteContents(FileSink sink, Path root) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths =
-          new ArrayList<>(
-              walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList());
+  /**
+   * As kubeadm's CleanDir: the directory itself stays (a package or a mount may own it). Each entry
+   * goes through the no-follow recursive delete: a link inside is removed, never followed.
+   */
+  private static void emptyDirectory(Path dir) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(dir)) {
+      entries = list.toList();
     }
-    for (Path path : paths) {
-      sink.delete(path);
+    for (Path entry : entries) {
+      DirectoryTrees.delete(dir, entry);
     }
   }
 

@@ -4,9 +4,13 @@ import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.init.ConfigMapping;
+import dev.kubeboot.cli.init.EtcdDataRecord;
 import dev.kubeboot.cli.init.KubeLayout;
+import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.pki.KubeadmCert;
 import dev.kubeboot.pki.KubeadmCerts;
+import dev.kubeboot.runner.fs.TrustedPaths;
+import dev.kubeboot.runner.manifest.ManifestException;
 import dev.kubeboot.templates.ControlPlaneComponent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,13 +18,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 /**
  * What reset removes: exactly the files init writes (the four manifests, the five kubeconfigs,
- * kubeadm's certificate table and the sa key pair, the manifest record), the etcd data directory's
- * contents, and afterwards the directories init made when they are left empty. Nothing else in
- * those directories is touched.
+ * kubeadm's certificate table and the sa key pair, the manifest and etcd data records), the
+ * contents of the etcd data directory init recorded, and afterwards the directories init made when
+ * they are left empty. Nothing else in those directories is touched.
  */
 record ResetPlan(
     List<Path> manifests, List<Path> files, Optional<Path> etcdDataDir, List<Path> directories) {
@@ -32,7 +36,7 @@ record ResetPlan(
           "controller-manager.conf",
           "scheduler.conf");
 
-  private static final Pattern DATA_DIR = Pattern.compile("--data-dir=(\\S+)");
+  static final String UNRECORDED_FLAG = "--clean-unrecorded-etcd-data-dir";
 
   ResetPlan {
     manifests = List.copyOf(manifests);
@@ -40,13 +44,25 @@ record ResetPlan(
     directories = List.copyOf(directories);
   }
 
-  static ResetPlan of(KubeadmConfig config, KubeLayout layout)
+  /**
+   * @param sink reads the etcd data record
+   * @param stateDir the runner's state directory (never emptied as etcd data)
+   * @param unrecordedOk empty an etcd data directory init did not record too
+   * @param warnings what reset should know but does not stop for
+   */
+  static ResetPlan of(
+      KubeadmConfig config,
+      KubeLayout layout,
+      FileSink sink,
+      Path stateDir,
+      boolean unrecordedOk,
+      Consumer<String> warnings)
       throws IOException, KubebootException {
     var manifests = new ArrayList<Path>();
     for (ControlPlaneComponent component : ControlPlaneComponent.ORDERED) {
       addIfExists(manifests, layout.manifest(component.manifestFileName()));
     }
-    Optional<Path> dataDir = etcdDataDir(config, layout);
+    Optional<Path> dataDir = etcdDataDir(config, layout, sink, stateDir, unrecordedOk, warnings);
     var files = new ArrayList<Path>();
     for (String kubeconfig : KUBECONFIGS) {
       addIfExists(files, layout.kubeconfig(kubeconfig));
@@ -59,6 +75,7 @@ record ResetPlan(
     addIfExists(files, layout.cert(KubeadmCerts.SERVICE_ACCOUNT_BASE_NAME + ".key"));
     addIfExists(files, layout.cert(KubeadmCerts.SERVICE_ACCOUNT_BASE_NAME + ".pub"));
     addIfExists(files, layout.manifestRecord());
+    addIfExists(files, layout.etcdDataRecord());
     var directories = new ArrayList<Path>();
     for (Path dir : List.of(layout.manifestDir(), layout.cert("etcd"), layout.certDir())) {
       if (Files.isDirectory(dir)) {
@@ -69,37 +86,89 @@ record ResetPlan(
   }
 
   /**
-   * As kubeadm: the data dir the etcd manifest gives etcd, else the config's etcd.local.dataDir.
-   * Refused when it is the file system root or holds the kubernetes or certificate directory.
+   * As kubeadm: the hostPath of the etcd manifest's {@code etcd-data} volume (the manifest decoded
+   * as a pod, so comments and other text never count), else the config's etcd.local.dataDir. Then
+   * emptied only when it is what init recorded (or {@code unrecordedOk}), never when it is a system
+   * directory or holds kubeboot's own, and only when no other user controls it.
+   *
+   * @throws KubebootException the directory is refused: nothing has been changed yet
    */
-  static Optional<Path> etcdDataDir(KubeadmConfig config, KubeLayout layout)
+  static Optional<Path> etcdDataDir(
+      KubeadmConfig config,
+      KubeLayout layout,
+      FileSink sink,
+      Path stateDir,
+      boolean unrecordedOk,
+      Consumer<String> warnings)
       throws IOException, KubebootException {
     Path manifest = layout.manifest(ControlPlaneComponent.ETCD.manifestFileName());
     Optional<Path> dir = Optional.empty();
+    String source = "";
     if (Files.isRegularFile(manifest)) {
-      var matcher = DATA_DIR.matcher(Files.readString(manifest));
-      if (matcher.find()) {
-        dir = Optional.of(Path.of(matcher.group(1)));
+      try {
+        dir = EtcdDataRecord.dataDirOf(Files.readAllBytes(manifest), manifest);
+        source = "the etcd-data volume of " + manifest;
+      } catch (ManifestException e) {
+        warnings.accept(
+            "cannot read the etcd-data volume of "
+                + manifest
+                + " ("
+                + e.getMessage()
+                + "): going by the configuration's etcd.local.dataDir");
       }
     }
     if (dir.isEmpty()
         && config.cluster().etcd() instanceof LocalEtcd local
         && local.dataDir() != null) {
-      dir = Optional.of(Path.of(local.dataDir()));
+      dir = Optional.of(Path.of(local.dataDir()).toAbsolutePath().normalize());
+      source = "the configuration's etcd.local.dataDir";
     }
     if (dir.isEmpty()) {
       return dir;
     }
-    Path path = dir.get().toAbsolutePath().normalize();
-    if (path.getNameCount() < 2
-        || layout.kubernetesDir().startsWith(path)
-        || layout.certDir().startsWith(path)) {
+    Path path = dir.get();
+    var guard =
+        new DataDirGuard(
+            List.of(layout.kubernetesDir(), layout.manifestDir(), layout.certDir(), stateDir));
+    Optional<String> refused = guard.whyNot(path);
+    if (refused.isPresent()) {
       throw new KubebootException(
-          "refusing to remove the etcd data directory "
+          "refusing to empty the etcd data directory "
               + path
-              + ": it is too close to the root or holds the kubernetes files; remove it by hand if it really is etcd's");
+              + " (from "
+              + source
+              + "): "
+              + refused.get()
+              + ". Nothing was reset. Correct the etcd-data volume (or remove the etcd manifest)"
+              + " and run reset again; remove etcd's data by hand if it really lives there.");
     }
-    return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
+    Optional<Path> recorded = EtcdDataRecord.read(sink, layout);
+    if (!unrecordedOk && !recorded.equals(Optional.of(path))) {
+      throw new KubebootException(
+          "refusing to empty the etcd data directory "
+              + path
+              + " (from "
+              + source
+              + "): init did not set it up ("
+              + recorded
+                  .map(r -> "it recorded " + r + " in " + layout.etcdDataRecord())
+                  .orElse("there is no record of it: " + layout.etcdDataRecord() + " is missing")
+              + "). Nothing was reset. Check "
+              + manifest
+              + "; if "
+              + path
+              + " really is this node's etcd data, run reset again with "
+              + UNRECORDED_FLAG
+              + ".");
+    }
+    if (!Files.isDirectory(path)) {
+      return Optional.empty();
+    }
+    // Another user who controls a directory on the way could swap it for a link to elsewhere. The
+    // data directory itself may belong to etcd's user (Debian's etcd package): emptying it never
+    // follows a link inside.
+    TrustedPaths.forThisProcess().requireTrustedWayTo(path);
+    return Optional.of(path);
   }
 
   boolean isEmpty() {

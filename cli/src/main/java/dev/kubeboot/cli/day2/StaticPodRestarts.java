@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * After a renewal: restarts the static pods that read the renewed files through the runner that
- * serves this node's manifests, and waits until each is running again; where that is not possible
- * (no such runner, --no-restart, a pod the runner does not run), prints how to do it by hand.
+ * Restarts static pods through the runner that serves this node's manifests and waits until each is
+ * running again: for {@code restart} (where no runner is an error), and after a renewal (where it
+ * prints how to do it by hand instead: no such runner, --no-restart, a pod the runner does not
+ * run).
  */
 final class StaticPodRestarts {
   /** Control-plane pods stop within their 30 s grace period; this leaves room to start again. */
@@ -32,12 +33,105 @@ final class StaticPodRestarts {
   private final KubeLayout layout;
   private final PrintWriter out;
   private final Duration wait;
+  private final String tag;
 
+  /** As {@code certs renew} uses it: its lines tagged "[renew]". */
   StaticPodRestarts(RunnerClient runner, KubeLayout layout, PrintWriter out, Duration wait) {
+    this(runner, layout, out, wait, "renew");
+  }
+
+  /**
+   * @param tag what the progress lines start with, in brackets (kubeadm's phase style)
+   */
+  StaticPodRestarts(
+      RunnerClient runner, KubeLayout layout, PrintWriter out, Duration wait, String tag) {
     this.runner = runner;
     this.layout = layout;
     this.out = out;
     this.wait = wait;
+    this.tag = "[" + tag + "] ";
+  }
+
+  /**
+   * Restarts every pod of {@code components} now; anything that stands in the way is an error: no
+   * runner serving this node's manifests, a pod it does not run, a refused request.
+   *
+   * @throws KubebootException nothing was asked (the message says why), or a pod asked did not run
+   *     again in time
+   */
+  void restartNow(List<String> components) throws InterruptedException, KubebootException {
+    RunnerStatus serving =
+        switch (runner.identify(layout.manifestDir())) {
+          case RunnerClient.Serving s -> s.status();
+          case RunnerClient.Foreign foreign ->
+              throw new KubebootException(
+                  "cannot restart through the runner: "
+                      + foreign.reason()
+                      + ". Give --status-port and --runner-state-dir of the runner serving "
+                      + layout.manifestDir());
+          case RunnerClient.Absent absent ->
+              throw new KubebootException(
+                  "the runner is not running: nothing answers on "
+                      + runner.statusUri()
+                      + " for "
+                      + layout.manifestDir()
+                      + ". Start it (systemctl start kubeboot-runner, or kubeboot runner); it starts"
+                      + " the static Pods itself");
+        };
+    var pods = new ArrayList<PodStatus>();
+    var missing = new ArrayList<String>();
+    for (String component : components) {
+      podOf(serving, component).ifPresentOrElse(pods::add, () -> missing.add(component));
+    }
+    if (!missing.isEmpty()) {
+      throw new KubebootException(
+          "the runner runs no static Pod from "
+              + String.join(
+                  ", ", missing.stream().map(c -> layout.manifest(c + ".yaml").toString()).toList())
+              + ": check the manifest with `kubeboot status`; nothing was restarted");
+    }
+    var asked = new ArrayList<PodStatus>();
+    for (PodStatus pod : pods) {
+      boolean accepted;
+      try {
+        accepted = runner.restart(pod.key());
+      } catch (IOException e) {
+        throw new KubebootException(
+            "cannot restart static Pod \""
+                + pod.key().name()
+                + "\""
+                + (asked.isEmpty() ? "" : " (restarting " + names(asked) + " already)")
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      if (!accepted) {
+        throw new KubebootException(
+            "the runner no longer runs static Pod \"" + pod.key().name() + "\": its manifest went");
+      }
+      out.println(tag + "Restarting static Pod \"" + pod.key().name() + "\"");
+      out.flush();
+      asked.add(pod);
+    }
+    List<String> late = awaitRestarted(asked, serving.pid());
+    if (!late.isEmpty()) {
+      throw lateError(late);
+    }
+  }
+
+  private static String names(List<PodStatus> pods) {
+    return String.join(", ", pods.stream().map(p -> p.key().name()).toList());
+  }
+
+  private KubebootException lateError(List<String> late) {
+    return new KubebootException(
+        "static Pod(s) "
+            + String.join(", ", late)
+            + " did not run again within "
+            + GoDuration.format(wait)
+            + " of the restart request (a restart waits for the crash backoff of a pod that"
+            + " crashed or restarted lately): check them with `kubeboot status` and `kubeboot"
+            + " logs <pod>`");
   }
 
   /**
@@ -52,7 +146,7 @@ final class StaticPodRestarts {
       case RunnerClient.Serving s -> serving = Optional.of(s.status());
       case RunnerClient.Foreign foreign ->
           out.println(
-              "[renew] Not asking the runner on " + runner.statusUri() + ": " + foreign.reason());
+              tag + "Not asking the runner on " + runner.statusUri() + ": " + foreign.reason());
       case RunnerClient.Absent absent -> {}
     }
     if (!restart || serving.isEmpty()) {
@@ -66,7 +160,8 @@ final class StaticPodRestarts {
       Optional<PodStatus> pod = podOf(serving.get(), component);
       if (pod.isEmpty()) {
         out.println(
-            "[renew] The runner runs no static Pod from "
+            tag
+                + "The runner runs no static Pod from "
                 + layout.manifest(component + ".yaml")
                 + "; it will use the new certificates when it starts");
         continue;
@@ -76,13 +171,15 @@ final class StaticPodRestarts {
           asked.add(pod.get());
         } else {
           out.println(
-              "[renew] The runner no longer runs static Pod \""
+              tag
+                  + "The runner no longer runs static Pod \""
                   + pod.get().key().name()
                   + "\"; it will use the new certificates when it starts");
         }
       } catch (IOException e) {
         out.println(
-            "[renew] Could not restart static Pod \""
+            tag
+                + "Could not restart static Pod \""
                 + pod.get().key().name()
                 + "\" through the runner: "
                 + e.getMessage());
@@ -95,14 +192,7 @@ final class StaticPodRestarts {
       printManual(manual, Optional.empty());
     }
     if (!late.isEmpty()) {
-      throw new KubebootException(
-          "static Pod(s) "
-              + String.join(", ", late)
-              + " did not run again within "
-              + GoDuration.format(wait)
-              + " of the restart request (a restart waits for the crash backoff of a pod that"
-              + " crashed or restarted lately): check them with `kubeboot status` and `kubeboot"
-              + " logs <pod>`");
+      throw lateError(late);
     }
   }
 
@@ -116,7 +206,7 @@ final class StaticPodRestarts {
       for (var it = pending.iterator(); it.hasNext(); ) {
         PodStatus before = it.next();
         if (now.isPresent() && restarted(before, now.get().pod(before.key()))) {
-          out.println("[renew] Restarted static Pod \"" + before.key().name() + "\"");
+          out.println(tag + "Restarted static Pod \"" + before.key().name() + "\"");
           out.flush();
           it.remove();
         }

@@ -34,11 +34,8 @@ public record HealthCheck(String component, URI url, HttpClient client) {
       return new Result(
           false, "HTTP " + response.statusCode() + (body.isEmpty() ? "" : ": " + body), took);
     } catch (java.io.IOException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      if (e instanceof java.net.ConnectException) {
-        message = "connection refused";
-      }
-      return new Result(false, message, Duration.ofNanos(System.nanoTime() - start));
+      return new Result(
+          false, HealthErrors.describe(e, timeout), Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

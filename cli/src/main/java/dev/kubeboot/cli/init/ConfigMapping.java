@@ -8,6 +8,7 @@ import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.pki.KubeadmCertInputs;
 import dev.kubeboot.templates.Arg;
 import dev.kubeboot.templates.ComponentConfig;
+import dev.kubeboot.templates.ControlPlaneImages;
 import dev.kubeboot.templates.ControlPlaneInputs;
 import dev.kubeboot.templates.EnvVar;
 import dev.kubeboot.templates.Etcd;
@@ -17,6 +18,7 @@ import dev.kubeboot.templates.LocalEtcd;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Maps kubeadm's configuration onto the inputs of the pki and templates modules. */
@@ -57,6 +59,26 @@ public final class ConfigMapping {
         .hostDirExists(hostDirExists)
         .externalCa(externalCa)
         .build();
+  }
+
+  /** The images of this cluster, as {@code kubeadm config images list} names them. */
+  public static ControlPlaneImages controlPlaneImages(KubeadmConfig config) {
+    ClusterConfiguration cluster = config.cluster();
+    Optional<ControlPlaneImages.ImageOverride> etcd =
+        switch (cluster.etcd()) {
+          case dev.kubeboot.cli.config.LocalEtcd local ->
+              Optional.of(
+                  new ControlPlaneImages.ImageOverride(local.imageRepository(), local.imageTag()));
+          case dev.kubeboot.cli.config.ExternalEtcd external -> Optional.empty();
+        };
+    return new ControlPlaneImages(
+        cluster.kubernetesVersion(),
+        cluster.imageRepository(),
+        etcd,
+        new ControlPlaneImages.ImageOverride(
+            cluster.dns().imageRepository(), cluster.dns().imageTag()),
+        cluster.dns().disabled(),
+        cluster.proxy().disabled());
   }
 
   public static KubeadmCertInputs certInputs(KubeadmConfig config) {

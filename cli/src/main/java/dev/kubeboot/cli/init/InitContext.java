@@ -37,6 +37,7 @@ public final class InitContext {
   private final int runnerStatusPort;
   private final ClusterSetup cluster;
   private final ApiOpener apiOpener;
+  private final boolean runnerStarts;
   private ClusterApi api;
   private ManifestRenderer manifestRenderer;
   private KubeconfigRenderer kubeconfigRenderer;
@@ -57,7 +58,8 @@ public final class InitContext {
       RunnerControl runner,
       int runnerStatusPort,
       ClusterSetup cluster,
-      ApiOpener apiOpener) {
+      ApiOpener apiOpener,
+      boolean runnerStarts) {
     this.config = Objects.requireNonNull(config);
     this.layout = Objects.requireNonNull(layout);
     this.sink = Objects.requireNonNull(sink);
@@ -73,6 +75,7 @@ public final class InitContext {
     this.runnerStatusPort = runnerStatusPort;
     this.cluster = Objects.requireNonNull(cluster);
     this.apiOpener = Objects.requireNonNull(apiOpener);
+    this.runnerStarts = runnerStarts;
   }
 
   /** Opens the API for the API-side phases: the real one, or the dry run's. */
@@ -175,5 +178,13 @@ public final class InitContext {
       api.close();
       api = null;
     }
+  }
+
+  /**
+   * Whether init with these skips starts the runner (runner-start not skipped). Without it the run
+   * only renders files: what the runner would use (ports, the etcd data directory) is its concern.
+   */
+  boolean runnerStarts() {
+    return runnerStarts;
   }
 }

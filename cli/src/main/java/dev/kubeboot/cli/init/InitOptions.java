@@ -242,6 +242,21 @@ public final class InitOptions {
     return dryRun;
   }
 
+  /** {@code --kubernetes-version} as given; empty when not. */
+  public Optional<String> kubernetesVersionFlag() {
+    return Optional.ofNullable(kubernetesVersion);
+  }
+
+  /** Renders for {@code version} whatever the config says (an upgrade's target). */
+  public void renderKubernetesVersion(String version) {
+    kubernetesVersion = version;
+  }
+
+  /** {@code --timeout} as given; empty when not. */
+  public Optional<String> timeoutFlag() {
+    return Optional.ofNullable(timeout);
+  }
+
   /** The runner's state directory these options name (see {@code --runner-state-dir}). */
   public Path runnerStateDir() {
     return runner.stateDir(Optional.ofNullable(kubernetesDir));

@@ -13,6 +13,7 @@ import dev.kubeboot.cli.config.ConfigException;
 import dev.kubeboot.cli.config.ConfigReader;
 import dev.kubeboot.cli.config.InitConfigLoader;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.io.DryRunFileSink;
 import dev.kubeboot.cli.io.FileSink;
@@ -25,8 +26,10 @@ import dev.kubeboot.pki.CertificateIssuer;
 import dev.kubeboot.pki.KeyAlgorithm;
 import dev.kubeboot.pki.KeyPairs;
 import dev.kubeboot.pki.KubeadmCerts;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.templates.InvalidInputException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -34,6 +37,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +49,7 @@ import java.util.stream.Collectors;
  * Builds the run data of one init (or init phase) from flags and config, then runs a plan over it.
  */
 public final class InitSession {
+  private static final String RUNNER_START = "runner-start";
   private final PrintWriter out;
   private final PrintWriter err;
   private final Clock clock;
@@ -105,16 +110,19 @@ public final class InitSession {
       throws Exception {
     KubeadmConfig config = loadConfig(options);
     var printer = new Printer(out);
-    InitContext context = context(options, config, sink, printer);
     Workflow<InitContext> workflow = InitPhases.workflow();
     var allSkips = new java.util.ArrayList<String>(skip);
     allSkips.addAll(config.init().skipPhases());
     List<PlannedStep<InitContext>> plan =
         withoutApiPhasesUnlessWaited(workflow.plan(only, allSkips), only, printer);
+    boolean runnerStarts =
+        workflow.plan(List.of(), allSkips).stream().anyMatch(s -> s.path().equals(RUNNER_START));
+    InitContext context = context(options, config, sink, printer, runnerStarts);
     List<String> unmet = Workflow.unmetPrerequisites(plan, context);
     if (!unmet.isEmpty()) {
       throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
     }
+    requireTrustedDirectories(context, options);
     if (only.isEmpty()) {
       printer.phase("init", "Using Kubernetes version: %s", config.cluster().kubernetesVersion());
     }
@@ -151,6 +159,32 @@ public final class InitSession {
   }
 
   private String lastTopLevel;
+
+  /**
+   * Refuses, before anything is written, directories another user owns or can write: as root, their
+   * owner could swap the manifests the runner runs as root, or read the keys.
+   */
+  private static void requireTrustedDirectories(InitContext ctx, InitOptions options)
+      throws IOException {
+    var dirs =
+        new ArrayList<>(
+            List.of(
+                ctx.layout().kubernetesDir(), ctx.layout().manifestDir(), ctx.layout().certDir()));
+    if (ctx.runnerStarts()) {
+      dirs.add(options.runnerStateDir());
+    }
+    TrustedPaths trust = TrustedPaths.forThisProcess();
+    for (Path dir : dirs) {
+      trust.requireTrusted(dir);
+    }
+    // etcd, run as root, writes the cluster's state there; the directory itself may belong to
+    // etcd's service user (Debian's etcd package), the way to it may not.
+    if (ctx.runnerStarts()
+        && ctx.config().cluster().etcd() instanceof LocalEtcd local
+        && local.dataDir() != null) {
+      trust.requireTrustedWayTo(Path.of(local.dataDir()));
+    }
+  }
 
   private void logPhaseStart(Printer printer, InitContext ctx, PlannedStep<InitContext> step) {
     String top = step.topLevel();
@@ -193,7 +227,11 @@ public final class InitSession {
   }
 
   private InitContext context(
-      InitOptions options, KubeadmConfig config, FileSink sink, Printer printer)
+      InitOptions options,
+      KubeadmConfig config,
+      FileSink sink,
+      Printer printer,
+      boolean runnerStarts)
       throws UsageException {
     Path kubernetesDir =
         options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
@@ -235,7 +273,8 @@ public final class InitSession {
           runners.create(options, options.dryRun),
           options.runner.statusPort(),
           clusterSetup(options, config, layout, random),
-          options.dryRun ? InitSession::dryRunApi : InitSession::openApi);
+          options.dryRun ? InitSession::dryRunApi : InitSession::openApi,
+          runnerStarts);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
@@ -330,7 +369,8 @@ public final class InitSession {
     }
   }
 
-  private static String hostname() {
+  /** This host's name as the kernel has it (the node name default, before lower-casing). */
+  public static String hostname() {
     try {
       String fromFile = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
       if (!fromFile.isEmpty()) {

@@ -44,4 +44,12 @@ public record KubeLayout(Path kubernetesDir, Path certDir, Path manifestDir) {
   public Path manifestRecord() {
     return kubernetesDir.resolve(".kubeboot-manifests.sha256");
   }
+
+  /**
+   * The etcd data directory init set up (one line): reset empties that directory and refuses any
+   * other. A dotfile beside the manifest record.
+   */
+  public Path etcdDataRecord() {
+    return kubernetesDir.resolve(".kubeboot-etcd-data-dir");
+  }
 }

@@ -55,11 +55,21 @@ final class ManifestsPhase {
       // kubeboot says where etcd keeps its data: with --kubernetes-dir it is not /var/lib/etcd.
       ctx.printer().phase("etcd", "Using etcd data directory \"%s\"", local.dataDir());
     }
-    write(
-        ctx,
-        "etcd",
-        ControlPlaneComponent.ETCD,
-        "Creating static Pod manifest for local etcd in \"" + ctx.layout().manifestDir() + "\"");
+    Optional<byte[]> manifest =
+        write(
+            ctx,
+            "etcd",
+            ControlPlaneComponent.ETCD,
+            "Creating static Pod manifest for local etcd in \""
+                + ctx.layout().manifestDir()
+                + "\"");
+    // What reset may empty later: the directory this manifest gives etcd, read as reset reads it.
+    Path file = ctx.layout().manifest(ControlPlaneComponent.ETCD.manifestFileName());
+    Optional<Path> dataDir =
+        manifest.isPresent() ? EtcdDataRecord.dataDirOf(manifest.get(), file) : Optional.empty();
+    if (dataDir.isPresent()) {
+      EtcdDataRecord.write(ctx.sink(), ctx.layout(), dataDir.get());
+    }
   }
 
   private static void component(InitContext ctx, ControlPlaneComponent component) throws Exception {
@@ -70,13 +80,14 @@ final class ManifestsPhase {
         "Creating static Pod manifest for \"" + component.podName() + "\"");
   }
 
-  private static void write(
+  /** Writes one manifest; returns its content, or empty when this config has no such pod. */
+  private static Optional<byte[]> write(
       InitContext ctx, String tag, ControlPlaneComponent component, String creating)
       throws Exception {
     Optional<StaticPod> pod =
         new ControlPlaneManifests().component(component, ctx.controlPlaneInputs());
     if (pod.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     byte[] content = ctx.manifestRenderer().render(pod.get()).getBytes(StandardCharsets.UTF_8);
     Path file = ctx.layout().manifest(component.manifestFileName());
@@ -94,5 +105,6 @@ final class ManifestsPhase {
         ctx.layout().manifestRecord(),
         file.getFileName().toString(),
         ManifestRecord.sha256(content));
+    return Optional.of(content);
   }
 }

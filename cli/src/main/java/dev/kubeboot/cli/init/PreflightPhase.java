@@ -6,10 +6,12 @@ import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
 import dev.kubeboot.templates.ControlPlaneComponent;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,8 @@ final class PreflightPhase {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final long MIN_MEMORY = 1700L * 1024 * 1024;
+  private static final String RENDER_ONLY =
+      "; not fatal: runner-start is skipped, this run starts nothing";
 
   /** One check's finding. */
   record Finding(String check, String message, boolean fatal) {}
@@ -55,6 +59,10 @@ final class PreflightPhase {
     SystemFacts system = ctx.system();
     KubeLayout layout = ctx.layout();
     boolean localEtcd = ctx.config().cluster().etcd() instanceof LocalEtcd;
+    // A render-only run (runner-start skipped) starts nothing: the ports and the etcd data
+    // directory are the runner's concern, checked fatally when it is started.
+    boolean runs = ctx.runnerStarts();
+    String rendersOnly = runs ? "" : RENDER_ONLY;
     if (!system.isRoot() && needsRoot(ctx)) {
       findings.add(
           new Finding(
@@ -94,22 +102,13 @@ final class PreflightPhase {
       }
       for (int port : ports(ctx, c)) {
         if (!ours && !system.portFree(port)) {
-          findings.add(new Finding("Port-" + port, "Port " + port + " is in use", true));
+          findings.add(
+              new Finding("Port-" + port, "Port " + port + " is in use" + rendersOnly, runs));
         }
       }
       if (c == ControlPlaneComponent.ETCD && !ours) {
-        Path dataDir = Path.of(((LocalEtcd) ctx.config().cluster().etcd()).dataDir());
-        if (Files.isDirectory(dataDir)) {
-          try (var entries = Files.list(dataDir)) {
-            if (entries.findAny().isPresent()) {
-              findings.add(
-                  new Finding(
-                      "DirAvailable-" + dataDir.toString().replace('/', '-'),
-                      dataDir + " is not empty",
-                      true));
-            }
-          }
-        }
+        dataDirFinding(Path.of(((LocalEtcd) ctx.config().cluster().etcd()).dataDir()), runs)
+            .ifPresent(findings::add);
       }
     }
     int runnerPort = ctx.runnerStatusPort();
@@ -119,8 +118,9 @@ final class PreflightPhase {
               "Port-" + runnerPort,
               "Port "
                   + runnerPort
-                  + " is in use (the static-pod runner's status port, the kubelet's healthz port)",
-              true));
+                  + " is in use (the static-pod runner's status port, the kubelet's healthz port)"
+                  + rendersOnly,
+              runs));
     }
     if (system.swapOn()) {
       findings.add(
@@ -142,6 +142,32 @@ final class PreflightPhase {
     return findings;
   }
 
+  /** etcd would start on old data: fatal when this run starts it, else a warning. */
+  private static Optional<Finding> dataDirFinding(Path dataDir, boolean runs) {
+    String check = "DirAvailable-" + dataDir.toString().replace('/', '-');
+    if (!Files.isDirectory(dataDir)) {
+      return Optional.empty();
+    }
+    try (var entries = Files.list(dataDir)) {
+      return entries.findAny().isPresent()
+          ? Optional.of(
+              new Finding(check, dataDir + " is not empty" + (runs ? "" : RENDER_ONLY), runs))
+          : Optional.empty();
+    } catch (IOException e) {
+      String why = e instanceof AccessDeniedException ? "permission denied" : e.toString();
+      return Optional.of(
+          new Finding(
+              check,
+              "cannot look into "
+                  + dataDir
+                  + " ("
+                  + why
+                  + ") to see whether it is empty"
+                  + (runs ? "" : RENDER_ONLY),
+              runs));
+    }
+  }
+
   private static List<Integer> ports(InitContext ctx, ControlPlaneComponent c) {
     return switch (c) {
       case ETCD -> List.of(2379, 2380);
@@ -154,7 +180,8 @@ final class PreflightPhase {
   private static boolean needsRoot(InitContext ctx) {
     List<Path> written =
         new ArrayList<>(List.of(ctx.layout().kubernetesDir(), ctx.layout().certDir()));
-    if (ctx.config().cluster().etcd() instanceof LocalEtcd local) {
+    // The runner makes the etcd data directory; a render-only run never touches it.
+    if (ctx.runnerStarts() && ctx.config().cluster().etcd() instanceof LocalEtcd local) {
       written.add(Path.of(local.dataDir()));
     }
     for (Path p : written) {

@@ -10,6 +10,7 @@ import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.manifest.GoDuration;
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.templates.IpText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,14 +54,21 @@ public final class RunnerControls {
       };
 
   public static RunnerControl create(InitOptions options, boolean dryRun) {
-    return create(options, dryRun, RUNNERS);
+    return create(options, dryRun, RUNNERS, RunnerUnit.host());
   }
 
-  static RunnerControl create(InitOptions options, boolean dryRun, Starter starter) {
+  /**
+   * @param unit the runner's systemd unit: a background start goes through it when systemd runs the
+   *     host and the unit is installed, else the runner is started as a detached process
+   */
+  static RunnerControl create(
+      InitOptions options, boolean dryRun, Starter starter, RunnerUnit unit) {
     if (dryRun) {
       return new DryRun();
     }
-    return options.foreground ? new InProcess(options, starter) : new Detached(options, starter);
+    return options.foreground
+        ? new InProcess(options, starter)
+        : new Detached(options, starter, unit);
   }
 
   /**
@@ -84,9 +92,12 @@ public final class RunnerControls {
           .fileCheckFrequency(
               ctx.config().fileCheckFrequency().orElse(RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY))
           .kubernetesVersion(ctx.config().cluster().kubernetesVersion().text())
+          .containerLogs(ctx.config().containerLogs())
           .kubeconfig(Optional.of(kubeletConf(ctx)))
           .nodeLabels(ControlPlaneNodeMarks.labels())
           .nodeTaints(ControlPlaneNodeMarks.taints(ctx.config()))
+          .network(PodNetworkOptions.of(podCidr(ctx).orElse(null), null, List.of()))
+          .podInfraImage(pauseImage(ctx))
           .build();
     } catch (IllegalArgumentException e) {
       throw new UsageException("the runner cannot run as configured: " + e.getMessage(), e);
@@ -123,6 +134,18 @@ public final class RunnerControls {
     return ctx.config().init().timeouts().controlPlaneComponentHealthCheck();
   }
 
+  /** This node's slice of networking.podSubnet: the runner's pod CIDR; empty without one. */
+  static java.util.Optional<String> podCidr(InitContext ctx) {
+    return ctx.config().cluster().networking().podSubnet().map(NodePodCidr::of);
+  }
+
+  /** kubeadm's pause image for the cluster's version, from its image repository. */
+  static String pauseImage(InitContext ctx) {
+    return PauseImage.of(
+        ctx.config().cluster().imageRepository(),
+        ctx.config().cluster().kubernetesVersion().text());
+  }
+
   /** The kubelet's kubeconfig: the runner shows its pods through it as mirror pods. */
   static Path kubeletConf(InitContext ctx) {
     return ctx.layout().kubernetesDir().toAbsolutePath().resolve("kubelet.conf");
@@ -144,14 +167,19 @@ public final class RunnerControls {
     }
   }
 
-  /** Starts {@code kubeboot runner} as a process of its own, unless this node's runner serves. */
+  /**
+   * Starts {@code kubeboot runner} in the background, unless this node's runner serves: through
+   * systemd's unit when it can, else as a process of its own.
+   */
   private static final class Detached implements RunnerControl {
     private final InitOptions options;
     private final Starter starter;
+    private final RunnerUnit unit;
 
-    Detached(InitOptions options, Starter starter) {
+    Detached(InitOptions options, Starter starter, RunnerUnit unit) {
       this.options = options;
       this.starter = starter;
+      this.unit = unit;
     }
 
     @Override
@@ -176,6 +204,23 @@ public final class RunnerControls {
                     + foreign.reason()
                     + "; stop that process, or reset that node first");
         case RunnerClient.Absent absent -> {}
+      }
+      if (unit.available()) {
+        ctx.printer()
+            .phase(
+                "runner-start",
+                "Writing the runner's flags to \"%s\" and starting %s for \"%s\"",
+                unit.flagsFile(),
+                RunnerUnit.UNIT,
+                manifests);
+        long pid = unit.start(spec);
+        ctx.printer()
+            .phase(
+                "runner-start",
+                "The static-pod runner is running under systemd (pid %d; systemctl status %s)",
+                pid,
+                RunnerUnit.UNIT);
+        return;
       }
       ctx.printer()
           .phase(

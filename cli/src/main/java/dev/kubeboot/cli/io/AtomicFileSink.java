@@ -1,82 +1,46 @@
 package dev.kubeboot.cli.io;
 
+import dev.kubeboot.runner.fs.AtomicWriter;
+import dev.kubeboot.runner.fs.TrustedPaths;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes each file to a dot-prefixed temp file in the same directory (created with its final
- * permissions before any byte is written), fsyncs it, renames it over the target and fsyncs the
- * directory. A crash leaves either the old file or the new one, plus at worst a dotfile that
- * manifest watchers skip; the next successful write of that file removes such leftovers (they may
- * hold a private key), as long as they predate this sink.
+ * Writes each file through {@link AtomicWriter} (random temp name, exclusive create, final mode
+ * before content, fsync, rename), into directories no other user owns or can write ({@link
+ * TrustedPaths}, checked before anything is made and again once the directory exists). The next
+ * successful write of a file removes the temp files a killed run left for it (they may hold a
+ * private key), as long as they predate this sink.
  */
 public final class AtomicFileSink implements FileSink {
-  private final FileTime createdAt = FileTime.from(Instant.now());
+  private final Instant createdAt = Instant.now();
+  private final TrustedPaths trust;
+
+  /** Directories found trusted: no other user can change them, so once is enough. */
+  private final Set<Path> trusted = ConcurrentHashMap.newKeySet();
+
+  public AtomicFileSink() {
+    this(TrustedPaths.forThisProcess());
+  }
+
+  AtomicFileSink(TrustedPaths trust) {
+    this.trust = trust;
+  }
 
   @Override
   public void write(Path file, byte[] content, FileMode mode) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    createDirectories(dir, mode.dirPermissions());
-    Path temp =
-        dir.resolve(
-            "."
-                + file.getFileName()
-                + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    var perms =
-        PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString(mode.filePermissions()));
-    try {
-      try (var channel =
-          FileChannel.open(
-              temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), perms)) {
-        var buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      // The umask may have narrowed the mode at creation; set it exactly.
-      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode.filePermissions()));
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + file + " atomically: " + e.getMessage(), e);
-      }
-      fsyncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    removeLeftovers(dir, file.getFileName().toString());
-  }
-
-  /** Temp files of this name that an earlier, killed run left behind. */
-  private void removeLeftovers(Path dir, String name) throws IOException {
-    try (var leftovers = Files.newDirectoryStream(dir, "." + name + ".tmp-*")) {
-      for (Path leftover : leftovers) {
-        try {
-          if (Files.getLastModifiedTime(leftover).compareTo(createdAt) < 0) {
-            Files.deleteIfExists(leftover);
-          }
-        } catch (NoSuchFileException e) {
-          // gone already
-        }
-      }
-    }
+    Path target = file.toAbsolutePath();
+    createDirectories(target.getParent(), mode.dirPermissions());
+    AtomicWriter.write(target, content, PosixFilePermissions.fromString(mode.filePermissions()));
+    AtomicWriter.removeLeftovers(target, createdAt);
   }
 
   @Override
@@ -95,17 +59,38 @@ public final class AtomicFileSink implements FileSink {
 
   @Override
   public void delete(Path file) throws IOException {
-    Files.deleteIfExists(file);
+    Path target = file.toAbsolutePath();
+    if (target.getParent() != null) {
+      requireTrusted(target.getParent());
+    }
+    Files.deleteIfExists(target);
   }
 
   @Override
   public void createDirectories(Path dir, String posixPermissions) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    if (trusted.contains(absolute)) {
+      return;
+    }
+    trust.requireTrusted(absolute);
+    make(absolute, posixPermissions);
+    requireTrusted(absolute);
+  }
+
+  private void requireTrusted(Path dir) throws IOException {
+    if (!trusted.contains(dir)) {
+      trust.requireTrusted(dir);
+      trusted.add(dir);
+    }
+  }
+
+  private static void make(Path dir, String posixPermissions) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
     Path parent = dir.getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      createDirectories(parent, posixPermissions);
+      make(parent, posixPermissions);
     }
     try {
       Files.createDirectory(
@@ -116,14 +101,6 @@ public final class AtomicFileSink implements FileSink {
       if (!Files.isDirectory(dir)) {
         throw new IOException(dir + " exists and is not a directory", e);
       }
-    }
-  }
-
-  private static void fsyncDirectory(Path dir) {
-    try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Some file systems refuse to open directories; the rename itself is still atomic there.
     }
   }
 }

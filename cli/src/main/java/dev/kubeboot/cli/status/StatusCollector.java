@@ -6,6 +6,7 @@ import dev.kubeboot.cli.etcd.EtcdGateway;
 import dev.kubeboot.cli.etcd.EtcdManifestUrls;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.HealthCheck;
+import dev.kubeboot.cli.health.HealthErrors;
 import dev.kubeboot.cli.health.TlsClients;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.pki.Pem;
@@ -100,6 +101,8 @@ public final class StatusCollector {
       }
     }
     Instant now = clock.instant();
+    var certificates = new ArrayList<String>();
+    int checked = certificateWarnings(now, certificates);
     return new StatusReport(
         live.isPresent(),
         problem,
@@ -112,7 +115,8 @@ public final class StatusCollector {
             .map(r -> r.manifestErrors().stream().map(e -> e.file() + ": " + e.message()).toList())
             .orElse(List.of()),
         components,
-        certificateWarnings(now),
+        checked,
+        certificates,
         etcd(manifestDir.resolve("etcd.yaml")));
   }
 
@@ -190,7 +194,8 @@ public final class StatusCollector {
     try {
       health = check(component, pod).probe(TIMEOUT);
     } catch (IOException | RuntimeException e) {
-      health = new HealthCheck.Result(false, "cannot check: " + e.getMessage(), Duration.ZERO);
+      health =
+          new HealthCheck.Result(false, "cannot check: " + HealthErrors.describe(e), Duration.ZERO);
     }
     String phase =
         status
@@ -310,8 +315,9 @@ public final class StatusCollector {
     return flags;
   }
 
-  private List<String> certificateWarnings(Instant now) {
-    var warnings = new ArrayList<String>();
+  /** Adds the warnings to {@code warnings}; returns how many certificates were read. */
+  private int certificateWarnings(Instant now, List<String> warnings) {
+    int checked = 0;
     var files = new ArrayList<Path>();
     if (Files.isDirectory(certDir)) {
       try (Stream<Path> walk = Files.walk(certDir, 2)) {
@@ -324,6 +330,7 @@ public final class StatusCollector {
       try {
         expiry(file.toString(), Pem.decodeCertificate(Files.readString(file)), now)
             .ifPresent(warnings::add);
+        checked++;
       } catch (IOException | RuntimeException e) {
         warnings.add(file + ": cannot read: " + e.getMessage());
       }
@@ -339,12 +346,13 @@ public final class StatusCollector {
       if (Files.isRegularFile(file)) {
         try {
           expiry(file.toString(), embeddedClientCert(file), now).ifPresent(warnings::add);
+          checked++;
         } catch (IOException | RuntimeException e) {
           warnings.add(file + ": cannot read its client certificate: " + e.getMessage());
         }
       }
     }
-    return warnings;
+    return checked;
   }
 
   private static Optional<String> expiry(String name, X509Certificate cert, Instant now) {

@@ -23,6 +23,9 @@ public final class StatusPrinter {
       case "yaml" -> {
         var options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        // Equal values (two empty lists are one object in Java) are written out each time, never
+        // as &id001/*id001: YAML readers other than SnakeYAML, and people, trip on anchors.
+        options.setDereferenceAliases(true);
         out.print(new Yaml(options).dump(asMap(report)));
       }
       default -> table(report, out);
@@ -91,7 +94,12 @@ public final class StatusPrinter {
     out.println("Manifest errors: " + (r.manifestErrors().isEmpty() ? "none" : ""));
     r.manifestErrors().forEach(e -> out.println("  " + e));
     out.println(
-        "Certificates: " + (r.certificateWarnings().isEmpty() ? "none expire within 30 days" : ""));
+        "Certificates: "
+            + (r.certificatesChecked() == 0
+                ? "no certificates found"
+                : r.certificateWarnings().isEmpty()
+                    ? r.certificatesChecked() + " checked, none expire within 30 days"
+                    : ""));
     r.certificateWarnings().forEach(w -> out.println("  WARNING " + w));
     r.etcd().ifPresent(e -> etcdTable(e, out));
     out.println("Control plane: " + (r.healthy() ? "healthy" : "NOT healthy"));
@@ -160,6 +168,7 @@ public final class StatusPrinter {
       components.add(m);
     }
     map.put("components", components);
+    map.put("certificatesChecked", r.certificatesChecked());
     map.put("certificateWarnings", r.certificateWarnings());
     r.etcd()
         .ifPresent(

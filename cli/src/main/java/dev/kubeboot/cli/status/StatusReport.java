@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param runnerRunning whether this node's runner answers on its status port
  * @param runnerProblem what answers on the status port instead, when it is not this node's runner
  * @param mirror the runner's mirror-pod state: "off", "on" or "waiting: <reason>"
+ * @param certificatesChecked how many certificates were found and read (PEM files and the client
+ *     certificates of the kubeconfigs)
  * @param certificateWarnings certificates that expire within 30 days (or already have)
  * @param etcd the stacked etcd cluster's members as this node's etcd sees them; empty when this
  *     node runs no etcd
@@ -25,6 +27,7 @@ public record StatusReport(
     String mirror,
     List<String> manifestErrors,
     List<ComponentReport> components,
+    int certificatesChecked,
     List<String> certificateWarnings,
     Optional<EtcdClusterReport> etcd) {
   public StatusReport {

@@ -135,7 +135,23 @@ class ConfigReaderTest {
   }
 
   @Test
-  void kubeletSettingsTheRunnerDoesNotImplementAreRefused() {
+  void containerLogRotationIsPassedToTheRunner() {
+    KubeadmConfig config =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n"
+                + "apiVersion: kubelet.config.k8s.io/v1beta1\n"
+                + "kind: KubeletConfiguration\n"
+                + "containerLogMaxSize: 50Mi\n"
+                + "containerLogMaxFiles: 3\n",
+            "k.yaml");
+    assertThat(config.containerLogs())
+        .isEqualTo(new dev.kubeboot.runner.runtime.LogRotation(50L * 1024 * 1024, 3));
+    assertThat(KubeadmConfig.empty().containerLogs())
+        .isEqualTo(dev.kubeboot.runner.runtime.LogRotation.DEFAULT);
+  }
+
+  @Test
+  void kubeletSettingsTheRunnerDoesNotImplementOrBadLogSettingsAreRefused() {
     assertThatThrownBy(
             () ->
                 reader.read(
@@ -143,8 +159,8 @@ class ConfigReaderTest {
                         + "apiVersion: kubelet.config.k8s.io/v1beta1\n"
                         + "kind: KubeletConfiguration\n"
                         + "cgroupDriver: systemd\n"
-                        + "containerLogMaxSize: 50Mi\n"
-                        + "containerLogMaxFiles: 3\n"
+                        + "containerLogMaxSize: fifty\n"
+                        + "containerLogMaxFiles: 1\n"
                         + "healthzPort: 10250\n",
                     "k.yaml"))
         .isInstanceOf(ConfigException.class)

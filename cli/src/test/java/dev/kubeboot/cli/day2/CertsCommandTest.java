@@ -82,6 +82,21 @@ class CertsCommandTest {
             "\"name\": \"apiserver\",\\s+\"expirationDate\": null,\\s+\"residualTime\": 0,\\s+\"externallyManaged\": false,\\s+\"caName\": \"ca\",\\s+\"missing\": true")
         .containsPattern(
             "\"name\": \"front-proxy-ca\",\\s+\"expirationDate\": \"[0-9T:-]+Z\",\\s+\"residualTime\": \\d+,\\s+\"externallyManaged\": true,\\s+\"missing\": false");
+
+    Node.Result yaml = node.onNode("certs", "check-expiration", "-o", "yaml");
+    assertThat(yaml.code()).as(yaml.err()).isZero();
+    assertThat(yaml.out())
+        .startsWith("apiVersion: output.kubeadm.k8s.io/v1alpha3\ncertificateAuthorities:\n")
+        .contains(
+            "- caName: ca\n  expirationDate: null\n  externallyManaged: false\n  missing: true\n"
+                + "  name: apiserver\n  residualTime: 0\n")
+        .containsPattern(
+            "- expirationDate: \"[0-9T:-]+Z\"\n  externallyManaged: true\n  missing: false\n"
+                + "  name: front-proxy-ca\n")
+        .endsWith("kind: CertificateExpirationInfo\n");
+    Node.Result bad = node.onNode("certs", "check-expiration", "-o", "xml");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--output").contains("xml");
   }
 
   @Test

@@ -38,19 +38,22 @@ final class Node {
    * init with a config: advertise 127.0.0.1, node n1, etcd data in the temp dir, plus {@code
    * clusterExtra}.
    */
-  static Node init(Path root, String clusterExtra) throws IOException {
+  static Node init(Path root, String clusterExtra, String... initFlags) throws IOException {
     var node = new Node(root);
     Files.createDirectories(root);
     Files.writeString(node.config, node.configText(clusterExtra));
-    Result init =
-        node.run(
-            "init",
-            "--config",
-            node.config.toString(),
-            "--kubernetes-dir",
-            node.kubernetesDir.toString(),
-            "--skip-phases",
-            "preflight,runner-start,wait-control-plane");
+    var args =
+        new ArrayList<>(
+            List.of(
+                "init",
+                "--config",
+                node.config.toString(),
+                "--kubernetes-dir",
+                node.kubernetesDir.toString(),
+                "--skip-phases",
+                "preflight,runner-start,wait-control-plane"));
+    args.addAll(List.of(initFlags));
+    Result init = node.run(args.toArray(String[]::new));
     assertThat(init.code()).as(init.err()).isZero();
     return node;
   }

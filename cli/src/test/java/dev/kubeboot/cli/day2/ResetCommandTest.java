@@ -177,7 +177,12 @@ class ResetCommandTest {
     Node.Result result = node.onNode("reset", "-f", "--config", bad.toString());
 
     assertThat(result.code()).isEqualTo(1);
-    assertThat(result.err()).contains("refusing to remove the etcd data directory " + node.root);
+    assertThat(result.err())
+        .contains(
+            "refusing to empty the etcd data directory "
+                + node.root
+                + " (from the configuration's etcd.local.dataDir): it holds "
+                + node.kubernetesDir);
     assertThat(node.pki.resolve("ca.key")).exists();
   }
 
@@ -268,6 +273,130 @@ class ResetCommandTest {
           .isLessThan(deadline);
       Thread.sleep(50);
     }
+  }
+
+  @Test
+  void initRecordsTheDataDirectoryItsEtcdManifestGivesEtcd() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    assertThat(node.kubernetesDir.resolve(".kubeboot-etcd-data-dir"))
+        .hasContent(node.etcdData.toString());
+  }
+
+  @Test
+  void aCommentNamingUsrLibInTheEtcdManifestDoesNotMatter() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path etcd = node.manifests.resolve("etcd.yaml");
+    // The first --data-dir= in the text is in a comment: a text search took /usr/lib.
+    Files.writeString(
+        etcd,
+        "# moved from --data-dir=/usr/lib\n"
+            + Files.readString(etcd)
+                .replace("  volumes:\n", "  volumes:\n  # --data-dir=/usr/lib\n"));
+    Files.createDirectories(node.etcdData.resolve("member"));
+
+    Node.Result result = node.onNode("reset", "-f", "--config", node.config.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("Deleting contents of the etcd data directory " + node.etcdData)
+        .doesNotContain("/usr/lib");
+    assertThat(node.etcdData).isEmptyDirectory();
+  }
+
+  @Test
+  void aHandEditedDataDirPointingToUsrIsRefusedWithTheReasonAndNothingIsReset() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path etcd = node.manifests.resolve("etcd.yaml");
+    Files.writeString(
+        etcd, Files.readString(etcd).replace("path: " + node.etcdData + "\n", "path: /usr\n"));
+    List<Path> before = files(node.root);
+
+    for (String[] reset :
+        List.of(
+            new String[] {"reset", "-f"},
+            new String[] {"reset", "-f", "--clean-unrecorded-etcd-data-dir"},
+            new String[] {"reset", "--dry-run"})) {
+      Node.Result result = node.onNode(reset);
+
+      assertThat(result.code()).as(String.join(" ", reset)).isEqualTo(1);
+      assertThat(result.err())
+          .contains(
+              "refusing to empty the etcd data directory /usr (from the etcd-data volume of "
+                  + etcd
+                  + "): it is a system directory. Nothing was reset.");
+      assertThat(files(node.root)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aDirectoryInitNeverRecordedIsRefusedUnlessForced() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path other = Files.createDirectories(tmp.resolve("other-etcd"));
+    Files.writeString(other.resolve("db"), "someone's data");
+    Path etcd = node.manifests.resolve("etcd.yaml");
+    Files.writeString(
+        etcd,
+        Files.readString(etcd).replace("path: " + node.etcdData + "\n", "path: " + other + "\n"));
+    List<Path> before = files(tmp);
+
+    Node.Result refused = node.onNode("reset", "-f");
+
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains(
+            "refusing to empty the etcd data directory "
+                + other
+                + " (from the etcd-data volume of "
+                + etcd
+                + "): init did not set it up (it recorded "
+                + node.etcdData
+                + " in "
+                + node.kubernetesDir.resolve(".kubeboot-etcd-data-dir")
+                + ")")
+        .contains("run reset again with --clean-unrecorded-etcd-data-dir");
+    assertThat(files(tmp)).isEqualTo(before);
+
+    Node.Result forced = node.onNode("reset", "-f", "--clean-unrecorded-etcd-data-dir");
+
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(other).isEmptyDirectory();
+    assertThat(node.kubernetesDir.resolve("admin.conf")).doesNotExist();
+  }
+
+  @Test
+  void aLinkInTheEtcdDataDirectoryIsRemovedAndWhereItLeadsIsUntouched() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path elsewhere = Files.createDirectories(tmp.resolve("etc"));
+    Path precious = Files.writeString(elsewhere.resolve("passwd"), "root:x:0:0");
+    Files.createDirectories(node.etcdData.resolve("member/snap"));
+    Files.writeString(node.etcdData.resolve("member/snap/db"), "etcd data");
+    Files.createSymbolicLink(node.etcdData.resolve("member/wal"), elsewhere);
+    Files.createSymbolicLink(node.etcdData.resolve("passwd"), precious);
+
+    Node.Result result = node.onNode("reset", "-f");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(node.etcdData).isEmptyDirectory();
+    assertThat(precious).hasContent("root:x:0:0");
+  }
+
+  @Test
+  void aNodeWithoutTheRecordIsRefusedUnlessForced() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Files.createDirectories(node.etcdData.resolve("member"));
+    Path record = node.kubernetesDir.resolve(".kubeboot-etcd-data-dir");
+    Files.delete(record);
+
+    Node.Result refused = node.onNode("reset", "-f");
+
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("init did not set it up (there is no record of it: " + record + " is missing)");
+    assertThat(node.etcdData.resolve("member")).isDirectory();
+
+    Node.Result forced = node.onNode("reset", "-f", "--clean-unrecorded-etcd-data-dir");
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(node.etcdData).isEmptyDirectory();
   }
 
   private static List<Path> files(Path root) throws IOException {

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubeboot.cli.options.RunnerOptions;
+import dev.kubeboot.cli.systemd.ServiceManager;
 import dev.kubeboot.cli.workflow.PhaseFailedException;
 import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.mirror.NodeTaint;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,70 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RunnerControlsTest {
   @TempDir Path tmp;
+  private final FakeSystemd systemd = new FakeSystemd();
+  private RunnerUnit unit;
+
+  @org.junit.jupiter.api.BeforeEach
+  void noSystemdUnlessATestSaysSo() {
+    unit = new RunnerUnit(systemd, tmp.resolve("var-lib-kubeboot/kubeboot-flags.env"));
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopWhatTheFakeSystemdStarted() {
+    systemd.stopRunner();
+  }
+
+  /**
+   * systemd as init and reset see it, recording what they ask. {@code enable --now} does what the
+   * unit does: reads {@code KUBEBOOT_RUNNER_ARGS} from the flags file, splits it at white space as
+   * {@code ExecStart} does, and starts the runner those flags describe (here, in this process).
+   */
+  private final class FakeSystemd implements ServiceManager {
+    boolean booted;
+    boolean enabled;
+    final List<String> calls = new ArrayList<>();
+    StaticPodRunner runner;
+
+    @Override
+    public boolean manages(String name) {
+      calls.add("manages " + name);
+      return booted;
+    }
+
+    @Override
+    public boolean inUse(String name) {
+      calls.add("in-use " + name);
+      return enabled;
+    }
+
+    @Override
+    public void enableNow(String name) throws IOException, InterruptedException {
+      calls.add("enable --now " + name);
+      String flags =
+          Files.readAllLines(unit.flagsFile()).stream()
+              .filter(l -> l.startsWith("KUBEBOOT_RUNNER_ARGS="))
+              .findFirst()
+              .orElseThrow()
+              .replaceFirst("^KUBEBOOT_RUNNER_ARGS=\"(.*)\"$", "$1");
+      runner =
+          Runners.start(RunnerSpec.fromArgs(List.of(flags.split("\\s+")), RunnerTestHost.HOST));
+      enabled = true;
+    }
+
+    @Override
+    public void disableNow(String name) {
+      calls.add("disable --now " + name);
+      stopRunner();
+      enabled = false;
+    }
+
+    void stopRunner() {
+      if (runner != null) {
+        runner.close();
+        runner = null;
+      }
+    }
+  }
 
   /** Records the specs it is asked to start and starts nothing. */
   private static final class RecordingStarter implements RunnerControls.Starter {
@@ -80,7 +147,7 @@ class RunnerControlsTest {
     fixture.options.containerRuntime = "process";
     fixture.options.foreground = foreground;
     fixture.options.runner = RunnerOptions.of(statusPort, null);
-    fixture.runners = (o, dryRun) -> RunnerControls.create(o, dryRun, starter);
+    fixture.runners = (o, dryRun) -> RunnerControls.create(o, dryRun, starter, unit);
     return fixture;
   }
 
@@ -242,6 +309,102 @@ class RunnerControlsTest {
     assertThat(fixture.out())
         .contains("[wait-control-plane] Waiting for the runner to boot up the control plane")
         .contains("This can take up to 1s");
+  }
+
+  @Test
+  void underSystemdInitWritesTheUnitsFlagsAndEnablesItAndResetTakesItBack() throws Exception {
+    int port = PhaseFixture.freePort();
+    var starter = new RecordingStarter();
+    PhaseFixture fixture = node("a", port, false, starter);
+    systemd.booted = true;
+
+    fixture.run("runner-start");
+
+    assertThat(starter.detached).as("no detached child under systemd").isEmpty();
+    assertThat(systemd.calls)
+        .containsExactly("manages kubeboot-runner.service", "enable --now kubeboot-runner.service");
+    Path flags = unit.flagsFile();
+    List<String> lines = Files.readAllLines(flags);
+    assertThat(lines.getFirst()).isEqualTo(RunnerUnit.MARKER);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(flags)))
+        .isEqualTo("rw-r--r--");
+    // The flags are the spec a detached start would have been given, every field of it.
+    PhaseFixture detachedNode = node("a", port, false, starter);
+    systemd.booted = false;
+    systemd.stopRunner();
+    detachedNode.run("runner-start");
+    RunnerSpec spec = starter.detachedSpecs.getFirst();
+    assertThat(lines.get(1))
+        .isEqualTo("KUBEBOOT_RUNNER_ARGS=\"" + String.join(" ", spec.toArgs()) + "\"");
+    assertThat(fixture.out())
+        .contains("[runner-start] Writing the runner's flags to \"" + flags + "\"")
+        .contains(
+            "The static-pod runner is running under systemd (pid "
+                + ProcessHandle.current().pid()
+                + "; systemctl status kubeboot-runner.service)");
+
+    systemd.booted = true;
+    systemd.calls.clear();
+    RunnerUnit.Stop plan = unit.plan();
+    assertThat(plan).isEqualTo(new RunnerUnit.Stop(true, true));
+    unit.stop(plan);
+    assertThat(systemd.calls)
+        .containsExactly(
+            "manages kubeboot-runner.service",
+            "in-use kubeboot-runner.service",
+            "disable --now kubeboot-runner.service");
+    assertThat(flags).doesNotExist();
+  }
+
+  @Test
+  void aFlagSystemdWouldSplitFailsTheStartBeforeAnythingIsWrittenOrEnabled() throws Exception {
+    var starter = new RecordingStarter();
+    PhaseFixture fixture = node("with space", PhaseFixture.freePort(), false, starter);
+    systemd.booted = true;
+
+    assertThatThrownBy(() -> fixture.run("runner-start"))
+        .isInstanceOf(PhaseFailedException.class)
+        .hasMessageContaining("cannot go into kubeboot-runner.service's flags file")
+        .hasMessageContaining(tmp.resolve("with space/kubernetes/manifests").toString());
+    assertThat(systemd.calls).containsExactly("manages kubeboot-runner.service");
+    assertThat(unit.flagsFile()).doesNotExist();
+    assertThat(starter.detached).isEmpty();
+  }
+
+  @Test
+  void resetLeavesAFlagsFileInitDidNotWriteAndAUnitNotInUse() throws Exception {
+    Files.createDirectories(unit.flagsFile().getParent());
+    Files.writeString(unit.flagsFile(), "KUBEBOOT_RUNNER_ARGS=\"--node-name mine\"\n");
+    systemd.booted = true;
+
+    RunnerUnit.Stop plan = unit.plan();
+    unit.stop(plan);
+
+    assertThat(plan.isEmpty()).isTrue();
+    assertThat(systemd.calls).doesNotContain("disable --now kubeboot-runner.service");
+    assertThat(unit.flagsFile()).hasContent("KUBEBOOT_RUNNER_ARGS=\"--node-name mine\"\n");
+  }
+
+  @Test
+  void aFlagsDirectoryAnotherUserOwnsIsRefusedBeforeTheFlagsAreWrittenOrTheUnitEnabled()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "the attack needs root, to give the directory to another user");
+    var starter = new RecordingStarter();
+    PhaseFixture fixture = node("a", PhaseFixture.freePort(), false, starter);
+    Path dir = Files.createDirectories(unit.flagsFile().getParent());
+    // nobody, owning the directory, could swap the flags root's runner is started with.
+    Files.setOwner(
+        dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    systemd.booted = true;
+
+    assertThatThrownBy(() -> fixture.run("runner-start"))
+        .isInstanceOf(PhaseFailedException.class)
+        .hasMessageContaining(dir.toString());
+    assertThat(systemd.calls).containsExactly("manages kubeboot-runner.service");
+    assertThat(unit.flagsFile()).doesNotExist();
+    assertThat(starter.detached).isEmpty();
   }
 
   /** Defaults a spec read from flags never needs: every flag is given. */

@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -83,5 +84,27 @@ class AtomicFileSinkTest {
         .doesNotContain("BEGIN RSA PRIVATE KEY");
     assertThat(sink.exists(key)).isTrue();
     assertThat(sink.plannedFiles()).hasSize(2);
+  }
+
+  @Test
+  void aDirectoryAnotherUserOwnsIsRefusedBeforeAnythingIsWrittenInIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "needs root, to give the directory to another user");
+    Path kubernetes = Files.createDirectories(dir.resolve("kubernetes"));
+    Files.setOwner(
+        kubernetes,
+        kubernetes.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+    var sink = new AtomicFileSink();
+    assertThatThrownBy(
+            () ->
+                sink.write(
+                    kubernetes.resolve("pki/ca.key"),
+                    "key".getBytes(StandardCharsets.UTF_8),
+                    FileMode.PRIVATE))
+        .isInstanceOf(dev.kubeboot.runner.fs.UntrustedPathException.class)
+        .hasMessageContaining(kubernetes + " on the way to it is owned by nobody");
+    assertThat(kubernetes).isEmptyDirectory();
   }
 }

@@ -71,6 +71,7 @@ class StatusPrinterEtcdTest {
             "-",
             List.of(),
             List.of(),
+            0,
             List.of(),
             Optional.of(THREE));
     @SuppressWarnings("unchecked")

@@ -1,18 +1,18 @@
 package dev.kubeboot.runner.api;
 
+import dev.kubeboot.runner.fs.AtomicWriter;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusJson;
 import dev.kubeboot.runner.status.StatusStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mirrors the status store into {@code <stateDir>/status.json} so {@code kubeboot status} can read
- * it without HTTP. Writes are atomic (dot-prefixed temp file, fsync, rename) and coalesced: a burst
- * of changes is written at most once per {@link #MIN_INTERVAL}, always ending with the latest
- * snapshot.
+ * it without HTTP. Writes go through {@link AtomicWriter} and are coalesced: a burst of changes is
+ * written at most once per {@link #MIN_INTERVAL}, always ending with the latest snapshot.
  */
 public final class StateFileWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateFileWriter.class);
   public static final String FILE_NAME = "status.json";
   static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+  private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r--r--");
 
   private final Path file;
   private final StatusStore store;
@@ -53,6 +53,7 @@ public final class StateFileWriter implements AutoCloseable {
   public static StateFileWriter start(Path stateDir, StatusStore store) throws IOException {
     Files.createDirectories(stateDir);
     Path file = stateDir.resolve(FILE_NAME);
+    AtomicWriter.removeLeftovers(file, Instant.now());
     write(file, store.current());
     return new StateFileWriter(file, store);
   }
@@ -103,26 +104,7 @@ public final class StateFileWriter implements AutoCloseable {
   }
 
   static void write(Path file, RunnerStatus status) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve("." + file.getFileName() + ".tmp");
-    byte[] bytes = StatusJson.write(status).getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicWriter.write(file, StatusJson.write(status).getBytes(StandardCharsets.UTF_8), MODE);
   }
 
   /** Stops following changes after writing the latest snapshot once more. */

@@ -2,6 +2,7 @@ package dev.kubeboot.runner.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.status.StatusJson;
 import dev.kubeboot.runner.status.StatusStore;
 import java.io.IOException;
@@ -9,6 +10,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,11 +20,13 @@ import java.util.function.Supplier;
 
 /**
  * The runner's local HTTP endpoint, read-only like the kubelet's healthz port (127.0.0.1:10248 by
- * default): {@code GET /healthz} answers "ok" and {@code GET /pods} the current {@link StatusJson}
- * document. Every other method answers 405 and every other path 404: whatever changes the runner
- * goes through its control socket ({@link ControlServer}), which only the runner's user reaches. A
- * request naming a host other than a loopback name or the bound address is refused (403), so a web
- * page cannot read the status through DNS rebinding.
+ * default): {@code GET /healthz} answers "ok", {@code GET /pods} the current {@link StatusJson}
+ * document and {@code GET /metrics} the runner's metrics in the Prometheus text format (unless they
+ * have a listener of their own, {@link #metricsOnly}). Every other method answers 405 and every
+ * other path 404: whatever changes the runner goes through its control socket ({@link
+ * ControlServer}), which only the runner's user reaches. A request naming a host other than a
+ * loopback name or the bound address is refused (403), so a web page cannot read the status through
+ * DNS rebinding.
  */
 public final class StatusServer implements AutoCloseable {
   private final HttpServer server;
@@ -40,6 +46,48 @@ public final class StatusServer implements AutoCloseable {
    * @throws StatusServerException the address is taken or cannot be bound
    */
   public static StatusServer start(InetSocketAddress address, StatusStore store) {
+    return start(address, store, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, StatusStore)}, also serving {@code /metrics} when given.
+   *
+   * @throws StatusServerException the address is taken or cannot be bound
+   */
+  public static StatusServer start(
+      InetSocketAddress address, StatusStore store, Optional<RunnerMetrics> metrics) {
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    endpoints.put("/healthz", HEALTHZ);
+    endpoints.put(
+        "/pods", new Endpoint("application/json", () -> StatusJson.write(store.current())));
+    metrics.ifPresent(m -> endpoints.put("/metrics", metricsEndpoint(m)));
+    return start(address, endpoints, "the status endpoint", "the status port setting");
+  }
+
+  /**
+   * A listener of its own for {@code /metrics} (and {@code /healthz}), read-only as the status
+   * endpoint.
+   *
+   * @throws StatusServerException the address is taken or cannot be bound
+   */
+  public static StatusServer metricsOnly(InetSocketAddress address, RunnerMetrics metrics) {
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    endpoints.put("/healthz", HEALTHZ);
+    endpoints.put("/metrics", metricsEndpoint(metrics));
+    return start(address, endpoints, "metrics", "--metrics-bind-address");
+  }
+
+  /** One read-only document: its media type and how to make it. */
+  private record Endpoint(String contentType, Supplier<String> body) {}
+
+  private static final Endpoint HEALTHZ = new Endpoint("text/plain; charset=utf-8", () -> "ok");
+
+  private static Endpoint metricsEndpoint(RunnerMetrics metrics) {
+    return new Endpoint(RunnerMetrics.CONTENT_TYPE, metrics::scrape);
+  }
+
+  private static StatusServer start(
+      InetSocketAddress address, Map<String, Endpoint> endpoints, String what, String setting) {
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
@@ -47,10 +95,12 @@ public final class StatusServer implements AutoCloseable {
       throw new StatusServerException(
           "cannot listen on "
               + address
-              + " for the status endpoint ("
+              + " for "
+              + what
+              + " ("
               + e.getMessage()
-              + "); is another runner or a kubelet using it? Choose another port with the status"
-              + " port setting",
+              + "); is another runner or a kubelet using it? Choose another port with "
+              + setting,
           e);
     }
     // Bound to every address, any name of the host may be used: no Host check then.
@@ -63,9 +113,10 @@ public final class StatusServer implements AutoCloseable {
       hosts = Set.copyOf(names);
     }
     StatusServer s = new StatusServer(server, hosts);
-    server.createContext("/healthz", ex -> s.answer(ex, () -> "ok", "text/plain; charset=utf-8"));
-    server.createContext(
-        "/pods", ex -> s.answer(ex, () -> StatusJson.write(store.current()), "application/json"));
+    endpoints.forEach(
+        (path, endpoint) ->
+            server.createContext(
+                path, ex -> s.answer(ex, endpoint.body(), endpoint.contentType())));
     server.createContext("/", ex -> s.answer(ex, null, null));
     server.setExecutor(s.executor);
     server.start();

@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.manifest;
 
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,18 +12,24 @@ import java.util.Optional;
 
 /**
  * What the runner takes from a kubelet {@code --config} file: a {@code
- * kubelet.config.k8s.io/v1beta1} {@code KubeletConfiguration}. Only {@code staticPodPath} and
- * {@code fileCheckFrequency} are used; other fields are ignored. A relative {@code staticPodPath}
- * is resolved against the config file's directory, as the kubelet does.
+ * kubelet.config.k8s.io/v1beta1} {@code KubeletConfiguration}. Only {@code staticPodPath}, {@code
+ * fileCheckFrequency}, {@code containerLogMaxSize} and {@code containerLogMaxFiles} are used; other
+ * fields are ignored. A relative {@code staticPodPath} is resolved against the config file's
+ * directory, as the kubelet does.
  */
 public record KubeletConfigFile(
-    Optional<Path> staticPodPath, Optional<Duration> fileCheckFrequency) {
+    Optional<Path> staticPodPath,
+    Optional<Duration> fileCheckFrequency,
+    Optional<Long> containerLogMaxSize,
+    Optional<Integer> containerLogMaxFiles) {
   static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
   static final String KIND = "KubeletConfiguration";
 
   public KubeletConfigFile {
     Objects.requireNonNull(staticPodPath, "staticPodPath");
     Objects.requireNonNull(fileCheckFrequency, "fileCheckFrequency");
+    Objects.requireNonNull(containerLogMaxSize, "containerLogMaxSize");
+    Objects.requireNonNull(containerLogMaxFiles, "containerLogMaxFiles");
   }
 
   /** Reads {@code file}; the exception's message names the file, the field and what to do. */
@@ -75,7 +82,31 @@ public record KubeletConfigFile(
                   }
                   return d;
                 });
-    return new KubeletConfigFile(staticPodPath, frequency);
+    Optional<Long> maxSize =
+        Fields.optString(tree, "", "containerLogMaxSize")
+            .map(
+                s -> {
+                  try {
+                    return LogRotation.parseSize(s);
+                  } catch (IllegalArgumentException e) {
+                    throw new FieldException(
+                        "containerLogMaxSize", "\"" + s + "\" is not a size (e.g. 10Mi, 500Ki)");
+                  }
+                });
+    Optional<Integer> maxFiles = Optional.empty();
+    Object files = tree.get("containerLogMaxFiles");
+    if (files != null) {
+      if (!(files instanceof Number n)
+          || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.doubleValue() < 2
+          || n.doubleValue() > Integer.MAX_VALUE) {
+        throw new FieldException(
+            "containerLogMaxFiles",
+            "\"" + files + "\" is not a whole number of at least 2 (default 5)");
+      }
+      maxFiles = Optional.of(n.intValue());
+    }
+    return new KubeletConfigFile(staticPodPath, frequency, maxSize, maxFiles);
   }
 
   private static Path resolve(Path configFile, String value) {

@@ -3,10 +3,12 @@ package dev.kubeboot.runner.manifest;
 import static dev.kubeboot.runner.manifest.Fields.child;
 import static dev.kubeboot.runner.manifest.Fields.index;
 
+import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.ContainerPort;
 import dev.kubeboot.runner.pod.EnvVar;
 import dev.kubeboot.runner.pod.ImagePullPolicy;
+import dev.kubeboot.runner.pod.NameResolution;
 import dev.kubeboot.runner.pod.PodSpec;
 import dev.kubeboot.runner.pod.PortRef;
 import dev.kubeboot.runner.pod.Probe;
@@ -209,7 +211,110 @@ final class PodReader {
     List<Container> containers =
         containers(spec, "containers", hostNetwork, volumeNames, containerNames, podSecurity);
     return new PodSpec(
-        initContainers, containers, restartPolicy, hostNetwork, Duration.ofSeconds(grace), volumes);
+        initContainers,
+        containers,
+        restartPolicy,
+        hostNetwork,
+        Duration.ofSeconds(grace),
+        volumes,
+        names(spec, dnsPolicy));
+  }
+
+  /** API validation's limits on resolv.conf (pkg/apis/core/validation). */
+  private static final int MAX_NAMESERVERS = 3;
+
+  private static final int MAX_SEARCHES = 32;
+  private static final int MAX_SEARCH_CHARS = 2048;
+
+  private static NameResolution names(Map<String, Object> spec, String dnsPolicy) {
+    Optional<String> hostname = optLabel(spec, "hostname");
+    Optional<String> subdomain = optLabel(spec, "subdomain");
+    List<NameResolution.HostAlias> aliases = new ArrayList<>();
+    List<Map<String, Object>> rawAliases = Fields.mapList(spec, "spec", "hostAliases");
+    for (int i = 0; i < rawAliases.size(); i++) {
+      String path = index("spec.hostAliases", i);
+      Map<String, Object> a = rawAliases.get(i);
+      String ip = Fields.requiredString(a, path, "ip");
+      if (Cidr.ip(ip).isEmpty()) {
+        throw new FieldException(child(path, "ip"), "\"" + ip + "\" is not an IP address");
+      }
+      List<String> hostnames = Fields.stringList(a, path, "hostnames");
+      for (int j = 0; j < hostnames.size(); j++) {
+        String why = Names.dnsSubdomain(hostnames.get(j));
+        if (!why.isEmpty()) {
+          throw new FieldException(
+              index(child(path, "hostnames"), j), "\"" + hostnames.get(j) + "\" " + why);
+        }
+      }
+      aliases.add(new NameResolution.HostAlias(ip, hostnames));
+    }
+    Optional<NameResolution.DnsConfig> dnsConfig =
+        Fields.optMap(spec, "spec", "dnsConfig").map(PodReader::dnsConfig);
+    if (dnsPolicy.equals("None") && dnsConfig.map(c -> c.nameservers().isEmpty()).orElse(true)) {
+      throw new FieldException(
+          "spec.dnsConfig.nameservers",
+          "required when dnsPolicy is None: give at least one nameserver");
+    }
+    return new NameResolution(dnsPolicy, hostname, subdomain, aliases, dnsConfig);
+  }
+
+  private static Optional<String> optLabel(Map<String, Object> spec, String key) {
+    Optional<String> value = Fields.optString(spec, "spec", key).filter(v -> !v.isEmpty());
+    if (value.isPresent()) {
+      String why = Names.dnsLabel(value.get());
+      if (!why.isEmpty()) {
+        throw new FieldException(child("spec", key), "\"" + value.get() + "\" " + why);
+      }
+    }
+    return value;
+  }
+
+  private static NameResolution.DnsConfig dnsConfig(Map<String, Object> c) {
+    String path = "spec.dnsConfig";
+    List<String> nameservers = Fields.stringList(c, path, "nameservers");
+    if (nameservers.size() > MAX_NAMESERVERS) {
+      throw new FieldException(
+          child(path, "nameservers"),
+          nameservers.size() + " nameservers; at most " + MAX_NAMESERVERS + " are allowed");
+    }
+    for (int i = 0; i < nameservers.size(); i++) {
+      if (Cidr.ip(nameservers.get(i)).isEmpty()) {
+        throw new FieldException(
+            index(child(path, "nameservers"), i),
+            "\"" + nameservers.get(i) + "\" is not an IP address");
+      }
+    }
+    List<String> searches = Fields.stringList(c, path, "searches");
+    if (searches.size() > MAX_SEARCHES) {
+      throw new FieldException(
+          child(path, "searches"),
+          searches.size() + " search domains; at most " + MAX_SEARCHES + " are allowed");
+    }
+    if (String.join(" ", searches).length() > MAX_SEARCH_CHARS) {
+      throw new FieldException(
+          child(path, "searches"),
+          "longer than " + MAX_SEARCH_CHARS + " characters in all; use fewer domains");
+    }
+    for (int i = 0; i < searches.size(); i++) {
+      String domain =
+          searches.get(i).endsWith(".")
+              ? searches.get(i).substring(0, searches.get(i).length() - 1)
+              : searches.get(i);
+      String why = Names.dnsSubdomain(domain);
+      if (!why.isEmpty()) {
+        throw new FieldException(
+            index(child(path, "searches"), i), "\"" + searches.get(i) + "\" " + why);
+      }
+    }
+    List<NameResolution.DnsOption> options = new ArrayList<>();
+    List<Map<String, Object>> rawOptions = Fields.mapList(c, path, "options");
+    for (int i = 0; i < rawOptions.size(); i++) {
+      String op = index(child(path, "options"), i);
+      String name = Fields.requiredString(rawOptions.get(i), op, "name");
+      options.add(
+          new NameResolution.DnsOption(name, Fields.optString(rawOptions.get(i), op, "value")));
+    }
+    return new NameResolution.DnsConfig(nameservers, searches, options);
   }
 
   private static void refuseApiObjectReferences(Map<String, Object> spec) {
@@ -459,8 +564,11 @@ final class PodReader {
       if (!List.of("TCP", "UDP", "SCTP").contains(protocol)) {
         throw Fields.notOneOf(child(pp, "protocol"), protocol, List.of("TCP", "UDP", "SCTP"));
       }
-      Fields.optString(p, pp, "hostIP");
-      out.add(new ContainerPort(name, containerPort, protocol, hostPort));
+      String hostIP = Fields.string(p, pp, "hostIP");
+      if (!hostIP.isEmpty() && Cidr.ip(hostIP).isEmpty()) {
+        throw new FieldException(child(pp, "hostIP"), "\"" + hostIP + "\" is not an IP address");
+      }
+      out.add(new ContainerPort(name, containerPort, protocol, hostPort, hostIP));
     }
     return out;
   }

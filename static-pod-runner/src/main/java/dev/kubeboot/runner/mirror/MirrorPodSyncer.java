@@ -1,6 +1,7 @@
 package dev.kubeboot.runner.mirror;
 
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.status.PodStatus;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -66,6 +69,7 @@ public final class MirrorPodSyncer implements AutoCloseable {
   private final MirrorSettings settings;
   private final Supplier<KubernetesClient> clients;
   private final StatusStore store;
+  private final RunnerMetrics metrics;
   private final Semaphore wake = new Semaphore(0);
   private volatile ManifestSnapshot desired;
   private volatile boolean closed;
@@ -91,15 +95,34 @@ public final class MirrorPodSyncer implements AutoCloseable {
    */
   public MirrorPodSyncer(
       MirrorSettings settings, Supplier<KubernetesClient> clients, StatusStore store) {
+    this(settings, clients, store, new RunnerMetrics(store::current));
+  }
+
+  /**
+   * As above, counting failed passes in {@code metrics} ({@code
+   * kubeboot_mirror_pod_api_errors_total}).
+   */
+  public MirrorPodSyncer(
+      MirrorSettings settings,
+      Supplier<KubernetesClient> clients,
+      StatusStore store,
+      RunnerMetrics metrics) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.store = Objects.requireNonNull(store, "store");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /** A syncer talking to the API server named in {@code kubeconfig} (read when first needed). */
   public static MirrorPodSyncer fromKubeconfig(
       Path kubeconfig, MirrorSettings settings, StatusStore store) {
-    return new MirrorPodSyncer(settings, KubeconfigClients.from(kubeconfig), store);
+    return fromKubeconfig(kubeconfig, settings, store, new RunnerMetrics(store::current));
+  }
+
+  /** As above, counting failed passes in {@code metrics}. */
+  public static MirrorPodSyncer fromKubeconfig(
+      Path kubeconfig, MirrorSettings settings, StatusStore store, RunnerMetrics metrics) {
+    return new MirrorPodSyncer(settings, KubeconfigClients.from(kubeconfig), store, metrics);
   }
 
   /** Starts the sync thread; returns at once. */
@@ -154,6 +177,7 @@ public final class MirrorPodSyncer implements AutoCloseable {
           return;
         }
         failing = true;
+        metrics.mirrorApiError();
         String problem = reason(e, client == null ? null : client.getMasterUrl().toString());
         if (!problem.equals(lastProblem)) {
           LOG.warn("mirror pods: {} (retrying; static pods are not affected)", problem);
@@ -201,9 +225,31 @@ public final class MirrorPodSyncer implements AutoCloseable {
       Node beat =
           new NodeBuilder(node).withStatus(NodeObjects.heartbeat(node, settings, now)).build();
       node = client.nodes().resource(beat).updateStatus();
+      renewLease(node, now);
       nextHeartbeat = now.plus(settings.heartbeat());
     }
     return node;
+  }
+
+  /** Creates or renews the node's Lease, as the kubelet does every 10 s. */
+  private void renewLease(Node node, Instant now) {
+    Lease wanted = NodeObjects.lease(node, settings, now);
+    var leases = client.leases().inNamespace(NodeObjects.LEASE_NAMESPACE);
+    Lease existing = leases.withName(settings.nodeName()).get();
+    if (existing == null) {
+      leases.resource(wanted).create();
+      LOG.info("mirror pods: created the Lease of node {}", settings.nodeName());
+      return;
+    }
+    leases
+        .resource(
+            new LeaseBuilder(existing)
+                .editMetadata()
+                .withOwnerReferences(wanted.getMetadata().getOwnerReferences())
+                .endMetadata()
+                .withSpec(wanted.getSpec())
+                .build())
+        .update();
   }
 
   private void restartWatch() {

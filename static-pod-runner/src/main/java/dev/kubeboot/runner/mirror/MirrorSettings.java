@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param resync how often every mirror is checked even when no watch event arrived
  * @param retry the first wait after a failed API call; doubled up to {@code resync}
  * @param clock the time source of condition and heartbeat times
+ * @param system the Node's nodeInfo and capacity
+ * @param leaseDuration the Node Lease's leaseDurationSeconds (the kubelet's 40 s); it is renewed
+ *     every {@code heartbeat}
  */
 public record MirrorSettings(
     String nodeName,
@@ -30,15 +33,22 @@ public record MirrorSettings(
     Duration heartbeat,
     Duration resync,
     Duration retry,
-    Clock clock) {
+    Clock clock,
+    NodeSystem system,
+    Duration leaseDuration) {
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RETRY = Duration.ofMillis(500);
+
+  /** The kubelet's nodeLeaseDurationSeconds. */
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(40);
 
   public MirrorSettings {
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(nodeIP, "nodeIP");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(leaseDuration, "leaseDuration");
     nodeLabels = Collections.unmodifiableMap(new TreeMap<>(nodeLabels));
     nodeTaints = List.copyOf(nodeTaints);
     for (Duration d : new Duration[] {heartbeat, resync, retry}) {
@@ -62,11 +72,44 @@ public record MirrorSettings(
         DEFAULT_HEARTBEAT,
         DEFAULT_RESYNC,
         DEFAULT_RETRY,
-        clock);
+        clock,
+        NodeSystem.ofHost("v0.0.0-dev", "unknown://"),
+        DEFAULT_LEASE_DURATION);
   }
 
   /** The same with the Node registered with these labels and taints. */
   public MirrorSettings withNode(Map<String, String> labels, List<NodeTaint> taints) {
-    return new MirrorSettings(nodeName, nodeIP, labels, taints, heartbeat, resync, retry, clock);
+    return new MirrorSettings(
+        nodeName, nodeIP, labels, taints, heartbeat, resync, retry, clock, system, leaseDuration);
+  }
+
+  /** The same with this nodeInfo and capacity. */
+  public MirrorSettings withSystem(NodeSystem s) {
+    return new MirrorSettings(
+        nodeName,
+        nodeIP,
+        nodeLabels,
+        nodeTaints,
+        heartbeat,
+        resync,
+        retry,
+        clock,
+        s,
+        leaseDuration);
+  }
+
+  /** The same with another heartbeat and Lease renewal period (tests). */
+  public MirrorSettings withHeartbeat(Duration every) {
+    return new MirrorSettings(
+        nodeName,
+        nodeIP,
+        nodeLabels,
+        nodeTaints,
+        every,
+        resync,
+        retry,
+        clock,
+        system,
+        leaseDuration);
   }
 }

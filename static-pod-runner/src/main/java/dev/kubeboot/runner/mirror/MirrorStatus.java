@@ -32,7 +32,7 @@ final class MirrorStatus {
       b.withHostIP(status.hostIP()).withHostIPs(List.of(new HostIP(status.hostIP())));
     }
     if (!status.podIP().isEmpty()) {
-      b.withPodIP(status.podIP()).withPodIPs(List.of(new PodIP(status.podIP())));
+      b.withPodIP(status.podIP()).withPodIPs(status.podIPs().stream().map(PodIP::new).toList());
     }
     status.startTime().ifPresent(t -> b.withStartTime(Times.format(t)));
     return b.build();

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * 200-399 succeeds; redirects to the same host name are followed (at most 10 requests), a redirect
  * to another host counts as success with a warning; at most 10 KiB of body is read; {@code
  * User-Agent: kube-probe/<major>.<minor>} and {@code Accept: *}{@code /*} unless the probe sets
- * them; an empty host is the node's primary IP; a connection per request, closed after it. Headers
- * the JDK's client refuses to set ({@code Host}, {@code Connection}, ...) are left out with a
- * warning. The timeout bounds the connect and each read ({@link HttpGetProbe}).
+ * them; an empty host is the pod's IP (the node's primary IP for a hostNetwork pod); a connection
+ * per request, closed after it. Headers the JDK's client refuses to set ({@code Host}, {@code
+ * Connection}, ...) are left out with a warning. The timeout bounds the connect and each read
+ * ({@link HttpGetProbe}).
  *
  * <p>grpc probes are not supported: grpc.health.v1 needs an HTTP/2 client without TLS upgrade
  * (prior knowledge), which the JDK lacks; they fail with a message saying so.
@@ -52,6 +53,7 @@ public final class DefaultProber implements Prober, AutoCloseable {
   /**
    * @param runtime runs exec probes in the container
    * @param nodeIp the node's primary IP: the target of an httpGet or tcpSocket probe without host
+   *     in a hostNetwork pod (a pod with its own network is probed at its IP)
    * @param kubernetesVersion e.g. "1.34" or "v1.34.2": gives {@code User-Agent: kube-probe/1.34}
    */
   public DefaultProber(ContainerRuntime runtime, String nodeIp, String kubernetesVersion) {
@@ -77,8 +79,8 @@ public final class DefaultProber implements Prober, AutoCloseable {
       ProbeAction action, ContainerHandle container, Container spec, Duration timeout)
       throws InterruptedException {
     return switch (action) {
-      case ProbeAction.HttpGet http -> httpGet(http, spec, timeout);
-      case ProbeAction.TcpSocket tcp -> tcpSocket(tcp, spec, timeout);
+      case ProbeAction.HttpGet http -> httpGet(http, container, spec, timeout);
+      case ProbeAction.TcpSocket tcp -> tcpSocket(tcp, container, spec, timeout);
       case ProbeAction.Exec exec -> exec(exec, container, spec, timeout);
       case ProbeAction.Grpc grpc ->
           ProbeResult.failure(
@@ -101,11 +103,14 @@ public final class DefaultProber implements Prober, AutoCloseable {
     };
   }
 
-  private String host(Optional<String> host) {
-    return host.filter(h -> !h.isBlank()).orElse(nodeIp);
+  /** The probe's host, else the pod's IP: its own network's, or the node's for hostNetwork. */
+  private String host(Optional<String> host, ContainerHandle container) {
+    return host.filter(h -> !h.isBlank())
+        .orElseGet(() -> runtime.podIPs(container.podUid()).stream().findFirst().orElse(nodeIp));
   }
 
-  private ProbeResult httpGet(ProbeAction.HttpGet http, Container spec, Duration timeout)
+  private ProbeResult httpGet(
+      ProbeAction.HttpGet http, ContainerHandle container, Container spec, Duration timeout)
       throws InterruptedException {
     Optional<Integer> port = port(http.port(), spec);
     if (port.isEmpty()) {
@@ -120,7 +125,7 @@ public final class DefaultProber implements Prober, AutoCloseable {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return ProbeResult.failure("httpGet scheme \"" + http.scheme() + "\" is not HTTP or HTTPS");
     }
-    String host = host(http.host());
+    String host = host(http.host(), container);
     URI uri;
     try {
       String path = http.path().startsWith("/") ? http.path() : "/" + http.path();
@@ -141,7 +146,8 @@ public final class DefaultProber implements Prober, AutoCloseable {
     return httpGet.get(uri, http.headers(), timeout);
   }
 
-  private ProbeResult tcpSocket(ProbeAction.TcpSocket tcp, Container spec, Duration timeout) {
+  private ProbeResult tcpSocket(
+      ProbeAction.TcpSocket tcp, ContainerHandle container, Container spec, Duration timeout) {
     Optional<Integer> port = port(tcp.port(), spec);
     if (port.isEmpty()) {
       return ProbeResult.failure(
@@ -151,7 +157,7 @@ public final class DefaultProber implements Prober, AutoCloseable {
               + spec.name()
               + "\"");
     }
-    String host = host(tcp.host());
+    String host = host(tcp.host(), container);
     String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port.get();
     try (Socket socket = new Socket()) {
       socket.connect(

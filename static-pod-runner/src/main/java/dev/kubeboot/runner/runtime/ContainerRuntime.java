@@ -25,6 +25,42 @@ public interface ContainerRuntime extends AutoCloseable {
   String name();
 
   /**
+   * Gives a pod what its containers share, before the first of them starts: for a pod without
+   * hostNetwork its sandbox, holding the pod's network namespace with an IP from the pod network
+   * (CNI), its /etc/hosts and resolv.conf. Finds the sandbox again when the pod has one, also one
+   * left by an earlier runner. The worker calls it before the pod's first container and again after
+   * a failure; {@link #start} makes the sandbox too when it has gone since.
+   *
+   * <p>The default, for runtimes without sandboxes, runs every pod on the host's network.
+   *
+   * @return the pod's IPs, primary first; empty for a hostNetwork pod
+   * @throws ContainerStartException reason {@code NetworkPluginNotReady} while the node has no
+   *     usable pod network (the message says what to install or set), {@code CreatePodSandboxError}
+   *     when making the sandbox failed; the worker retries
+   */
+  default List<String> preparePod(StaticPod pod)
+      throws ContainerStartException, InterruptedException {
+    return List.of();
+  }
+
+  /**
+   * The IPs of a pod's own network, primary first, as last prepared or found; empty for a
+   * hostNetwork pod or one not prepared yet. Cheap: no call to the engine.
+   */
+  default List<String> podIPs(String podUid) {
+    return List.of();
+  }
+
+  /**
+   * The pods this runtime holds sandboxes or network attachments for (in this or an earlier runner
+   * process), running containers or not: at start the runner removes those no manifest wants any
+   * more, so that a sandbox or network namespace left by a killed runner does not leak.
+   */
+  default List<OwnedPod> listOwnedPods() throws InterruptedException {
+    return List.of();
+  }
+
+  /**
    * Starts one container of a pod and returns once it is running.
    *
    * @param attempt the restart count of this container, 0 for the first start
@@ -34,6 +70,23 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException;
+
+  /**
+   * Pulls an image into the engine's store, as a container with imagePullPolicy Always would before
+   * it starts ({@code kubeadm config images pull}); bounded by the runtime's pull timeout. A
+   * runtime without an image store (host processes) refuses.
+   *
+   * @throws ContainerStartException ErrImagePull, with the engine's or registry's message
+   */
+  default void pullImage(String image) throws ContainerStartException, InterruptedException {
+    throw new ContainerStartException(
+        "ErrImagePull",
+        "the "
+            + name()
+            + " runtime keeps no images: it cannot pull \""
+            + image
+            + "\"; use a Docker or CRI runtime");
+  }
 
   /** Completes once, when the container has exited (also for adopted containers). */
   CompletionStage<ExitStatus> onExit(ContainerHandle container);
@@ -85,6 +138,24 @@ public interface ContainerRuntime extends AutoCloseable {
    * @throws IOException the log cannot be read, or writing {@code out} failed
    */
   void copyLog(LogQuery query, OutputStream out) throws IOException, InterruptedException;
+
+  /**
+   * What the Node's {@code nodeInfo.containerRuntimeVersion} shows, as the kubelet writes it:
+   * {@code <runtime name>://<version>}, e.g. {@code containerd://1.6.20}, {@code
+   * docker://20.10.24}.
+   */
+  default String version() {
+    return name() + "://unknown";
+  }
+
+  /**
+   * Rotates the logs of running containers that this runtime writes itself, or has the engine write
+   * at paths it chose, once they are over the size {@code rotator} allows. Called every {@link
+   * LogRotator#CHECK_INTERVAL}; an engine that rotates its own logs (Docker) has nothing to do.
+   *
+   * @throws IOException a log could not be rotated (the others are still tried)
+   */
+  default void rotateLogs(LogRotator rotator) throws IOException, InterruptedException {}
 
   @Override
   void close();

@@ -11,7 +11,9 @@ import java.util.Optional;
  *
  * @param uid the config hash
  * @param source the manifest file the pod came from
- * @param podIP the node's IP for a hostNetwork pod, else empty
+ * @param podIP the node's IP for a hostNetwork pod, else the pod's primary IP from its network;
+ *     empty while it has none
+ * @param podIPs every IP of the pod (one per family), the primary one first
  */
 public record PodStatus(
     PodKey key,
@@ -23,7 +25,8 @@ public record PodStatus(
     List<ContainerStatus> containerStatuses,
     Optional<Instant> startTime,
     String hostIP,
-    String podIP) {
+    String podIP,
+    List<String> podIPs) {
   public PodStatus {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(uid, "uid");
@@ -35,6 +38,37 @@ public record PodStatus(
     Objects.requireNonNull(startTime, "startTime");
     Objects.requireNonNull(hostIP, "hostIP");
     Objects.requireNonNull(podIP, "podIP");
+    podIPs = List.copyOf(podIPs);
+    if (podIP.isEmpty() ? !podIPs.isEmpty() : podIPs.isEmpty() || !podIPs.get(0).equals(podIP)) {
+      throw new IllegalArgumentException(
+          "podIPs " + podIPs + " must start with podIP \"" + podIP + "\"");
+    }
+  }
+
+  /** A status with one pod IP (or none). */
+  public PodStatus(
+      PodKey key,
+      String uid,
+      String source,
+      PodPhase phase,
+      List<PodCondition> conditions,
+      List<ContainerStatus> initContainerStatuses,
+      List<ContainerStatus> containerStatuses,
+      Optional<Instant> startTime,
+      String hostIP,
+      String podIP) {
+    this(
+        key,
+        uid,
+        source,
+        phase,
+        conditions,
+        initContainerStatuses,
+        containerStatuses,
+        startTime,
+        hostIP,
+        podIP,
+        podIP.isEmpty() ? List.of() : List.of(podIP));
   }
 
   public Optional<PodCondition> condition(String type) {

@@ -64,6 +64,11 @@ public final class RunnerStatusReader {
     Map<String, Object> metadata = map(pod, "metadata");
     Map<String, Object> status = map(pod, "status");
     Map<String, Object> annotations = map(metadata, "annotations");
+    String podIP = String.valueOf(status.getOrDefault("podIP", ""));
+    List<String> podIPs =
+        optionalList(status, "podIPs").stream()
+            .map(ip -> String.valueOf(cast(ip, "podIPs[]").get("ip")))
+            .toList();
     return new PodStatus(
         new PodKey(string(metadata, "namespace"), string(metadata, "name")),
         string(metadata, "uid"),
@@ -88,7 +93,8 @@ public final class RunnerStatusReader {
             ? Optional.of(instant(status, "startTime"))
             : Optional.empty(),
         String.valueOf(status.getOrDefault("hostIP", "")),
-        String.valueOf(status.getOrDefault("podIP", "")));
+        podIP,
+        podIPs.isEmpty() && !podIP.isEmpty() ? List.of(podIP) : podIPs);
   }
 
   private static ContainerStatus container(Map<String, Object> c) {

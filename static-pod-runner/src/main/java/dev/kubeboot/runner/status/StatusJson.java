@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,7 +75,7 @@ public final class StatusJson {
     status.put("hostIP", pod.hostIP());
     if (!pod.podIP().isEmpty()) {
       status.put("podIP", pod.podIP());
-      status.put("podIPs", List.of(Map.of("ip", pod.podIP())));
+      status.put("podIPs", pod.podIPs().stream().map(ip -> Map.of("ip", ip)).toList());
     }
     pod.startTime().ifPresent(t -> status.put("startTime", time(t)));
     if (!pod.initContainerStatuses().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.worker;
 
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.ProbeAction;
 import dev.kubeboot.runner.pod.RestartPolicy;
@@ -229,8 +230,11 @@ final class ContainerSupervisor {
         forgetRestartRequests();
         try {
           handle = ctx.runtime().start(pod, spec, restartCount);
+          ctx.metrics().containerStarted(containerType());
+          ctx.metrics().backoff(pod.key(), spec.name(), Duration.ZERO);
         } catch (ContainerStartException e) {
           LOG.warn("{}/{}: {}: {}", pod.key(), spec.name(), e.reason(), e.getMessage());
+          ctx.metrics().containerStartFailed(containerType(), e.reason());
           status =
               withState(
                   new ContainerState.Waiting(e.reason(), nullToEmpty(e.getMessage())),
@@ -240,6 +244,7 @@ final class ContainerSupervisor {
           onChange.run();
           Instant now = ctx.clock().instant();
           Instant at = ctx.backoff().restartAt(backoffKey, now);
+          ctx.metrics().backoff(pod.key(), spec.name(), positive(Duration.between(now, at)));
           if (at.isAfter(now)) {
             ContainerState.Waiting waiting =
                 "ErrImagePull".equals(e.reason())
@@ -297,6 +302,7 @@ final class ContainerSupervisor {
       lastState = Optional.of(terminated);
       Instant at = ctx.backoff().restartAt(backoffKey, exit.finishedAt());
       Duration delay = Duration.between(exit.finishedAt(), at);
+      ctx.metrics().backoff(pod.key(), spec.name(), positive(delay));
       if (delay.isPositive()) {
         status =
             withState(
@@ -324,7 +330,18 @@ final class ContainerSupervisor {
         return;
       }
       restartCount++;
+      ctx.metrics().containerRestarted(pod.key(), spec.name());
     }
+  }
+
+  private RunnerMetrics.ContainerType containerType() {
+    return init
+        ? RunnerMetrics.ContainerType.INIT_CONTAINER
+        : RunnerMetrics.ContainerType.CONTAINER;
+  }
+
+  private static Duration positive(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
   }
 
   /** How a running container ended; {@code requested} when a restart request stopped it. */

@@ -3,11 +3,13 @@ package dev.kubeboot.runner.worker;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.runtime.ContainerHandle;
+import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodCondition;
 import dev.kubeboot.runner.status.PodPhase;
 import dev.kubeboot.runner.status.PodStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class PodWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
 
+  /** How often a pod whose sandbox cannot be made tries again (the kubelet's pod resync). */
+  static final Duration SANDBOX_RETRY = Duration.ofSeconds(10);
+
   sealed interface Work {}
 
   record Sync(StaticPod pod) implements Work {}
@@ -57,7 +62,12 @@ final class PodWorker {
   private boolean initialized;
   private boolean initFailed;
   private boolean removed;
+  private boolean sandboxReady;
+  private ContainerStartException sandboxError;
   private Instant startTime;
+  // When the runner saw this pod's file added or changed; for the sync latency.
+  private final Instant seenAt;
+  private boolean startReported;
   private Thread lifecycle;
 
   PodWorker(
@@ -67,6 +77,7 @@ final class PodWorker {
       Map<String, ContainerHandle> adopted) {
     this.ctx = ctx;
     this.pod = pod;
+    this.seenAt = ctx.clock().instant();
     this.predecessorGone = predecessorGone;
     this.adopted = Map.copyOf(adopted);
     mailbox.offer(new Sync(pod));
@@ -122,15 +133,24 @@ final class PodWorker {
         Work work = mailbox.take();
         switch (work) {
           case Sync sync -> {
+            Instant began = ctx.clock().instant();
             pod = sync.pod();
-            if (!begun) {
+            if (begun) {
+              ctx.metrics()
+                  .podWorkerOperation("update", Duration.between(began, ctx.clock().instant()));
+            } else {
               begun = true;
               lifecycle =
                   Thread.ofVirtual().name("pod-lifecycle-" + pod.key()).start(this::lifecycle);
             }
           }
           case Terminate t -> {
+            Instant began = ctx.clock().instant();
             stopAll(t.stopContainers());
+            if (t.stopContainers()) {
+              ctx.metrics()
+                  .podWorkerOperation("kill", Duration.between(began, ctx.clock().instant()));
+            }
             return;
           }
         }
@@ -154,6 +174,9 @@ final class PodWorker {
       publish();
       boolean adoptedApps =
           pod.spec().containers().stream().anyMatch(c -> adopted.containsKey(c.name()));
+      if (!prepareSandbox(adoptedApps)) {
+        return;
+      }
       if (!adoptedApps) {
         for (Container init : pod.spec().initContainers()) {
           ContainerSupervisor s = launch(init, true, initSupervisors);
@@ -182,6 +205,45 @@ final class PodWorker {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
       LOG.error("pod {}: init container supervision failed", pod.key(), e.getCause());
+    }
+  }
+
+  /**
+   * Has the runtime make (or find) the pod's sandbox and network, retrying every {@link
+   * #SANDBOX_RETRY} while it cannot; containers wait meanwhile with the runtime's reason. Adopted
+   * containers already run in their sandbox: a failure there is logged and they are supervised
+   * anyway.
+   *
+   * @return false when the pod is being stopped
+   */
+  private boolean prepareSandbox(boolean adoptedApps) throws InterruptedException {
+    String lastMessage = "";
+    while (true) {
+      try {
+        ctx.runtime().preparePod(pod);
+        synchronized (lock) {
+          sandboxError = null;
+          sandboxReady = true;
+        }
+        publish();
+        return true;
+      } catch (ContainerStartException e) {
+        if (!e.getMessage().equals(lastMessage)) {
+          LOG.warn("pod {}: {}: {}", pod.key(), e.reason(), e.getMessage());
+          lastMessage = e.getMessage();
+        }
+        if (adoptedApps) {
+          return true;
+        }
+        synchronized (lock) {
+          if (stopping) {
+            return false;
+          }
+          sandboxError = e;
+        }
+        publish();
+        ctx.sleeper().sleepUntil(ctx.clock().instant().plus(SANDBOX_RETRY));
+      }
     }
   }
 
@@ -223,6 +285,8 @@ final class PodWorker {
       }
       ctx.runtime().removePod(pod.key(), pod.uid());
       ctx.backoff().forget(pod.uid());
+      ctx.metrics()
+          .podRemoved(pod.key(), pod.spec().containers().stream().map(Container::name).toList());
       ctx.store().removePod(pod.key(), pod.uid());
     }
   }
@@ -231,7 +295,9 @@ final class PodWorker {
     // Built and stored under one lock so that a slower thread never stores an older picture last.
     synchronized (lock) {
       if (!removed) {
-        ctx.store().putPod(buildStatus());
+        PodStatus status = buildStatus();
+        ctx.store().putPod(status);
+        reportStart(status);
       }
     }
   }
@@ -242,8 +308,7 @@ final class PodWorker {
     List<ContainerStatus> inits = new ArrayList<>();
     for (Container c : p.spec().initContainers()) {
       ContainerSupervisor s = initSupervisors.get(c.name());
-      inits.add(
-          s != null ? s.status() : ContainerStatus.waiting(c.name(), c.image(), "PodInitializing"));
+      inits.add(s != null ? s.status() : notStarted(c, "PodInitializing"));
     }
     List<ContainerStatus> apps = new ArrayList<>();
     for (Container c : p.spec().containers()) {
@@ -251,16 +316,17 @@ final class PodWorker {
       apps.add(
           s != null
               ? s.status()
-              : ContainerStatus.waiting(
-                  c.name(), c.image(), initialized ? "ContainerCreating" : "PodInitializing"));
+              : notStarted(c, initialized ? "ContainerCreating" : "PodInitializing"));
     }
     boolean containersReady =
         initialized && !apps.isEmpty() && apps.stream().allMatch(ContainerStatus::ready);
     condition(PodCondition.POD_SCHEDULED, true, now);
+    condition(PodCondition.POD_READY_TO_START_CONTAINERS, sandboxReady, now);
     condition(PodCondition.INITIALIZED, initialized, now);
     condition(PodCondition.CONTAINERS_READY, containersReady, now);
     condition(PodCondition.READY, containersReady, now);
-    String podIP = p.spec().hostNetwork() ? ctx.nodeIP() : "";
+    List<String> podIPs =
+        p.spec().hostNetwork() ? List.of(ctx.nodeIP()) : ctx.runtime().podIPs(p.uid());
     return new PodStatus(
         p.key(),
         p.uid(),
@@ -271,7 +337,52 @@ final class PodWorker {
         apps,
         Optional.ofNullable(startTime),
         ctx.nodeIP(),
-        podIP);
+        podIPs.isEmpty() ? "" : podIPs.get(0),
+        podIPs);
+  }
+
+  /**
+   * A container not started yet: waiting with {@code reason}, or with the sandbox's failure while
+   * the pod has none.
+   */
+  private ContainerStatus notStarted(Container c, String reason) {
+    ContainerStartException e = sandboxError;
+    if (e == null) {
+      return ContainerStatus.waiting(c.name(), c.image(), reason);
+    }
+    return new ContainerStatus(
+        c.name(),
+        new ContainerState.Waiting(e.reason(), e.getMessage()),
+        Optional.empty(),
+        false,
+        false,
+        0,
+        c.image(),
+        "");
+  }
+
+  /**
+   * The first time every app container runs: how long the pod took from its worker starting (pod
+   * start, the worker's create) and from the runner seeing its file (sync latency). A pod adopted
+   * from an earlier runner was started by that one: not counted.
+   */
+  private void reportStart(PodStatus status) {
+    if (startReported
+        || startTime == null
+        || status.containerStatuses().isEmpty()
+        || !status.containerStatuses().stream()
+            .allMatch(c -> c.state() instanceof ContainerState.Running)) {
+      return;
+    }
+    startReported = true;
+    if (!adopted.isEmpty()) {
+      return;
+    }
+    Instant now = ctx.clock().instant();
+    Duration took = Duration.between(startTime, now);
+    ctx.metrics().podStarted(took);
+    ctx.metrics().podWorkerOperation("create", took);
+    ctx.metrics().synced(Duration.between(seenAt, now));
   }
 
   private void condition(String type, boolean value, Instant now) {

@@ -1,6 +1,7 @@
 package dev.kubeboot.runner.worker;
 
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.probe.Prober;
@@ -46,8 +47,25 @@ public final class PodWorkers implements Consumer<ManifestSnapshot>, AutoCloseab
       Clock clock,
       Sleeper sleeper,
       String nodeIP) {
+    this(runtime, prober, store, clock, sleeper, nodeIP, new RunnerMetrics(store::current));
+  }
+
+  /**
+   * As above, counting into {@code metrics}.
+   *
+   * @param metrics the runner's metrics: starts, restarts, backoff, probes, pod timings
+   */
+  public PodWorkers(
+      ContainerRuntime runtime,
+      Prober prober,
+      StatusStore store,
+      Clock clock,
+      Sleeper sleeper,
+      String nodeIP,
+      RunnerMetrics metrics) {
     this.ctx =
-        new WorkerContext(runtime, prober, clock, sleeper, new CrashBackoff(), store, nodeIP);
+        new WorkerContext(
+            runtime, prober, clock, sleeper, new CrashBackoff(), store, nodeIP, metrics);
   }
 
   /**

@@ -104,6 +104,7 @@ final class ProbeRunner implements AutoCloseable {
         next = firstGridPointNotBefore(next, period, ctx.clock().instant());
         ctx.sleeper().sleepUntil(next);
         ProbeResult result = runOnce(probe);
+        ctx.metrics().probed(kind.label, result.success(), handle.pod(), spec.name());
         if (result.success()) {
           successes++;
           failures = 0;

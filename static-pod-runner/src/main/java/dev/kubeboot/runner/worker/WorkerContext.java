@@ -1,11 +1,15 @@
 package dev.kubeboot.runner.worker;
 
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.probe.Prober;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.status.StatusStore;
 import java.time.Clock;
 
-/** What every pod worker shares: the engine, the prober, time, backoff and the status sink. */
+/**
+ * What every pod worker shares: the engine, the prober, time, backoff, the status sink and the
+ * metrics.
+ */
 record WorkerContext(
     ContainerRuntime runtime,
     Prober prober,
@@ -13,4 +17,5 @@ record WorkerContext(
     Sleeper sleeper,
     CrashBackoff backoff,
     StatusStore store,
-    String nodeIP) {}
+    String nodeIP,
+    RunnerMetrics metrics) {}

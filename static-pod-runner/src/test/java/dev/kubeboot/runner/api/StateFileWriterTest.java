@@ -62,4 +62,20 @@ class StateFileWriterTest {
       assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("status.json");
     }
   }
+
+  @Test
+  void aLinkPlantedAtTheOldFixedTempNameIsNotFollowedAndItsTargetIsUntouched(@TempDir Path dir)
+      throws Exception {
+    Path stateDir = Files.createDirectories(dir.resolve("state"));
+    Path victim = Files.writeString(dir.resolve("victim"), "precious");
+    Path planted = Files.createSymbolicLink(stateDir.resolve(".status.json.tmp"), victim);
+
+    try (StateFileWriter writer = StateFileWriter.start(stateDir, store)) {
+      assertThat(RunnerStatusReader.read(writer.file())).isEqualTo(store.current());
+      assertThat(Files.isSymbolicLink(writer.file())).isFalse();
+    }
+
+    assertThat(victim).hasContent("precious");
+    assertThat(Files.isSymbolicLink(planted)).isTrue();
+  }
 }

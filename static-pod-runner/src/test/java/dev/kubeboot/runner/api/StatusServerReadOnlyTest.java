@@ -2,6 +2,7 @@ package dev.kubeboot.runner.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.status.RunnerStatus;
 import dev.kubeboot.runner.status.StatusStore;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +67,47 @@ class StatusServerReadOnlyTest {
     assertThat(r.headers().firstValue("Allow")).contains("GET, HEAD");
     assertThat(r.body()).contains("read-only").contains("control socket");
     assertThat(store.current()).isSameAs(before);
+  }
+
+  @Test
+  void metricsAreServedReadOnlyInThePrometheusTextFormat() throws Exception {
+    RunnerMetrics metrics = new RunnerMetrics(store::current);
+    try (StatusServer withMetrics =
+        StatusServer.start(new InetSocketAddress("127.0.0.1", 0), store, Optional.of(metrics))) {
+      URI uri = URI.create("http://127.0.0.1:" + withMetrics.address().getPort() + "/metrics");
+      HttpResponse<String> get =
+          client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+      assertThat(get.body()).contains("# TYPE kubelet_running_pods gauge\nkubelet_running_pods 0");
+      HttpResponse<String> post =
+          client.send(
+              HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+    }
+    // Without metrics given, the status endpoint has none.
+    assertThat(send("GET", "/metrics").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aMetricsListenerOfItsOwnServesOnlyMetricsAndHealth() throws Exception {
+    RunnerMetrics metrics = new RunnerMetrics(store::current);
+    try (StatusServer own =
+        StatusServer.metricsOnly(new InetSocketAddress("127.0.0.1", 0), metrics)) {
+      String base = "http://127.0.0.1:" + own.address().getPort();
+      HttpResponse<String> m =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> pods =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/pods")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(m.body()).contains("kubeboot_manifest_errors 0");
+      assertThat(pods.statusCode()).isEqualTo(404);
+    }
   }
 
   @Test

@@ -38,14 +38,53 @@ class KubeletConfigFileTest {
         .isEqualTo(
             new KubeletConfigFile(
                 Optional.of(Path.of("/etc/kubernetes/manifests")),
-                Optional.of(Duration.ofMinutes(1))));
+                Optional.of(Duration.ofMinutes(1)),
+                Optional.empty(),
+                Optional.empty()));
+  }
+
+  @Test
+  void containerLogRotationIsReadAsTheKubeletSpellsIt() throws Exception {
+    Path file =
+        write(
+            """
+            apiVersion: kubelet.config.k8s.io/v1beta1
+            kind: KubeletConfiguration
+            containerLogMaxSize: 5Mi
+            containerLogMaxFiles: 3
+            """);
+    KubeletConfigFile config = KubeletConfigFile.read(file);
+    assertThat(config.containerLogMaxSize()).contains(5L * 1024 * 1024);
+    assertThat(config.containerLogMaxFiles()).contains(3);
+  }
+
+  @Test
+  void aBadContainerLogSettingNamesTheField() throws Exception {
+    Path size =
+        write(
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                + "containerLogMaxSize: ten megs\n");
+    assertThatThrownBy(() -> KubeletConfigFile.read(size))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("containerLogMaxSize")
+        .hasMessageContaining("ten megs");
+    Path files =
+        write(
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                + "containerLogMaxFiles: 1\n");
+    assertThatThrownBy(() -> KubeletConfigFile.read(files))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("containerLogMaxFiles")
+        .hasMessageContaining("at least 2");
   }
 
   @Test
   void bothFieldsAreOptional() throws Exception {
     Path file = write("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
     assertThat(KubeletConfigFile.read(file))
-        .isEqualTo(new KubeletConfigFile(Optional.empty(), Optional.empty()));
+        .isEqualTo(
+            new KubeletConfigFile(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   @Test

@@ -294,6 +294,42 @@ class ManifestDecoderBadInputTest {
             "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}]",
             "is a list, expected a v1 Pod"),
         bad("a scalar document", "hello", "is the string \"hello\", expected a v1 Pod"),
+        bad(
+            "dnsPolicy None without nameservers",
+            withSpec("dnsPolicy: None"),
+            "spec.dnsConfig.nameservers: required when dnsPolicy is None"),
+        bad(
+            "four nameservers",
+            withSpec("dnsConfig: {nameservers: [1.1.1.1, 1.0.0.1, 8.8.8.8, 8.8.4.4]}"),
+            "spec.dnsConfig.nameservers: 4 nameservers; at most 3"),
+        bad(
+            "a nameserver that is a host name",
+            withSpec("dnsConfig: {nameservers: [dns.example.com]}"),
+            "spec.dnsConfig.nameservers[0]: \"dns.example.com\" is not an IP address"),
+        bad(
+            "a search domain with a space",
+            withSpec("dnsConfig: {searches: [\"a b\"]}"),
+            "spec.dnsConfig.searches[0]: \"a b\" must be a DNS subdomain"),
+        bad(
+            "a DNS option without name",
+            withSpec("dnsConfig: {options: [{value: \"2\"}]}"),
+            "spec.dnsConfig.options[0].name: required"),
+        bad(
+            "a host alias with a bad IP",
+            withSpec("hostAliases: [{ip: 10.0.0.300, hostnames: [a.local]}]"),
+            "spec.hostAliases[0].ip: \"10.0.0.300\" is not an IP address"),
+        bad(
+            "a host alias name that is no DNS subdomain",
+            withSpec("hostAliases: [{ip: 10.0.0.3, hostnames: [A_B]}]"),
+            "spec.hostAliases[0].hostnames[0]: \"A_B\" must be a DNS subdomain"),
+        bad(
+            "a hostname that is no DNS label",
+            withSpec("hostname: my.host"),
+            "spec.hostname: \"my.host\" must be a DNS label"),
+        bad(
+            "a hostIP that is no IP",
+            withContainer("ports: [{containerPort: 80, hostPort: 8080, hostIP: localhost}]"),
+            "spec.containers[0].ports[0].hostIP: \"localhost\" is not an IP address"),
         bad("a YAML alias bomb", billionLaughs(), "refusing an alias bomb"),
         bad("deeply nested YAML", deeplyNested(), "Nesting Depth exceeded"));
   }

@@ -351,6 +351,47 @@ class ManifestDecoderTest {
   }
 
   @Test
+  void hostnameHostAliasesAndDnsSettingsAreRead() throws Exception {
+    StaticPod pod =
+        decode(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              hostname: myhost
+              subdomain: sub
+              dnsPolicy: None
+              dnsConfig:
+                nameservers: [192.0.2.53]
+                searches: [example.org.]
+                options: [{name: ndots, value: "2"}, {name: edns0}]
+              hostAliases:
+              - {ip: 10.1.2.3, hostnames: [foo.local, bar.local]}
+              containers:
+              - name: app
+                image: nginx:1
+                ports: [{containerPort: 80, hostPort: 8080, hostIP: 192.0.2.9}]
+            """);
+    var names = pod.spec().names();
+    assertThat(names.dnsPolicy()).isEqualTo("None");
+    assertThat(names.hostname()).contains("myhost");
+    assertThat(names.subdomain()).contains("sub");
+    assertThat(names.hostAliases())
+        .containsExactly(
+            new dev.kubeboot.runner.pod.NameResolution.HostAlias(
+                "10.1.2.3", List.of("foo.local", "bar.local")));
+    var dns = names.dnsConfig().orElseThrow();
+    assertThat(dns.nameservers()).containsExactly("192.0.2.53");
+    assertThat(dns.searches()).containsExactly("example.org.");
+    assertThat(dns.options()).extracting(Object::toString).containsExactly("ndots:2", "edns0");
+    assertThat(pod.spec().containers().get(0).ports())
+        .containsExactly(new ContainerPort("", 80, "TCP", 8080, "192.0.2.9"));
+    assertThat(decode(pod("web", "nginx")).spec().names())
+        .isEqualTo(dev.kubeboot.runner.pod.NameResolution.DEFAULT);
+  }
+
+  @Test
   void theSeenTimeHasNineFractionalDigitsInUtc() throws Exception {
     ManifestDecoder atWholeSecond =
         new ManifestDecoder(Clock.fixed(Instant.parse("2026-03-04T05:06:07Z"), ZoneOffset.UTC));

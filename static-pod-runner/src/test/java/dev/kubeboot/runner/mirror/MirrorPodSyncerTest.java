@@ -3,6 +3,7 @@ package dev.kubeboot.runner.mirror;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.FakeTime;
 import dev.kubeboot.runner.manifest.ManifestDecoder;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -16,6 +17,8 @@ import dev.kubeboot.runner.status.StatusStore;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -95,6 +98,11 @@ class MirrorPodSyncerTest {
   }
 
   private MirrorPodSyncer startSyncer(Supplier<KubernetesClient> clients, StaticPod... pods) {
+    return startSyncer(clients, clock, pods);
+  }
+
+  private MirrorPodSyncer startSyncer(
+      Supplier<KubernetesClient> clients, Clock clock, StaticPod... pods) {
     syncer =
         new MirrorPodSyncer(
             new MirrorSettings(
@@ -105,7 +113,9 @@ class MirrorPodSyncerTest {
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
                 Duration.ofMillis(100),
-                clock),
+                clock,
+                new NodeSystem("v1.2.3", "fake://1.0", "Test OS 1", "6.1.0-test", 4, 8L << 30),
+                Duration.ofSeconds(40)),
             clients,
             store);
     syncer.accept(snapshot(pods));
@@ -218,8 +228,60 @@ class MirrorPodSyncerTest {
                   });
           assertThat(node.getStatus().getAddresses())
               .anySatisfy(a -> assertThat(a.getAddress()).isEqualTo(IP));
+          assertThat(node.getStatus().getConditions())
+              .extracting(c -> c.getType() + "=" + c.getStatus())
+              .containsExactly(
+                  "MemoryPressure=False", "DiskPressure=False", "PIDPressure=False", "Ready=True");
+          var info = node.getStatus().getNodeInfo();
+          assertThat(info.getKubeletVersion()).isEqualTo("v1.2.3");
+          assertThat(info.getContainerRuntimeVersion()).isEqualTo("fake://1.0");
+          assertThat(info.getOsImage()).isEqualTo("Test OS 1");
+          assertThat(info.getKernelVersion()).isEqualTo("6.1.0-test");
+          assertThat(info.getOperatingSystem()).isEqualTo("linux");
+          assertThat(node.getStatus().getCapacity())
+              .containsEntry("cpu", new Quantity("4"))
+              .containsEntry("memory", new Quantity("8388608Ki"))
+              .containsEntry("pods", new Quantity("110"));
+          assertThat(node.getStatus().getAllocatable()).isEqualTo(node.getStatus().getCapacity());
           assertThat(store.current().mirror()).isEqualTo("on");
         });
+  }
+
+  @Test
+  void theNodeLeaseIsHeldByTheNodeAndRenewedEveryHeartbeat() {
+    startServer();
+    FakeTime time = new FakeTime();
+    startSyncer(clientsFor(server.url("/")), time);
+    java.util.concurrent.atomic.AtomicReference<Lease> created =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    eventually(
+        () -> {
+          created.set(admin.leases().inNamespace("kube-node-lease").withName(NODE).get());
+          assertThat(created.get()).isNotNull();
+        });
+    Lease first = created.get();
+    assertThat(first.getSpec().getHolderIdentity()).isEqualTo(NODE);
+    assertThat(first.getSpec().getLeaseDurationSeconds()).isEqualTo(40);
+    assertThat(first.getSpec().getRenewTime().toInstant()).isEqualTo(time.instant());
+    assertThat(first.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("Node/" + NODE));
+
+    time.advanceSeconds(10);
+    syncer.accept(snapshot());
+
+    eventually(
+        () ->
+            assertThat(
+                    admin
+                        .leases()
+                        .inNamespace("kube-node-lease")
+                        .withName(NODE)
+                        .get()
+                        .getSpec()
+                        .getRenewTime()
+                        .toInstant())
+                .isEqualTo(time.instant()));
   }
 
   @Test

@@ -269,6 +269,25 @@ class DefaultProberTest {
   }
 
   @Test
+  void anEmptyHostIsThePodIpWhenThePodHasItsOwnNetwork() throws Exception {
+    // 127.0.0.2 is loopback too, but nothing listens there: only the pod IP answers.
+    FakeExecRuntime runtime = new FakeExecRuntime();
+    try (var prober = new DefaultProber(runtime, "127.0.0.2", "1.34")) {
+      var probe =
+          new ProbeAction.HttpGet(
+              "HTTP", Optional.empty(), new PortRef.Number(port), "/status/200", List.of());
+      assertThat(prober.probe(probe, HANDLE, spec(List.of()), TIMEOUT).message())
+          .contains("127.0.0.2");
+
+      runtime.podIPs = List.of("127.0.0.1");
+
+      assertThat(prober.probe(probe, HANDLE, spec(List.of()), TIMEOUT).success()).isTrue();
+      var tcp = new ProbeAction.TcpSocket(Optional.empty(), new PortRef.Number(port));
+      assertThat(prober.probe(tcp, HANDLE, spec(List.of()), TIMEOUT).success()).isTrue();
+    }
+  }
+
+  @Test
   void aNamedPortResolvesAgainstTheContainer() throws Exception {
     Container withPort = spec(List.of(new ContainerPort("probe-port", port, "TCP", port)));
     ProbeAction.HttpGet named =
@@ -427,6 +446,12 @@ class DefaultProberTest {
     volatile ExecResult next = new ExecResult(0, "", false);
     volatile List<String> lastCommand;
     volatile Duration lastTimeout;
+    volatile List<String> podIPs = List.of();
+
+    @Override
+    public List<String> podIPs(String podUid) {
+      return podIPs;
+    }
 
     @Override
     public ExecResult exec(ContainerHandle container, List<String> command, Duration timeout) {

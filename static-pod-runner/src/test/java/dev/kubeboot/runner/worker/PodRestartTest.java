@@ -9,6 +9,7 @@ import dev.kubeboot.runner.FakeContainerRuntime;
 import dev.kubeboot.runner.FakeProber;
 import dev.kubeboot.runner.FakeTime;
 import dev.kubeboot.runner.manifest.ManifestSnapshot;
+import dev.kubeboot.runner.metrics.RunnerMetrics;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -178,7 +179,14 @@ class PodRestartTest {
   private PodWorker worker(StaticPod pod, CompletableFuture<Void> predecessorGone) {
     var ctx =
         new WorkerContext(
-            runtime, new FakeProber(), time, time, new CrashBackoff(), store, "10.0.0.5");
+            runtime,
+            new FakeProber(),
+            time,
+            time,
+            new CrashBackoff(),
+            store,
+            "10.0.0.5",
+            new RunnerMetrics(store::current));
     PodWorker w = new PodWorker(ctx, pod, predecessorGone, Map.of());
     w.start();
     return w;

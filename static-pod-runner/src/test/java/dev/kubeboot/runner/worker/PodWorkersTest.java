@@ -3,6 +3,7 @@ package dev.kubeboot.runner.worker;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static dev.kubeboot.runner.TestPods.container;
 import static dev.kubeboot.runner.TestPods.pod;
+import static dev.kubeboot.runner.TestPods.podNetworkPod;
 import static dev.kubeboot.runner.TestPods.probe;
 import static dev.kubeboot.runner.TestPods.withPreStop;
 import static dev.kubeboot.runner.TestPods.withProbes;
@@ -122,7 +123,8 @@ class PodWorkersTest {
     assertThat(s.startTime()).contains(time.instant());
     assertThat(s.conditions())
         .extracting(PodCondition::type)
-        .containsExactly("PodScheduled", "Initialized", "ContainersReady", "Ready");
+        .containsExactly(
+            "PodScheduled", "PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready");
     assertThat(s.container("app").orElseThrow().containerID()).startsWith("fake://c");
     assertThat(s.container("app").orElseThrow().started()).isTrue();
   }
@@ -576,7 +578,8 @@ class PodWorkersTest {
 
     awaitRunning("web", "app", 3);
     awaitRunning("web", "sidecar", 0);
-    assertThat(runtime.events()).containsExactly("start web-node1/sidecar#0 uid1");
+    assertThat(runtime.events())
+        .containsExactly("sandbox web-node1", "start web-node1/sidecar#0 uid1");
 
     runtime.exit("app", 1);
     eventually(() -> assertThat(runtime.events()).contains("start web-node1/app#4 uid1"));
@@ -618,5 +621,67 @@ class PodWorkersTest {
     apply(pod("other", "uid2", container("x")));
     Thread.sleep(20);
     assertThat(runtime.count("start other-node1/x")).isZero();
+  }
+
+  @Test
+  void aPodWithItsOwnNetworkShowsTheSandboxesIpAsPodIp() {
+    apply(podNetworkPod("web", "uid1", container("app")));
+
+    awaitRunning("web", "app", 0);
+    PodStatus s = status("web");
+    assertThat(s.podIP()).isEqualTo("10.244.0.2");
+    assertThat(s.podIPs()).containsExactly("10.244.0.2");
+    assertThat(s.hostIP()).isEqualTo("10.0.0.5");
+    assertThat(s.condition(PodCondition.POD_READY_TO_START_CONTAINERS).orElseThrow().status())
+        .isTrue();
+    assertThat(runtime.events())
+        .containsSubsequence("sandbox web-node1", "start web-node1/app#0 uid1");
+  }
+
+  @Test
+  void withoutAPodNetworkTheContainersWaitWithTheReasonAndTheWorkerTriesAgain() {
+    runtime.failSandboxes(
+        "web-node1",
+        2,
+        "NetworkPluginNotReady",
+        "network plugin not ready: no pod CIDR is set; pass --pod-cidr");
+    apply(podNetworkPod("web", "uid1", container("app")), pod("host", "uid2", container("x")));
+
+    awaitRunning("host", "x", 0);
+    eventually(
+        () -> {
+          PodStatus s = status("web");
+          assertThat(s.phase()).isEqualTo(PodPhase.PENDING);
+          assertThat(s.podIP()).isEmpty();
+          assertThat(s.condition(PodCondition.POD_READY_TO_START_CONTAINERS).orElseThrow().status())
+              .isFalse();
+          assertThat(s.container("app").orElseThrow().state())
+              .isEqualTo(
+                  new ContainerState.Waiting(
+                      "NetworkPluginNotReady",
+                      "network plugin not ready: no pod CIDR is set; pass --pod-cidr"));
+        });
+    assertThat(runtime.count("start web-node1/app")).isZero();
+
+    advanceWhenAsleep(PodWorker.SANDBOX_RETRY.toSeconds());
+    eventually(() -> assertThat(runtime.count("sandbox failed web-node1")).isEqualTo(2));
+    advanceWhenAsleep(PodWorker.SANDBOX_RETRY.toSeconds());
+
+    awaitRunning("web", "app", 0);
+    assertThat(runtime.count("sandbox failed web-node1")).isEqualTo(2);
+    assertThat(status("web").podIP()).startsWith("10.244.0.");
+  }
+
+  @Test
+  void aPodWaitingForItsNetworkIsRemovedWithoutStartingAnything() {
+    runtime.failSandboxes("web-node1", 1, "NetworkPluginNotReady", "no network");
+    apply(podNetworkPod("web", "uid1", container("app")));
+    eventually(() -> assertThat(time.sleepers()).isEqualTo(1));
+
+    apply();
+
+    eventually(() -> assertThat(store.current().pods()).isEmpty());
+    assertThat(runtime.count("start")).isZero();
+    assertThat(runtime.events()).contains("removePod web-node1 uid1");
   }
 }

@@ -248,6 +248,60 @@ class InitEndToEndIT {
         .contains("Control plane: NOT healthy");
   }
 
+  @Test
+  @Order(7)
+  void aUserRendersIntoAPrivateDirectoryWithoutRootWhileThisControlPlaneRuns() throws Exception {
+    List<String> asNobody =
+        List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--");
+    Result mktemp = run(Duration.ofSeconds(10), Map.of(), concat(asNobody, "mktemp", "-d"));
+    assertThat(mktemp.code()).as(mktemp.out()).isZero();
+    Path dir = Path.of(mktemp.out().strip());
+    try {
+      Path kubernetes = dir.resolve("kubernetes");
+      // The README's render-only example, as user nobody: this control plane holds every port.
+      Result render =
+          run(
+              Duration.ofMinutes(2),
+              Map.of("HOME", dir.toString()),
+              concat(
+                  asNobody,
+                  REPO.resolve("kubeboot").toString(),
+                  "init",
+                  "--kubernetes-dir",
+                  kubernetes.toString(),
+                  "--skip-phases",
+                  "runner-start,wait-control-plane",
+                  "--apiserver-advertise-address",
+                  "10.0.0.5",
+                  "--node-name",
+                  "master-1"));
+
+      assertThat(render.code()).as(render.out()).isZero();
+      assertThat(render.out())
+          .contains("[preflight] Running pre-flight checks")
+          .contains(
+              "[WARNING Port-6443]: Port 6443 is in use; not fatal: runner-start is skipped, this"
+                  + " run starts nothing")
+          .doesNotContain("[ERROR")
+          .contains("[control-plane] Creating static Pod manifest for \"kube-apiserver\"")
+          .contains("The control-plane files are written");
+      for (String file :
+          List.of("admin.conf", "pki/ca.key", "manifests/etcd.yaml", ".kubeboot-etcd-data-dir")) {
+        assertThat(Files.getOwner(kubernetes.resolve(file)).getName()).as(file).isEqualTo("nobody");
+      }
+      assertThat(Files.readString(kubernetes.resolve("manifests/kube-apiserver.yaml")))
+          .contains("--advertise-address=10.0.0.5");
+    } finally {
+      run(Duration.ofSeconds(30), Map.of(), "rm", "-rf", "--", dir.toString());
+    }
+  }
+
+  private static String[] concat(List<String> prefix, String... rest) {
+    var all = new java.util.ArrayList<>(prefix);
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
+  }
+
   private Map<String, String> snapshot() throws IOException {
     var files = new java.util.TreeMap<String, String>();
     try (var walk = Files.walk(kube)) {

@@ -138,6 +138,41 @@ class MirrorPodsEndToEndIT {
 
   @Test
   @Order(2)
+  void theNodeShowsItsSystemAsAKubeletsDoesAndItsLeaseIsRenewed() throws Exception {
+    Result wide = kubectl("get", "nodes", "-o", "wide");
+    System.out.println("$ kubectl --kubeconfig admin.conf get nodes -o wide\n" + wide.out());
+    List<String> header = List.of(wide.out().lines().findFirst().orElseThrow().split("\\s{2,}"));
+    String row = wide.out().lines().filter(l -> l.startsWith(NODE + " ")).findFirst().orElseThrow();
+    List<String> cells = List.of(row.split("\\s{2,}"));
+    assertThat(cells).hasSameSizeAs(header);
+    for (String column : List.of("VERSION", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME")) {
+      assertThat(cells.get(header.indexOf(column)))
+          .as(column)
+          .isNotBlank()
+          .isNotEqualTo("<unknown>")
+          .isNotEqualTo("<none>");
+    }
+    assertThat(cells.get(header.indexOf("CONTAINER-RUNTIME"))).startsWith("host-process://");
+    assertThat(cells.get(header.indexOf("KERNEL-VERSION")))
+        .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
+    var node = api.nodes().withName(NODE).get();
+    assertThat(node.getStatus().getCapacity()).containsKeys("cpu", "memory", "pods");
+    assertThat(node.getStatus().getConditions())
+        .extracting(c -> c.getType())
+        .contains("Ready", "MemoryPressure", "DiskPressure", "PIDPressure");
+
+    var lease = api.leases().inNamespace("kube-node-lease").withName(NODE);
+    assertThat(lease.get().getSpec().getHolderIdentity()).isEqualTo(NODE);
+    assertThat(lease.get().getSpec().getLeaseDurationSeconds()).isEqualTo(40);
+    var renewed = lease.get().getSpec().getRenewTime();
+    waitFor(
+        "the node Lease to be renewed (every 10 s)",
+        Duration.ofSeconds(30),
+        () -> lease.get().getSpec().getRenewTime().isAfter(renewed));
+  }
+
+  @Test
+  @Order(2)
   void statusIsAllGreen() throws Exception {
     Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
     System.out.println("$ kubeboot status\n" + status.out());

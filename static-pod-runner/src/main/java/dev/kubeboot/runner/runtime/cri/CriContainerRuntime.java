@@ -1,5 +1,10 @@
 package dev.kubeboot.runner.runtime.cri;
 
+import dev.kubeboot.runner.network.CniPodNetwork;
+import dev.kubeboot.runner.network.EtcHosts;
+import dev.kubeboot.runner.network.PodDns;
+import dev.kubeboot.runner.network.PodHostFiles;
+import dev.kubeboot.runner.network.PortMapping;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -13,6 +18,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;
@@ -45,11 +51,15 @@ import org.slf4j.LoggerFactory;
  * like a kubelet node.
  *
  * <ul>
- *   <li>One pod sandbox per static pod (per uid), network NODE: only hostNetwork pods run, since
- *       nothing here provides a pod network (no CNI); another pod fails with
- *       CreateContainerConfigError. Sandbox metadata {name, uid, namespace, attempt} and labels
- *       {@code io.kubernetes.pod.name|namespace|uid} as the kubelet sets them, cgroup parent {@code
- *       <cgroupRoot>/pod<uid>}.
+ *   <li>One pod sandbox per static pod (per uid). A hostNetwork pod's sandbox has network NODE; any
+ *       other pod's has network POD: the runtime gives it an IP through its own CNI setup (the pod
+ *       IP comes from PodSandboxStatus), with the pod's hostPorts as port mappings, its host name
+ *       and its DNS settings (the node's resolv.conf, then {@code dnsConfig}, as the kubelet
+ *       computes them); its containers mount the pod's {@code etc-hosts}. Before such a sandbox is
+ *       made the runtime's NetworkReady condition is checked ({@link CriPodNetwork}); with a pod
+ *       CIDR kubeboot first writes its bridge network into the runtime's CNI conf dir. Sandbox
+ *       metadata {name, uid, namespace, attempt} and labels {@code io.kubernetes.pod.name|
+ *       namespace|uid} as the kubelet sets them, cgroup parent {@code <cgroupRoot>/pod<uid>}.
  *   <li>Containers: metadata {name, attempt}, labels {@code io.kubernetes.pod.*}, {@code
  *       io.kubernetes.container.name}, annotations {@code io.kubernetes.container.hash} (our {@link
  *       ContainerConfigHash}), {@code ...restartCount}, {@code ...terminationGracePeriod}; command,
@@ -78,14 +88,23 @@ public final class CriContainerRuntime implements ContainerRuntime {
 
   private final CriRuntimeOptions options;
   private final CriClient client;
+  private String version = "";
   private final EngineMounts mounts;
   private final PodCgroups cgroups;
   private final ExitPoller poller;
   private final ConcurrentMap<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
   private final Object sandboxLock = new Object();
+  private final CriPodNetwork network;
+  private final PodHostFiles hostFiles = new PodHostFiles(PodHostFiles.HOST_RESOLV_CONF);
 
-  /** A pod's sandbox and the config it was made with (CreateContainer wants it again). */
-  private record Sandbox(String id, Cri.PodSandboxConfig config) {}
+  /**
+   * A pod's sandbox and the config it was made with (CreateContainer wants it again).
+   *
+   * @param ips the pod's IPs; empty on the host network
+   * @param hosts the pod's etc-hosts, for its containers' /etc/hosts; empty on the host network
+   */
+  private record Sandbox(
+      String id, Cri.PodSandboxConfig config, List<String> ips, Optional<Path> hosts) {}
 
   /**
    * Connects to the runtime and checks that it serves CRI {@code runtime.v1}.
@@ -107,6 +126,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     this.client = new CriClient(endpoint, options.callTimeout());
     try {
       Cri.VersionResponse v = client.version(CONNECT_TIMEOUT);
+      this.version = v.getRuntimeName() + "://" + v.getRuntimeVersion();
       LOG.info(
           "CRI runtime at {}: {} {} (API {})",
           endpoint,
@@ -136,6 +156,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     this.mounts = new EngineMounts(options.stateDir(), "cri");
     this.cgroups = new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot());
     this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
+    this.network = new CriPodNetwork(client, options.network());
     poller.start();
   }
 
@@ -164,33 +185,74 @@ public final class CriContainerRuntime implements ContainerRuntime {
     return "cri";
   }
 
+  /** A pod with its own network gets its sandbox here; a hostNetwork pod's is made at start. */
+  @Override
+  public List<String> preparePod(StaticPod pod)
+      throws ContainerStartException, InterruptedException {
+    return pod.spec().hostNetwork() ? List.of() : sandbox(pod).ips();
+  }
+
+  @Override
+  public List<String> podIPs(String podUid) {
+    Sandbox s = sandboxes.get(podUid);
+    return s == null ? List.of() : s.ips();
+  }
+
+  @Override
+  public List<OwnedPod> listOwnedPods() {
+    List<OwnedPod> pods = new ArrayList<>();
+    for (Cri.PodSandbox s :
+        client
+            .runtime()
+            .listPodSandbox(
+                Cri.ListPodSandboxRequest.newBuilder()
+                    .setFilter(
+                        Cri.PodSandboxFilter.newBuilder()
+                            .putLabelSelector(CriLabels.MANAGED, "true"))
+                    .build())
+            .getItemsList()) {
+      Map<String, String> l = s.getLabelsMap();
+      if (l.containsKey(CriLabels.POD_NAME)
+          && l.containsKey(CriLabels.POD_NAMESPACE)
+          && l.containsKey(CriLabels.POD_UID)) {
+        OwnedPod p =
+            new OwnedPod(
+                new PodKey(l.get(CriLabels.POD_NAMESPACE), l.get(CriLabels.POD_NAME)),
+                l.get(CriLabels.POD_UID));
+        if (!pods.contains(p)) {
+          pods.add(p);
+        }
+      }
+    }
+    return pods;
+  }
+
   @Override
   public ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException {
-    if (!pod.spec().hostNetwork()) {
-      throw new ContainerStartException(
-          "CreateContainerConfigError",
-          "pod "
-              + pod.key()
-              + " (file "
-              + pod.source()
-              + ") does not set spec.hostNetwork: true; the cri runtime runs only hostNetwork pods"
-              + " (this node has no pod network): set hostNetwork: true");
-    }
     ensureImage(pod, container);
     List<Cri.Mount> podMounts =
-        mounts.prepare(pod, container).stream()
-            .map(
-                m ->
-                    Cri.Mount.newBuilder()
-                        .setContainerPath(m.containerPath())
-                        .setHostPath(m.hostPath())
-                        .setReadonly(m.readOnly())
-                        .build())
-            .toList();
+        new ArrayList<>(
+            mounts.prepare(pod, container).stream()
+                .map(
+                    m ->
+                        Cri.Mount.newBuilder()
+                            .setContainerPath(m.containerPath())
+                            .setHostPath(m.hostPath())
+                            .setReadonly(m.readOnly())
+                            .build())
+                .toList());
     Cri.LinuxContainerResources resources = resources(pod, container);
     String configHash = ContainerConfigHash.of(pod, container);
     Sandbox sandbox = sandbox(pod);
+    if (sandbox.hosts().isPresent()
+        && container.volumeMounts().stream().noneMatch(m -> m.mountPath().equals("/etc/hosts"))) {
+      podMounts.add(
+          Cri.Mount.newBuilder()
+              .setContainerPath("/etc/hosts")
+              .setHostPath(sandbox.hosts().get().toString())
+              .build());
+    }
     pruneDead(pod.uid(), container.name(), attempt);
     Cri.ContainerConfig config =
         containerConfig(pod, container, attempt, podMounts, resources, configHash);
@@ -273,7 +335,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     Cri.LinuxContainerSecurityContext.Builder security =
         Cri.LinuxContainerSecurityContext.newBuilder()
             .setPrivileged(container.securityContext().privileged())
-            .setNamespaceOptions(namespaces());
+            .setNamespaceOptions(namespaces(pod));
     container
         .securityContext()
         .runAsUser()
@@ -313,11 +375,12 @@ public final class CriContainerRuntime implements ContainerRuntime {
   }
 
   /**
-   * Host network and IPC, a pid namespace per container: the kubelet's choice for hostNetwork pods.
+   * The node's network for a hostNetwork pod, else the pod's own; IPC per pod, a pid namespace per
+   * container: the kubelet's choice.
    */
-  private static Cri.NamespaceOption namespaces() {
+  private static Cri.NamespaceOption namespaces(StaticPod pod) {
     return Cri.NamespaceOption.newBuilder()
-        .setNetwork(Cri.NamespaceMode.NODE)
+        .setNetwork(pod.spec().hostNetwork() ? Cri.NamespaceMode.NODE : Cri.NamespaceMode.POD)
         .setPid(Cri.NamespaceMode.CONTAINER)
         .setIpc(Cri.NamespaceMode.POD)
         .build();
@@ -366,7 +429,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
   }
 
   /** The pod's ready sandbox: cached, else found by label, else made. */
-  private Sandbox sandbox(StaticPod pod) throws ContainerStartException {
+  private Sandbox sandbox(StaticPod pod) throws ContainerStartException, InterruptedException {
     Sandbox cached = sandboxes.get(pod.uid());
     if (cached != null) {
       return cached;
@@ -389,9 +452,14 @@ public final class CriContainerRuntime implements ContainerRuntime {
                 .findFirst();
         Sandbox sandbox;
         if (ready.isPresent()) {
+          Cri.PodSandboxConfig config = sandboxConfig(pod, ready.get().getMetadata().getAttempt());
+          List<String> ips = pod.spec().hostNetwork() ? List.of() : ips(ready.get().getId());
           sandbox =
               new Sandbox(
-                  ready.get().getId(), sandboxConfig(pod, ready.get().getMetadata().getAttempt()));
+                  ready.get().getId(), config, ips, hostsFile(pod, ips, ready.get().getId()));
+          if (!ips.isEmpty()) {
+            LOG.info("adopted the sandbox {} of pod {} with IP {}", sandbox.id(), pod.key(), ips);
+          }
         } else {
           int attempt =
               existing.stream().mapToInt(s -> s.getMetadata().getAttempt() + 1).max().orElse(0);
@@ -404,7 +472,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
         return sandbox;
       } catch (StatusRuntimeException e) {
         throw new ContainerStartException(
-            "CreateContainerError",
+            pod.spec().hostNetwork() ? "CreateContainerError" : CniPodNetwork.SETUP_FAILED,
             "cannot run the pod sandbox of "
                 + pod.key()
                 + " at "
@@ -416,7 +484,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
     }
   }
 
-  private Sandbox runSandbox(StaticPod pod, int attempt) throws ContainerStartException {
+  private Sandbox runSandbox(StaticPod pod, int attempt)
+      throws ContainerStartException, InterruptedException {
+    if (!pod.spec().hostNetwork()) {
+      network.awaitReady();
+    }
     Cri.PodSandboxConfig config = sandboxConfig(pod, attempt);
     try {
       Files.createDirectories(Path.of(config.getLogDirectory()));
@@ -443,15 +515,88 @@ public final class CriContainerRuntime implements ContainerRuntime {
         pod.key(),
         attempt,
         Duration.ofNanos(System.nanoTime() - began).toMillis());
-    return new Sandbox(id, config);
+    if (pod.spec().hostNetwork()) {
+      return new Sandbox(id, config, List.of(), Optional.empty());
+    }
+    List<String> ips = ips(id);
+    if (ips.isEmpty()) {
+      removeSandbox(id);
+      throw new ContainerStartException(
+          CniPodNetwork.SETUP_FAILED,
+          "the runtime at "
+              + options.endpoint()
+              + " gave the sandbox of pod "
+              + pod.key()
+              + " no IP: check its CNI configuration");
+    }
+    return new Sandbox(id, config, ips, hostsFile(pod, ips, id));
   }
 
-  private Cri.PodSandboxConfig sandboxConfig(StaticPod pod, int attempt) {
+  /** The sandbox's IPs from PodSandboxStatus, primary first. */
+  private List<String> ips(String sandboxId) {
+    Cri.PodSandboxNetworkStatus net =
+        client
+            .runtime()
+            .podSandboxStatus(
+                Cri.PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).build())
+            .getStatus()
+            .getNetwork();
+    List<String> ips = new ArrayList<>();
+    if (!net.getIp().isEmpty()) {
+      ips.add(net.getIp());
+    }
+    net.getAdditionalIpsList().forEach(ip -> ips.add(ip.getIp()));
+    return List.copyOf(ips);
+  }
+
+  /** Writes the pod's etc-hosts with its IPs (none for a hostNetwork pod). */
+  private Optional<Path> hostsFile(StaticPod pod, List<String> ips, String sandboxId)
+      throws ContainerStartException {
+    if (pod.spec().hostNetwork()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(hostFiles.writeHosts(mounts.podDir(pod.key(), pod.uid()), pod, ips));
+    } catch (IOException e) {
+      removeSandbox(sandboxId);
+      throw new ContainerStartException(
+          CniPodNetwork.SETUP_FAILED,
+          "cannot write the hosts file of pod " + pod.key() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private Cri.PodSandboxConfig sandboxConfig(StaticPod pod, int attempt)
+      throws ContainerStartException {
     boolean privileged =
         Stream.concat(pod.spec().initContainers().stream(), pod.spec().containers().stream())
             .anyMatch(c -> c.securityContext().privileged());
-    return Cri.PodSandboxConfig.newBuilder()
-        .setMetadata(
+    Cri.PodSandboxConfig.Builder b = Cri.PodSandboxConfig.newBuilder();
+    if (!pod.spec().hostNetwork()) {
+      b.setHostname(EtcHosts.hostname(pod));
+      try {
+        PodDns dns = hostFiles.dns(pod);
+        b.setDnsConfig(
+            Cri.DNSConfig.newBuilder()
+                .addAllServers(dns.servers())
+                .addAllSearches(dns.searches())
+                .addAllOptions(dns.options()));
+      } catch (IOException e) {
+        throw new ContainerStartException(
+            "CreateContainerConfigError",
+            "cannot read the node's resolv.conf for pod " + pod.key() + ": " + e.getMessage(),
+            e);
+      }
+      for (PortMapping p : PortMapping.of(pod)) {
+        b.addPortMappings(
+            Cri.PortMapping.newBuilder()
+                .setProtocol(Cri.Protocol.valueOf(p.protocol()))
+                .setContainerPort(p.containerPort())
+                .setHostPort(p.hostPort())
+                .setHostIp(p.hostIP()));
+      }
+    }
+    return b.setMetadata(
             Cri.PodSandboxMetadata.newBuilder()
                 .setName(pod.key().name())
                 .setNamespace(pod.key().namespace())
@@ -469,7 +614,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
                 .setCgroupParent(cgroups.parentOf(pod.uid()))
                 .setSecurityContext(
                     Cri.LinuxSandboxSecurityContext.newBuilder()
-                        .setNamespaceOptions(namespaces())
+                        .setNamespaceOptions(namespaces(pod))
                         .setPrivileged(privileged)))
         .build();
   }
@@ -557,30 +702,37 @@ public final class CriContainerRuntime implements ContainerRuntime {
   }
 
   private void pull(StaticPod pod, Container container) throws ContainerStartException {
+    pull(
+        container.image(),
+        "failed to pull image \""
+            + container.image()
+            + "\" for container \""
+            + container.name()
+            + "\" of pod "
+            + pod.key()
+            + ": ");
+  }
+
+  @Override
+  public void pullImage(String image) throws ContainerStartException {
+    pull(image, "failed to pull image \"" + image + "\": ");
+  }
+
+  private void pull(String image, String what) throws ContainerStartException {
     try {
       client
           .images(options.pullTimeout())
           .pullImage(
               Cri.PullImageRequest.newBuilder()
-                  .setImage(Cri.ImageSpec.newBuilder().setImage(container.image()))
+                  .setImage(Cri.ImageSpec.newBuilder().setImage(image))
                   .build());
-      LOG.info("pulled image {}", container.image());
+      LOG.info("pulled image {}", image);
     } catch (StatusRuntimeException e) {
       String why =
           CriClient.is(e, Status.Code.DEADLINE_EXCEEDED)
               ? "no answer within " + options.pullTimeout()
               : CriClient.message(e);
-      throw new ContainerStartException(
-          "ErrImagePull",
-          "failed to pull image \""
-              + container.image()
-              + "\" for container \""
-              + container.name()
-              + "\" of pod "
-              + pod.key()
-              + ": "
-              + why,
-          e);
+      throw new ContainerStartException("ErrImagePull", what + why, e);
     }
   }
 
@@ -820,6 +972,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
    * The kubelet's log file of a container: {@code
    * <podLogsDir>/<ns>_<pod>_<uid>/<name>/<attempt>.log}.
    */
+  @Override
+  public String version() {
+    return version;
+  }
+
   @Override
   public Optional<Path> logPath(ContainerHandle container) {
     try {

@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.cri;
 
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import java.util.Objects;
  *     has no event stream)
  * @param pullTimeout how long one image pull may take before it counts as ErrImagePull
  * @param callTimeout the deadline of every other call to the runtime
+ * @param network the pod CIDR, if any: kubeboot's bridge network for it is written into the
+ *     runtime's CNI conf dir (the runtime runs CNI itself; the other fields concern the Docker and
+ *     process runtimes, where kubeboot does)
  */
 public record CriRuntimeOptions(
     String endpoint,
@@ -29,7 +33,8 @@ public record CriRuntimeOptions(
     Duration pollInterval,
     Duration pullTimeout,
     Duration callTimeout,
-    Clock clock) {
+    Clock clock,
+    PodNetworkOptions network) {
   public static final String DEFAULT_ENDPOINT = "unix:///run/containerd/containerd.sock";
 
   /** The usual CRI sockets, in the order {@code --container-runtime auto} tries them. */
@@ -48,6 +53,7 @@ public record CriRuntimeOptions(
     Objects.requireNonNull(podLogsDir, "podLogsDir");
     Objects.requireNonNull(cgroupRoot, "cgroupRoot");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(network, "network");
     if (!cgroupRoot.startsWith("/")) {
       throw new IllegalArgumentException("cgroupRoot \"" + cgroupRoot + "\" must start with /");
     }
@@ -63,7 +69,10 @@ public record CriRuntimeOptions(
     }
   }
 
-  /** containerd's default socket, the kubelet's log root, the defaults above, the system clock. */
+  /**
+   * containerd's default socket, the kubelet's log root, the defaults above, the system clock, no
+   * pod CIDR.
+   */
   public static CriRuntimeOptions of(Path stateDir) {
     return new CriRuntimeOptions(
         DEFAULT_ENDPOINT,
@@ -73,26 +82,72 @@ public record CriRuntimeOptions(
         DEFAULT_POLL_INTERVAL,
         DEFAULT_PULL_TIMEOUT,
         DEFAULT_CALL_TIMEOUT,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        PodNetworkOptions.defaults());
   }
 
   public CriRuntimeOptions withEndpoint(String endpoint) {
     return new CriRuntimeOptions(
-        endpoint, stateDir, podLogsDir, cgroupRoot, pollInterval, pullTimeout, callTimeout, clock);
+        endpoint,
+        stateDir,
+        podLogsDir,
+        cgroupRoot,
+        pollInterval,
+        pullTimeout,
+        callTimeout,
+        clock,
+        network);
   }
 
   public CriRuntimeOptions withPodLogsDir(Path podLogsDir) {
     return new CriRuntimeOptions(
-        endpoint, stateDir, podLogsDir, cgroupRoot, pollInterval, pullTimeout, callTimeout, clock);
+        endpoint,
+        stateDir,
+        podLogsDir,
+        cgroupRoot,
+        pollInterval,
+        pullTimeout,
+        callTimeout,
+        clock,
+        network);
   }
 
   public CriRuntimeOptions withPollInterval(Duration pollInterval) {
     return new CriRuntimeOptions(
-        endpoint, stateDir, podLogsDir, cgroupRoot, pollInterval, pullTimeout, callTimeout, clock);
+        endpoint,
+        stateDir,
+        podLogsDir,
+        cgroupRoot,
+        pollInterval,
+        pullTimeout,
+        callTimeout,
+        clock,
+        network);
+  }
+
+  public CriRuntimeOptions withNetwork(PodNetworkOptions network) {
+    return new CriRuntimeOptions(
+        endpoint,
+        stateDir,
+        podLogsDir,
+        cgroupRoot,
+        pollInterval,
+        pullTimeout,
+        callTimeout,
+        clock,
+        network);
   }
 
   public CriRuntimeOptions withPullTimeout(Duration pullTimeout) {
     return new CriRuntimeOptions(
-        endpoint, stateDir, podLogsDir, cgroupRoot, pollInterval, pullTimeout, callTimeout, clock);
+        endpoint,
+        stateDir,
+        podLogsDir,
+        cgroupRoot,
+        pollInterval,
+        pullTimeout,
+        callTimeout,
+        clock,
+        network);
   }
 }

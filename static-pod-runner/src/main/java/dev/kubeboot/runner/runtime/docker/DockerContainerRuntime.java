@@ -19,6 +19,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.kubeboot.runner.network.CniPodNetwork;
+import dev.kubeboot.runner.network.PodHostFiles;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -31,6 +33,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogNotFoundException;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
@@ -73,9 +76,15 @@ import org.slf4j.LoggerFactory;
  *       annotation.io.kubernetes.pod.terminationGracePeriod}, and the ownership label {@code
  *       dev.kubeboot.managed=true}: listing, adoption and clean-up only ever touch containers that
  *       carry it.
- *   <li>Only hostNetwork pods: their containers join the host network directly, with no pause
- *       (sandbox) container, since nothing here could hold a pod network (no CNI). A pod without
- *       hostNetwork fails with CreateContainerConfigError.
+ *   <li>A pod without hostNetwork gets a sandbox container running the pause image ({@link
+ *       DockerRuntimeOptions#podInfraImage()}), named {@code k8s_POD_<pod>_<ns>_<uid>_<attempt>}
+ *       and labelled {@code io.kubernetes.docker.type=podsandbox}, with network mode "none"; the
+ *       runtime attaches its network namespace to the pod network through CNI itself ({@link
+ *       CniPodNetwork}), so Docker's own networks and its FORWARD policy play no part. The pod's
+ *       containers join the sandbox's network and IPC namespaces (label {@code
+ *       io.kubernetes.sandbox.id}) and mount the pod's {@code etc-hosts} and {@code resolv.conf};
+ *       hostPorts go through the portmap plugin. hostNetwork pods' containers join the host network
+ *       directly, with no sandbox container.
  *   <li>command becomes the entrypoint, args the cmd (so command alone drops the image's CMD, args
  *       alone keep its ENTRYPOINT), both with {@code $(VAR)} expanded from the container's env;
  *       hostPath volumes become bind mounts after the kubelet's type checks (see {@link
@@ -103,12 +112,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   private final DockerRuntimeOptions options;
   private final DockerClient client;
+  private String version = "";
   private final EngineMounts mounts;
   private final ExecProcesses execProcesses = new ExecProcesses(Path.of("/proc"));
   private final ExitWatcher watcher;
   private final ExecutorService executor;
   private final ConcurrentMap<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final AtomicBoolean sandboxNoticeLogged = new AtomicBoolean();
+  private final DockerSandboxes sandboxes;
 
   /** A container whose exit this runtime reports. */
   private record Tracked(String podUid, CompletableFuture<ExitStatus> exit) {}
@@ -123,11 +134,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     this.options = Objects.requireNonNull(options, "options");
     this.client = newClient(options.endpoint(), Optional.empty());
     this.mounts = new EngineMounts(options.stateDir(), "docker");
+    this.sandboxes =
+        new DockerSandboxes(
+            client,
+            options,
+            mounts,
+            new CniPodNetwork(options.network(), options.stateDir()),
+            new PodHostFiles(PodHostFiles.HOST_RESOLV_CONF));
     this.executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("docker-runtime-", 0).factory());
     this.watcher = new ExitWatcher(client, this::died, this::reconcile, options.clock());
     try {
       client.pingCmd().exec();
+      this.version = "docker://" + client.versionCmd().exec().getVersion();
     } catch (RuntimeException e) {
       close();
       throw unavailable(options.endpoint(), e);
@@ -194,45 +213,60 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
   public String name() {
     return "docker";
   }
 
   @Override
+  public List<String> preparePod(StaticPod pod)
+      throws ContainerStartException, InterruptedException {
+    return pod.spec().hostNetwork() ? List.of() : sandboxes.ensure(pod).ips();
+  }
+
+  @Override
+  public List<String> podIPs(String podUid) {
+    return sandboxes.ips(podUid);
+  }
+
+  @Override
+  public List<OwnedPod> listOwnedPods() {
+    return sandboxes.owned();
+  }
+
+  @Override
   public ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException {
-    if (!pod.spec().hostNetwork()) {
-      throw new ContainerStartException(
-          "CreateContainerConfigError",
-          "pod "
-              + pod.key()
-              + " (file "
-              + pod.source()
-              + ") does not set spec.hostNetwork: true; the docker runtime runs only hostNetwork"
-              + " pods (this node has no pod network): set hostNetwork: true");
-    }
-    if (sandboxNoticeLogged.compareAndSet(false, true)) {
+    Optional<DockerSandboxes.Sandbox> sandbox =
+        pod.spec().hostNetwork() ? Optional.empty() : Optional.of(sandboxes.ensure(pod));
+    if (sandbox.isEmpty() && sandboxNoticeLogged.compareAndSet(false, true)) {
       LOG.info(
           "docker runtime: hostNetwork pods run without a pause (sandbox) container; their"
               + " containers join the host network directly");
     }
     ensureImage(pod, container);
     List<Bind> binds =
-        mounts.prepare(pod, container).stream()
-            .map(
-                m ->
-                    new Bind(
-                        m.hostPath(),
-                        new Volume(m.containerPath()),
-                        m.readOnly() ? AccessMode.ro : AccessMode.rw))
-            .toList();
+        new ArrayList<>(
+            mounts.prepare(pod, container).stream()
+                .map(
+                    m ->
+                        new Bind(
+                            m.hostPath(),
+                            new Volume(m.containerPath()),
+                            m.readOnly() ? AccessMode.ro : AccessMode.rw))
+                .toList());
+    sandbox.ifPresent(sb -> binds.addAll(hostFileBinds(container, sb.files())));
     String configHash = ContainerConfigHash.of(pod, container);
     String name =
         DockerLabels.containerName(
             container.name(), pod.key().name(), pod.key().namespace(), pod.uid(), attempt);
     pruneDead(pod.uid(), container.name(), name);
 
-    String id = create(pod, container, attempt, name, binds, configHash);
+    String id = create(pod, container, attempt, name, binds, configHash, sandbox);
     Tracked t = new Tracked(pod.uid(), new CompletableFuture<>());
     tracked.put(id, t);
     try {
@@ -258,26 +292,51 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         id, pod.key(), pod.uid(), container.name(), attempt, startedAt, configHash);
   }
 
+  /**
+   * The pod's /etc/hosts and /etc/resolv.conf over the container's, as the kubelet mounts them;
+   * left out where the container mounts a volume at that path itself.
+   */
+  private static List<Bind> hostFileBinds(Container container, PodHostFiles.Written files) {
+    List<Bind> binds = new ArrayList<>();
+    Map<String, String> wanted =
+        Map.of(
+            "/etc/hosts",
+            files.hosts().toString(),
+            "/etc/resolv.conf",
+            files.resolvConf().toString());
+    wanted.forEach(
+        (path, host) -> {
+          if (container.volumeMounts().stream().noneMatch(m -> m.mountPath().equals(path))) {
+            binds.add(new Bind(host, new Volume(path), AccessMode.rw));
+          }
+        });
+    return binds;
+  }
+
   private String create(
       StaticPod pod,
       Container container,
       int attempt,
       String name,
       List<Bind> binds,
-      String configHash)
+      String configHash,
+      Optional<DockerSandboxes.Sandbox> sandbox)
       throws ContainerStartException {
     Map<String, String> env = VariableExpansion.resolveEnv(container.env());
     HostConfig host =
         HostConfig.newHostConfig()
-            .withNetworkMode("host")
+            .withNetworkMode(sandbox.map(sb -> "container:" + sb.id()).orElse("host"))
             .withBinds(binds)
             .withPrivileged(container.securityContext().privileged());
+    sandbox.ifPresent(sb -> host.withIpcMode("container:" + sb.id()));
     resources(pod, container, host);
+    Map<String, String> labels = labels(pod, container, attempt, configHash);
+    sandbox.ifPresent(sb -> labels.put(DockerLabels.SANDBOX_ID, sb.id()));
     CreateContainerCmd cmd =
         client
             .createContainerCmd(container.image())
             .withName(name)
-            .withLabels(labels(pod, container, attempt, configHash))
+            .withLabels(labels)
             .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
             .withHostConfig(host);
     if (!container.command().isEmpty()) {
@@ -423,19 +482,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   private void pull(StaticPod pod, Container container)
       throws ContainerStartException, InterruptedException {
-    ImageReference ref = ImageReference.parse(container.image());
-    PullImageCmd cmd = client.pullImageCmd(ref.repository());
-    if (!ref.tag().isEmpty()) {
-      cmd.withTag(ref.tag());
-    }
-    String what =
+    pull(
+        container.image(),
         "failed to pull image \""
             + container.image()
             + "\" for container \""
             + container.name()
             + "\" of pod "
             + pod.key()
-            + ": ";
+            + ": ");
+  }
+
+  @Override
+  public void pullImage(String image) throws ContainerStartException, InterruptedException {
+    pull(image, "failed to pull image \"" + image + "\": ");
+  }
+
+  private void pull(String image, String what)
+      throws ContainerStartException, InterruptedException {
+    ImageReference ref = ImageReference.parse(image);
+    PullImageCmd cmd = client.pullImageCmd(ref.repository());
+    if (!ref.tag().isEmpty()) {
+      cmd.withTag(ref.tag());
+    }
     Duration timeout = options.pullTimeout();
     PullProgress progress = cmd.exec(new PullProgress());
     try {
@@ -451,7 +520,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     if (progress.error != null) {
       throw new ContainerStartException("ErrImagePull", what + progress.error);
     }
-    LOG.info("pulled image {}", container.image());
+    LOG.info("pulled image {}", image);
   }
 
   /** Collects the error a pull reports, in its progress stream or as the request's failure. */
@@ -793,7 +862,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         client
             .listContainersCmd()
             .withShowAll(false)
-            .withLabelFilter(Map.of(DockerLabels.MANAGED, "true"))
+            .withLabelFilter(
+                Map.of(
+                    DockerLabels.MANAGED,
+                    "true",
+                    DockerLabels.DOCKER_TYPE,
+                    DockerLabels.TYPE_CONTAINER))
             .exec();
     List<ContainerHandle> owned = new ArrayList<>();
     for (var c : running) {
@@ -854,14 +928,23 @@ public final class DockerContainerRuntime implements ContainerRuntime {
           client
               .listContainersCmd()
               .withShowAll(true)
-              .withLabelFilter(Map.of(DockerLabels.MANAGED, "true", DockerLabels.POD_UID, podUid))
+              .withLabelFilter(
+                  Map.of(
+                      DockerLabels.MANAGED,
+                      "true",
+                      DockerLabels.POD_UID,
+                      podUid,
+                      DockerLabels.DOCKER_TYPE,
+                      DockerLabels.TYPE_CONTAINER))
               .exec();
     } catch (RuntimeException e) {
       LOG.warn("removePod {}: cannot list its containers: {}", pod, engineMessage(e));
       return;
     }
+    boolean anyRunning = false;
     for (var c : containers) {
       if (isRunning(c)) {
+        anyRunning = true;
         LOG.warn(
             "removePod {}: container {} ({}) still runs; left in place",
             pod,
@@ -873,6 +956,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       removeQuietly(c.getId());
     }
     tracked.values().removeIf(t -> t.podUid().equals(podUid) && t.exit().isDone());
+    if (anyRunning) {
+      LOG.warn("removePod {}: its sandbox is kept while a container runs", pod);
+      return;
+    }
+    sandboxes.remove(pod, podUid);
     try {
       mounts.deletePodDir(pod, podUid);
     } catch (IOException | IllegalArgumentException e) {

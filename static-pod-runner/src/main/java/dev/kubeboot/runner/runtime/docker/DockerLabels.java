@@ -12,6 +12,13 @@ final class DockerLabels {
   static final String POD_UID = "io.kubernetes.pod.uid";
   static final String CONTAINER_NAME = "io.kubernetes.container.name";
   static final String DOCKER_TYPE = "io.kubernetes.docker.type";
+  static final String TYPE_CONTAINER = "container";
+  static final String TYPE_SANDBOX = "podsandbox";
+
+  /** The sandbox's container name label value: dockershim's "POD". */
+  static final String SANDBOX_CONTAINER_NAME = "POD";
+
+  static final String SANDBOX_ID = "io.kubernetes.sandbox.id";
   static final String CONTAINER_HASH = "annotation.io.kubernetes.container.hash";
   static final String RESTART_COUNT = "annotation.io.kubernetes.container.restartCount";
   static final String GRACE_PERIOD = "annotation.io.kubernetes.pod.terminationGracePeriod";

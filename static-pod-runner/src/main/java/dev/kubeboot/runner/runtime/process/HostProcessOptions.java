@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime.process;
 
+import dev.kubeboot.runner.network.PodNetworkOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.Objects;
  *     <stateDir>-volumes})
  * @param binDirs {@code --bin-dir}: searched for component binaries before PATH, in order
  * @param clock start and finish times
+ * @param network where pods without hostNetwork get their network namespace's network from
  */
-public record HostProcessOptions(Path stateDir, Path volumesDir, List<Path> binDirs, Clock clock) {
+public record HostProcessOptions(
+    Path stateDir, Path volumesDir, List<Path> binDirs, Clock clock, PodNetworkOptions network) {
   public HostProcessOptions {
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(volumesDir, "volumesDir");
     binDirs = List.copyOf(binDirs);
@@ -34,9 +38,18 @@ public record HostProcessOptions(Path stateDir, Path volumesDir, List<Path> binD
     }
   }
 
-  /** With emptyDirs beside the state dir, in {@code <stateDir>-volumes}. */
+  /** No pod CIDR, the kubelet's CNI dirs. */
+  public HostProcessOptions(Path stateDir, Path volumesDir, List<Path> binDirs, Clock clock) {
+    this(stateDir, volumesDir, binDirs, clock, PodNetworkOptions.defaults());
+  }
+
+  /** With emptyDirs beside the state dir, in {@code <stateDir>-volumes}; no pod CIDR. */
   public HostProcessOptions(Path stateDir, List<Path> binDirs, Clock clock) {
     this(stateDir, defaultVolumesDir(stateDir), binDirs, clock);
+  }
+
+  public HostProcessOptions withNetwork(PodNetworkOptions options) {
+    return new HostProcessOptions(stateDir, volumesDir, binDirs, clock, options);
   }
 
   static Path defaultVolumesDir(Path stateDir) {

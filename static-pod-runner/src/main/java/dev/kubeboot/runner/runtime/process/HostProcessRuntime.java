@@ -1,5 +1,8 @@
 package dev.kubeboot.runner.runtime.process;
 
+import dev.kubeboot.runner.fs.AtomicWriter;
+import dev.kubeboot.runner.network.CniPodNetwork;
+import dev.kubeboot.runner.network.PodHostFiles;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
@@ -13,6 +16,8 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.LogRotator;
+import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -31,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -135,6 +141,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private final ExecutorService executor;
   private final ConcurrentMap<ContainerHandle, Tracked> tracked = new ConcurrentHashMap<>();
   private final Yaml pidFileParser = PidFile.newParser();
+  private final PodNamespaces namespaces;
 
   /**
    * A container this runtime watches, started by it or adopted.
@@ -176,7 +183,11 @@ public final class HostProcessRuntime implements ContainerRuntime {
    * working directory, path rewriting and identity.
    */
   private record Launch(
-      Map<String, String> env, Path workingDir, PathRewriter rewriter, ProcessIdentity user) {}
+      Map<String, String> env,
+      Path workingDir,
+      PathRewriter rewriter,
+      ProcessIdentity user,
+      List<String> netnsPrefix) {}
 
   /**
    * Creates the state dir (0700) or closes an existing one.
@@ -205,6 +216,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
           "cannot use state dir " + options.stateDir() + ": " + e.getMessage(), e);
     }
     this.hostname = hostname();
+    this.namespaces =
+        new PodNamespaces(
+            new CniPodNetwork(options.network(), options.stateDir()),
+            new PodHostFiles(PodHostFiles.HOST_RESOLV_CONF),
+            options.stateDir(),
+            system.resolve("ip", SYSTEM_PATH).map(Path::toString));
     this.executor =
         Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("process-runtime-", 0).factory());
@@ -230,9 +247,33 @@ public final class HostProcessRuntime implements ContainerRuntime {
     return "process";
   }
 
+  /**
+   * For a pod without hostNetwork its network namespace, attached to the pod network, with the
+   * pod's /etc/hosts and resolv.conf beside it.
+   */
+  @Override
+  public List<String> preparePod(StaticPod pod)
+      throws ContainerStartException, InterruptedException {
+    return pod.spec().hostNetwork() ? List.of() : namespaces.ensure(pod).ips();
+  }
+
+  @Override
+  public List<String> podIPs(String podUid) {
+    return namespaces.ips(podUid);
+  }
+
+  @Override
+  public List<OwnedPod> listOwnedPods() {
+    return namespaces.owned();
+  }
+
   @Override
   public ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException {
+    if (!pod.spec().hostNetwork()) {
+      // Made again here when it went since preparePod (removed by hand, say).
+      namespaces.ensure(pod);
+    }
     ProcessIdentity user = identity(pod, container);
     List<Mount> mounts = volumes.prepare(pod, container, user);
     Launch launch = launch(pod, container, attempt, mounts, user);
@@ -283,7 +324,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
               + " is not a directory on this host: create it");
     }
 
-    List<String> commandLine = commandLine(user, executable, argv);
+    List<String> commandLine = commandLine(launch.netnsPrefix(), user, executable, argv);
     String configHash = ContainerConfigHash.of(pod, container);
     Path log;
     try {
@@ -349,11 +390,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
             handle.configHash(),
             log);
     try {
-      AtomicFiles.write(
+      // Unsynced: a pid file describes a process a power loss kills too.
+      AtomicWriter.write(
           layout.pidFile(handle.id()),
           pidFile.toJson().getBytes(StandardCharsets.UTF_8),
           PID_FILE_MODE,
-          false);
+          AtomicWriter.Durability.UNSYNCED);
     } catch (IOException e) {
       // Without a pid file a later runner could not tell the process is ours: do not leave it
       // running. Our own child is killed through its Process, which cannot hit a reused pid.
@@ -415,12 +457,19 @@ public final class HostProcessRuntime implements ContainerRuntime {
         environment(pod, container, attempt, containerEnv, rewriter, user.uid()),
         workingDir,
         rewriter,
-        user);
+        user,
+        pod.spec().hostNetwork() ? List.of() : namespaces.execPrefix(pod.uid()));
   }
 
-  /** setsid (its own session and group), setpriv when switching user, then the command. */
-  private List<String> commandLine(ProcessIdentity user, Path executable, List<String> argv) {
+  /**
+   * setsid (its own session and group), the pod's network namespace through {@code ip netns exec}
+   * (which, like setsid, execs in place, so the pid stays the container's), setpriv when switching
+   * user (after: entering a namespace takes root), then the command.
+   */
+  private List<String> commandLine(
+      List<String> netnsPrefix, ProcessIdentity user, Path executable, List<String> argv) {
     List<String> commandLine = new ArrayList<>(List.of(setsid));
+    commandLine.addAll(netnsPrefix);
     commandLine.addAll(user.setpriv(setpriv.orElse("setpriv")));
     commandLine.add(executable.toString());
     commandLine.addAll(argv.subList(1, argv.size()));
@@ -596,7 +645,8 @@ public final class HostProcessRuntime implements ContainerRuntime {
               + ")",
           false);
     }
-    List<String> commandLine = commandLine(launch.user(), executable.get(), argv);
+    List<String> commandLine =
+        commandLine(launch.netnsPrefix(), launch.user(), executable.get(), argv);
     Path cwd = Files.isDirectory(launch.workingDir()) ? launch.workingDir() : Path.of("/");
     ProcessBuilder builder =
         new ProcessBuilder(commandLine)
@@ -863,6 +913,11 @@ public final class HostProcessRuntime implements ContainerRuntime {
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("removePod {}: cannot delete its emptyDirs: {}", pod, e.getMessage());
     }
+    if (tracked.values().stream().noneMatch(t -> t.handle().podUid().equals(podUid))) {
+      namespaces.remove(pod, podUid);
+    } else {
+      LOG.warn("removePod {}: its network namespace is kept while a container runs", pod);
+    }
     try {
       pruneLogs(layout.podLogDir(pod, podUid));
     } catch (IllegalArgumentException e) {
@@ -898,6 +953,46 @@ public final class HostProcessRuntime implements ContainerRuntime {
   private static long attemptOf(Path log) {
     String name = log.getFileName().toString();
     return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+  }
+
+  /**
+   * No engine: containers are processes of this host, started by the runner itself, so the version
+   * is the host's kernel, which is what runs them ({@code host-process://linux-6.1.0-18-amd64}).
+   */
+  @Override
+  public String version() {
+    String kernel;
+    try {
+      kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    } catch (IOException e) {
+      kernel = System.getProperty("os.version", "unknown");
+    }
+    return "host-process://"
+        + System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT)
+        + "-"
+        + kernel;
+  }
+
+  /** Copies and truncates each running container's log: the process keeps its open file. */
+  @Override
+  public void rotateLogs(LogRotator rotator) throws IOException {
+    IOException failed = null;
+    for (Tracked t : tracked.values()) {
+      if (t.exit().isDone()) {
+        continue;
+      }
+      try {
+        rotator.rotateIfNeeded(t.pidFile().logPath());
+      } catch (IOException e) {
+        failed = failed == null ? e : failed;
+        if (failed != e) {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   @Override

@@ -150,6 +150,41 @@ final class CriEngine {
     }
   }
 
+  /** Runs a command in a container (ExecSync); its stdout, or an error naming its exit code. */
+  static String exec(String containerId, String... command) {
+    try (CriClient client = new CriClient(ENDPOINT, Duration.ofSeconds(30))) {
+      Cri.ExecSyncResponse r =
+          client
+              .runtime()
+              .execSync(
+                  Cri.ExecSyncRequest.newBuilder()
+                      .setContainerId(containerId)
+                      .addAllCmd(List.of(command))
+                      .setTimeout(10)
+                      .build());
+      if (r.getExitCode() != 0) {
+        throw new AssertionError(
+            String.join(" ", command)
+                + " exited with "
+                + r.getExitCode()
+                + ": "
+                + r.getStderr().toStringUtf8());
+      }
+      return r.getStdout().toStringUtf8();
+    }
+  }
+
+  /** The runtime's CNI dirs, as its verbose Status reports them. */
+  static CriPodNetwork.RuntimeCni cni() {
+    try (CriClient client = new CriClient(ENDPOINT, Duration.ofSeconds(30))) {
+      return CriPodNetwork.runtimeCni(
+          client
+              .runtime()
+              .status(Cri.StatusRequest.newBuilder().setVerbose(true).build())
+              .getInfoMap());
+    }
+  }
+
   /** Owned sandboxes of a pod uid, as the runtime lists them. */
   static List<Cri.PodSandbox> sandboxes(String podUid) {
     try (CriClient client = new CriClient(ENDPOINT, Duration.ofSeconds(30))) {
