@@ -166,6 +166,49 @@ public final class LearnerJoin {
     }
   }
 
+  /** Starts this node's etcd member once it is announced, and takes that back on failure. */
+  public interface MemberStart {
+    /**
+     * Starts the member (writes its static Pod manifest).
+     *
+     * @param initialCluster {@code --initial-cluster} of every member, this node included
+     */
+    void start(String initialCluster) throws Exception;
+
+    /** Stops the member again (removes its manifest); called after it was removed. */
+    void undo() throws Exception;
+  }
+
+  /**
+   * The whole learner flow: announce, start, promote once caught up, wait until every voter is
+   * healthy. If anything fails after the announcement, the member is removed again and its start
+   * undone, so that the cluster does not go on counting a member that never ran: when this run
+   * added it, or it is still a learner that an earlier, interrupted run added. A voting member
+   * found already (this node joined before) is never removed.
+   *
+   * @return this node's member, promoted
+   * @throws Exception the first failure, with any failure of the rollback added as suppressed
+   */
+  public Announced join(String nodeName, String peerUrl, MemberStart start) throws Exception {
+    Announced announced = announce(nodeName, peerUrl);
+    try {
+      start.start(announced.initialCluster());
+      promote(announced.member().id());
+      awaitAvailable();
+      return announced;
+    } catch (Exception e) {
+      if (announced.added() || announced.member().learner()) {
+        try {
+          remove(announced.member().id());
+          start.undo();
+        } catch (Exception rollback) {
+          e.addSuppressed(rollback);
+        }
+      }
+      throw e;
+    }
+  }
+
   /** {@code --initial-cluster} for a member list: each member's name and first peer URL. */
   static String initialCluster(List<EtcdMember> members, long self, String nodeName) {
     List<String> parts = new ArrayList<>();

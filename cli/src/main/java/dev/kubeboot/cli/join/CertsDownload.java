@@ -4,16 +4,10 @@ import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.UploadCertsObjects;
-import dev.kubeboot.cli.health.TlsClients;
 import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.token.BootstrapTokenString;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,9 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Join's download-certs: read {@code kube-system/kubeadm-certs} with the bootstrap token over TLS
@@ -36,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CertsDownload {
   private final Duration callTimeout;
-  private final JsonMapper json = JsonMapper.builder().build();
 
   public CertsDownload(Duration callTimeout) {
     this.callTimeout = callTimeout;
@@ -119,47 +110,15 @@ public final class CertsDownload {
 
   private JsonNode secretData(DiscoveredCluster cluster, BootstrapTokenString token)
       throws KubebootException, InterruptedException {
-    URI uri =
-        URI.create(
-            cluster.server()
-                + "/api/v1/namespaces/"
-                + UploadCertsObjects.NAMESPACE
-                + "/secrets/"
-                + UploadCertsObjects.NAME);
-    HttpResponse<String> response;
-    try (HttpClient client = TlsClients.trusting(cluster.caCertificates(), callTimeout)) {
-      response =
-          client.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(callTimeout)
-                  .header("Accept", "application/json")
-                  .header("Authorization", "Bearer " + token.value())
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new KubebootException(uri + " did not answer: " + e.getMessage(), e);
-    }
-    if (response.statusCode() == 404) {
-      throw new KubebootException(
-          "Secret kube-system/"
-              + UploadCertsObjects.NAME
-              + " not found: it might have expired (it lives 2h); upload the certificates again"
-              + " on a control-plane node with kubeboot init phase upload-certs --upload-certs");
-    }
-    if (response.statusCode() != 200) {
-      throw new KubebootException(
-          "cannot read Secret kube-system/"
-              + UploadCertsObjects.NAME
-              + " with the bootstrap token: HTTP "
-              + response.statusCode()
-              + " "
-              + response.body().strip());
-    }
-    try {
-      return json.readTree(response.body()).path("data");
-    } catch (JacksonException e) {
-      throw new KubebootException(uri + " answered no JSON: " + e.getOriginalMessage(), e);
-    }
+    return new TokenClient(cluster, token, callTimeout)
+        .data("secrets", UploadCertsObjects.NAME)
+        .orElseThrow(
+            () ->
+                new KubebootException(
+                    "Secret kube-system/"
+                        + UploadCertsObjects.NAME
+                        + " not found: it might have expired (it lives 2h); upload the"
+                        + " certificates again on a control-plane node with kubeboot init phase"
+                        + " upload-certs --upload-certs"));
   }
 }

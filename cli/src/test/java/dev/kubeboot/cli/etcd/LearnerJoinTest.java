@@ -223,4 +223,32 @@ class LearnerJoinTest {
     cluster.health = Map.of();
     assertThat(join().awaitAvailable()).hasSize(3);
   }
+
+  @Test
+  void a_voting_member_found_already_is_not_removed_when_the_rerun_fails() {
+    cluster.members.add(voter(1, "node1", "10.0.0.1"));
+    cluster.members.add(voter(2, "node2", "10.0.0.2"));
+    var calls = new ArrayList<String>();
+    assertThatThrownBy(
+            () ->
+                join()
+                    .join(
+                        "node2",
+                        PEER_2,
+                        new LearnerJoin.MemberStart() {
+                          @Override
+                          public void start(String initialCluster) throws Exception {
+                            throw new java.io.IOException("manifest not written");
+                          }
+
+                          @Override
+                          public void undo() {
+                            calls.add("undo");
+                          }
+                        }))
+        .hasMessage("manifest not written");
+    assertThat(calls).isEmpty();
+    assertThat(cluster.calls).noneMatch(c -> c.startsWith("remove"));
+    assertThat(cluster.members).hasSize(2);
+  }
 }
