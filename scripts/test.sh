@@ -17,6 +17,8 @@ command -v iptables >/dev/null || need+=(iptables)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
 # PrometheusScrapeIT scrapes the runner's /metrics with Debian's real Prometheus.
 [ -x /usr/bin/prometheus ] || need+=(prometheus)
+# The HA tests put Debian's haproxy in front of the nodes' API servers (as kubeadm's HA guide).
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
 python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 # BootstrapTokensIT verifies the bootstrap signer's JWS with Debian's python3 (hmac, base64).
 [ -x /usr/bin/python3 ] || need+=(python3)

@@ -121,8 +121,13 @@ class StaticPodRunnerProcessTest {
     writeManifest("sleeper.yaml", sleeperPod("3600", ""));
     long first = awaitRunning(SLEEPER, "main");
     String firstUid = pod(SLEEPER).uid();
-    assertThat(ProcessHandle.of(first).orElseThrow().info().commandLine().orElse(""))
-        .contains("sleep");
+    // The container's process execs through setsid/setpriv: its command line shows sleep once the
+    // last exec is done, and reads empty while one is in progress.
+    eventually(
+        WAIT,
+        () ->
+            assertThat(ProcessHandle.of(first).orElseThrow().info().commandLine().orElse(""))
+                .contains("sleep"));
 
     writeManifest("sleeper.yaml", sleeperPod("3601", ""));
 

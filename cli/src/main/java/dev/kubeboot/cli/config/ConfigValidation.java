@@ -6,10 +6,14 @@ import dev.kubeboot.pki.IpLiterals;
 import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.templates.KubernetesVersion;
 import java.net.Inet6Address;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -89,12 +93,7 @@ final class ConfigValidation {
         sans(local.serverCertSANs(), "ClusterConfiguration.etcd.local.serverCertSANs");
         sans(local.peerCertSANs(), "ClusterConfiguration.etcd.local.peerCertSANs");
       }
-      case ExternalEtcd external ->
-          check(
-              !external.endpoints().isEmpty(),
-              "ClusterConfiguration.etcd.external.endpoints",
-              "[]",
-              "at least one etcd endpoint such as https://10.0.0.1:2379");
+      case ExternalEtcd external -> externalEtcd(external);
     }
     for (Map.Entry<String, Boolean> gate : c.featureGates().entrySet()) {
       String path = "ClusterConfiguration.featureGates." + gate.getKey();
@@ -178,6 +177,69 @@ final class ConfigValidation {
           san,
           "an IP address, a DNS name or a DNS name with a subdomain wildcard such as"
               + " *.example.com (DNS names in lower case)");
+    }
+  }
+
+  /**
+   * As kubeadm's ValidateEtcd: endpoints are http(s) URLs with a host and port, https ones only
+   * with all three client files (the API server talks mutual TLS to etcd, as to a stacked one), the
+   * files as absolute paths, certFile and keyFile together.
+   */
+  private void externalEtcd(ExternalEtcd external) {
+    String path = "ClusterConfiguration.etcd.external";
+    check(
+        !external.endpoints().isEmpty(),
+        path + ".endpoints",
+        "[]",
+        "at least one etcd endpoint such as https://10.0.0.1:2379");
+    boolean https = false;
+    for (int i = 0; i < external.endpoints().size(); i++) {
+      String endpoint = external.endpoints().get(i);
+      https |= endpoint.startsWith("https://");
+      check(
+          etcdUrl(endpoint),
+          path + ".endpoints[" + i + "]",
+          endpoint,
+          "an etcd client URL with scheme, host and port such as https://10.0.0.1:2379");
+    }
+    var files = new LinkedHashMap<String, Optional<String>>();
+    files.put("caFile", external.caFile());
+    files.put("certFile", external.certFile());
+    files.put("keyFile", external.keyFile());
+    for (var file : files.entrySet()) {
+      String field = path + "." + file.getKey();
+      file.getValue().ifPresent(f -> absolute(f, field));
+      if (https && file.getValue().isEmpty()) {
+        error(
+            field,
+            "required with https endpoints: give the "
+                + switch (file.getKey()) {
+                  case "caFile" -> "CA certificate that signed the etcd servers' certificates";
+                  case "certFile" -> "client certificate the API server presents to etcd";
+                  default -> "private key of certFile";
+                }
+                + " (PEM), as the etcd cluster's mutual TLS requires");
+      }
+    }
+    if (!https && external.certFile().isPresent() != external.keyFile().isPresent()) {
+      error(
+          path + (external.certFile().isPresent() ? ".keyFile" : ".certFile"),
+          "certFile and keyFile are given together or not at all");
+    }
+  }
+
+  private static boolean etcdUrl(String endpoint) {
+    try {
+      var uri = new URI(endpoint);
+      return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getPort() > 0
+          && (uri.getRawPath() == null
+              || uri.getRawPath().isEmpty()
+              || uri.getRawPath().equals("/"))
+          && uri.getRawQuery() == null;
+    } catch (URISyntaxException e) {
+      return false;
     }
   }
 

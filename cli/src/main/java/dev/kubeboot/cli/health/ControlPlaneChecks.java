@@ -93,6 +93,45 @@ public final class ControlPlaneChecks {
   }
 
   /**
+   * etcd's {@code /health} on each endpoint of a cluster kubeboot does not run, with the client
+   * files the API server uses for it (mutual TLS for https endpoints, as {@code etcdctl endpoint
+   * health}); plain HTTP for http endpoints. One check per endpoint, named after it.
+   *
+   * @param connectTimeout for the TCP connection and the TLS handshake (the JDK's client counts
+   *     both): a first handshake on a loaded host can take seconds
+   * @throws IOException a client file cannot be read
+   * @throws IllegalArgumentException a client file is not a PEM certificate or key
+   */
+  public static List<HealthCheck> externalEtcd(
+      List<String> endpoints,
+      Optional<Path> caFile,
+      Optional<Path> certFile,
+      Optional<Path> keyFile,
+      Duration connectTimeout)
+      throws IOException {
+    java.net.http.HttpClient client;
+    if (caFile.isPresent() && certFile.isPresent() && keyFile.isPresent()) {
+      client =
+          TlsClients.mutual(
+              Pem.decodeCertificate(Files.readString(caFile.get())),
+              Pem.decodeCertificate(Files.readString(certFile.get())),
+              Pem.decodePrivateKey(Files.readString(keyFile.get())),
+              connectTimeout);
+    } else {
+      client = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    }
+    var checks = new ArrayList<HealthCheck>();
+    for (String endpoint : endpoints) {
+      checks.add(
+          new HealthCheck(
+              "etcd " + stripSlash(endpoint),
+              URI.create(stripSlash(endpoint) + "/health"),
+              client));
+    }
+    return checks;
+  }
+
+  /**
    * A client with admin.conf's identity that verifies the API server against the cluster CA in it.
    */
   @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.init;
 
 import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.config.ExternalEtcd;
 import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
@@ -54,7 +55,7 @@ final class PreflightPhase {
     }
   }
 
-  static List<Finding> check(InitContext ctx) throws IOException {
+  static List<Finding> check(InitContext ctx) throws IOException, InterruptedException {
     var findings = new ArrayList<Finding>();
     SystemFacts system = ctx.system();
     KubeLayout layout = ctx.layout();
@@ -138,6 +139,9 @@ final class PreflightPhase {
                   + node
                   + "\" is not a valid DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): set --node-name",
               false));
+    }
+    if (ctx.config().cluster().etcd() instanceof ExternalEtcd external) {
+      findings.addAll(ExternalEtcdPreflight.check(external, runs));
     }
     return findings;
   }

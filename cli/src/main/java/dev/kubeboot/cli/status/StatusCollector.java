@@ -51,6 +51,8 @@ public final class StatusCollector {
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
   private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  // The JDK's connect timeout also covers the TLS handshake, slow on a loaded host.
+  private static final Duration EXTERNAL_CONNECT = Duration.ofSeconds(5);
 
   private final Path kubernetesDir;
   private final Path certDir;
@@ -98,6 +100,14 @@ public final class StatusCollector {
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException(e.getCause());
         }
+      }
+    }
+    if (!Files.isRegularFile(manifestDir.resolve("etcd.yaml"))) {
+      List<ComponentReport> external =
+          externalEtcd(manifestDir.resolve("kube-apiserver.yaml"), node, decoder);
+      if (!external.isEmpty()) {
+        components.removeIf(c -> c.component().equals("etcd"));
+        components.addAll(0, external);
       }
     }
     Instant now = clock.instant();
@@ -151,6 +161,68 @@ public final class StatusCollector {
     } catch (EtcdException e) {
       return Optional.of(new EtcdClusterReport(List.of(), Optional.of(e.getMessage())));
     }
+  }
+
+  /**
+   * With no etcd manifest here, the etcd the API server's manifest names ({@code --etcd-servers}
+   * with its client files) is an external one: each endpoint's /health, as kubeadm's preflight asks
+   * an external etcd. Empty when there is no API server manifest to read it from.
+   */
+  private List<ComponentReport> externalEtcd(Path apiserver, String node, ManifestDecoder decoder)
+      throws InterruptedException {
+    Map<String, String> flags;
+    try {
+      StaticPod pod = decoder.decode(Files.readAllBytes(apiserver), apiserver, node);
+      flags = flags(pod.spec().containers().getFirst().command());
+    } catch (ManifestException | IOException | RuntimeException e) {
+      return List.of();
+    }
+    List<String> endpoints =
+        Stream.of(flags.getOrDefault("etcd-servers", "").split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList();
+    var reports = new ArrayList<ComponentReport>();
+    List<HealthCheck> checks;
+    try {
+      checks =
+          ControlPlaneChecks.externalEtcd(
+              endpoints,
+              Optional.ofNullable(flags.get("etcd-cafile")).map(Path::of),
+              Optional.ofNullable(flags.get("etcd-certfile")).map(Path::of),
+              Optional.ofNullable(flags.get("etcd-keyfile")).map(Path::of),
+              EXTERNAL_CONNECT);
+    } catch (IOException | RuntimeException e) {
+      for (String endpoint : endpoints) {
+        reports.add(
+            external(
+                endpoint,
+                new HealthCheck.Result(
+                    false,
+                    "cannot check with kube-apiserver's etcd client files: "
+                        + HealthErrors.describe(e),
+                    Duration.ZERO)));
+      }
+      return reports;
+    }
+    for (int i = 0; i < checks.size(); i++) {
+      reports.add(external(endpoints.get(i), checks.get(i).probe(EXTERNAL_CONNECT)));
+    }
+    return reports;
+  }
+
+  private static ComponentReport external(String endpoint, HealthCheck.Result health) {
+    return new ComponentReport(
+        "etcd (external)",
+        Optional.of(endpoint),
+        ComponentReport.EXTERNAL,
+        health.healthy(),
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        health.healthy(),
+        health.healthy() ? "ok" : health.detail(),
+        Optional.of(health.latency()));
   }
 
   private ComponentReport component(

@@ -40,13 +40,19 @@ public record StatusReport(
 
   /**
    * Healthy when the runner runs and every component's pod runs and answers its health endpoint, as
-   * kubeadm's wait-control-plane judges it. Readiness is shown but not required: it lags by the
-   * probes' schedule (a startup probe first tries after 10 s).
+   * kubeadm's wait-control-plane judges it; an external etcd's endpoints must each answer.
+   * Readiness is shown but not required: it lags by the probes' schedule (a startup probe first
+   * tries after 10 s).
    */
   public boolean healthy() {
     return runnerRunning
         && runnerProblem.isEmpty()
         && !components.isEmpty()
-        && components.stream().allMatch(c -> c.healthy() && c.phase().equals("Running"));
+        && components.stream()
+            .allMatch(
+                c ->
+                    c.healthy()
+                        && (c.phase().equals("Running")
+                            || c.phase().equals(ComponentReport.EXTERNAL)));
   }
 }

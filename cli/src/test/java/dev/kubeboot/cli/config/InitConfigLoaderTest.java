@@ -449,6 +449,52 @@ class InitConfigLoaderTest {
   }
 
   @Test
+  void httpsExternalEtcdNeedsAllThreeClientFilesEachNamed() {
+    KubeadmConfig read =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                + "kind: ClusterConfiguration\n"
+                + "etcd:\n"
+                + "  external:\n"
+                + "    endpoints: [https://10.0.0.5:2379, \"etcd-2:2379\"]\n"
+                + "    certFile: client.crt\n",
+            "x.yaml");
+
+    assertThatThrownBy(() -> defaults.resolve(read, InitFlags.none()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "ClusterConfiguration.etcd.external.caFile: required with https endpoints")
+        .hasMessageContaining(
+            "ClusterConfiguration.etcd.external.keyFile: required with https endpoints")
+        .hasMessageContaining(
+            "ClusterConfiguration.etcd.external.certFile: invalid value \"client.crt\"; expected"
+                + " an absolute path")
+        .hasMessageContaining(
+            "ClusterConfiguration.etcd.external.endpoints[1]: invalid value \"etcd-2:2379\"");
+  }
+
+  @Test
+  void plainHttpExternalEtcdTakesNoFilesButCertAndKeyComeTogether() {
+    KubeadmConfig plain =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+                + "etcd:\n  external:\n    endpoints: [http://10.0.0.5:2379]\n",
+            "x.yaml");
+    assertThat(defaults.resolve(plain, InitFlags.none()).cluster().etcd())
+        .isInstanceOf(ExternalEtcd.class);
+
+    KubeadmConfig half =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+                + "etcd:\n  external:\n    endpoints: [http://10.0.0.5:2379]\n"
+                + "    keyFile: /k.key\n",
+            "x.yaml");
+    assertThatThrownBy(() -> defaults.resolve(half, InitFlags.none()))
+        .hasMessageContaining(
+            "ClusterConfiguration.etcd.external.certFile: certFile and keyFile are given together");
+  }
+
+  @Test
   void aHostNameThatIsNoNodeNameAsksForTheFlag() {
     InitConfigLoader underscored =
         new InitConfigLoader(NodePaths.standard(), () -> "build_host", () -> ip("10.0.0.1"));

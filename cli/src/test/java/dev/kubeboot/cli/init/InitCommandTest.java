@@ -342,7 +342,10 @@ class InitCommandTest {
     Files.writeString(
         config,
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
-            + "etcd:\n  external:\n    endpoints: [https://10.0.0.5:2379]\n");
+            + "etcd:\n  external:\n    endpoints: [https://10.0.0.5:2379]\n"
+            + "    caFile: /etc/etcd/ca.crt\n"
+            + "    certFile: /etc/etcd/client.crt\n"
+            + "    keyFile: /etc/etcd/client.key\n");
     Run run = kubeboot(init("--config", config.toString()));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())

@@ -292,7 +292,9 @@ class CriContainerRuntimeIT {
   }
 
   @Test
-  void aPodWithoutHostNetworkIsRefused() {
+  void aPodWithoutHostNetworkWaitsForAPodNetworkWhileNoneIsConfigured() {
+    // This runtime has no --pod-cidr and containerd no usable CNI config: CriPodNetworkIT has the
+    // rest.
     Container c = EnginePods.shell("main", "sleep 3600");
     StaticPod pod = track(EnginePods.pod("podnet", false, List.of(c), List.of()));
 
@@ -300,8 +302,8 @@ class CriContainerRuntimeIT {
         .isInstanceOfSatisfying(
             ContainerStartException.class,
             e -> {
-              assertThat(e.reason()).isEqualTo("CreateContainerConfigError");
-              assertThat(e.getMessage()).contains("hostNetwork: true");
+              assertThat(e.reason()).isEqualTo("NetworkPluginNotReady");
+              assertThat(e.getMessage()).contains("network not ready");
             });
     assertThat(CriEngine.sandboxes(pod.uid())).isEmpty();
   }

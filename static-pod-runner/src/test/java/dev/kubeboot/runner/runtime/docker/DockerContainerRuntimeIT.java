@@ -125,15 +125,16 @@ class DockerContainerRuntimeIT {
   }
 
   @Test
-  void aPodWithoutHostNetworkIsRefused() {
+  void aPodWithoutHostNetworkWaitsForAPodNetworkWhileNoneIsConfigured() {
+    // This runtime has no --pod-cidr and the host no CNI config: DockerPodNetworkIT has the rest.
     Container c = EnginePods.shell("main", "sleep 300");
     StaticPod pod = EnginePods.pod("bridged", false, List.of(c), List.of());
 
     assertThatThrownBy(() -> runtime.start(pod, c, 0))
         .isInstanceOfSatisfying(
             ContainerStartException.class,
-            e -> assertThat(e.reason()).isEqualTo("CreateContainerConfigError"))
-        .hasMessageContaining("hostNetwork");
+            e -> assertThat(e.reason()).isEqualTo("NetworkPluginNotReady"))
+        .hasMessageContaining("network plugin not ready");
   }
 
   @Test

@@ -375,7 +375,7 @@ class HostProcessRuntimeSecurityTest {
     ContainerHandle h = start(pod, c);
     Path podDir = volumes.resolve("kube-system_app-node1_" + pod.uid());
     Path emptyDir = podDir.resolve("scratch");
-    awaitFile(emptyDir.resolve("file"));
+    awaitContent(emptyDir.resolve("file"), "mine\n");
 
     assertThat(mode(emptyDir)).isEqualTo("rwxr-x---");
     assertThat(owner(emptyDir, "uid")).isEqualTo(NOBODY);
@@ -392,11 +392,14 @@ class HostProcessRuntimeSecurityTest {
     runtime.stop(h, Duration.ofSeconds(2));
   }
 
-  private static void awaitFile(Path file) throws Exception {
-    for (int i = 0; i < 500 && !Files.exists(file); i++) {
+  /** The shell creates the file before it writes it: wait for the content, not the name. */
+  private static void awaitContent(Path file, String content) throws Exception {
+    for (int i = 0;
+        i < 500 && !(Files.exists(file) && Files.readString(file).equals(content));
+        i++) {
       Thread.sleep(10);
     }
-    assertThat(file).exists();
+    assertThat(file).hasContent(content.strip());
   }
 
   // --- signals never reach a reused pid ---------------------------------------------------------
