@@ -139,9 +139,14 @@ class EtcdGatewayTest {
       EtcdClusterReport pending = EtcdClusterReport.inspect(etcd);
       assertThat(pending.members())
           .extracting(EtcdClusterReport.Member::name)
-          .containsExactly("node1", announced.member().idHex());
-      assertThat(pending.members().get(1).learner()).isTrue();
-      assertThat(pending.members().get(1).healthy()).isFalse();
+          .containsExactlyInAnyOrder("node1", announced.member().idHex());
+      EtcdClusterReport.Member learner =
+          pending.members().stream()
+              .filter(m -> m.name().equals(announced.member().idHex()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(learner.learner()).isTrue();
+      assertThat(learner.healthy()).isFalse();
       assertThat(pending.healthy()).isTrue();
 
       start(two, announced.initialCluster(), "existing");
