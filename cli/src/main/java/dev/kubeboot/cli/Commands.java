@@ -37,6 +37,7 @@ final class Commands {
   private static Map<String, Function<CliContext, Object>> commands() {
     Map<String, Function<CliContext, Object>> commands = new LinkedHashMap<>();
     commands.put("init", context -> init(context, true));
+    commands.put("join", JoinCommand::commandLine);
     commands.put("status", context -> cli(new StatusCommand(context), context));
     commands.put("logs", context -> cli(new LogsCommand(context), context));
     commands.put("runner", RunnerCommand::commandLine);

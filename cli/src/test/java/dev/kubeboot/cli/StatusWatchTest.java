@@ -38,7 +38,8 @@ class StatusWatchTest {
         List.of(),
         List.<ComponentReport>of(),
         0,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   @Test

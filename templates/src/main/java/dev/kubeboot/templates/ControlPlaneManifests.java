@@ -43,6 +43,28 @@ public final class ControlPlaneManifests {
   }
 
   /**
+   * The local etcd pod of a member joining an existing etcd cluster (kubeadm's etcd-join): {@code
+   * --initial-cluster} lists every member, {@code --initial-cluster-state=existing}.
+   *
+   * @throws InvalidInputException when the inputs use an external etcd
+   */
+  public StaticPod joiningEtcd(ControlPlaneInputs in, String initialCluster) {
+    if (!(in.etcd() instanceof LocalEtcd local)) {
+      throw new InvalidInputException(
+          "etcd.external",
+          "set",
+          "an external etcd cluster has no etcd static pod; drop the etcd manifest");
+    }
+    if (initialCluster == null || initialCluster.isBlank()) {
+      throw new InvalidInputException(
+          "initialCluster",
+          String.valueOf(initialCluster),
+          "a joining etcd member needs the members");
+    }
+    return EtcdPod.build(in, local, java.util.Optional.of(initialCluster));
+  }
+
+  /**
    * The local etcd pod.
    *
    * @throws InvalidInputException when the inputs use an external etcd

@@ -19,6 +19,14 @@ final class EtcdPod {
   private EtcdPod() {}
 
   static StaticPod build(ControlPlaneInputs in, LocalEtcd local) {
+    return build(in, local, Optional.empty());
+  }
+
+  /**
+   * @param joining the {@code --initial-cluster} of a member joining an existing cluster (every
+   *     member, this one included); empty for the first member, which starts a cluster of its own
+   */
+  static StaticPod build(ControlPlaneInputs in, LocalEtcd local, Optional<String> joining) {
     String pki = in.certificatesDir();
     String adv = in.advertiseText();
     String node = in.nodeName();
@@ -51,7 +59,10 @@ final class EtcdPod {
             .set("peer-client-cert-auth", "true")
             .set("snapshot-count", "10000")
             .set("listen-metrics-urls", "http://" + IpText.joinHostPort(localhost, METRICS_PORT))
-            .set("initial-cluster", node + "=" + peerUrl);
+            .set("initial-cluster", joining.orElse(node + "=" + peerUrl));
+    // kubeadm's CreateStackedEtcdStaticPodManifestFile: a joining member starts in the existing
+    // cluster instead of making a new one.
+    joining.ifPresent(cluster -> d.set("initial-cluster-state", "existing"));
     if (etcdVersion.isAtLeast(EtcdVersion.GRADUATED_FLAGS)) {
       d.set("feature-gates", "InitialCorruptCheck=true")
           .set("watch-progress-notify-interval", "5s");

@@ -165,6 +165,24 @@ class ControlPlaneManifestsTest {
   }
 
   @Test
+  void aJoiningEtcdStartsInTheExistingClusterWithEveryMember() {
+    String members = "master-0=https://192.168.0.9:2380,master-1=https://192.168.0.10:2380";
+    StaticPod etcd = manifests.joiningEtcd(Fixtures.defaults().build(), members);
+    assertThat(etcd.command())
+        .contains(
+            "--initial-cluster=" + members,
+            "--initial-cluster-state=existing",
+            "--name=master-1",
+            "--initial-advertise-peer-urls=https://192.168.0.10:2380");
+    // The first member starts a cluster of its own: only itself, no state flag.
+    assertThat(manifests.etcd(Fixtures.defaults().build()).command())
+        .contains("--initial-cluster=master-1=https://192.168.0.10:2380")
+        .noneMatch(arg -> arg.startsWith("--initial-cluster-state"));
+    assertThatThrownBy(() -> manifests.joiningEtcd(Fixtures.customWithExternalEtcd(), members))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void etcdMountsItsDataThenItsCertificatesAsKubeadmWritesThem() {
     StaticPod etcd = manifests.etcd(Fixtures.defaults().build());
     assertThat(etcd.volumeMounts())

@@ -40,8 +40,16 @@ public final class JoinCommands {
    * {@code kubeadm join <host:port> --token T \ (newline, tab) --discovery-token-ca-cert-hash H }.
    */
   public String worker(String token) {
+    return command("kubeadm", token);
+  }
+
+  /**
+   * {@code <tool> join <host:port> --token T \ (newline, tab) --discovery-token-ca-cert-hash H }.
+   */
+  private String command(String tool, String token) {
     StringBuilder out = new StringBuilder();
-    out.append("kubeadm join ")
+    out.append(tool)
+        .append(" join ")
         .append(hostPort)
         .append(" --token ")
         .append(token)
@@ -52,9 +60,13 @@ public final class JoinCommands {
     return out.toString();
   }
 
-  /** The worker command and {@code --control-plane}, with {@code --certificate-key K} if known. */
+  /**
+   * kubeboot's control-plane join: kubeadm's command and {@code --control-plane}, with {@code
+   * --certificate-key K} if known, run by kubeboot (a worker, which needs a kubelet, joins with
+   * kubeadm).
+   */
   public String controlPlane(String token, Optional<String> certificateKey) {
-    StringBuilder out = new StringBuilder(worker(token));
+    StringBuilder out = new StringBuilder(command("kubeboot", token));
     out.append("\\\n\t--control-plane ");
     certificateKey.ifPresent(k -> out.append("--certificate-key ").append(k));
     return out.toString();

@@ -1,10 +1,12 @@
 package dev.kubeboot.cli.config;
 
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,56 @@ public final class InitConfigLoader {
     config = dynamic.apply(config, warnings::add);
     ConfigValidation.validate(config, paths, warnings::add);
     return config.withWarnings(warnings);
+  }
+
+  /**
+   * The configuration of a node joining the control plane: the cluster's own ClusterConfiguration
+   * (as kubeadm-config holds it) with this node's registration, API endpoint, certificate key and
+   * timeouts from the JoinConfiguration, then the flags, then the same defaults and validation as
+   * init.
+   *
+   * @param nodeLocalPaths true when this node keeps its files under its own kubernetes directory:
+   *     the certificate and etcd data directories are then this node's, not the ones the cluster
+   *     configuration names for the first node
+   */
+  public KubeadmConfig resolveJoin(
+      ClusterConfiguration cluster,
+      JoinConfiguration join,
+      InitFlags flags,
+      boolean nodeLocalPaths) {
+    ClusterConfiguration ours = cluster;
+    if (nodeLocalPaths) {
+      var b = cluster.toBuilder();
+      b.certificatesDir = null;
+      if (cluster.etcd() instanceof LocalEtcd local) {
+        b.etcd = local.withDataDir(null);
+      }
+      ours = b.build();
+    }
+    var endpoint =
+        join.controlPlane()
+            .map(JoinConfiguration.ControlPlane::localAPIEndpoint)
+            .orElse(ApiEndpoint.unset());
+    var init =
+        new InitConfiguration(
+            List.of(),
+            join.nodeRegistration(),
+            endpoint,
+            join.controlPlane().flatMap(JoinConfiguration.ControlPlane::certificateKey),
+            join.skipPhases(),
+            Optional.empty(),
+            join.dryRun(),
+            join.effectiveTimeouts());
+    var read =
+        new KubeadmConfig(
+            init,
+            ours,
+            Optional.empty(),
+            Optional.empty(),
+            LogRotation.DEFAULT,
+            java.util.Map.of(),
+            List.of());
+    return resolve(read, flags);
   }
 
   /**

@@ -63,32 +63,9 @@ final class KubeadmDecoder {
     }
     NodeRegistration registration =
         m.mapping("nodeRegistration").map(this::nodeRegistration).orElse(NodeRegistration.unset());
-    ApiEndpoint endpoint =
-        m.mapping("localAPIEndpoint")
-            .map(
-                e ->
-                    new ApiEndpoint(
-                        e.parsed(
-                                "advertiseAddress",
-                                IpLiterals::parse,
-                                "an IPv4 or IPv6 address literal such as 192.168.0.10")
-                            .orElse(null),
-                        e.integer("bindPort").orElse(0)))
-            .orElse(ApiEndpoint.unset());
+    ApiEndpoint endpoint = apiEndpoint(m);
     Optional<String> patches = m.mapping("patches").flatMap(p -> p.text("directory"));
-    Timeouts timeouts =
-        m.mapping("timeouts")
-            .map(
-                t ->
-                    new Timeouts(
-                        t.duration("controlPlaneComponentHealthCheck").orElse(null),
-                        t.duration("kubeletHealthCheck").orElse(null),
-                        t.duration("kubernetesAPICall").orElse(null),
-                        t.duration("etcdAPICall").orElse(null),
-                        t.duration("tlsBootstrap").orElse(null),
-                        t.duration("discovery").orElse(null),
-                        t.duration("upgradeManifests").orElse(null)))
-            .orElse(Timeouts.unset());
+    Timeouts timeouts = timeouts(m);
     return new InitConfiguration(
         tokens,
         registration,
@@ -98,6 +75,70 @@ final class KubeadmDecoder {
         patches,
         m.bool("dryRun").orElse(false),
         timeouts);
+  }
+
+  JoinConfiguration joinConfiguration(MappingNode map) {
+    YamlMapping m = YamlMapping.of(problems, origins, "JoinConfiguration", map).orElseThrow();
+    noteUnused(m, "patches", "caCertPath");
+    NodeRegistration registration =
+        m.mapping("nodeRegistration").map(this::nodeRegistration).orElse(NodeRegistration.unset());
+    JoinConfiguration.Discovery discovery =
+        m.mapping("discovery")
+            .map(
+                d -> {
+                  noteUnused(d, "tlsBootstrapToken");
+                  Optional<YamlMapping> token = d.mapping("bootstrapToken");
+                  return new JoinConfiguration.Discovery(
+                      token.flatMap(t -> t.text("token")),
+                      token.flatMap(t -> t.text("apiServerEndpoint")),
+                      token.map(t -> t.stringList("caCertHashes")).orElse(List.of()),
+                      token.flatMap(t -> t.bool("unsafeSkipCAVerification")).orElse(false),
+                      d.mapping("file").flatMap(f -> f.text("kubeConfigPath")),
+                      d.text("tlsBootstrapToken"),
+                      d.duration("timeout"));
+                })
+            .orElse(JoinConfiguration.Discovery.unset());
+    // "controlPlane: {}" asks for a control-plane join with defaults; a null value, as in Go, not.
+    Optional<JoinConfiguration.ControlPlane> controlPlane =
+        m.mapping("controlPlane")
+            .map(c -> new JoinConfiguration.ControlPlane(apiEndpoint(c), c.text("certificateKey")));
+    return new JoinConfiguration(
+        registration,
+        m.text("caCertPath"),
+        discovery,
+        controlPlane,
+        m.stringList("skipPhases"),
+        m.bool("dryRun").orElse(false),
+        timeouts(m));
+  }
+
+  private ApiEndpoint apiEndpoint(YamlMapping m) {
+    return m.mapping("localAPIEndpoint")
+        .map(
+            e ->
+                new ApiEndpoint(
+                    e.parsed(
+                            "advertiseAddress",
+                            IpLiterals::parse,
+                            "an IPv4 or IPv6 address literal such as 192.168.0.10")
+                        .orElse(null),
+                    e.integer("bindPort").orElse(0)))
+        .orElse(ApiEndpoint.unset());
+  }
+
+  private Timeouts timeouts(YamlMapping m) {
+    return m.mapping("timeouts")
+        .map(
+            t ->
+                new Timeouts(
+                    t.duration("controlPlaneComponentHealthCheck").orElse(null),
+                    t.duration("kubeletHealthCheck").orElse(null),
+                    t.duration("kubernetesAPICall").orElse(null),
+                    t.duration("etcdAPICall").orElse(null),
+                    t.duration("tlsBootstrap").orElse(null),
+                    t.duration("discovery").orElse(null),
+                    t.duration("upgradeManifests").orElse(null)))
+        .orElse(Timeouts.unset());
   }
 
   private NodeRegistration nodeRegistration(YamlMapping n) {

@@ -112,6 +112,44 @@ final class KubeadmSchema {
     return new Struct(f);
   }
 
+  /** The JoinConfiguration of a version (kubeadm's JoinConfiguration and its Discovery). */
+  static Struct joinConfiguration(Version v) {
+    boolean v4 = v == Version.V1BETA4;
+    Map<String, Shape> f = new LinkedHashMap<>();
+    f.put("apiVersion", SCALAR);
+    f.put("kind", SCALAR);
+    if (v4) {
+      f.put("dryRun", SCALAR);
+    }
+    f.put("nodeRegistration", nodeRegistration(v));
+    f.put("caCertPath", SCALAR);
+    Map<String, Shape> discovery = new LinkedHashMap<>();
+    discovery.put(
+        "bootstrapToken",
+        struct(
+            "token",
+            SCALAR,
+            "apiServerEndpoint",
+            SCALAR,
+            "caCertHashes",
+            STRINGS,
+            "unsafeSkipCAVerification",
+            SCALAR));
+    discovery.put("file", struct("kubeConfigPath", SCALAR));
+    discovery.put("tlsBootstrapToken", SCALAR);
+    if (!v4) {
+      discovery.put("timeout", SCALAR);
+    }
+    f.put("discovery", new Struct(discovery));
+    f.put("controlPlane", struct("localAPIEndpoint", API_ENDPOINT, "certificateKey", SCALAR));
+    f.put("skipPhases", STRINGS);
+    f.put("patches", struct("directory", SCALAR));
+    if (v4) {
+      f.put("timeouts", TIMEOUTS);
+    }
+    return new Struct(f);
+  }
+
   /** The ClusterConfiguration of a version. */
   static Struct clusterConfiguration(Version v) {
     boolean v4 = v == Version.V1BETA4;

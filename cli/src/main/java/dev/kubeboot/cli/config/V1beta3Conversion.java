@@ -36,6 +36,12 @@ final class V1beta3Conversion {
     return document;
   }
 
+  MappingNode joinConfiguration(MappingNode document) {
+    child(document, "nodeRegistration")
+        .ifPresent(n -> extraArgs(n, "JoinConfiguration.nodeRegistration", "kubeletExtraArgs"));
+    return document;
+  }
+
   Cluster clusterConfiguration(MappingNode document) {
     String path = "ClusterConfiguration";
     Optional<Node> timeout = Optional.empty();

@@ -5,6 +5,7 @@ import dev.kubeboot.cli.ExitCodes;
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.etcd.EtcdException;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.init.RunnerUnit;
@@ -63,6 +64,12 @@ public final class ResetCommand implements Callable<Integer> {
       names = "--dry-run",
       description = "Don't apply any changes; just output what would be done.")
   boolean dryRun;
+
+  @Option(
+      names = "--force-etcd-member-removal",
+      description =
+          "Remove this node's etcd member even when the remaining members would lose their quorum.")
+  boolean forceEtcdMemberRemoval;
 
   @Mixin RunnerOptions runnerOptions = new RunnerOptions();
 
@@ -137,9 +144,44 @@ public final class ResetCommand implements Callable<Integer> {
           layout.certDir());
       return ExitCodes.OK;
     }
+    Path etcdManifest = layout.manifestDir().resolve("etcd.yaml");
+    EtcdMemberLeave.Step etcdStep =
+        EtcdMemberLeave.plan(etcdManifest, layout.certDir(), forceEtcdMemberRemoval);
+    if (etcdStep instanceof EtcdMemberLeave.Refuse refuse) {
+      throw new KubebootException("refusing to reset this node: " + refuse.reason());
+    }
     describe(printer, "reset", "Will", plan, runner, unitStop, serving, pidFile);
     if (!force && !confirmed(printer)) {
       throw new KubebootException("aborted reset operation");
+    }
+    switch (etcdStep) {
+      case EtcdMemberLeave.Remove remove -> {
+        try {
+          EtcdMemberLeave.remove(etcdManifest, layout.certDir(), remove.member(), wait);
+        } catch (EtcdException e) {
+          throw new KubebootException(
+              "cannot remove etcd member "
+                  + remove.member().displayName()
+                  + " from the etcd cluster ("
+                  + e.getMessage()
+                  + "); nothing was reset, try again once the cluster is healthy",
+              e);
+        }
+        printer.phase(
+            "reset",
+            "Removed etcd member %s (%s) from the etcd cluster",
+            remove.member().displayName(),
+            remove.member().idHex());
+      }
+      case EtcdMemberLeave.Unreachable u ->
+          printer.phase(
+              "reset",
+              "WARNING: could not ask the etcd cluster to remove this node's member (peer URL %s):"
+                  + " %s; remove it by hand with etcdctl member remove",
+              u.peerUrl(),
+              u.why());
+      case EtcdMemberLeave.Nothing n -> printer.phase("reset", "etcd member: %s", n.why());
+      case EtcdMemberLeave.Refuse r -> throw new IllegalStateException("refused above");
     }
     for (Path manifest : plan.manifests()) {
       sink.delete(manifest);

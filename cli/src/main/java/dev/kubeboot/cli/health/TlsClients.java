@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -45,6 +46,32 @@ public final class TlsClients {
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException(
           "cannot build a TLS client from the given certificate and key: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Verifies the server (chain and host name) against {@code cas} only, presenting no client
+   * certificate: a joining node talking to the API server whose CA discovery pinned.
+   */
+  public static HttpClient trusting(List<X509Certificate> cas, Duration connectTimeout) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      for (int i = 0; i < cas.size(); i++) {
+        trust.setCertificateEntry("ca" + i, cas.get(i));
+      }
+      var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      var ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, tmf.getTrustManagers(), null);
+      return HttpClient.newBuilder()
+          .sslContext(ssl)
+          .connectTimeout(connectTimeout)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException(
+          "cannot build a TLS client trusting the CA: " + e.getMessage(), e);
     }
   }
 

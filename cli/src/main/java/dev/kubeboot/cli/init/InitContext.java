@@ -80,7 +80,7 @@ public final class InitContext {
 
   /** Opens the API for the API-side phases: the real one, or the dry run's. */
   @FunctionalInterface
-  interface ApiOpener {
+  public interface ApiOpener {
     ClusterApi open(InitContext context) throws KubebootException;
   }
 
@@ -121,7 +121,7 @@ public final class InitContext {
   }
 
   /** Built on first use: it looks at the host (CA directories, the external-CA state of pki/). */
-  synchronized ControlPlaneInputs controlPlaneInputs() {
+  public synchronized ControlPlaneInputs controlPlaneInputs() {
     if (inputs == null) {
       inputs = controlPlaneInputs.get();
     }
@@ -165,7 +165,7 @@ public final class InitContext {
   }
 
   /** The API, opened on first use (the API-side phases come after the control plane is up). */
-  synchronized ClusterApi api() throws KubebootException {
+  public synchronized ClusterApi api() throws KubebootException {
     if (api == null) {
       api = apiOpener.open(this);
     }
@@ -173,7 +173,7 @@ public final class InitContext {
   }
 
   /** Closes the API client if one was opened. */
-  synchronized void closeApi() {
+  public synchronized void closeApi() {
     if (api != null) {
       api.close();
       api = null;

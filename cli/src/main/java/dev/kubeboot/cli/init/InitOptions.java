@@ -227,6 +227,29 @@ public final class InitOptions {
     return options;
   }
 
+  /**
+   * The options of a node joining a cluster: its own directories, runner and runtime; the cluster's
+   * settings come from the cluster, not from flags.
+   */
+  public static InitOptions forJoiningNode(
+      Path kubernetesDir,
+      RunnerOptions runner,
+      String containerRuntime,
+      String containerRuntimeEndpoint,
+      boolean dryRun,
+      List<String> ignorePreflightErrors,
+      String timeout) {
+    var options = new InitOptions();
+    options.kubernetesDir = kubernetesDir;
+    options.runner = runner;
+    options.containerRuntime = containerRuntime;
+    options.containerRuntimeEndpoint = containerRuntimeEndpoint;
+    options.dryRun = dryRun;
+    options.ignorePreflightErrors = new ArrayList<>(ignorePreflightErrors);
+    options.timeout = timeout;
+    return options;
+  }
+
   public Path kubernetesDirOrDefault() {
     return kubernetesDir != null
         ? kubernetesDir.toAbsolutePath()

@@ -1,5 +1,7 @@
 package dev.kubeboot.cli.init;
 
+import dev.kubeboot.cli.workflow.Group;
+import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
 import dev.kubeboot.cli.workflow.Workflow;
 import java.util.List;
@@ -32,20 +34,68 @@ public final class InitPhases {
             KubeconfigPhase.phase(),
             ManifestsPhase.etcd(),
             ManifestsPhase.controlPlane(),
-            Step.<InitContext>of(
-                "runner-start",
-                "Start the embedded static-pod runner for the manifest directory (kubeadm: kubelet-start)",
-                ctx -> ctx.runner().start(ctx)),
-            Step.<InitContext>of(
-                "wait-control-plane",
-                "Wait for the control plane to start",
-                ctx -> ctx.runner().waitForControlPlane(ctx)),
+            runnerStart(),
+            waitControlPlane(),
             UploadConfigPhase.phase(),
             UploadCertsPhase.phase(),
             MarkControlPlanePhase.phase(),
             BootstrapTokenPhase.phase(),
             AddonPhase.phase(),
             ShowJoinCommandPhase.phase()));
+  }
+
+  /** Phase "preflight": the checks that hold for every control-plane node. */
+  public static Phase<InitContext> preflight() {
+    return PreflightPhase.phase();
+  }
+
+  /** Phase "certs", one step per certificate of kubeadm's table and the sa key pair. */
+  public static Group<InitContext> certs() {
+    return (Group<InitContext>) CertsPhase.phase();
+  }
+
+  /** Phase "kubeconfig", one step per kubeconfig file. */
+  public static Group<InitContext> kubeconfig() {
+    return (Group<InitContext>) KubeconfigPhase.phase();
+  }
+
+  /** Phase "control-plane": the API server, controller-manager and scheduler manifests. */
+  public static Phase<InitContext> controlPlane() {
+    return ManifestsPhase.controlPlane();
+  }
+
+  public static Step<InitContext> runnerStart() {
+    return Step.of(
+        "runner-start",
+        "Start the embedded static-pod runner for the manifest directory (kubeadm: kubelet-start)",
+        ctx -> ctx.runner().start(ctx));
+  }
+
+  public static Step<InitContext> waitControlPlane() {
+    return Step.of(
+        "wait-control-plane",
+        "Wait for the control plane to start",
+        ctx -> ctx.runner().waitForControlPlane(ctx));
+  }
+
+  /** Phase "mark-control-plane": the control-plane label and taints on this node's Node. */
+  public static Phase<InitContext> markControlPlane() {
+    return MarkControlPlanePhase.phase();
+  }
+
+  /**
+   * Writes the etcd manifest of a member joining an existing etcd cluster.
+   *
+   * @param initialCluster every member as {@code name=peerURL}, this node included
+   */
+  public static void writeJoiningEtcdManifest(InitContext ctx, String initialCluster)
+      throws Exception {
+    ManifestsPhase.joiningEtcd(ctx, initialCluster);
+  }
+
+  /** Removes this node's etcd manifest again (a join that failed after writing it). */
+  public static void removeEtcdManifest(InitContext ctx) throws java.io.IOException {
+    ManifestsPhase.removeEtcd(ctx);
   }
 
   /** How many new private keys a plan will need, so they can be generated in parallel up front. */

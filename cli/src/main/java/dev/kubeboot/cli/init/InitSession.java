@@ -130,7 +130,14 @@ public final class InitSession {
         withoutApiPhasesUnlessWaited(workflow.plan(only, allSkips), only, printer);
     boolean runnerStarts =
         workflow.plan(List.of(), allSkips).stream().anyMatch(s -> s.path().equals(RUNNER_START));
-    InitContext context = context(options, config, sink, printer, runnerStarts);
+    InitContext context =
+        context(
+            options,
+            config,
+            sink,
+            printer,
+            runnerStarts,
+            options.dryRun ? InitSession::dryRunApi : InitSession::openApi);
     List<String> unmet = Workflow.unmetPrerequisites(plan, context);
     if (!unmet.isEmpty()) {
       throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
@@ -177,7 +184,7 @@ public final class InitSession {
    * Refuses, before anything is written, directories another user owns or can write: as root, their
    * owner could swap the manifests the runner runs as root, or read the keys.
    */
-  private static void requireTrustedDirectories(InitContext ctx, InitOptions options)
+  public static void requireTrustedDirectories(InitContext ctx, InitOptions options)
       throws IOException {
     var dirs =
         new ArrayList<>(
@@ -248,12 +255,20 @@ public final class InitSession {
     }
   }
 
-  private InitContext context(
+  /**
+   * The run data of one node for these options and this (resolved) configuration; join builds it
+   * from a configuration the cluster gave.
+   *
+   * @param runnerStarts whether the run starts the runner (see {@link InitContext#runnerStarts()})
+   * @param apiOpener how the API-side phases reach the API server
+   */
+  public InitContext context(
       InitOptions options,
       KubeadmConfig config,
       FileSink sink,
       Printer printer,
-      boolean runnerStarts)
+      boolean runnerStarts,
+      InitContext.ApiOpener apiOpener)
       throws UsageException {
     Path kubernetesDir =
         options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
@@ -295,7 +310,7 @@ public final class InitSession {
           runners.create(options, options.dryRun),
           options.runner.statusPort(),
           clusterSetup(options, config, layout, random),
-          options.dryRun ? InitSession::dryRunApi : InitSession::openApi,
+          apiOpener,
           runnerStarts);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
@@ -375,7 +390,19 @@ public final class InitSession {
     return api;
   }
 
-  private static ClusterApi dryRunApi(InitContext ctx) {
+  /**
+   * The API through {@code kubeconfig} as it is, for a node joining a cluster whose admin binding
+   * the first node made.
+   */
+  public static ClusterApi kubeconfigApi(InitContext ctx) throws KubebootException {
+    return ClusterClients.open(
+        ctx.cluster().kubeconfig(),
+        ctx.config().init().timeouts().kubernetesAPICall(),
+        ctx.cluster().clock());
+  }
+
+  /** The dry run's API: says what it would write, reads nothing. */
+  public static ClusterApi dryRunApi(InitContext ctx) {
     var endpoint = ctx.config().init().localAPIEndpoint();
     return new DryRunClusterApi(
         ctx.printer(),

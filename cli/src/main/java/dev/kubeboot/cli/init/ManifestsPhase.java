@@ -72,6 +72,41 @@ final class ManifestsPhase {
     }
   }
 
+  /** The etcd manifest of a member joining an existing cluster (kubeadm's etcd-join). */
+  static void joiningEtcd(InitContext ctx, String initialCluster) throws Exception {
+    if (!(ctx.config().cluster().etcd() instanceof dev.kubeboot.cli.config.LocalEtcd local)) {
+      ctx.printer()
+          .phase("etcd", "External etcd mode: Skipping the creation of a manifest for local etcd");
+      return;
+    }
+    ctx.printer().phase("etcd", "Using etcd data directory \"%s\"", local.dataDir());
+    StaticPod pod =
+        new ControlPlaneManifests().joiningEtcd(ctx.controlPlaneInputs(), initialCluster);
+    byte[] content = ctx.manifestRenderer().render(pod).getBytes(StandardCharsets.UTF_8);
+    ControlPlaneComponent etcd = ControlPlaneComponent.ETCD;
+    Path file = ctx.layout().manifest(etcd.manifestFileName());
+    ctx.printer()
+        .phase(
+            "etcd",
+            "Creating static Pod manifest for \"%s\" joining the existing etcd cluster",
+            etcd.podName());
+    ctx.sink().write(file, content, FileMode.MANIFEST);
+    ManifestRecord.put(
+        ctx.sink(),
+        ctx.layout().manifestRecord(),
+        file.getFileName().toString(),
+        ManifestRecord.sha256(content));
+    Optional<Path> dataDir = EtcdDataRecord.dataDirOf(content, file);
+    if (dataDir.isPresent()) {
+      EtcdDataRecord.write(ctx.sink(), ctx.layout(), dataDir.get());
+    }
+  }
+
+  /** Deletes the etcd manifest, so that the runner stops an etcd whose member was removed. */
+  static void removeEtcd(InitContext ctx) throws java.io.IOException {
+    ctx.sink().delete(ctx.layout().manifest(ControlPlaneComponent.ETCD.manifestFileName()));
+  }
+
   private static void component(InitContext ctx, ControlPlaneComponent component) throws Exception {
     write(
         ctx,

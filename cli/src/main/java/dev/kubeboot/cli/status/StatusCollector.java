@@ -1,5 +1,9 @@
 package dev.kubeboot.cli.status;
 
+import dev.kubeboot.cli.etcd.EtcdClusterReport;
+import dev.kubeboot.cli.etcd.EtcdException;
+import dev.kubeboot.cli.etcd.EtcdGateway;
+import dev.kubeboot.cli.etcd.EtcdManifestUrls;
 import dev.kubeboot.cli.health.ControlPlaneChecks;
 import dev.kubeboot.cli.health.HealthCheck;
 import dev.kubeboot.cli.health.HealthErrors;
@@ -146,7 +150,41 @@ public final class StatusCollector {
             .orElse(List.of()),
         components,
         checked,
-        certificates);
+        certificates,
+        etcd(manifestDir.resolve("etcd.yaml")));
+  }
+
+  /**
+   * The members as the local etcd's client URL (its manifest's {@code --advertise-client-urls})
+   * lists them, asked with the health-check client certificate kubeadm's tools use.
+   */
+  private Optional<EtcdClusterReport> etcd(Path manifest) {
+    List<String> endpoints;
+    try {
+      Optional<EtcdManifestUrls> urls = EtcdManifestUrls.read(manifest);
+      if (urls.isEmpty()) {
+        return Optional.empty();
+      }
+      endpoints = urls.get().clientUrls();
+      if (endpoints.isEmpty()) {
+        return Optional.of(
+            new EtcdClusterReport(
+                List.of(), Optional.of(manifest + " has no --advertise-client-urls")));
+      }
+    } catch (IOException e) {
+      return Optional.of(new EtcdClusterReport(List.of(), Optional.of(e.getMessage())));
+    }
+    try (EtcdGateway gateway =
+        EtcdGateway.open(
+            endpoints,
+            certDir.resolve("etcd/ca.crt"),
+            certDir.resolve("etcd/healthcheck-client.crt"),
+            certDir.resolve("etcd/healthcheck-client.key"),
+            TIMEOUT)) {
+      return Optional.of(EtcdClusterReport.inspect(gateway));
+    } catch (EtcdException e) {
+      return Optional.of(new EtcdClusterReport(List.of(), Optional.of(e.getMessage())));
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.status;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.kubeboot.cli.etcd.EtcdClusterReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -100,7 +101,42 @@ public final class StatusPrinter {
                     ? r.certificatesChecked() + " checked, none expire within 30 days"
                     : ""));
     r.certificateWarnings().forEach(w -> out.println("  WARNING " + w));
+    r.etcd().ifPresent(e -> etcdTable(e, out));
     out.println("Control plane: " + (r.healthy() ? "healthy" : "NOT healthy"));
+  }
+
+  static void etcdTable(EtcdClusterReport etcd, PrintWriter out) {
+    if (etcd.problem().isPresent()) {
+      out.println("etcd members: cannot list: " + etcd.problem().get());
+      return;
+    }
+    out.println("etcd members:");
+    var rows = new ArrayList<List<String>>();
+    rows.add(List.of("NAME", "ID", "ROLE", "HEALTH", "VERSION", "PEER URL", "CLIENT URL"));
+    for (var m : etcd.members()) {
+      rows.add(
+          List.of(
+              m.name(),
+              m.id(),
+              m.learner() ? "learner" : m.leader() ? "leader" : "follower",
+              m.healthy() ? "ok" : "unhealthy",
+              m.version(),
+              m.peerUrl(),
+              m.clientUrl()));
+    }
+    int[] widths = new int[rows.getFirst().size()];
+    for (var row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    for (var row : rows) {
+      var line = new StringBuilder("  ");
+      for (int i = 0; i < row.size(); i++) {
+        line.append(String.format("%-" + (widths[i] + 3) + "s", row.get(i)));
+      }
+      out.println(line.toString().stripTrailing());
+    }
   }
 
   static Map<String, Object> asMap(StatusReport r) {
@@ -134,6 +170,28 @@ public final class StatusPrinter {
     map.put("components", components);
     map.put("certificatesChecked", r.certificatesChecked());
     map.put("certificateWarnings", r.certificateWarnings());
+    r.etcd()
+        .ifPresent(
+            e -> {
+              var etcd = new LinkedHashMap<String, Object>();
+              etcd.put("healthy", e.healthy());
+              e.problem().ifPresent(p -> etcd.put("problem", p));
+              var members = new ArrayList<Map<String, Object>>();
+              for (var m : e.members()) {
+                var member = new LinkedHashMap<String, Object>();
+                member.put("name", m.name());
+                member.put("id", m.id());
+                member.put("learner", m.learner());
+                member.put("leader", m.leader());
+                member.put("healthy", m.healthy());
+                member.put("version", m.version());
+                member.put("peerURL", m.peerUrl());
+                member.put("clientURL", m.clientUrl());
+                members.add(member);
+              }
+              etcd.put("members", members);
+              map.put("etcd", etcd);
+            });
     return map;
   }
 

@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.status;
 
+import dev.kubeboot.cli.etcd.EtcdClusterReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param certificatesChecked how many certificates were found and read (PEM files and the client
  *     certificates of the kubeconfigs)
  * @param certificateWarnings certificates that expire within 30 days (or already have)
+ * @param etcd the stacked etcd cluster's members as this node's etcd sees them; empty when this
+ *     node runs no etcd
  */
 public record StatusReport(
     boolean runnerRunning,
@@ -25,12 +28,14 @@ public record StatusReport(
     List<String> manifestErrors,
     List<ComponentReport> components,
     int certificatesChecked,
-    List<String> certificateWarnings) {
+    List<String> certificateWarnings,
+    Optional<EtcdClusterReport> etcd) {
   public StatusReport {
     java.util.Objects.requireNonNull(runnerProblem, "runnerProblem");
     manifestErrors = List.copyOf(manifestErrors);
     components = List.copyOf(components);
     certificateWarnings = List.copyOf(certificateWarnings);
+    java.util.Objects.requireNonNull(etcd, "etcd");
   }
 
   /**

@@ -36,7 +36,8 @@ class StatusPrinterTest {
                 "no manifest /etc/kubernetes/manifests/etcd.yaml",
                 Optional.of(Duration.ZERO))),
         certificates,
-        warnings);
+        warnings,
+        Optional.empty());
   }
 
   private static String print(StatusReport report, String format) throws Exception {

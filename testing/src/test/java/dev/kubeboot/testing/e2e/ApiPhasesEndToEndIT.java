@@ -119,8 +119,9 @@ class ApiPhasesEndToEndIT {
         .contains("[addons] Applied essential addon: kube-proxy")
         .contains("Your Kubernetes control-plane has initialized successfully!")
         .contains("You can now join any number of control-plane nodes running the following")
-        .contains("  kubeadm join 127.0.0.1:6443 --token " + TOKEN + " \\\n\t")
+        .contains("  kubeboot join 127.0.0.1:6443 --token " + TOKEN + " \\\n\t")
         .contains("\\\n\t--control-plane --certificate-key ")
+        .contains("\nkubeadm join 127.0.0.1:6443 --token " + TOKEN + " \\\n\t")
         .contains("uploaded-certs will be deleted in two hours");
   }
 

@@ -1,0 +1,206 @@
+package dev.kubeboot.cli.config;
+
+import dev.kubeboot.cli.config.KubeadmSchema.Version;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Reads {@code kubeboot join --config} as {@code kubeadm join --config} does: one {@code
+ * JoinConfiguration} ({@code kubeadm.k8s.io/v1beta4}, or the deprecated {@code v1beta3}, converted
+ * once where it is read); the other kubeadm kinds and any other document are ignored with a
+ * warning. As for init, an unknown field is an error, and every problem is reported at once with
+ * file, line and field path.
+ */
+public final class JoinConfigReader {
+  private static final Set<String> OTHER_KUBEADM_KINDS =
+      Set.of(
+          "InitConfiguration",
+          "ClusterConfiguration",
+          "ResetConfiguration",
+          "UpgradeConfiguration");
+
+  /** The configuration read and the warnings to show once. */
+  public record Reading(JoinConfiguration config, List<String> warnings) {
+    public Reading {
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /**
+   * @throws ConfigException naming every problem of the file
+   */
+  public Reading read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read the config file "
+              + file
+              + ": "
+              + ConfigReader.reason(e)
+              + "; check --config");
+    }
+    return read(text, file.toString());
+  }
+
+  /** Reads a config stream from text; {@code source} stands for the file in messages. */
+  public Reading read(String text, String source) {
+    Problems problems = new Problems(source);
+    List<String> warnings = new ArrayList<>();
+    List<String> unused = new ArrayList<>();
+    Map<String, String> origins = new HashMap<>();
+    KubeadmDecoder decoder = new KubeadmDecoder(problems, origins, unused);
+    JoinConfiguration join = null;
+    int firstLine = 0;
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(true);
+    options.setMaxAliasesForCollections(50);
+    Yaml yaml = new Yaml(new SafeConstructor(options));
+    try {
+      for (Node document : yaml.composeAll(new StringReader(text))) {
+        if (document == null || YamlNodes.isNull(document)) {
+          continue;
+        }
+        int line = YamlNodes.line(document);
+        if (!(document instanceof MappingNode map)) {
+          problems.atLine(
+              line,
+              "a config document must be a mapping with apiVersion and kind, got "
+                  + YamlNodes.describe(document));
+          continue;
+        }
+        String apiVersion = topLevel(map, "apiVersion");
+        String kind = topLevel(map, "kind");
+        if (apiVersion == null || kind == null) {
+          problems.atLine(
+              line,
+              "document without "
+                  + (apiVersion == null ? "apiVersion" : "kind")
+                  + "; every document needs both, e.g. apiVersion: "
+                  + Version.V1BETA4.apiVersion
+                  + " and kind: JoinConfiguration");
+          continue;
+        }
+        Version version =
+            apiVersion.equals(Version.V1BETA4.apiVersion)
+                ? Version.V1BETA4
+                : apiVersion.equals(Version.V1BETA3.apiVersion) ? Version.V1BETA3 : null;
+        if (kind.equals("JoinConfiguration") && version != null) {
+          if (join != null) {
+            problems.atLine(
+                line,
+                "a second JoinConfiguration document (the first is at line "
+                    + firstLine
+                    + "); give it once");
+            continue;
+          }
+          if (version == Version.V1BETA3) {
+            warnings.add(
+                source
+                    + ":"
+                    + line
+                    + ": "
+                    + Version.V1BETA3.apiVersion
+                    + " (kind JoinConfiguration) is deprecated; migrate to "
+                    + Version.V1BETA4.apiVersion
+                    + " with 'kubeadm config migrate'");
+          }
+          new SchemaCheck(problems, version)
+              .check(
+                  map,
+                  kind,
+                  KubeadmSchema.joinConfiguration(version),
+                  KubeadmSchema.joinConfiguration(version.other()));
+          MappingNode v4 =
+              version == Version.V1BETA3
+                  ? new V1beta3Conversion(problems).joinConfiguration(map)
+                  : map;
+          join = decoder.joinConfiguration(v4);
+          firstLine = line;
+        } else if (apiVersion.startsWith(ConfigReader.KUBEADM_GROUP + "/")
+            && !OTHER_KUBEADM_KINDS.contains(kind)
+            && !kind.equals("JoinConfiguration")) {
+          problems.atLine(
+              line,
+              "unknown kind "
+                  + kind
+                  + " in "
+                  + apiVersion
+                  + "; kubeboot join reads JoinConfiguration");
+        } else if (kind.equals("JoinConfiguration")) {
+          problems.atLine(
+              line,
+              "unsupported apiVersion "
+                  + apiVersion
+                  + " for JoinConfiguration; supported are "
+                  + Version.V1BETA4.apiVersion
+                  + " and "
+                  + Version.V1BETA3.apiVersion);
+        } else {
+          warnings.add(
+              source
+                  + ":"
+                  + line
+                  + ": ignored document "
+                  + apiVersion
+                  + ", Kind="
+                  + kind
+                  + ": kubeboot join reads only JoinConfiguration (the cluster's configuration"
+                  + " comes from the cluster)");
+        }
+      }
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(source + ":" + line + ": not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
+    }
+    if (join == null && problems.isEmpty()) {
+      problems.atLine(
+          1,
+          "no JoinConfiguration document; kubeboot join --config needs one (apiVersion: "
+              + Version.V1BETA4.apiVersion
+              + ")");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n", problems.lines()));
+    }
+    if (!unused.isEmpty()) {
+      warnings.add(
+          source
+              + ": these fields are accepted for kubeadm compatibility but not used by kubeboot: "
+              + String.join(", ", unused));
+    }
+    return new Reading(join, warnings);
+  }
+
+  private static String topLevel(MappingNode map, String key) {
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k
+          && k.getValue().equals(key)
+          && t.getValueNode() instanceof ScalarNode v
+          && !v.getValue().isEmpty()) {
+        return v.getValue();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.kubeboot.cli.day2;
+
+import dev.kubeboot.cli.etcd.EtcdCluster;
+import dev.kubeboot.cli.etcd.EtcdException;
+import dev.kubeboot.cli.etcd.EtcdGateway;
+import dev.kubeboot.cli.etcd.EtcdManifestUrls;
+import dev.kubeboot.cli.etcd.EtcdMember;
+import dev.kubeboot.cli.etcd.LearnerJoin;
+import dev.kubeboot.cli.etcd.MemberRemoval;
+import dev.kubeboot.runner.worker.Sleeper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * reset's remove-etcd-member step: before this node's etcd and its data go, take its member out of
+ * the cluster so that the others do not keep counting a member that will never answer again. What
+ * to do is decided first (before reset changes anything), done after the user confirmed.
+ */
+final class EtcdMemberLeave {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+  /** What reset will do about this node's etcd member. */
+  sealed interface Step {}
+
+  /** No stacked etcd here, or its member is not listed: nothing to remove. */
+  record Nothing(String why) implements Step {}
+
+  /** The cluster could not be asked: reset goes on, the member must be removed by hand. */
+  record Unreachable(String peerUrl, String why) implements Step {}
+
+  /** Remove this member. */
+  record Remove(MemberRemoval decision, EtcdMember member) implements Step {}
+
+  /** Removing it would break the others' quorum (or end the cluster): refused unless forced. */
+  record Refuse(String reason) implements Step {}
+
+  private EtcdMemberLeave() {}
+
+  /**
+   * @param forced remove even when the others lose their quorum
+   */
+  static Step plan(Path manifest, Path pki, boolean forced) throws IOException {
+    Optional<EtcdManifestUrls> urls = EtcdManifestUrls.read(manifest);
+    if (urls.isEmpty()) {
+      return new Nothing("no etcd manifest " + manifest + ": assuming external etcd");
+    }
+    if (urls.get().peerUrl().isEmpty() || urls.get().clientUrls().isEmpty()) {
+      return new Nothing(
+          manifest + " names no --advertise-client-urls or --initial-advertise-peer-urls");
+    }
+    String peerUrl = urls.get().peerUrl().get();
+    try (EtcdCluster cluster = open(urls.get().clientUrls(), pki)) {
+      List<EtcdMember> members = cluster.members();
+      MemberRemoval decision =
+          MemberRemoval.decide(
+              members,
+              peerUrl,
+              m -> !m.clientUrls().isEmpty() && m.clientUrls().stream().anyMatch(cluster::healthy));
+      return switch (decision) {
+        case MemberRemoval.NotAMember n ->
+            new Nothing("no etcd member has the peer URL " + peerUrl + ": removed already");
+        case MemberRemoval.LastMember last ->
+            new Nothing(
+                "etcd member "
+                    + last.member().displayName()
+                    + " is the cluster's only member: the cluster ends with this node's data");
+        case MemberRemoval.Safe safe -> new Remove(safe, safe.member());
+        case MemberRemoval.BreaksQuorum breaks ->
+            forced
+                ? new Remove(breaks, breaks.member())
+                : new Refuse(
+                    breaks.reason()
+                        + "; bring the other members back first, or pass"
+                        + " --force-etcd-member-removal to remove it anyway");
+      };
+    } catch (EtcdException e) {
+      return new Unreachable(peerUrl, e.getMessage());
+    }
+  }
+
+  /** Removes the member, retrying while etcd answers "unavailable" (up to {@code timeout}). */
+  static void remove(Path manifest, Path pki, EtcdMember member, Duration timeout)
+      throws IOException, EtcdException, InterruptedException {
+    EtcdManifestUrls urls = EtcdManifestUrls.read(manifest).orElseThrow();
+    try (EtcdCluster cluster = open(urls.clientUrls(), pki)) {
+      Clock clock = Clock.systemUTC();
+      new LearnerJoin(cluster, timeout, clock, Sleeper.of(clock)).remove(member.id());
+    }
+  }
+
+  private static EtcdCluster open(List<String> endpoints, Path pki) throws EtcdException {
+    return EtcdGateway.open(
+        endpoints,
+        pki.resolve("etcd/ca.crt"),
+        pki.resolve("etcd/healthcheck-client.crt"),
+        pki.resolve("etcd/healthcheck-client.key"),
+        CALL_TIMEOUT);
+  }
+}

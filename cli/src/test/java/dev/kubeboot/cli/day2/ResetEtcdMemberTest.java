@@ -1,0 +1,135 @@
+package dev.kubeboot.cli.day2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kubeboot.cli.etcd.EtcdGateway;
+import dev.kubeboot.cli.etcd.EtcdMember;
+import dev.kubeboot.cli.etcd.LearnerJoin;
+import dev.kubeboot.runner.worker.Sleeper;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * reset on a node of a two-member etcd cluster (Debian's etcd, on free ports): refused while the
+ * other member is down (removing this one would leave no quorum), and with the other member back it
+ * removes this node's member before it deletes anything.
+ */
+class ResetEtcdMemberTest {
+  private static final Path ETCD = Path.of("/usr/bin/etcd");
+  @TempDir Path tmp;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : processes) {
+      p.destroyForcibly().waitFor();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process etcd(
+      Path pki, String name, Path data, String client, String peer, String cluster, String state)
+      throws Exception {
+    Process p =
+        new ProcessBuilder(
+                ETCD.toString(),
+                "--name=" + name,
+                "--data-dir=" + data,
+                "--listen-client-urls=" + client,
+                "--advertise-client-urls=" + client,
+                "--listen-peer-urls=" + peer,
+                "--initial-advertise-peer-urls=" + peer,
+                "--initial-cluster=" + cluster,
+                "--initial-cluster-state=" + state,
+                "--cert-file=" + pki.resolve("etcd/server.crt"),
+                "--key-file=" + pki.resolve("etcd/server.key"),
+                "--trusted-ca-file=" + pki.resolve("etcd/ca.crt"),
+                "--client-cert-auth=true",
+                "--peer-cert-file=" + pki.resolve("etcd/peer.crt"),
+                "--peer-key-file=" + pki.resolve("etcd/peer.key"),
+                "--peer-trusted-ca-file=" + pki.resolve("etcd/ca.crt"),
+                "--peer-client-cert-auth=true")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve(name + ".log").toFile())
+            .start();
+    processes.add(p);
+    return p;
+  }
+
+  @Test
+  void reset_removes_this_nodes_member_but_not_when_that_breaks_quorum() throws Exception {
+    assumeTrue(Files.isExecutable(ETCD), "needs Debian's etcd: apt-get install -y etcd-server");
+    var node = Node.init(tmp.resolve("node"), "");
+    String client1 = "https://127.0.0.1:" + freePort();
+    String peer1 = "https://127.0.0.1:" + freePort();
+    Path manifest = node.manifests.resolve("etcd.yaml");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replace("https://127.0.0.1:2379", client1)
+            .replace("https://127.0.0.1:2380", peer1));
+    etcd(node.pki, "n1", node.etcdData, client1, peer1, "n1=" + peer1, "new");
+
+    String client2 = "https://127.0.0.1:" + freePort();
+    String peer2 = "https://127.0.0.1:" + freePort();
+    Path data2 = tmp.resolve("data-n2");
+    Clock clock = Clock.systemUTC();
+    Process second;
+    try (EtcdGateway gateway =
+        EtcdGateway.open(
+            List.of(client1),
+            node.pki.resolve("etcd/ca.crt"),
+            node.pki.resolve("etcd/healthcheck-client.crt"),
+            node.pki.resolve("etcd/healthcheck-client.key"),
+            Duration.ofSeconds(2))) {
+      var join = new LearnerJoin(gateway, Duration.ofSeconds(60), clock, Sleeper.of(clock));
+      join.awaitAvailable();
+      var announced = join.announce("n2", peer2);
+      second = etcd(node.pki, "n2", data2, client2, peer2, announced.initialCluster(), "existing");
+      join.promote(announced.member().id());
+      join.awaitAvailable();
+    }
+
+    // n2 down: n1 leaving would leave one voter, unhealthy.
+    second.destroy();
+    second.waitFor();
+    Node.Result refused = node.onNode("reset", "-f", "--config", node.config.toString());
+    assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("refusing to reset this node")
+        .contains("fewer than the quorum of 1")
+        .contains("--force-etcd-member-removal");
+    assertThat(manifest).exists();
+    assertThat(node.pki.resolve("ca.key")).exists();
+
+    etcd(node.pki, "n2", data2, client2, peer2, "unused-once-a-member", "existing");
+    try (EtcdGateway gateway =
+        EtcdGateway.open(
+            List.of(client2),
+            node.pki.resolve("etcd/ca.crt"),
+            node.pki.resolve("etcd/healthcheck-client.crt"),
+            node.pki.resolve("etcd/healthcheck-client.key"),
+            Duration.ofSeconds(2))) {
+      new LearnerJoin(gateway, Duration.ofSeconds(60), clock, Sleeper.of(clock)).awaitAvailable();
+      Node.Result reset = node.onNode("reset", "-f", "--config", node.config.toString());
+      assertThat(reset.code()).as(reset.out() + reset.err()).isZero();
+      assertThat(reset.out()).contains("Removed etcd member n1");
+      assertThat(gateway.members()).extracting(EtcdMember::name).containsExactly("n2");
+      assertThat(manifest).doesNotExist();
+    }
+  }
+}

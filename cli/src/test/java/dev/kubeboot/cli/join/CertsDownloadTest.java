@@ -1,0 +1,217 @@
+package dev.kubeboot.cli.join;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.kubeboot.cli.KubebootException;
+import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.cluster.CertificateKey;
+import dev.kubeboot.cli.cluster.CertsCipher;
+import dev.kubeboot.cli.cluster.UploadCertsObjects;
+import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.token.BootstrapTokenString;
+import dev.kubeboot.pki.Pem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * download-certs against a real HTTPS server holding a kubeadm-certs Secret encrypted by the
+ * upload-certs code: the shared files arrive byte for byte, and a wrong key, a missing Secret or a
+ * foreign file already on the node write nothing.
+ */
+class CertsDownloadTest {
+  private static final BootstrapTokenString TOKEN =
+      new BootstrapTokenString("abcdef", "0123456789abcdef");
+  private static final CertificateKey KEY = CertificateKey.generate(new SecureRandom());
+
+  @TempDir static Path first;
+  @TempDir Path joining;
+  private HttpsServer server;
+  private final AtomicReference<String> secretJson = new AtomicReference<>();
+  private DiscoveredCluster cluster;
+
+  @BeforeAll
+  static void firstNode() {
+    var out = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out),
+            new PrintWriter(out),
+            "init",
+            "phase",
+            "certs",
+            "all",
+            "--kubernetes-dir",
+            first.toString(),
+            "--node-name",
+            "node1",
+            "--apiserver-advertise-address",
+            "127.0.0.1");
+    assertThat(code).as(out.toString()).isZero();
+  }
+
+  @BeforeEach
+  void serve() throws Exception {
+    Path pki = first.resolve("pki");
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(
+        "server",
+        Pem.decodePrivateKey(Files.readString(pki.resolve("apiserver.key"))),
+        new char[0],
+        new X509Certificate[] {
+          Pem.decodeCertificate(Files.readString(pki.resolve("apiserver.crt")))
+        });
+    var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(kmf.getKeyManagers(), null, null);
+    server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+    server.createContext(
+        "/api/v1/namespaces/kube-system/secrets/kubeadm-certs",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          String body = secretJson.get();
+          int status = body == null ? 404 : 200;
+          if (!("Bearer " + TOKEN.value()).equals(auth)) {
+            status = 401;
+            body = "{\"kind\":\"Status\",\"code\":401}";
+          } else if (body == null) {
+            body = "{\"kind\":\"Status\",\"code\":404}";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    String caPem = Files.readString(pki.resolve("ca.crt"));
+    cluster =
+        new DiscoveredCluster(
+            "https://127.0.0.1:" + server.getAddress().getPort(),
+            caPem,
+            Pem.decodeCertificates(caPem));
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private void upload(CertificateKey key) throws IOException {
+    Map<String, String> data =
+        UploadCertsObjects.encryptedData(
+            UploadCertsObjects.stackedEtcdFiles(first.resolve("pki")),
+            f -> Files.exists(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty(),
+            new CertsCipher(key, new SecureRandom()));
+    secretJson.set(
+        "{\"kind\":\"Secret\",\"data\":{"
+            + data.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+                .collect(Collectors.joining(","))
+            + "}}");
+  }
+
+  private CertsDownload download() {
+    return new CertsDownload(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void the_shared_material_arrives_byte_for_byte_with_private_keys_private() throws Exception {
+    upload(KEY);
+    Path pki = joining.resolve("pki");
+    var written = download().download(cluster, TOKEN, KEY, pki, new AtomicFileSink());
+    assertThat(written).hasSize(8);
+    for (String f :
+        new String[] {
+          "ca.crt",
+          "ca.key",
+          "sa.key",
+          "sa.pub",
+          "front-proxy-ca.crt",
+          "front-proxy-ca.key",
+          "etcd/ca.crt",
+          "etcd/ca.key"
+        }) {
+      assertThat(pki.resolve(f)).hasSameBinaryContentAs(first.resolve("pki").resolve(f));
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("ca.key"))))
+        .isEqualTo("rw-------");
+    // A rerun finds the same files and is content.
+    assertThat(download().download(cluster, TOKEN, KEY, pki, new AtomicFileSink())).hasSize(8);
+  }
+
+  @Test
+  void a_wrong_certificate_key_writes_nothing() throws Exception {
+    upload(KEY);
+    CertificateKey other = CertificateKey.generate(new SecureRandom());
+    assertThatThrownBy(
+            () ->
+                download()
+                    .download(cluster, TOKEN, other, joining.resolve("pki"), new AtomicFileSink()))
+        .isInstanceOf(KubebootException.class)
+        .hasMessageContaining("does not decrypt with the --certificate-key given")
+        .hasMessageContaining("nothing was written");
+    assertThat(joining.resolve("pki")).doesNotExist();
+  }
+
+  @Test
+  void a_missing_secret_says_it_may_have_expired() throws Exception {
+    assertThatThrownBy(
+            () ->
+                download()
+                    .download(cluster, TOKEN, KEY, joining.resolve("pki"), new AtomicFileSink()))
+        .isInstanceOf(KubebootException.class)
+        .hasMessageContaining("not found: it might have expired");
+    assertThat(joining.resolve("pki")).doesNotExist();
+  }
+
+  @Test
+  void another_token_is_not_let_in() throws Exception {
+    upload(KEY);
+    var stranger = new BootstrapTokenString("abcdef", "ffffffffffffffff");
+    assertThatThrownBy(
+            () ->
+                download()
+                    .download(cluster, stranger, KEY, joining.resolve("pki"), new AtomicFileSink()))
+        .isInstanceOf(KubebootException.class)
+        .hasMessageContaining("HTTP 401");
+  }
+
+  @Test
+  void a_foreign_ca_already_on_the_node_is_not_replaced() throws Exception {
+    upload(KEY);
+    Path pki = joining.resolve("pki");
+    Files.createDirectories(pki.resolve("etcd"));
+    Files.writeString(pki.resolve("etcd/ca.crt"), "another cluster's CA\n");
+    assertThatThrownBy(() -> download().download(cluster, TOKEN, KEY, pki, new AtomicFileSink()))
+        .isInstanceOf(KubebootException.class)
+        .hasMessageContaining(pki.resolve("etcd/ca.crt") + " exists with content other than");
+    assertThat(pki.resolve("ca.key")).doesNotExist();
+    assertThat(pki.resolve("etcd/ca.crt")).hasContent("another cluster's CA");
+  }
+}
