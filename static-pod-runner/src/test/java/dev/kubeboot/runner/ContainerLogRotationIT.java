@@ -6,6 +6,7 @@ import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.runtime.LogRotation;
 import dev.kubeboot.runner.runtime.LogRotator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host process writing 30 MiB of output under the kubelet's defaults (10Mi, 5 files): its log
- * never spans more than 5 files of at most 10 MiB; the runner's own log rotates the same way.
+ * never spans more than 5 files of at most 10 MiB, every rotated file but the newest
+ * gzip-compressed; the runner's own log rotates the same way.
  */
 @Timeout(120)
 class ContainerLogRotationIT {
@@ -78,18 +81,20 @@ class ContainerLogRotationIT {
         WAIT,
         () -> {
           Path containerDir = containerLogDir(state);
-          List<Path> files = files(containerDir);
-          long total = 0;
-          for (Path f : files) {
-            total += Files.size(f);
+          Path current = containerDir.resolve("0.log");
+          List<Path> rotated = LogRotator.rotated(current);
+          long total = Files.size(current);
+          for (Path f : rotated) {
+            long size = uncompressedSize(f);
+            assertThat(size).as(f.toString()).isLessThanOrEqualTo(10 * MIB);
+            total += size;
           }
           assertThat(total).as("all 30 MiB written and kept").isEqualTo(30 * MIB);
-          assertThat(files).hasSizeLessThanOrEqualTo(5);
-          for (Path f : files) {
-            assertThat(Files.size(f)).as(f.toString()).isLessThanOrEqualTo(10 * MIB);
-          }
-          assertThat(Files.size(containerDir.resolve("0.log"))).isLessThan(10 * MIB);
+          assertThat(files(containerDir)).hasSizeLessThanOrEqualTo(5);
+          assertCompressedButTheNewest(rotated);
+          assertThat(Files.size(current)).isLessThan(10 * MIB);
           assertThat(LogRotator.rotated(runnerLog)).hasSize(2);
+          assertCompressedButTheNewest(LogRotator.rotated(runnerLog));
           assertThat(Files.size(runnerLog)).isZero();
         });
     assertThat(
@@ -101,6 +106,32 @@ class ContainerLogRotationIT {
                 .orElseThrow()
                 .restartCount())
         .isZero();
+  }
+
+  /** Every rotated file but the newest is a gzip file (its magic bytes, not only its name). */
+  static void assertCompressedButTheNewest(List<Path> rotated) throws IOException {
+    assertThat(rotated).isNotEmpty();
+    for (int i = 0; i < rotated.size(); i++) {
+      Path f = rotated.get(i);
+      boolean newest = i == rotated.size() - 1;
+      assertThat(f.getFileName().toString().endsWith(".gz")).as(f.toString()).isEqualTo(!newest);
+      byte[] head = new byte[2];
+      try (InputStream in = Files.newInputStream(f)) {
+        assertThat(in.readNBytes(head, 0, 2)).isEqualTo(2);
+      }
+      assertThat(head[0] == (byte) 0x1f && head[1] == (byte) 0x8b)
+          .as("gzip magic of " + f)
+          .isEqualTo(!newest);
+    }
+  }
+
+  static long uncompressedSize(Path f) throws IOException {
+    if (!f.getFileName().toString().endsWith(".gz")) {
+      return Files.size(f);
+    }
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+      return in.transferTo(OutputStream.nullOutputStream());
+    }
   }
 
   private static Path containerLogDir(Path state) throws IOException {

@@ -18,6 +18,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.LogRotator;
 import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
@@ -988,6 +989,64 @@ public final class CriContainerRuntime implements ContainerRuntime {
     } catch (IllegalArgumentException e) {
       LOG.warn("no log path for {}: {}", container, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Rotates each running container's log as the kubelet does: renamed, then {@code
+   * ReopenContainerLog} makes the runtime write a new file at the old name, so nothing is lost.
+   */
+  @Override
+  public void rotateLogs(LogRotator rotator) throws IOException {
+    List<Cri.Container> running;
+    try {
+      running = containers(Map.of(), Optional.of(Cri.ContainerState.CONTAINER_RUNNING));
+    } catch (StatusRuntimeException e) {
+      throw new IOException("cannot list running containers: " + CriClient.message(e), e);
+    }
+    IOException failed = null;
+    for (Cri.Container c : running) {
+      Map<String, String> labels = c.getLabelsMap();
+      String pod = labels.get(CriLabels.POD_NAME);
+      String namespace = labels.get(CriLabels.POD_NAMESPACE);
+      String uid = labels.get(CriLabels.POD_UID);
+      String name = labels.get(CriLabels.CONTAINER_NAME);
+      if (pod == null || namespace == null || uid == null || name == null) {
+        continue;
+      }
+      try {
+        Path log =
+            ContainedPath.under(
+                podLogDir(new PodKey(namespace, pod), uid),
+                name,
+                c.getMetadata().getAttempt() + ".log");
+        rotator.rotateIfNeeded(log, () -> reopenLog(c.getId()));
+      } catch (IOException | IllegalArgumentException e) {
+        IOException failure =
+            e instanceof IOException io
+                ? io
+                : new IOException("container " + c.getId() + ": " + e.getMessage(), e);
+        if (failed == null) {
+          failed = failure;
+        } else {
+          failed.addSuppressed(failure);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private void reopenLog(String containerId) throws IOException {
+    try {
+      client
+          .runtime()
+          .reopenContainerLog(
+              Cri.ReopenContainerLogRequest.newBuilder().setContainerId(containerId).build());
+    } catch (StatusRuntimeException e) {
+      throw new IOException(
+          "ReopenContainerLog of container " + containerId + ": " + CriClient.message(e), e);
     }
   }
 
