@@ -203,7 +203,8 @@ public final class Runners {
               DockerRuntimeOptions.of(spec.stateDir())
                   .withEndpoint(URI.create(choice.endpoint()))
                   .withNetwork(spec.network())
-                  .withPodInfraImage(spec.podInfraImage()));
+                  .withPodInfraImage(spec.podInfraImage())
+                  .withContainerLogs(spec.containerLogs()));
       case "cri" ->
           new CriContainerRuntime(
               CriRuntimeOptions.of(spec.stateDir())

@@ -6,15 +6,12 @@ import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.runtime.LogRotation;
 import dev.kubeboot.runner.runtime.LogRotator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ContainerLogRotationIT {
-  private static final long MIB = 1024 * 1024;
+  private static final long MIB = RotatedLogs.MIB;
   private static final Duration WAIT = LogRotator.CHECK_INTERVAL.multipliedBy(3);
 
   @TempDir Path dir;
@@ -85,16 +82,16 @@ class ContainerLogRotationIT {
           List<Path> rotated = LogRotator.rotated(current);
           long total = Files.size(current);
           for (Path f : rotated) {
-            long size = uncompressedSize(f);
+            long size = RotatedLogs.uncompressedSize(f);
             assertThat(size).as(f.toString()).isLessThanOrEqualTo(10 * MIB);
             total += size;
           }
           assertThat(total).as("all 30 MiB written and kept").isEqualTo(30 * MIB);
-          assertThat(files(containerDir)).hasSizeLessThanOrEqualTo(5);
-          assertCompressedButTheNewest(rotated);
+          assertThat(RotatedLogs.files(containerDir)).hasSizeLessThanOrEqualTo(5);
+          RotatedLogs.assertCompressedButTheNewest(rotated);
           assertThat(Files.size(current)).isLessThan(10 * MIB);
           assertThat(LogRotator.rotated(runnerLog)).hasSize(2);
-          assertCompressedButTheNewest(LogRotator.rotated(runnerLog));
+          RotatedLogs.assertCompressedButTheNewest(LogRotator.rotated(runnerLog));
           assertThat(Files.size(runnerLog)).isZero();
         });
     assertThat(
@@ -108,46 +105,12 @@ class ContainerLogRotationIT {
         .isZero();
   }
 
-  /** Every rotated file but the newest is a gzip file (its magic bytes, not only its name). */
-  static void assertCompressedButTheNewest(List<Path> rotated) throws IOException {
-    assertThat(rotated).isNotEmpty();
-    for (int i = 0; i < rotated.size(); i++) {
-      Path f = rotated.get(i);
-      boolean newest = i == rotated.size() - 1;
-      assertThat(f.getFileName().toString().endsWith(".gz")).as(f.toString()).isEqualTo(!newest);
-      byte[] head = new byte[2];
-      try (InputStream in = Files.newInputStream(f)) {
-        assertThat(in.readNBytes(head, 0, 2)).isEqualTo(2);
-      }
-      assertThat(head[0] == (byte) 0x1f && head[1] == (byte) 0x8b)
-          .as("gzip magic of " + f)
-          .isEqualTo(!newest);
-    }
-  }
-
-  static long uncompressedSize(Path f) throws IOException {
-    if (!f.getFileName().toString().endsWith(".gz")) {
-      return Files.size(f);
-    }
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
-      return in.transferTo(OutputStream.nullOutputStream());
-    }
-  }
-
   private static Path containerLogDir(Path state) throws IOException {
     try (Stream<Path> all = Files.walk(state)) {
       return all.filter(p -> p.getFileName().toString().equals("0.log"))
           .findFirst()
           .orElseThrow(() -> new AssertionError("no 0.log under " + state))
           .getParent();
-    }
-  }
-
-  private static List<Path> files(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = new ArrayList<>(s.toList());
-      files.sort(null);
-      return files;
     }
   }
 }
