@@ -209,7 +209,8 @@ public final class Runners {
           new CriContainerRuntime(
               CriRuntimeOptions.of(spec.stateDir())
                   .withEndpoint(choice.endpoint())
-                  .withNetwork(spec.network()));
+                  .withNetwork(spec.network())
+                  .withCgroupDriver(spec.cgroupDriver()));
       case "process" ->
           new HostProcessRuntime(
               new HostProcessOptions(spec.stateDir(), spec.binDirs(), clock)

@@ -154,11 +154,63 @@ public final class CriContainerRuntime implements ContainerRuntime {
               + "): check that containerd or CRI-O runs and listens there",
           e);
     }
+    try {
+      checkCgroupDriver(
+          options.cgroupDriver(),
+          client
+              .runtime()
+              .status(Cri.StatusRequest.newBuilder().setVerbose(true).build())
+              .getInfoMap(),
+          endpoint);
+    } catch (StatusRuntimeException e) {
+      LOG.debug("CRI Status of {}: {}", endpoint, CriClient.message(e));
+    } catch (IllegalStateException e) {
+      client.close();
+      throw e;
+    }
     this.mounts = new EngineMounts(options.stateDir(), "cri");
-    this.cgroups = new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot());
+    this.cgroups =
+        new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot(), options.cgroupDriver());
     this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
     this.network = new CriPodNetwork(client, options.network());
     poller.start();
+  }
+
+  /**
+   * Refuses a runtime whose cgroup driver is not {@code wanted}: the kubelet's cgroupDriver and
+   * containerd's runc option {@code SystemdCgroup} must agree, or containers would be put in
+   * cgroups the pod's limits and clean-up never see. The runtime's driver is read from the CRI
+   * config containerd reports in Status's verbose info; a runtime that reports none (CRI-O) is
+   * trusted.
+   *
+   * @throws IllegalStateException the two differ: the message names both settings
+   */
+  static void checkCgroupDriver(CgroupDriver wanted, Map<String, String> info, String endpoint) {
+    Optional<RuntimeCgroupDriver> actual = RuntimeCgroupDriver.from(info);
+    if (actual.isEmpty()) {
+      LOG.debug("the CRI runtime at {} reports no cgroup driver: not checked", endpoint);
+      return;
+    }
+    if (actual.get().driver() == wanted) {
+      return;
+    }
+    RuntimeCgroupDriver runtime = actual.get();
+    throw new IllegalStateException(
+        "cgroupDriver is "
+            + wanted.value()
+            + " but the container runtime at "
+            + endpoint
+            + " uses "
+            + runtime.driver().value()
+            + " ("
+            + runtime.setting()
+            + "): make them agree, either set "
+            + runtime.fix(wanted)
+            + " in containerd's config and restart containerd, or set cgroupDriver: "
+            + runtime.driver().value()
+            + " in the KubeletConfiguration (--cgroup-driver "
+            + runtime.driver().value()
+            + ")");
   }
 
   /**
