@@ -737,6 +737,15 @@ public record RunnerSpec(
     }
 
     /**
+     * The KubeletConfiguration spelling.
+     *
+     * @throws IllegalArgumentException neither {@code cgroupfs} nor {@code systemd}
+     */
+    public Builder cgroupDriver(String driver) {
+      return cgroupDriver(CgroupDriver.parse(driver));
+    }
+
+    /**
      * @throws IllegalArgumentException a field is invalid (named with its flag)
      */
     public RunnerSpec build() {
