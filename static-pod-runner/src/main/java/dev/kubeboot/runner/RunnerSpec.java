@@ -7,6 +7,7 @@ import dev.kubeboot.runner.mirror.NodeTaint;
 import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.runner.runtime.LogRotation;
+import dev.kubeboot.runner.runtime.cri.CgroupDriver;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ import java.util.TreeMap;
  * @param metricsAddress where /metrics has a listener of its own; empty: on the status endpoint
  * @param containerLogs how container logs are rotated (the kubelet's containerLogMaxSize and
  *     containerLogMaxFiles)
+ * @param cgroupDriver how the CRI runtime's pod cgroups are named (the kubelet's cgroupDriver); it
+ *     must be the runtime's own
  */
 public record RunnerSpec(
     Path manifestPath,
@@ -65,7 +68,8 @@ public record RunnerSpec(
     PodNetworkOptions network,
     String podInfraImage,
     Optional<InetSocketAddress> metricsAddress,
-    LogRotation containerLogs) {
+    LogRotation containerLogs,
+    CgroupDriver cgroupDriver) {
   /** The kubelet's healthz port, where the runner answers /healthz and /pods. */
   public static final int DEFAULT_STATUS_PORT = 10248;
 
@@ -111,6 +115,7 @@ public record RunnerSpec(
     }
     Objects.requireNonNull(metricsAddress, "metricsAddress");
     Objects.requireNonNull(containerLogs, "containerLogs");
+    Objects.requireNonNull(cgroupDriver, "cgroupDriver");
     if (nodeName.isBlank()) {
       throw new IllegalArgumentException("--node-name is empty: give the node's name");
     }
@@ -191,6 +196,7 @@ public record RunnerSpec(
         a -> args.add("--metrics-bind-address=" + hostPort(a.getHostString(), a.getPort())));
     args.add("--container-log-max-size=" + containerLogs.maxSizeBytes());
     args.add("--container-log-max-files=" + containerLogs.maxFiles());
+    args.add("--cgroup-driver=" + cgroupDriver.value());
     return List.copyOf(args);
   }
 
@@ -360,6 +366,12 @@ public record RunnerSpec(
               "N",
               "Keep at most this many log files per container, the one being written included, at"
                   + " least 2 (default 5, or the --config file's containerLogMaxFiles).",
+              false),
+          new Flag(
+              "--cgroup-driver",
+              "cgroupfs|systemd",
+              "How the cri runtime's pod cgroups are named; must be containerd's own (runc option"
+                  + " SystemdCgroup) (default cgroupfs, or the --config file's cgroupDriver).",
               false));
 
   /**
@@ -485,6 +497,15 @@ public record RunnerSpec(
               .map(ArgReader::logFiles)
               .or(() -> kubelet.flatMap(KubeletConfigFile::containerLogMaxFiles))
               .orElse(LogRotation.DEFAULT_MAX_FILES);
+      String driver =
+          one("--cgroup-driver")
+              .or(() -> kubelet.flatMap(KubeletConfigFile::cgroupDriver))
+              .orElse(CgroupDriver.CGROUPFS.value());
+      try {
+        b.cgroupDriver(CgroupDriver.parse(driver));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--cgroup-driver: " + e.getMessage(), e);
+      }
       try {
         b.containerLogs(new LogRotation(maxSize, maxFiles));
       } catch (IllegalArgumentException e) {
@@ -606,6 +627,7 @@ public record RunnerSpec(
     private String podInfraImage = DEFAULT_POD_INFRA_IMAGE;
     private Optional<InetSocketAddress> metricsAddress = Optional.empty();
     private LogRotation containerLogs = LogRotation.DEFAULT;
+    private CgroupDriver cgroupDriver = CgroupDriver.CGROUPFS;
 
     private Builder(Path manifestPath, String nodeName, String nodeIP, Path stateDir) {
       this.manifestPath = manifestPath;
@@ -630,6 +652,7 @@ public record RunnerSpec(
       podInfraImage = spec.podInfraImage;
       metricsAddress = spec.metricsAddress;
       containerLogs = spec.containerLogs;
+      cgroupDriver = spec.cgroupDriver;
     }
 
     public Builder statusAddress(InetSocketAddress address) {
@@ -708,6 +731,20 @@ public record RunnerSpec(
       return this;
     }
 
+    public Builder cgroupDriver(CgroupDriver driver) {
+      cgroupDriver = driver;
+      return this;
+    }
+
+    /**
+     * The KubeletConfiguration spelling.
+     *
+     * @throws IllegalArgumentException neither {@code cgroupfs} nor {@code systemd}
+     */
+    public Builder cgroupDriver(String driver) {
+      return cgroupDriver(CgroupDriver.parse(driver));
+    }
+
     /**
      * @throws IllegalArgumentException a field is invalid (named with its flag)
      */
@@ -730,7 +767,8 @@ public record RunnerSpec(
           network,
           podInfraImage,
           metricsAddress,
-          containerLogs);
+          containerLogs,
+          cgroupDriver);
     }
   }
 }

@@ -203,12 +203,14 @@ public final class Runners {
               DockerRuntimeOptions.of(spec.stateDir())
                   .withEndpoint(URI.create(choice.endpoint()))
                   .withNetwork(spec.network())
-                  .withPodInfraImage(spec.podInfraImage()));
+                  .withPodInfraImage(spec.podInfraImage())
+                  .withContainerLogs(spec.containerLogs()));
       case "cri" ->
           new CriContainerRuntime(
               CriRuntimeOptions.of(spec.stateDir())
                   .withEndpoint(choice.endpoint())
-                  .withNetwork(spec.network()));
+                  .withNetwork(spec.network())
+                  .withCgroupDriver(spec.cgroupDriver()));
       case "process" ->
           new HostProcessRuntime(
               new HostProcessOptions(spec.stateDir(), spec.binDirs(), clock)

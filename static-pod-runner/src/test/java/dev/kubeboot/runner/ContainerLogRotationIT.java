@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host process writing 30 MiB of output under the kubelet's defaults (10Mi, 5 files): its log
- * never spans more than 5 files of at most 10 MiB; the runner's own log rotates the same way.
+ * never spans more than 5 files of at most 10 MiB, every rotated file but the newest
+ * gzip-compressed; the runner's own log rotates the same way.
  */
 @Timeout(120)
 class ContainerLogRotationIT {
-  private static final long MIB = 1024 * 1024;
+  private static final long MIB = RotatedLogs.MIB;
   private static final Duration WAIT = LogRotator.CHECK_INTERVAL.multipliedBy(3);
 
   @TempDir Path dir;
@@ -78,18 +78,20 @@ class ContainerLogRotationIT {
         WAIT,
         () -> {
           Path containerDir = containerLogDir(state);
-          List<Path> files = files(containerDir);
-          long total = 0;
-          for (Path f : files) {
-            total += Files.size(f);
+          Path current = containerDir.resolve("0.log");
+          List<Path> rotated = LogRotator.rotated(current);
+          long total = Files.size(current);
+          for (Path f : rotated) {
+            long size = RotatedLogs.uncompressedSize(f);
+            assertThat(size).as(f.toString()).isLessThanOrEqualTo(10 * MIB);
+            total += size;
           }
           assertThat(total).as("all 30 MiB written and kept").isEqualTo(30 * MIB);
-          assertThat(files).hasSizeLessThanOrEqualTo(5);
-          for (Path f : files) {
-            assertThat(Files.size(f)).as(f.toString()).isLessThanOrEqualTo(10 * MIB);
-          }
-          assertThat(Files.size(containerDir.resolve("0.log"))).isLessThan(10 * MIB);
+          assertThat(RotatedLogs.files(containerDir)).hasSizeLessThanOrEqualTo(5);
+          RotatedLogs.assertCompressedButTheNewest(rotated);
+          assertThat(Files.size(current)).isLessThan(10 * MIB);
           assertThat(LogRotator.rotated(runnerLog)).hasSize(2);
+          RotatedLogs.assertCompressedButTheNewest(LogRotator.rotated(runnerLog));
           assertThat(Files.size(runnerLog)).isZero();
         });
     assertThat(
@@ -109,14 +111,6 @@ class ContainerLogRotationIT {
           .findFirst()
           .orElseThrow(() -> new AssertionError("no 0.log under " + state))
           .getParent();
-    }
-  }
-
-  private static List<Path> files(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = new ArrayList<>(s.toList());
-      files.sort(null);
-      return files;
     }
   }
 }

@@ -144,7 +144,8 @@ public final class ConfigReader {
     private ClusterConfiguration cluster;
     private Node v1beta3TimeoutForControlPlane;
     private KubeletDocument.Settings kubelet =
-        new KubeletDocument.Settings(Optional.empty(), Optional.empty(), LogRotation.DEFAULT);
+        new KubeletDocument.Settings(
+            Optional.empty(), Optional.empty(), LogRotation.DEFAULT, Optional.empty());
 
     Stream(String source) {
       this.source = source;
@@ -217,6 +218,7 @@ public final class ConfigReader {
                   kubelet.staticPodPath(),
                   kubelet.fileCheckFrequency(),
                   kubelet.containerLogs(),
+                  kubelet.cgroupDriver(),
                   origins,
                   warnings)),
           problems.lines());

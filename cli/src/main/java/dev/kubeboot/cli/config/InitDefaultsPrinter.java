@@ -87,6 +87,7 @@ public final class InitDefaultsPrinter {
             Optional.empty(),
             Optional.empty(),
             config.containerLogs(),
+            config.cgroupDriver(),
             config.origins(),
             config.warnings());
     return print(documents);

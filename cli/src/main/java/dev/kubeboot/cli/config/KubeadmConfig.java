@@ -20,6 +20,8 @@ import java.util.Optional;
  *     zero (zero means the kubelet's default)
  * @param containerLogs the KubeletConfiguration's {@code containerLogMaxSize} and {@code
  *     containerLogMaxFiles}, the kubelet's defaults (10Mi, 5) where unset
+ * @param cgroupDriver the KubeletConfiguration's {@code cgroupDriver} ({@code cgroupfs} or {@code
+ *     systemd}), when set: the CRI runtime's pod cgroups follow it
  * @param origins where each set field came from, by field path ({@code
  *     ClusterConfiguration.networking.serviceSubnet}): {@code file:line} or a flag name; a field
  *     missing here was defaulted
@@ -30,6 +32,7 @@ public record KubeadmConfig(
     Optional<String> staticPodPath,
     Optional<Duration> fileCheckFrequency,
     LogRotation containerLogs,
+    Optional<String> cgroupDriver,
     Map<String, String> origins,
     List<String> warnings) {
   public KubeadmConfig {
@@ -38,6 +41,7 @@ public record KubeadmConfig(
     Objects.requireNonNull(staticPodPath, "staticPodPath");
     Objects.requireNonNull(fileCheckFrequency, "fileCheckFrequency");
     Objects.requireNonNull(containerLogs, "containerLogs");
+    Objects.requireNonNull(cgroupDriver, "cgroupDriver");
     origins = Map.copyOf(origins);
     warnings = List.copyOf(warnings);
   }
@@ -50,22 +54,44 @@ public record KubeadmConfig(
         Optional.empty(),
         Optional.empty(),
         LogRotation.DEFAULT,
+        Optional.empty(),
         Map.of(),
         List.of());
   }
 
   KubeadmConfig with(InitConfiguration newInit, ClusterConfiguration newCluster) {
     return new KubeadmConfig(
-        newInit, newCluster, staticPodPath, fileCheckFrequency, containerLogs, origins, warnings);
+        newInit,
+        newCluster,
+        staticPodPath,
+        fileCheckFrequency,
+        containerLogs,
+        cgroupDriver,
+        origins,
+        warnings);
   }
 
   KubeadmConfig withOrigins(Map<String, String> newOrigins) {
     return new KubeadmConfig(
-        init, cluster, staticPodPath, fileCheckFrequency, containerLogs, newOrigins, warnings);
+        init,
+        cluster,
+        staticPodPath,
+        fileCheckFrequency,
+        containerLogs,
+        cgroupDriver,
+        newOrigins,
+        warnings);
   }
 
   KubeadmConfig withWarnings(List<String> newWarnings) {
     return new KubeadmConfig(
-        init, cluster, staticPodPath, fileCheckFrequency, containerLogs, origins, newWarnings);
+        init,
+        cluster,
+        staticPodPath,
+        fileCheckFrequency,
+        containerLogs,
+        cgroupDriver,
+        origins,
+        newWarnings);
   }
 }

@@ -22,12 +22,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * <ul>
  *   <li>{@code staticPodPath}: must be the manifest directory init writes to (kubeadm writes there
  *       too, whatever the file says); {@code fileCheckFrequency}: the runner's relist period;
- *       {@code containerLogMaxSize}, {@code containerLogMaxFiles}: the runner's log rotation.
+ *       {@code containerLogMaxSize}, {@code containerLogMaxFiles}: the runner's log rotation;
+ *       {@code cgroupDriver}: the CRI runtime's pod cgroups.
  *   <li>{@code healthzPort} 10248 and {@code healthzBindAddress} 127.0.0.1: what the runner serves.
  *   <li>Any field left at its zero value ({@code ""}, {@code 0}, {@code 0s}, {@code {}}, {@code
  *       []}, null), as {@code kubeadm config print} writes them: that asks for nothing.
  *   <li>Every other setting is refused, all of them at once with file, line and field: the runner
- *       does not implement it (cgroup drivers, the kubelet API, authentication...).
+ *       does not implement it (the kubelet API, authentication...).
  * </ul>
  */
 final class KubeletDocument {
@@ -49,7 +50,8 @@ final class KubeletDocument {
   record Settings(
       Optional<String> staticPodPath,
       Optional<Duration> fileCheckFrequency,
-      LogRotation containerLogs) {}
+      LogRotation containerLogs,
+      Optional<String> cgroupDriver) {}
 
   Settings read(MappingNode document) {
     YamlMapping m =
@@ -67,7 +69,8 @@ final class KubeletDocument {
                   "staticPodPath",
                   "fileCheckFrequency",
                   "containerLogMaxSize",
-                  "containerLogMaxFiles")
+                  "containerLogMaxFiles",
+                  "cgroupDriver")
               .contains(name)
           || isZero(value)) {
         continue;
@@ -88,7 +91,8 @@ final class KubeletDocument {
                   + honoured.iterator().next()
               : "not supported: kubeboot's static-pod runner, which stands in for the kubelet,"
                   + " does not implement this setting; remove it (kubeboot uses staticPodPath,"
-                  + " fileCheckFrequency, containerLogMaxSize and containerLogMaxFiles)");
+                  + " fileCheckFrequency, containerLogMaxSize, containerLogMaxFiles and"
+                  + " cgroupDriver)");
     }
     Optional<String> staticPodPath = m.text("staticPodPath");
     Optional<Duration> frequency =
@@ -122,7 +126,14 @@ final class KubeletDocument {
                   return n >= 2;
                 })
             .orElse(LogRotation.DEFAULT_MAX_FILES);
-    return new Settings(staticPodPath, frequency, new LogRotation(maxSize, maxFiles));
+    Optional<String> cgroupDriver = m.text("cgroupDriver").filter(v -> !v.isEmpty());
+    if (cgroupDriver.isPresent() && !Set.of("cgroupfs", "systemd").contains(cgroupDriver.get())) {
+      m.problem(
+          "cgroupDriver",
+          "\"" + cgroupDriver.get() + "\" is neither cgroupfs nor systemd; e.g. systemd");
+      cgroupDriver = Optional.empty();
+    }
+    return new Settings(staticPodPath, frequency, new LogRotation(maxSize, maxFiles), cgroupDriver);
   }
 
   /** Go's zero value, as kubeadm prints unset component config fields. */

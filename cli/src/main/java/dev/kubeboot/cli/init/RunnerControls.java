@@ -93,6 +93,7 @@ public final class RunnerControls {
               ctx.config().fileCheckFrequency().orElse(RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY))
           .kubernetesVersion(ctx.config().cluster().kubernetesVersion().text())
           .containerLogs(ctx.config().containerLogs())
+          .cgroupDriver(ctx.config().cgroupDriver().orElse("cgroupfs"))
           .kubeconfig(Optional.of(kubeletConf(ctx)))
           .nodeLabels(ControlPlaneNodeMarks.labels())
           .nodeTaints(ControlPlaneNodeMarks.taints(ctx.config()))

@@ -13,15 +13,17 @@ import java.util.Optional;
 /**
  * What the runner takes from a kubelet {@code --config} file: a {@code
  * kubelet.config.k8s.io/v1beta1} {@code KubeletConfiguration}. Only {@code staticPodPath}, {@code
- * fileCheckFrequency}, {@code containerLogMaxSize} and {@code containerLogMaxFiles} are used; other
- * fields are ignored. A relative {@code staticPodPath} is resolved against the config file's
- * directory, as the kubelet does.
+ * fileCheckFrequency}, {@code containerLogMaxSize}, {@code containerLogMaxFiles} and {@code
+ * cgroupDriver} ({@code cgroupfs} or {@code systemd}, for the CRI runtime) are used; other fields
+ * are ignored. A relative {@code staticPodPath} is resolved against the config file's directory, as
+ * the kubelet does.
  */
 public record KubeletConfigFile(
     Optional<Path> staticPodPath,
     Optional<Duration> fileCheckFrequency,
     Optional<Long> containerLogMaxSize,
-    Optional<Integer> containerLogMaxFiles) {
+    Optional<Integer> containerLogMaxFiles,
+    Optional<String> cgroupDriver) {
   static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
   static final String KIND = "KubeletConfiguration";
 
@@ -30,6 +32,7 @@ public record KubeletConfigFile(
     Objects.requireNonNull(fileCheckFrequency, "fileCheckFrequency");
     Objects.requireNonNull(containerLogMaxSize, "containerLogMaxSize");
     Objects.requireNonNull(containerLogMaxFiles, "containerLogMaxFiles");
+    Objects.requireNonNull(cgroupDriver, "cgroupDriver");
   }
 
   /** Reads {@code file}; the exception's message names the file, the field and what to do. */
@@ -106,7 +109,14 @@ public record KubeletConfigFile(
       }
       maxFiles = Optional.of(n.intValue());
     }
-    return new KubeletConfigFile(staticPodPath, frequency, maxSize, maxFiles);
+    Optional<String> cgroupDriver = Fields.optString(tree, "", "cgroupDriver");
+    if (cgroupDriver.isPresent()
+        && !cgroupDriver.get().equals("cgroupfs")
+        && !cgroupDriver.get().equals("systemd")) {
+      throw new FieldException(
+          "cgroupDriver", "\"" + cgroupDriver.get() + "\" is neither cgroupfs nor systemd");
+    }
+    return new KubeletConfigFile(staticPodPath, frequency, maxSize, maxFiles, cgroupDriver);
   }
 
   private static Path resolve(Path configFile, String value) {

@@ -2,20 +2,26 @@ package dev.kubeboot.runner.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Container logs kept as files in the kubelet's layout, {@code <container dir>/<attempt>.log}: the
  * process runtime's plain output, and a CRI runtime's lines with their {@code <time> <stream>
- * <P|F>} prefix, which is dropped as {@code kubectl logs} drops it.
+ * <P|F>} prefix, which is dropped as {@code kubectl logs} drops it. As {@code kubectl logs}, only
+ * the file being written is shown: the rotated ones beside it ({@code <attempt>.log.<time>[.gz]},
+ * see {@link LogRotator}) are not attempts.
  */
 public final class LogFiles {
   /** How often a followed log is read again once it has no more bytes. */
@@ -66,22 +72,51 @@ public final class LogFiles {
     return Integer.parseInt(name.substring(0, name.length() - ".log".length()));
   }
 
+  /**
+   * Copies {@code file}; with {@code follow}, goes on as it grows and across rotations, as {@code
+   * kubectl logs -f} does: a file renamed away (rename and reopen) is read to its end and the new
+   * one from its start; a truncated one (copy and truncate) from its start again.
+   */
   private static void copy(Path file, OutputStream out, boolean follow)
       throws IOException, InterruptedException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[8192];
+    SeekableByteChannel in = Files.newByteChannel(file);
+    try {
+      Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
       while (true) {
-        int n = in.read(buffer);
+        int n = in.read(buffer.clear());
         if (n > 0) {
-          out.write(buffer, 0, n);
+          out.write(buffer.array(), 0, n);
           continue;
         }
         out.flush();
         if (!follow) {
           return;
         }
+        Optional<Object> now = fileKey(file);
+        if (now.isPresent() && !now.get().equals(key)) {
+          // Rotated by rename: what was still written to the old file has been read above.
+          in.close();
+          in = Files.newByteChannel(file);
+          key = now.get();
+          continue;
+        }
+        if (in.size() < in.position()) {
+          in.position(0);
+          continue;
+        }
         Thread.sleep(FOLLOW_POLL);
       }
+    } finally {
+      in.close();
+    }
+  }
+
+  private static Optional<Object> fileKey(Path file) throws IOException {
+    try {
+      return Optional.ofNullable(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     }
   }
 

@@ -40,7 +40,8 @@ class KubeletConfigFileTest {
                 Optional.of(Path.of("/etc/kubernetes/manifests")),
                 Optional.of(Duration.ofMinutes(1)),
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                Optional.of("systemd")));
   }
 
   @Test
@@ -84,7 +85,11 @@ class KubeletConfigFileTest {
     assertThat(KubeletConfigFile.read(file))
         .isEqualTo(
             new KubeletConfigFile(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
   }
 
   @Test
@@ -141,5 +146,16 @@ class KubeletConfigFileTest {
     Path file = tmp.resolve("absent.yaml");
     assertThatThrownBy(() -> KubeletConfigFile.read(file))
         .hasMessage(file + ": kubelet config file does not exist");
+  }
+
+  @Test
+  void aCgroupDriverOtherThanCgroupfsOrSystemdIsNamed() throws Exception {
+    Path file =
+        write(
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                + "cgroupDriver: systemd-ish\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KubeletConfigFile.read(file))
+        .hasMessageContaining("cgroupDriver")
+        .hasMessageContaining("\"systemd-ish\" is neither cgroupfs nor systemd");
   }
 }

@@ -58,4 +58,81 @@ class LogFilesTest {
         .isInstanceOf(LogNotFoundException.class)
         .hasMessageContaining("previous container etcd");
   }
+
+  @Test
+  void rotatedFilesBesideTheLogAreNotAttempts() throws Exception {
+    Files.writeString(dir.resolve("0.log"), "now\n");
+    Files.writeString(dir.resolve("0.log.20260101-000000"), "before\n");
+    Files.writeString(dir.resolve("0.log.20251231-000000.gz"), "older\n");
+
+    assertThat(copy(LogFiles.Format.PLAIN, false)).isEqualTo("now\n");
+    assertThatThrownBy(() -> copy(LogFiles.Format.PLAIN, true))
+        .isInstanceOf(LogNotFoundException.class);
+  }
+
+  @Test
+  void followingGoesOnAcrossARenameAndReopenAndACopyAndTruncate() throws Exception {
+    Path log = Files.writeString(dir.resolve("0.log"), "one\n");
+    var out = new java.io.ByteArrayOutputStream();
+    var sink = java.util.Collections.synchronizedList(new java.util.ArrayList<String>());
+    java.io.OutputStream recording =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) {
+            synchronized (out) {
+              out.write(b);
+            }
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            synchronized (out) {
+              out.write(b, off, len);
+            }
+          }
+        };
+    Thread follower =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    LogFiles.copy(
+                        dir,
+                        LogFiles.Format.PLAIN,
+                        new LogQuery(POD, "uid1", "etcd", false, true),
+                        recording);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (java.io.IOException e) {
+                    sink.add(e.toString());
+                  }
+                });
+    try {
+      dev.kubeboot.runner.Eventually.eventually(() -> assertThat(text(out)).isEqualTo("one\n"));
+      // Rename and reopen: the last words of the old file, then the new file.
+      Files.writeString(log, "two\n", java.nio.file.StandardOpenOption.APPEND);
+      Files.move(log, dir.resolve("0.log.20260101-000000"));
+      Files.writeString(log, "three\n");
+      dev.kubeboot.runner.Eventually.eventually(
+          () -> assertThat(text(out)).isEqualTo("one\ntwo\nthree\n"));
+      // Copy and truncate: the writer starts at the beginning again.
+      try (var channel =
+          java.nio.channels.FileChannel.open(log, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.truncate(0);
+      }
+      Files.writeString(log, "4\n", java.nio.file.StandardOpenOption.APPEND);
+      dev.kubeboot.runner.Eventually.eventually(
+          () -> assertThat(text(out)).isEqualTo("one\ntwo\nthree\n4\n"));
+    } finally {
+      follower.interrupt();
+      follower.join();
+    }
+    assertThat(sink).isEmpty();
+  }
+
+  private static String text(java.io.ByteArrayOutputStream out) {
+    synchronized (out) {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
 }

@@ -18,6 +18,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.LogRotator;
 import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
@@ -153,11 +154,63 @@ public final class CriContainerRuntime implements ContainerRuntime {
               + "): check that containerd or CRI-O runs and listens there",
           e);
     }
+    try {
+      checkCgroupDriver(
+          options.cgroupDriver(),
+          client
+              .runtime()
+              .status(Cri.StatusRequest.newBuilder().setVerbose(true).build())
+              .getInfoMap(),
+          endpoint);
+    } catch (StatusRuntimeException e) {
+      LOG.debug("CRI Status of {}: {}", endpoint, CriClient.message(e));
+    } catch (IllegalStateException e) {
+      client.close();
+      throw e;
+    }
     this.mounts = new EngineMounts(options.stateDir(), "cri");
-    this.cgroups = new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot());
+    this.cgroups =
+        new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot(), options.cgroupDriver());
     this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
     this.network = new CriPodNetwork(client, options.network());
     poller.start();
+  }
+
+  /**
+   * Refuses a runtime whose cgroup driver is not {@code wanted}: the kubelet's cgroupDriver and
+   * containerd's runc option {@code SystemdCgroup} must agree, or containers would be put in
+   * cgroups the pod's limits and clean-up never see. The runtime's driver is read from the CRI
+   * config containerd reports in Status's verbose info; a runtime that reports none (CRI-O) is
+   * trusted.
+   *
+   * @throws IllegalStateException the two differ: the message names both settings
+   */
+  static void checkCgroupDriver(CgroupDriver wanted, Map<String, String> info, String endpoint) {
+    Optional<RuntimeCgroupDriver> actual = RuntimeCgroupDriver.from(info);
+    if (actual.isEmpty()) {
+      LOG.debug("the CRI runtime at {} reports no cgroup driver: not checked", endpoint);
+      return;
+    }
+    if (actual.get().driver() == wanted) {
+      return;
+    }
+    RuntimeCgroupDriver runtime = actual.get();
+    throw new IllegalStateException(
+        "cgroupDriver is "
+            + wanted.value()
+            + " but the container runtime at "
+            + endpoint
+            + " uses "
+            + runtime.driver().value()
+            + " ("
+            + runtime.setting()
+            + "): make them agree, either set "
+            + runtime.fix(wanted)
+            + " in containerd's config and restart containerd, or set cgroupDriver: "
+            + runtime.driver().value()
+            + " in the KubeletConfiguration (--cgroup-driver "
+            + runtime.driver().value()
+            + ")");
   }
 
   /**
@@ -988,6 +1041,64 @@ public final class CriContainerRuntime implements ContainerRuntime {
     } catch (IllegalArgumentException e) {
       LOG.warn("no log path for {}: {}", container, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Rotates each running container's log as the kubelet does: renamed, then {@code
+   * ReopenContainerLog} makes the runtime write a new file at the old name, so nothing is lost.
+   */
+  @Override
+  public void rotateLogs(LogRotator rotator) throws IOException {
+    List<Cri.Container> running;
+    try {
+      running = containers(Map.of(), Optional.of(Cri.ContainerState.CONTAINER_RUNNING));
+    } catch (StatusRuntimeException e) {
+      throw new IOException("cannot list running containers: " + CriClient.message(e), e);
+    }
+    IOException failed = null;
+    for (Cri.Container c : running) {
+      Map<String, String> labels = c.getLabelsMap();
+      String pod = labels.get(CriLabels.POD_NAME);
+      String namespace = labels.get(CriLabels.POD_NAMESPACE);
+      String uid = labels.get(CriLabels.POD_UID);
+      String name = labels.get(CriLabels.CONTAINER_NAME);
+      if (pod == null || namespace == null || uid == null || name == null) {
+        continue;
+      }
+      try {
+        Path log =
+            ContainedPath.under(
+                podLogDir(new PodKey(namespace, pod), uid),
+                name,
+                c.getMetadata().getAttempt() + ".log");
+        rotator.rotateIfNeeded(log, () -> reopenLog(c.getId()));
+      } catch (IOException | IllegalArgumentException e) {
+        IOException failure =
+            e instanceof IOException io
+                ? io
+                : new IOException("container " + c.getId() + ": " + e.getMessage(), e);
+        if (failed == null) {
+          failed = failure;
+        } else {
+          failed.addSuppressed(failure);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private void reopenLog(String containerId) throws IOException {
+    try {
+      client
+          .runtime()
+          .reopenContainerLog(
+              Cri.ReopenContainerLogRequest.newBuilder().setContainerId(containerId).build());
+    } catch (StatusRuntimeException e) {
+      throw new IOException(
+          "ReopenContainerLog of container " + containerId + ": " + CriClient.message(e), e);
     }
   }
 

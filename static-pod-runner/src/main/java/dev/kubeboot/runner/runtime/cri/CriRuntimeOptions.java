@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param network the pod CIDR, if any: kubeboot's bridge network for it is written into the
  *     runtime's CNI conf dir (the runtime runs CNI itself; the other fields concern the Docker and
  *     process runtimes, where kubeboot does)
+ * @param cgroupDriver how pod cgroups are named, the kubelet's {@code cgroupDriver}: it must be the
+ *     runtime's own setting, which is checked at connection
  */
 public record CriRuntimeOptions(
     String endpoint,
@@ -34,7 +36,8 @@ public record CriRuntimeOptions(
     Duration pullTimeout,
     Duration callTimeout,
     Clock clock,
-    PodNetworkOptions network) {
+    PodNetworkOptions network,
+    CgroupDriver cgroupDriver) {
   public static final String DEFAULT_ENDPOINT = "unix:///run/containerd/containerd.sock";
 
   /** The usual CRI sockets, in the order {@code --container-runtime auto} tries them. */
@@ -54,6 +57,7 @@ public record CriRuntimeOptions(
     Objects.requireNonNull(cgroupRoot, "cgroupRoot");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(cgroupDriver, "cgroupDriver");
     if (!cgroupRoot.startsWith("/")) {
       throw new IllegalArgumentException("cgroupRoot \"" + cgroupRoot + "\" must start with /");
     }
@@ -71,7 +75,7 @@ public record CriRuntimeOptions(
 
   /**
    * containerd's default socket, the kubelet's log root, the defaults above, the system clock, no
-   * pod CIDR.
+   * pod CIDR, the cgroupfs driver (containerd's default).
    */
   public static CriRuntimeOptions of(Path stateDir) {
     return new CriRuntimeOptions(
@@ -83,7 +87,8 @@ public record CriRuntimeOptions(
         DEFAULT_PULL_TIMEOUT,
         DEFAULT_CALL_TIMEOUT,
         Clock.systemUTC(),
-        PodNetworkOptions.defaults());
+        PodNetworkOptions.defaults(),
+        CgroupDriver.CGROUPFS);
   }
 
   public CriRuntimeOptions withEndpoint(String endpoint) {
@@ -96,7 +101,8 @@ public record CriRuntimeOptions(
         pullTimeout,
         callTimeout,
         clock,
-        network);
+        network,
+        cgroupDriver);
   }
 
   public CriRuntimeOptions withPodLogsDir(Path podLogsDir) {
@@ -109,7 +115,8 @@ public record CriRuntimeOptions(
         pullTimeout,
         callTimeout,
         clock,
-        network);
+        network,
+        cgroupDriver);
   }
 
   public CriRuntimeOptions withPollInterval(Duration pollInterval) {
@@ -122,7 +129,8 @@ public record CriRuntimeOptions(
         pullTimeout,
         callTimeout,
         clock,
-        network);
+        network,
+        cgroupDriver);
   }
 
   public CriRuntimeOptions withNetwork(PodNetworkOptions network) {
@@ -135,7 +143,22 @@ public record CriRuntimeOptions(
         pullTimeout,
         callTimeout,
         clock,
-        network);
+        network,
+        cgroupDriver);
+  }
+
+  public CriRuntimeOptions withCgroupDriver(CgroupDriver cgroupDriver) {
+    return new CriRuntimeOptions(
+        endpoint,
+        stateDir,
+        podLogsDir,
+        cgroupRoot,
+        pollInterval,
+        pullTimeout,
+        callTimeout,
+        clock,
+        network,
+        cgroupDriver);
   }
 
   public CriRuntimeOptions withPullTimeout(Duration pullTimeout) {
@@ -148,6 +171,7 @@ public record CriRuntimeOptions(
         pullTimeout,
         callTimeout,
         clock,
-        network);
+        network,
+        cgroupDriver);
   }
 }

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -33,6 +34,7 @@ import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogNotFoundException;
 import dev.kubeboot.runner.runtime.LogQuery;
+import dev.kubeboot.runner.runtime.LogRotation;
 import dev.kubeboot.runner.runtime.OwnedPod;
 import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
@@ -327,7 +329,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         HostConfig.newHostConfig()
             .withNetworkMode(sandbox.map(sb -> "container:" + sb.id()).orElse("host"))
             .withBinds(binds)
-            .withPrivileged(container.securityContext().privileged());
+            .withPrivileged(container.securityContext().privileged())
+            .withLogConfig(logConfig(options.containerLogs()));
     sandbox.ifPresent(sb -> host.withIpcMode("container:" + sb.id()));
     resources(pod, container, host);
     Map<String, String> labels = labels(pod, container, attempt, configHash);
@@ -399,6 +402,26 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         DockerLabels.GRACE_PERIOD, Long.toString(pod.spec().terminationGracePeriod().toSeconds()));
     labels.put(DockerLabels.MANAGED, "true");
     return labels;
+  }
+
+  /**
+   * The json-file driver with the kubelet's limits: the engine rotates as it writes (so no file
+   * grows past the limit by more than one line) and keeps {@code max-file} files with the one being
+   * written, as the kubelet does. Its {@code compress} gzips every rotated file, the newest one
+   * too, where the kubelet leaves that one plain. Named explicitly: a daemon whose default driver
+   * is another (journald, none) would otherwise leave the logs unrotated, or unreadable by {@code
+   * kubeboot logs}.
+   */
+  static LogConfig logConfig(LogRotation rotation) {
+    return new LogConfig(
+        LogConfig.LoggingType.JSON_FILE,
+        Map.of(
+            "max-size",
+            Long.toString(rotation.maxSizeBytes()),
+            "max-file",
+            Integer.toString(rotation.maxFiles()),
+            "compress",
+            "true"));
   }
 
   private static void resources(StaticPod pod, Container container, HostConfig host)

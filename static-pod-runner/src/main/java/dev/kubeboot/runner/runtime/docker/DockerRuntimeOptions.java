@@ -1,6 +1,7 @@
 package dev.kubeboot.runner.runtime.docker;
 
 import dev.kubeboot.runner.network.PodNetworkOptions;
+import dev.kubeboot.runner.runtime.LogRotation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param podInfraImage the image of the sandbox container that holds a pod's network namespace (the
  *     kubelet's {@code --pod-infra-container-image})
  * @param network where pods without hostNetwork get their network from
+ * @param containerLogs the size and number of files of each container's log: given to the engine's
+ *     json-file log driver ({@code max-size}, {@code max-file}, {@code compress}), which rotates
+ *     the log itself as it writes
  */
 public record DockerRuntimeOptions(
     URI endpoint,
@@ -26,7 +30,8 @@ public record DockerRuntimeOptions(
     Duration pullTimeout,
     Clock clock,
     String podInfraImage,
-    PodNetworkOptions network) {
+    PodNetworkOptions network,
+    LogRotation containerLogs) {
   public static final URI DEFAULT_ENDPOINT = URI.create("unix:///var/run/docker.sock");
   public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(2);
 
@@ -43,6 +48,7 @@ public record DockerRuntimeOptions(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(podInfraImage, "podInfraImage");
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(containerLogs, "containerLogs");
     if (pullTimeout.isNegative() || pullTimeout.isZero()) {
       throw new IllegalArgumentException("pullTimeout " + pullTimeout + " must be positive");
     }
@@ -55,7 +61,7 @@ public record DockerRuntimeOptions(
 
   /**
    * The default endpoint, pull timeout and pause image, no pod CIDR, the kubelet's CNI dirs, the
-   * system clock.
+   * system clock, the kubelet's log limits.
    */
   public static DockerRuntimeOptions of(Path stateDir) {
     return new DockerRuntimeOptions(
@@ -64,22 +70,32 @@ public record DockerRuntimeOptions(
         DEFAULT_PULL_TIMEOUT,
         Clock.systemUTC(),
         DEFAULT_POD_INFRA_IMAGE,
-        PodNetworkOptions.defaults());
+        PodNetworkOptions.defaults(),
+        LogRotation.DEFAULT);
   }
 
   public DockerRuntimeOptions withEndpoint(URI endpoint) {
-    return new DockerRuntimeOptions(endpoint, stateDir, pullTimeout, clock, podInfraImage, network);
+    return new DockerRuntimeOptions(
+        endpoint, stateDir, pullTimeout, clock, podInfraImage, network, containerLogs);
   }
 
   public DockerRuntimeOptions withPullTimeout(Duration pullTimeout) {
-    return new DockerRuntimeOptions(endpoint, stateDir, pullTimeout, clock, podInfraImage, network);
+    return new DockerRuntimeOptions(
+        endpoint, stateDir, pullTimeout, clock, podInfraImage, network, containerLogs);
   }
 
   public DockerRuntimeOptions withPodInfraImage(String image) {
-    return new DockerRuntimeOptions(endpoint, stateDir, pullTimeout, clock, image, network);
+    return new DockerRuntimeOptions(
+        endpoint, stateDir, pullTimeout, clock, image, network, containerLogs);
+  }
+
+  public DockerRuntimeOptions withContainerLogs(LogRotation containerLogs) {
+    return new DockerRuntimeOptions(
+        endpoint, stateDir, pullTimeout, clock, podInfraImage, network, containerLogs);
   }
 
   public DockerRuntimeOptions withNetwork(PodNetworkOptions network) {
-    return new DockerRuntimeOptions(endpoint, stateDir, pullTimeout, clock, podInfraImage, network);
+    return new DockerRuntimeOptions(
+        endpoint, stateDir, pullTimeout, clock, podInfraImage, network, containerLogs);
   }
 }

@@ -46,4 +46,26 @@ class PodCgroupsTest {
     cgroups.remove("abc");
     assertThat(root.resolve("kubeboot/podabc")).doesNotExist();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "/kubeboot, 1234-abcd, /kubeboot.slice/kubeboot-pod1234_abcd.slice",
+    "/kubepods/burstable, 1234-abcd-5678-efgh,"
+        + " /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234_abcd_5678_efgh.slice",
+    "/kube-boot, u1, /kube_boot.slice/kube_boot-podu1.slice"
+  })
+  void theSystemdDriverNamesSlicesAsTheKubeletDoes(String cgroupRoot, String uid, String parent) {
+    PodCgroups cgroups = new PodCgroups(root, cgroupRoot, CgroupDriver.SYSTEMD);
+    assertThat(cgroups.parentOf(uid)).isEqualTo(parent);
+  }
+
+  @Test
+  void theSystemdDriversPodCgroupIsRemovedWhereSystemdPutsIt() throws Exception {
+    Files.createFile(root.resolve("cgroup.controllers"));
+    Path pod = Files.createDirectories(root.resolve("kubeboot.slice/kubeboot-podu1.slice/c1"));
+    PodCgroups cgroups = new PodCgroups(root, "/kubeboot", CgroupDriver.SYSTEMD);
+    assertThat(cgroups.remove("u1")).isEmpty();
+    assertThat(pod.getParent()).doesNotExist();
+    assertThat(root.resolve("kubeboot.slice")).exists();
+  }
 }
