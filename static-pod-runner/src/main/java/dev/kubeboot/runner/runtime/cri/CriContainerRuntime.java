@@ -69,8 +69,10 @@ import org.slf4j.LoggerFactory;
  *       the CRI log format.
  *   <li>Sandboxes and containers carry the ownership label {@code dev.kubeboot.managed=true}:
  *       listing, adoption and clean-up only ever touch what carries it.
- *   <li>Exits are polled ({@link ExitPoller}, one ListContainers per tick). Stop is StopContainer
- *       with the grace period in whole seconds (the API's unit); exec is ExecSync.
+ *   <li>Exits come from the runtime's events ({@link ExitEvents}: the CRI's GetContainerEvents, or
+ *       containerd's own {@code /tasks/exit}), with polling ({@link ExitPoller}, one ListContainers
+ *       per tick) as the safety net and the fallback. Stop is StopContainer with the grace period
+ *       in whole seconds (the API's unit); exec is ExecSync.
  *   <li>imagePullPolicy: ImageStatus, then PullImage when the policy asks, bounded by the pull
  *       timeout; a failure is ErrImagePull with the runtime's message, a missing image under Never
  *       is ErrImageNeverPull.
@@ -92,6 +94,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
   private final EngineMounts mounts;
   private final PodCgroups cgroups;
   private final ExitPoller poller;
+  private final ExitEvents events;
   private final ConcurrentMap<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
   private final Object sandboxLock = new Object();
   private final CriPodNetwork network;
@@ -156,8 +159,10 @@ public final class CriContainerRuntime implements ContainerRuntime {
     this.mounts = new EngineMounts(options.stateDir(), "cri");
     this.cgroups = new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot());
     this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
+    this.events = new ExitEvents(client, poller, options.clock());
     this.network = new CriPodNetwork(client, options.network());
     poller.start();
+    events.start();
   }
 
   /**
@@ -183,6 +188,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
   @Override
   public String name() {
     return "cri";
+  }
+
+  /** Where exits come from (the source being tried while none has answered yet). */
+  ExitEvents.Source exitEventSource() {
+    return events.source();
   }
 
   /** A pod with its own network gets its sandbox here; a hostNetwork pod's is made at start. */
@@ -1000,9 +1010,12 @@ public final class CriContainerRuntime implements ContainerRuntime {
         out);
   }
 
-  /** Stops polling; sandboxes and containers keep running for the next runner to adopt. */
+  /** Stops following exits; sandboxes and containers keep running for the next runner to adopt. */
   @Override
   public void close() {
+    if (events != null) {
+      events.close();
+    }
     if (poller != null) {
       poller.close();
     }
