@@ -266,6 +266,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     pruneDead(pod.uid(), container.name(), attempt);
     Cri.ContainerConfig config =
         containerConfig(pod, container, attempt, podMounts, resources, configHash);
+    long creating = System.nanoTime();
     String id;
     try {
       id = create(sandbox, config);
@@ -282,6 +283,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
         throw createError(pod, container, again);
       }
     }
+    long starting = System.nanoTime();
     try {
       client
           .runtime()
@@ -300,9 +302,17 @@ public final class CriContainerRuntime implements ContainerRuntime {
               + CriClient.message(e),
           e);
     }
+    long started = System.nanoTime();
     poller.watch(id);
     Instant startedAt = startedAt(id).orElseGet(() -> options.clock().instant());
-    LOG.debug("started {} container {} attempt {} as {}", pod.key(), container.name(), attempt, id);
+    LOG.debug(
+        "started {} container {} attempt {} as {} (CreateContainer {} ms, StartContainer {} ms)",
+        pod.key(),
+        container.name(),
+        attempt,
+        id,
+        Duration.ofNanos(starting - creating).toMillis(),
+        Duration.ofNanos(started - starting).toMillis());
     return new ContainerHandle(
         id, pod.key(), pod.uid(), container.name(), attempt, startedAt, configHash);
   }
