@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -246,9 +248,22 @@ public final class CniPodNetwork {
           "cannot record the network attachment of pod " + pod.key() + ": " + e.getMessage(),
           e);
     }
+    // The loopback plugin only brings "lo" up, which the network's plugins never touch: its ADD
+    // runs beside theirs (one plugin process less on the pod's path to running).
+    FutureTask<Void> loopback =
+        new FutureTask<>(
+            () -> {
+              cni.addLoopback(pending.runtime().call());
+              return null;
+            });
+    Thread.ofVirtual().name("cni-loopback-" + pod.key().name()).start(loopback);
     try {
-      cni.addLoopback(pending.runtime().call());
-      CniResult result = cni.add(net, pending.runtime());
+      CniResult result;
+      try {
+        result = cni.add(net, pending.runtime());
+      } finally {
+        awaitLoopback(loopback);
+      }
       Attachment done = pending.withResult(result);
       save(done);
       return done;
@@ -266,6 +281,22 @@ public final class CniPodNetwork {
               + "): "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /** Waits for the loopback ADD; its failure is the attachment's. */
+  private static void awaitLoopback(FutureTask<Void> loopback)
+      throws CniException, InterruptedException {
+    try {
+      loopback.get();
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case CniException c -> throw c;
+        case InterruptedException i -> throw i;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException(e.getCause());
+      }
     }
   }
 

@@ -1,13 +1,16 @@
 package dev.kubeboot.runner.runtime.cri;
 
+import dev.kubeboot.runner.runtime.cri.containerd.EventsGrpc;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;
 import dev.kubeboot.runner.runtime.cri.v1.ImageServiceGrpc;
 import dev.kubeboot.runner.runtime.cri.v1.RuntimeServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +93,27 @@ final class CriClient implements AutoCloseable {
   RuntimeServiceGrpc.RuntimeServiceBlockingStub runtimeFailFast() {
     return RuntimeServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A stub for streams (events): no deadline, and failing at once while the runtime is unreachable,
+   * so the caller's backoff decides when to try again.
+   */
+  RuntimeServiceGrpc.RuntimeServiceBlockingStub runtimeStreams() {
+    return RuntimeServiceGrpc.newBlockingStub(channel);
+  }
+
+  /**
+   * containerd's own event service on the same socket, its calls in the CRI's containerd namespace
+   * (the "containerd-namespace" header every containerd API call carries); no deadline.
+   */
+  EventsGrpc.EventsBlockingStub containerdEvents() {
+    Metadata headers = new Metadata();
+    headers.put(
+        Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER),
+        ExitEvents.CONTAINERD_NAMESPACE);
+    return EventsGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   ImageServiceGrpc.ImageServiceBlockingStub images(Duration deadline) {

@@ -70,8 +70,10 @@ import org.slf4j.LoggerFactory;
  *       the CRI log format.
  *   <li>Sandboxes and containers carry the ownership label {@code dev.kubeboot.managed=true}:
  *       listing, adoption and clean-up only ever touch what carries it.
- *   <li>Exits are polled ({@link ExitPoller}, one ListContainers per tick). Stop is StopContainer
- *       with the grace period in whole seconds (the API's unit); exec is ExecSync.
+ *   <li>Exits come from the runtime's events ({@link ExitEvents}: the CRI's GetContainerEvents, or
+ *       containerd's own {@code /tasks/exit}), with polling ({@link ExitPoller}, one ListContainers
+ *       per tick) as the safety net and the fallback. Stop is StopContainer with the grace period
+ *       in whole seconds (the API's unit); exec is ExecSync.
  *   <li>imagePullPolicy: ImageStatus, then PullImage when the policy asks, bounded by the pull
  *       timeout; a failure is ErrImagePull with the runtime's message, a missing image under Never
  *       is ErrImageNeverPull.
@@ -93,6 +95,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
   private final EngineMounts mounts;
   private final PodCgroups cgroups;
   private final ExitPoller poller;
+  private final ExitEvents events;
   private final ConcurrentMap<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
   private final Object sandboxLock = new Object();
   private final CriPodNetwork network;
@@ -172,8 +175,10 @@ public final class CriContainerRuntime implements ContainerRuntime {
     this.cgroups =
         new PodCgroups(Path.of("/sys/fs/cgroup"), options.cgroupRoot(), options.cgroupDriver());
     this.poller = new ExitPoller(client, options.pollInterval(), options.clock());
+    this.events = new ExitEvents(client, poller, options.clock());
     this.network = new CriPodNetwork(client, options.network());
     poller.start();
+    events.start();
   }
 
   /**
@@ -236,6 +241,11 @@ public final class CriContainerRuntime implements ContainerRuntime {
   @Override
   public String name() {
     return "cri";
+  }
+
+  /** Where exits come from (the source being tried while none has answered yet). */
+  ExitEvents.Source exitEventSource() {
+    return events.source();
   }
 
   /** A pod with its own network gets its sandbox here; a hostNetwork pod's is made at start. */
@@ -309,6 +319,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     pruneDead(pod.uid(), container.name(), attempt);
     Cri.ContainerConfig config =
         containerConfig(pod, container, attempt, podMounts, resources, configHash);
+    long creating = System.nanoTime();
     String id;
     try {
       id = create(sandbox, config);
@@ -325,6 +336,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
         throw createError(pod, container, again);
       }
     }
+    long starting = System.nanoTime();
     try {
       client
           .runtime()
@@ -343,9 +355,17 @@ public final class CriContainerRuntime implements ContainerRuntime {
               + CriClient.message(e),
           e);
     }
+    long started = System.nanoTime();
     poller.watch(id);
     Instant startedAt = startedAt(id).orElseGet(() -> options.clock().instant());
-    LOG.debug("started {} container {} attempt {} as {}", pod.key(), container.name(), attempt, id);
+    LOG.debug(
+        "started {} container {} attempt {} as {} (CreateContainer {} ms, StartContainer {} ms)",
+        pod.key(),
+        container.name(),
+        attempt,
+        id,
+        Duration.ofNanos(starting - creating).toMillis(),
+        Duration.ofNanos(started - starting).toMillis());
     return new ContainerHandle(
         id, pod.key(), pod.uid(), container.name(), attempt, startedAt, configHash);
   }
@@ -1111,9 +1131,12 @@ public final class CriContainerRuntime implements ContainerRuntime {
         out);
   }
 
-  /** Stops polling; sandboxes and containers keep running for the next runner to adopt. */
+  /** Stops following exits; sandboxes and containers keep running for the next runner to adopt. */
   @Override
   public void close() {
+    if (events != null) {
+      events.close();
+    }
     if (poller != null) {
       poller.close();
     }

@@ -17,8 +17,9 @@ import java.util.Objects;
  *     <root>/<ns>_<pod>_<uid>/<container>/<attempt>.log}
  * @param cgroupRoot the cgroupfs parent of every pod's cgroup ({@code <root>/pod<uid>}), removed
  *     with the pod since runc leaves it behind
- * @param pollInterval how often one ListContainers call looks for exited containers (containerd 1.6
- *     has no event stream)
+ * @param pollInterval how often one ListContainers call looks for exited containers while the
+ *     runtime offers no exit events (neither the CRI's GetContainerEvents nor containerd's event
+ *     service); with events the poll is a slow safety net
  * @param pullTimeout how long one image pull may take before it counts as ErrImagePull
  * @param callTimeout the deadline of every other call to the runtime
  * @param network the pod CIDR, if any: kubeboot's bridge network for it is written into the

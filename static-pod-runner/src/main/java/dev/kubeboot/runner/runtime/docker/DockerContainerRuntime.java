@@ -268,9 +268,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             container.name(), pod.key().name(), pod.key().namespace(), pod.uid(), attempt);
     pruneDead(pod.uid(), container.name(), name);
 
+    long creating = System.nanoTime();
     String id = create(pod, container, attempt, name, binds, configHash, sandbox);
     Tracked t = new Tracked(pod.uid(), new CompletableFuture<>());
     tracked.put(id, t);
+    long starting = System.nanoTime();
     try {
       client.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
@@ -288,8 +290,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
               + engineMessage(e),
           e);
     }
+    long started = System.nanoTime();
     Instant startedAt = startedAt(id).orElseGet(() -> options.clock().instant());
-    LOG.debug("started {} container {} as {} ({})", pod.key(), container.name(), name, id);
+    LOG.debug(
+        "started {} container {} as {} ({}; create {} ms, start {} ms)",
+        pod.key(),
+        container.name(),
+        name,
+        id,
+        Duration.ofNanos(starting - creating).toMillis(),
+        Duration.ofNanos(started - starting).toMillis());
     return new ContainerHandle(
         id, pod.key(), pod.uid(), container.name(), attempt, startedAt, configHash);
   }

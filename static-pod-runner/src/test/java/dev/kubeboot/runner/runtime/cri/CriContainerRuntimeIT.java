@@ -195,6 +195,29 @@ class CriContainerRuntimeIT {
   }
 
   @Test
+  void exitsComeFromContainerdsEventServiceWithoutPolling() throws Exception {
+    // An hour between polls: only containerd's /tasks/exit events can report these exits.
+    runtime.close();
+    runtime = new CriContainerRuntime(options().withPollInterval(Duration.ofHours(1)));
+    StaticPod pod = track(EnginePods.pod("events", EnginePods.shell("main", "sleep 3600")));
+    List<Long> millis = new java.util.ArrayList<>();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ContainerHandle h = runtime.start(pod, pod.spec().containers().get(0), attempt);
+      CompletableFuture<ExitStatus> exit = runtime.onExit(h).toCompletableFuture();
+      long pid = CriEngine.taskPid(h.id());
+      long killed = System.nanoTime();
+      CriEngine.run(Duration.ofSeconds(5), "kill", "-9", Long.toString(pid));
+      ExitStatus status = exit.get(10, TimeUnit.SECONDS);
+      millis.add(Duration.ofNanos(System.nanoTime() - killed).toMillis());
+      assertThat(status.exitCode()).isEqualTo(137);
+      assertThat(status.reason()).isEqualTo("Error");
+    }
+    LOG.info("kill -9 -> onExit through containerd's events: {} ms", millis);
+    // containerd 1.6 has no CRI GetContainerEvents; its own event service answers on the socket.
+    assertThat(runtime.exitEventSource()).isEqualTo(ExitEvents.Source.CONTAINERD);
+  }
+
+  @Test
   void aSecondContainerOfThePodJoinsTheSameSandbox() throws Exception {
     Container a = EnginePods.shell("a", "sleep 3600");
     Container b = EnginePods.shell("b", "sleep 3600");
