@@ -61,6 +61,18 @@ record LocalNode(String nodeName, String advertiseAddress, int bindPort) {
     return new LocalNode(nodeName(kubeletConf), address, port);
   }
 
+  /** This node's name from kubelet.conf; empty when the file is gone or names no node. */
+  static java.util.Optional<String> nodeNameIfKnown(Path kubeletConf) {
+    if (!Files.isRegularFile(kubeletConf)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(nodeName(kubeletConf));
+    } catch (KubebootException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static String nodeName(Path kubeletConf) throws KubebootException {
     byte[] content;
     try {

@@ -144,6 +144,9 @@ public final class ResetCommand implements Callable<Integer> {
           layout.certDir());
       return ExitCodes.OK;
     }
+    // Read before reset deletes kubelet.conf: the Node object to delete once this node has left.
+    Optional<String> nodeName =
+        LocalNode.nodeNameIfKnown(layout.kubernetesDir().resolve("kubelet.conf"));
     Path etcdManifest = layout.manifestDir().resolve("etcd.yaml");
     EtcdMemberLeave.Step etcdStep =
         EtcdMemberLeave.plan(etcdManifest, layout.certDir(), forceEtcdMemberRemoval);
@@ -223,6 +226,12 @@ public final class ResetCommand implements Callable<Integer> {
       }
       case RunnerStopper.NoPidFile none -> {}
     }
+    // A node that left a cluster which lives on (its etcd member was removed) takes its Node
+    // object with it, through admin.conf's server (the load balancer on an HA cluster). Only
+    // now: the runner, like a kubelet, registers its Node again while it runs.
+    if (etcdStep instanceof EtcdMemberLeave.Remove && nodeName.isPresent()) {
+      NodeRemoval.delete(layout.kubernetesDir().resolve("admin.conf"), nodeName.get(), printer);
+    }
     if (plan.etcdDataDir().isPresent()) {
       printer.phase(
           "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
@@ -281,6 +290,12 @@ public final class ResetCommand implements Callable<Integer> {
       case RunnerStopper.Stale stale ->
           printer.phase(tag, "%s remove the stale pid file %s", verb, pidFile);
       case RunnerStopper.NoPidFile none -> {}
+    }
+    // A node that left a cluster which lives on (its etcd member was removed) takes its Node
+    // object with it, through admin.conf's server (the load balancer on an HA cluster). Only
+    // now: the runner, like a kubelet, registers its Node again while it runs.
+    if (etcdStep instanceof EtcdMemberLeave.Remove && nodeName.isPresent()) {
+      NodeRemoval.delete(layout.kubernetesDir().resolve("admin.conf"), nodeName.get(), printer);
     }
     plan.etcdDataDir()
         .ifPresent(

@@ -206,8 +206,13 @@ class HaJoinEndToEndIT {
             node3.kubernetesDir().toString());
     System.out.println("$ kubeboot reset -f   # node3\n" + reset.out());
     assertThat(reset.code()).as(reset.out()).isZero();
+    assertThat(reset.out()).contains("Deleted the Node object node3");
     List<String> members = memberList();
     assertThat(members).hasSize(2).noneMatch(l -> l.contains(", node3, "));
+    Result nodes = kubectl("get", "nodes", "-o", "name");
+    assertThat(nodes.code()).as(nodes.out()).isZero();
+    assertThat(nodes.out().lines().filter(l -> !l.isBlank()).toList())
+        .containsExactlyInAnyOrder("node/node1", "node/node2");
   }
 
   private List<String> memberList() throws Exception {

@@ -300,5 +300,9 @@ class JoinEndToEndIT {
     assertThat(list.out().lines().filter(l -> !l.isBlank()).toList())
         .singleElement()
         .satisfies(l -> assertThat(l).contains("join-node1"));
+    assertThat(reset.out()).contains("Deleted the Node object join-node2");
+    Result nodes = kubectl(ns1, kube1.resolve("admin.conf"), "get", "nodes", "-o", "name");
+    assertThat(nodes.code()).as(nodes.out()).isZero();
+    assertThat(nodes.out()).contains("node/join-node1").doesNotContain("join-node2");
   }
 }
