@@ -88,6 +88,7 @@ public final class InitConfigLoader {
             Optional.empty(),
             Optional.empty(),
             LogRotation.DEFAULT,
+            Optional.empty(),
             java.util.Map.of(),
             List.of());
     return resolve(read, flags);

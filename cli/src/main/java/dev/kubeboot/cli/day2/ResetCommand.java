@@ -291,12 +291,6 @@ public final class ResetCommand implements Callable<Integer> {
           printer.phase(tag, "%s remove the stale pid file %s", verb, pidFile);
       case RunnerStopper.NoPidFile none -> {}
     }
-    // A node that left a cluster which lives on (its etcd member was removed) takes its Node
-    // object with it, through admin.conf's server (the load balancer on an HA cluster). Only
-    // now: the runner, like a kubelet, registers its Node again while it runs.
-    if (etcdStep instanceof EtcdMemberLeave.Remove && nodeName.isPresent()) {
-      NodeRemoval.delete(layout.kubernetesDir().resolve("admin.conf"), nodeName.get(), printer);
-    }
     plan.etcdDataDir()
         .ifPresent(
             dir ->
