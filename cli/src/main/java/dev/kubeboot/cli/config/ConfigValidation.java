@@ -181,9 +181,10 @@ final class ConfigValidation {
   }
 
   /**
-   * As kubeadm's ValidateEtcd: endpoints are http(s) URLs with a host and port, https ones only
-   * with all three client files (the API server talks mutual TLS to etcd, as to a stacked one), the
-   * files as absolute paths, certFile and keyFile together.
+   * As kubeadm's ValidateEtcd: endpoints are http(s) URLs with a host and port, and https ones when
+   * any client file is given; certFile and keyFile together, and with them caFile; the files as
+   * absolute paths. https endpoints without files are valid, as in kubeadm (preflight then finds
+   * out whether such an etcd answers).
    */
   private void externalEtcd(ExternalEtcd external) {
     String path = "ClusterConfiguration.etcd.external";
@@ -192,39 +193,37 @@ final class ConfigValidation {
         path + ".endpoints",
         "[]",
         "at least one etcd endpoint such as https://10.0.0.1:2379");
-    boolean https = false;
+    boolean anyFile =
+        external.caFile().isPresent()
+            || external.certFile().isPresent()
+            || external.keyFile().isPresent();
     for (int i = 0; i < external.endpoints().size(); i++) {
       String endpoint = external.endpoints().get(i);
-      https |= endpoint.startsWith("https://");
       check(
-          etcdUrl(endpoint),
+          etcdUrl(endpoint) && (!anyFile || endpoint.startsWith("https://")),
           path + ".endpoints[" + i + "]",
           endpoint,
-          "an etcd client URL with scheme, host and port such as https://10.0.0.1:2379");
+          anyFile
+              ? "an https etcd client URL such as https://10.0.0.1:2379 (client certificate files"
+                  + " are given)"
+              : "an etcd client URL with scheme, host and port such as https://10.0.0.1:2379");
     }
     var files = new LinkedHashMap<String, Optional<String>>();
     files.put("caFile", external.caFile());
     files.put("certFile", external.certFile());
     files.put("keyFile", external.keyFile());
     for (var file : files.entrySet()) {
-      String field = path + "." + file.getKey();
-      file.getValue().ifPresent(f -> absolute(f, field));
-      if (https && file.getValue().isEmpty()) {
-        error(
-            field,
-            "required with https endpoints: give the "
-                + switch (file.getKey()) {
-                  case "caFile" -> "CA certificate that signed the etcd servers' certificates";
-                  case "certFile" -> "client certificate the API server presents to etcd";
-                  default -> "private key of certFile";
-                }
-                + " (PEM), as the etcd cluster's mutual TLS requires");
-      }
+      file.getValue().ifPresent(f -> absolute(f, path + "." + file.getKey()));
     }
-    if (!https && external.certFile().isPresent() != external.keyFile().isPresent()) {
+    if (external.certFile().isPresent() != external.keyFile().isPresent()) {
       error(
           path + (external.certFile().isPresent() ? ".keyFile" : ".certFile"),
           "certFile and keyFile are given together or not at all");
+    } else if (external.certFile().isPresent() && external.caFile().isEmpty()) {
+      error(
+          path + ".caFile",
+          "required with certFile and keyFile: give the CA certificate that signed the etcd"
+              + " servers' certificates (PEM)");
     }
   }
 

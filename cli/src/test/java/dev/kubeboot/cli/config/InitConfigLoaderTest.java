@@ -449,28 +449,59 @@ class InitConfigLoaderTest {
   }
 
   @Test
-  void httpsExternalEtcdNeedsAllThreeClientFilesEachNamed() {
+  void externalEtcdClientFilesFollowKubeadmsRulesEachNamed() {
     KubeadmConfig read =
         reader.read(
             "apiVersion: kubeadm.k8s.io/v1beta4\n"
                 + "kind: ClusterConfiguration\n"
                 + "etcd:\n"
                 + "  external:\n"
-                + "    endpoints: [https://10.0.0.5:2379, \"etcd-2:2379\"]\n"
+                + "    endpoints: [https://10.0.0.5:2379, \"http://etcd-2:2379\"]\n"
                 + "    certFile: client.crt\n",
             "x.yaml");
 
     assertThatThrownBy(() -> defaults.resolve(read, InitFlags.none()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
-            "ClusterConfiguration.etcd.external.caFile: required with https endpoints")
-        .hasMessageContaining(
-            "ClusterConfiguration.etcd.external.keyFile: required with https endpoints")
+            "ClusterConfiguration.etcd.external.keyFile: certFile and keyFile are given together")
         .hasMessageContaining(
             "ClusterConfiguration.etcd.external.certFile: invalid value \"client.crt\"; expected"
                 + " an absolute path")
         .hasMessageContaining(
-            "ClusterConfiguration.etcd.external.endpoints[1]: invalid value \"etcd-2:2379\"");
+            "ClusterConfiguration.etcd.external.endpoints[1]: invalid value \"http://etcd-2:2379\"");
+  }
+
+  @Test
+  void externalEtcdCertAndKeyNeedTheCa() {
+    KubeadmConfig read =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                + "kind: ClusterConfiguration\n"
+                + "etcd:\n"
+                + "  external:\n"
+                + "    endpoints: [https://10.0.0.5:2379]\n"
+                + "    certFile: /etc/etcd/client.crt\n"
+                + "    keyFile: /etc/etcd/client.key\n",
+            "x.yaml");
+
+    assertThatThrownBy(() -> defaults.resolve(read, InitFlags.none()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "ClusterConfiguration.etcd.external.caFile: required with certFile and keyFile");
+  }
+
+  @Test
+  void httpsExternalEtcdWithoutClientFilesIsValidAsInKubeadm() {
+    KubeadmConfig read =
+        reader.read(
+            "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                + "kind: ClusterConfiguration\n"
+                + "etcd:\n"
+                + "  external:\n"
+                + "    endpoints: [https://10.0.0.5:2379]\n",
+            "x.yaml");
+
+    assertThat(defaults.resolve(read, InitFlags.none()).cluster().etcd()).isNotNull();
   }
 
   @Test

@@ -232,13 +232,27 @@ class ExternalEtcdEndToEndIT {
         spare.write(
             "no-certs.yaml",
             config(spare, "endpoints: [https://" + etcdNodes().getFirst().address() + ":2379]\n"));
+    // Valid as in kubeadm, but this etcd wants a client certificate: preflight says so.
     Result usage = init(spare, noCerts);
-    assertThat(usage.code()).as(usage.out()).isEqualTo(2);
+    assertThat(usage.code()).as(usage.out()).isEqualTo(1);
     assertThat(usage.out())
-        .contains("ClusterConfiguration.etcd.external.caFile: required with https endpoints")
-        .contains("ClusterConfiguration.etcd.external.certFile: required with https endpoints")
-        .contains("ClusterConfiguration.etcd.external.keyFile: required with https endpoints");
-    assertThat(spare.kubernetesDir()).doesNotExist();
+        .contains("[ERROR ExternalEtcdVersion]: ClusterConfiguration.etcd.external.endpoints[0]:");
+    assertThat(spare.kubernetesDir().resolve("pki")).doesNotExist();
+    assertThat(spare.kubernetesDir().resolve("manifests")).doesNotExist();
+
+    Path certWithoutCa =
+        spare.write(
+            "no-ca.yaml",
+            config(
+                spare,
+                "endpoints: [https://"
+                    + etcdNodes().getFirst().address()
+                    + ":2379]\ncertFile: /etc/client.crt\nkeyFile: /etc/client.key\n"));
+    Result noCa = init(spare, certWithoutCa);
+    assertThat(noCa.code()).as(noCa.out()).isEqualTo(2);
+    assertThat(noCa.out())
+        .contains("ClusterConfiguration.etcd.external.caFile: required with certFile and keyFile");
+    assertThat(spare.kubernetesDir().resolve("pki")).doesNotExist();
 
     // Nothing listens on 2390 in node 5's namespace: connection refused, fast.
     Path unreachable =
