@@ -99,8 +99,25 @@ class LearnerJoinTest {
     }
 
     @Override
-    public EtcdEndpointStatus status(String endpoint) {
-      throw new UnsupportedOperationException();
+    public EtcdEndpointStatus status(String endpoint) throws EtcdException {
+      // The scripted cluster's view: the member serving the endpoint, the first voter leading,
+      // every member caught up.
+      EtcdMember member =
+          members.stream()
+              .filter(m -> m.clientUrls().contains(endpoint))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new EtcdException(
+                          "no member serves " + endpoint, EtcdException.NOT_FOUND, null));
+      long leader =
+          members.stream()
+              .filter(m -> !m.learner())
+              .mapToLong(EtcdMember::id)
+              .findFirst()
+              .orElse(0);
+      return new EtcdEndpointStatus(
+          endpoint, member.id(), leader, "3.4.23", member.learner(), 1, 1);
     }
 
     @Override
