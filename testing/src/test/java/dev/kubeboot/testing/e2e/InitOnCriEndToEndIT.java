@@ -8,19 +8,15 @@ import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static dev.kubeboot.testing.e2e.E2eSupport.runner;
 import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kubeboot.runner.runtime.cri.CriContainerRuntime;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,9 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InitOnCriEndToEndIT {
-  private static final Path REPO = E2eSupport.REPO;
-  private static final String SOCKET = "/run/kubeboot-test-containerd/containerd.sock";
-  private static final String ENDPOINT = "unix://" + SOCKET;
+  private static final String ENDPOINT = CriTestContainerd.ENDPOINT;
 
   /** The image tag of the stand-ins: the config names it, the script builds it. */
   private static final String VERSION = "v1.34.2";
@@ -60,27 +54,7 @@ class InitOnCriEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path jar = REPO.resolve("testing/target/kubeboot-testing.jar");
-    assertThat(REPO.resolve("cli/target/kubeboot.jar"))
-        .as("the kubeboot jar is built before this module")
-        .exists();
-    assertThat(jar).exists();
-    Result env =
-        run(
-            Duration.ofMinutes(10),
-            Map.of(),
-            "bash",
-            REPO.resolve("scripts/containerd-test-env.sh").toString(),
-            "--stand-in-images",
-            jar.toString(),
-            VERSION);
-    assumeTrue(
-        CriContainerRuntime.available(ENDPOINT),
-        "no containerd with the CRI plugin at "
-            + ENDPOINT
-            + " and scripts/containerd-test-env.sh could not start one (run it as root): "
-            + env.out());
-    assertThat(env.code()).as(env.out()).isZero();
+    CriTestContainerd.standInImages(VERSION);
     for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
       assertThat(portFree(port))
           .as("port %d must be free for the end-to-end control plane", port)
@@ -101,16 +75,7 @@ class InitOnCriEndToEndIT {
     }
     E2eSupport.tearDown(manifests, state);
     // The kubelet's log layout lives outside the temporary directory.
-    for (String dir : podLogDirs) {
-      Path logs = Path.of("/var/log/pods", dir);
-      if (Files.exists(logs)) {
-        try (Stream<Path> walk = Files.walk(logs)) {
-          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    CriTestContainerd.removePodLogs(podLogDirs);
   }
 
   @Test
@@ -148,7 +113,7 @@ class InitOnCriEndToEndIT {
         .contains("Your Kubernetes control-plane has initialized successfully!");
 
     // Every pod's container is a containerd container, listed by containerd's own tool.
-    String listed = ctr("containers", "ls");
+    String listed = CriTestContainerd.ctr("containers", "ls");
     for (String name : PODS) {
       String id = containerId(pod(name + "-" + NODE));
       assertThat(listed)
@@ -226,20 +191,12 @@ class InitOnCriEndToEndIT {
 
   /** The host pid of a container's main process, from {@code ctr tasks ls}. */
   private static long taskPid(String containerId) throws Exception {
-    for (String line : ctr("tasks", "ls").lines().toList()) {
+    for (String line : CriTestContainerd.ctr("tasks", "ls").lines().toList()) {
       String[] cols = line.strip().split("\\s+");
       if (cols.length >= 3 && cols[0].equals(containerId) && cols[2].equals("RUNNING")) {
         return Long.parseLong(cols[1]);
       }
     }
     throw new AssertionError("ctr tasks ls lists no running task of container " + containerId);
-  }
-
-  private static String ctr(String... args) throws Exception {
-    var command = new ArrayList<>(List.of("ctr", "--address", SOCKET, "-n", "k8s.io"));
-    command.addAll(List.of(args));
-    Result r = run(Duration.ofSeconds(20), Map.of(), command.toArray(String[]::new));
-    assertThat(r.code()).as(r.out()).isZero();
-    return r.out();
   }
 }

@@ -3,17 +3,13 @@ package dev.kubeboot.testing.e2e;
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
 import static dev.kubeboot.testing.e2e.E2eSupport.pod;
 import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
-import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kubeboot.runner.runtime.cri.CriContainerRuntime;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeOnCriEndToEndIT {
-  private static final Path REPO = E2eSupport.REPO;
-  private static final String SOCKET = "/run/kubeboot-test-containerd/containerd.sock";
-  private static final String ENDPOINT = "unix://" + SOCKET;
+  private static final String ENDPOINT = CriTestContainerd.ENDPOINT;
   private static final String FROM = "v1.33.6";
   private static final String TO = "v1.34.2";
   private static final String NODE = "cri-upgrade";
@@ -56,23 +50,8 @@ class UpgradeOnCriEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    Path jar = REPO.resolve("testing/target/kubeboot-testing.jar");
-    assertThat(REPO.resolve("cli/target/kubeboot.jar")).exists();
-    assertThat(jar).exists();
     for (String version : List.of(FROM, TO)) {
-      Result env =
-          run(
-              Duration.ofMinutes(10),
-              Map.of(),
-              "bash",
-              REPO.resolve("scripts/containerd-test-env.sh").toString(),
-              "--stand-in-images",
-              jar.toString(),
-              version);
-      assumeTrue(
-          CriContainerRuntime.available(ENDPOINT),
-          "no containerd with the CRI plugin at " + ENDPOINT + ": " + env.out());
-      assertThat(env.code()).as(env.out()).isZero();
+      CriTestContainerd.standInImages(version);
     }
     for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
       assertThat(portFree(port))
@@ -93,16 +72,7 @@ class UpgradeOnCriEndToEndIT {
       return;
     }
     E2eSupport.tearDown(manifests, state);
-    for (String dir : podLogDirs) {
-      Path logs = Path.of("/var/log/pods", dir);
-      if (Files.exists(logs)) {
-        try (Stream<Path> walk = Files.walk(logs)) {
-          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    CriTestContainerd.removePodLogs(podLogDirs);
   }
 
   private Result kubebootOnCri(Duration timeout, String... args) throws Exception {
@@ -136,7 +106,7 @@ class UpgradeOnCriEndToEndIT {
     for (String c : ORDER) {
       initialUid.put(c, pod(c + "-" + NODE).uid());
     }
-    String containers = ctr("containers", "ls");
+    String containers = CriTestContainerd.ctr("containers", "ls");
     for (String c : ORDER.subList(1, ORDER.size())) {
       assertThat(containers).contains("registry.k8s.io/" + c + ":" + FROM);
     }
@@ -173,7 +143,7 @@ class UpgradeOnCriEndToEndIT {
     }
 
     // The manifests and the containers containerd runs name the new images.
-    String containers = ctr("containers", "ls");
+    String containers = CriTestContainerd.ctr("containers", "ls");
     for (String c : ORDER.subList(1, ORDER.size())) {
       assertThat(Files.readString(manifests.resolve(c + ".yaml")))
           .contains("image: registry.k8s.io/" + c + ":" + TO);
@@ -195,13 +165,5 @@ class UpgradeOnCriEndToEndIT {
           .anyMatch(n -> n.startsWith("kubeadm-backup-manifests-"))
           .anyMatch(n -> n.startsWith("kubeadm-backup-etcd-"));
     }
-  }
-
-  private static String ctr(String... args) throws Exception {
-    var command = new ArrayList<>(List.of("ctr", "--address", SOCKET, "-n", "k8s.io"));
-    command.addAll(List.of(args));
-    Result r = run(Duration.ofSeconds(20), Map.of(), command.toArray(String[]::new));
-    assertThat(r.code()).as(r.out()).isZero();
-    return r.out();
   }
 }
