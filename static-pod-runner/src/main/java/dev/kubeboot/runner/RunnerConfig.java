@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * How a {@link StaticPodRunner} runs once its parts are chosen: the resolved half of a {@link
@@ -103,79 +104,19 @@ public record RunnerConfig(
   }
 
   public RunnerConfig withStatusAddress(InetSocketAddress address) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        address,
-        controlSocket,
-        fileCheckFrequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        containerLogs,
-        clock);
+    return edit(e -> e.statusAddress = address);
   }
 
   public RunnerConfig withControlSocket(Path socket) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        socket,
-        fileCheckFrequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        containerLogs,
-        clock);
+    return edit(e -> e.controlSocket = socket);
   }
 
   public RunnerConfig withFileCheckFrequency(Duration frequency) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        frequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        containerLogs,
-        clock);
+    return edit(e -> e.fileCheckFrequency = frequency);
   }
 
   public RunnerConfig withBinDirs(List<Path> dirs) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        fileCheckFrequency,
-        dirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        containerLogs,
-        clock);
+    return edit(e -> e.binDirs = dirs);
   }
 
   public RunnerConfig withRuntime(String name) {
@@ -183,98 +124,97 @@ public record RunnerConfig(
   }
 
   public RunnerConfig withRuntime(String name, String endpoint) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        fileCheckFrequency,
-        binDirs,
-        name,
-        endpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        containerLogs,
-        clock);
+    return edit(
+        e -> {
+          e.runtime = name;
+          e.runtimeEndpoint = endpoint;
+        });
   }
 
   public RunnerConfig withNode(Map<String, String> labels, List<NodeTaint> taints) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        fileCheckFrequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        labels,
-        taints,
-        metricsAddress,
-        containerLogs,
-        clock);
+    return edit(
+        e -> {
+          e.nodeLabels = labels;
+          e.nodeTaints = taints;
+        });
   }
 
   public RunnerConfig withClock(Clock c) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        fileCheckFrequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        containerLogs,
-        c);
+    return edit(e -> e.clock = c);
   }
 
   public RunnerConfig withMetricsAddress(Optional<InetSocketAddress> address) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        fileCheckFrequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        address,
-        containerLogs,
-        clock);
+    return edit(e -> e.metricsAddress = address);
   }
 
   public RunnerConfig withContainerLogs(LogRotation rotation) {
-    return new RunnerConfig(
-        manifestPath,
-        nodeName,
-        nodeIP,
-        stateDir,
-        statusAddress,
-        controlSocket,
-        fileCheckFrequency,
-        binDirs,
-        runtime,
-        runtimeEndpoint,
-        nodeLabels,
-        nodeTaints,
-        metricsAddress,
-        rotation,
-        clock);
+    return edit(e -> e.containerLogs = rotation);
+  }
+
+  /** A copy with the fields {@code change} sets; the canonical constructor checks the result. */
+  private RunnerConfig edit(Consumer<Editor> change) {
+    Editor editor = new Editor(this);
+    change.accept(editor);
+    return editor.build();
+  }
+
+  /**
+   * The fields of one config while a {@code with...} method changes some of them: each method then
+   * names only what it changes instead of repeating the whole constructor call.
+   */
+  private static final class Editor {
+    private Path manifestPath;
+    private String nodeName;
+    private String nodeIP;
+    private Path stateDir;
+    private InetSocketAddress statusAddress;
+    private Path controlSocket;
+    private Duration fileCheckFrequency;
+    private List<Path> binDirs;
+    private String runtime;
+    private String runtimeEndpoint;
+    private Map<String, String> nodeLabels;
+    private List<NodeTaint> nodeTaints;
+    private Optional<InetSocketAddress> metricsAddress;
+    private LogRotation containerLogs;
+    private Clock clock;
+
+    Editor(RunnerConfig c) {
+      manifestPath = c.manifestPath;
+      nodeName = c.nodeName;
+      nodeIP = c.nodeIP;
+      stateDir = c.stateDir;
+      statusAddress = c.statusAddress;
+      controlSocket = c.controlSocket;
+      fileCheckFrequency = c.fileCheckFrequency;
+      binDirs = c.binDirs;
+      runtime = c.runtime;
+      runtimeEndpoint = c.runtimeEndpoint;
+      nodeLabels = c.nodeLabels;
+      nodeTaints = c.nodeTaints;
+      metricsAddress = c.metricsAddress;
+      containerLogs = c.containerLogs;
+      clock = c.clock;
+    }
+
+    RunnerConfig build() {
+      return new RunnerConfig(
+          manifestPath,
+          nodeName,
+          nodeIP,
+          stateDir,
+          statusAddress,
+          controlSocket,
+          fileCheckFrequency,
+          binDirs,
+          runtime,
+          runtimeEndpoint,
+          nodeLabels,
+          nodeTaints,
+          metricsAddress,
+          containerLogs,
+          clock);
+    }
   }
 
   /** Where the runner writes its status for {@code kubeboot status}. */
