@@ -14,6 +14,7 @@ import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
+import dev.kubeboot.runner.runtime.EngineResources;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
@@ -461,43 +462,13 @@ public final class CriContainerRuntime implements ContainerRuntime {
 
   private static Cri.LinuxContainerResources resources(StaticPod pod, Container container)
       throws ContainerStartException {
+    EngineResources settings = EngineResources.of(pod, container);
     Cri.LinuxContainerResources.Builder r = Cri.LinuxContainerResources.newBuilder();
-    String field = "";
-    String value = "";
-    try {
-      Map<String, String> limits = container.resources().limits();
-      Map<String, String> requests = container.resources().requests();
-      if (limits.containsKey("cpu")) {
-        field = "limits.cpu";
-        value = limits.get("cpu");
-        r.setCpuPeriod(Quantities.CPU_PERIOD_US).setCpuQuota(Quantities.cpuQuota(value));
-      }
-      if (limits.containsKey("memory")) {
-        field = "limits.memory";
-        value = limits.get("memory");
-        r.setMemoryLimitInBytes(Quantities.bytes(value));
-      }
-      String cpuRequest = requests.getOrDefault("cpu", limits.get("cpu"));
-      if (cpuRequest != null) {
-        field = "requests.cpu";
-        value = cpuRequest;
-        r.setCpuShares(Quantities.cpuShares(value));
-      }
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ContainerStartException(
-          "CreateContainerConfigError",
-          "container \""
-              + container.name()
-              + "\" of pod "
-              + pod.key()
-              + ": resources."
-              + field
-              + " \""
-              + value
-              + "\": "
-              + e.getMessage(),
-          e);
-    }
+    settings
+        .cpuQuotaMicros()
+        .ifPresent(quota -> r.setCpuPeriod(Quantities.CPU_PERIOD_US).setCpuQuota(quota));
+    settings.memoryLimitBytes().ifPresent(r::setMemoryLimitInBytes);
+    settings.cpuShares().ifPresent(r::setCpuShares);
     return r.build();
   }
 

@@ -30,13 +30,13 @@ import dev.kubeboot.runner.runtime.ContainerHandle;
 import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
+import dev.kubeboot.runner.runtime.EngineResources;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogNotFoundException;
 import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.LogRotation;
 import dev.kubeboot.runner.runtime.OwnedPod;
-import dev.kubeboot.runner.runtime.Quantities;
 import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -436,42 +436,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   private static void resources(StaticPod pod, Container container, HostConfig host)
       throws ContainerStartException {
-    String field = "";
-    String value = "";
-    try {
-      Map<String, String> limits = container.resources().limits();
-      Map<String, String> requests = container.resources().requests();
-      if (limits.containsKey("cpu")) {
-        field = "limits.cpu";
-        value = limits.get("cpu");
-        host.withNanoCPUs(Quantities.nanoCpus(value));
-      }
-      if (limits.containsKey("memory")) {
-        field = "limits.memory";
-        value = limits.get("memory");
-        host.withMemory(Quantities.bytes(value));
-      }
-      String cpuRequest = requests.getOrDefault("cpu", limits.get("cpu"));
-      if (cpuRequest != null) {
-        field = "requests.cpu";
-        value = cpuRequest;
-        host.withCpuShares(Math.toIntExact(Quantities.cpuShares(value)));
-      }
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ContainerStartException(
-          "CreateContainerConfigError",
-          "container \""
-              + container.name()
-              + "\" of pod "
-              + pod.key()
-              + ": resources."
-              + field
-              + " \""
-              + value
-              + "\": "
-              + e.getMessage(),
-          e);
-    }
+    EngineResources settings = EngineResources.of(pod, container);
+    settings.nanoCpus().ifPresent(host::withNanoCPUs);
+    settings.memoryLimitBytes().ifPresent(host::withMemory);
+    settings.cpuShares().ifPresent(shares -> host.withCpuShares(Math.toIntExact(shares)));
   }
 
   private void ensureImage(StaticPod pod, Container container)
