@@ -4,7 +4,6 @@ import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.InitPhases;
 import dev.kubeboot.cli.init.InitSession;
 import dev.kubeboot.cli.init.RunnerControls;
-import dev.kubeboot.cli.workflow.Phase;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -96,62 +94,12 @@ final class InitCommand implements Callable<Integer> {
         context.out(), context.err(), Clock.systemUTC(), System.getenv(), RunnerControls::create);
   }
 
-  /**
-   * "init phase ..." sub-commands, one per phase of the workflow tree; a group also answers to
-   * "all".
-   */
+  /** "init phase ...": one sub-command per phase of the workflow tree, with init's flags. */
   static CommandLine phaseCommand(CliContext context) {
-    var phase = CommandSpec.create().name("phase");
-    phase
-        .usageMessage()
-        .description("Use this command to invoke single phase of the init workflow");
-    phase.mixinStandardHelpOptions(true);
-    var line = new CommandLine(phase);
-    for (Phase<?> p : InitPhases.workflow().phases()) {
-      line.addSubcommand(p.name(), phaseSubcommand(context, p, p.name()));
-    }
-    return line;
-  }
-
-  private static CommandLine phaseSubcommand(CliContext context, Phase<?> p, String path) {
-    var runner = new PhaseRunner(context, path);
-    var spec = CommandSpec.wrapWithoutInspection(runner);
-    spec.name(p.name());
-    spec.usageMessage().description(p.summary());
-    spec.mixinStandardHelpOptions(true);
-    spec.addMixin("options", CommandSpec.forAnnotatedObject(runner.options));
-    var line = new CommandLine(spec);
-    if (!p.children().isEmpty()) {
-      var all = new PhaseRunner(context, path);
-      var allSpec = CommandSpec.wrapWithoutInspection(all);
-      allSpec.name("all");
-      allSpec.usageMessage().description("Run all of the " + p.name() + " phases");
-      allSpec.mixinStandardHelpOptions(true);
-      allSpec.addMixin("options", CommandSpec.forAnnotatedObject(all.options));
-      line.addSubcommand("all", new CommandLine(allSpec));
-      for (Phase<?> child : p.children()) {
-        line.addSubcommand(
-            child.name(), phaseSubcommand(context, child, path + "/" + child.name()));
-      }
-    }
-    return line;
-  }
-
-  /** Runs the phases under one path with the same flags as init. */
-  static final class PhaseRunner implements Callable<Integer> {
-    private final CliContext context;
-    private final String path;
-    final InitOptions options = new InitOptions();
-
-    PhaseRunner(CliContext context, String path) {
-      this.context = context;
-      this.path = path;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      session(context).run(options, List.of(path), List.of());
-      return ExitCodes.OK;
-    }
+    return new PhaseCommands<>(
+            InitOptions::new,
+            (InitOptions options, String path) ->
+                session(context).run(options, List.of(path), List.of()))
+        .phaseCommand("init", InitPhases.workflow().phases());
   }
 }

@@ -4,7 +4,6 @@ import dev.kubeboot.cli.init.RunnerControls;
 import dev.kubeboot.cli.join.JoinOptions;
 import dev.kubeboot.cli.join.JoinPhases;
 import dev.kubeboot.cli.join.JoinSession;
-import dev.kubeboot.cli.workflow.Phase;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -60,59 +58,12 @@ final class JoinCommand implements Callable<Integer> {
     return join;
   }
 
-  /** "join phase ..." sub-commands, one per phase; a group also answers to "all". */
+  /** "join phase ...": one sub-command per phase of the workflow tree, with join's flags. */
   private static CommandLine phaseCommand(CliContext context) {
-    var phase = CommandSpec.create().name("phase");
-    phase
-        .usageMessage()
-        .description("Use this command to invoke single phase of the join workflow");
-    phase.mixinStandardHelpOptions(true);
-    var line = new CommandLine(phase);
-    for (Phase<?> p : JoinPhases.workflow().phases()) {
-      line.addSubcommand(p.name(), phaseSubcommand(context, p, p.name()));
-    }
-    return line;
-  }
-
-  private static CommandLine phaseSubcommand(CliContext context, Phase<?> p, String path) {
-    var line = new CommandLine(spec(context, path, p.name(), p.summary()));
-    if (!p.children().isEmpty()) {
-      line.addSubcommand(
-          "all",
-          new CommandLine(spec(context, path, "all", "Run all of the " + p.name() + " phases")));
-      for (Phase<?> child : p.children()) {
-        line.addSubcommand(
-            child.name(), phaseSubcommand(context, child, path + "/" + child.name()));
-      }
-    }
-    return line;
-  }
-
-  private static CommandSpec spec(CliContext context, String path, String name, String summary) {
-    var runner = new PhaseRunner(context, path);
-    var spec = CommandSpec.wrapWithoutInspection(runner);
-    spec.name(name);
-    spec.usageMessage().description(summary);
-    spec.mixinStandardHelpOptions(true);
-    spec.addMixin("options", CommandSpec.forAnnotatedObject(runner.options));
-    return spec;
-  }
-
-  /** Runs the phases under one path with the same flags as join. */
-  static final class PhaseRunner implements Callable<Integer> {
-    private final CliContext context;
-    private final String path;
-    final JoinOptions options = new JoinOptions();
-
-    PhaseRunner(CliContext context, String path) {
-      this.context = context;
-      this.path = path;
-    }
-
-    @Override
-    public Integer call() throws Exception {
-      session(context).run(options, List.of(path), List.of());
-      return ExitCodes.OK;
-    }
+    return new PhaseCommands<>(
+            JoinOptions::new,
+            (JoinOptions options, String path) ->
+                session(context).run(options, List.of(path), List.of()))
+        .phaseCommand("join", JoinPhases.workflow().phases());
   }
 }
