@@ -10,8 +10,9 @@ public final class Eventually {
 
   private Eventually() {}
 
+  /** Within 30 s: generous, because a loaded 2-core CI machine stalls threads for seconds. */
   public static void eventually(Check check) {
-    eventually(Duration.ofSeconds(10), check);
+    eventually(Duration.ofSeconds(30), check);
   }
 
   public static void eventually(Duration timeout, Check check) {

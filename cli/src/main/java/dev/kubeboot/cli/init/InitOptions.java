@@ -4,7 +4,6 @@ import dev.kubeboot.cli.config.InitFlags;
 import dev.kubeboot.cli.config.NodePaths;
 import dev.kubeboot.cli.options.RunnerOptions;
 import dev.kubeboot.runner.RunnerClient;
-import dev.kubeboot.runner.RunnerSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,49 +94,7 @@ public final class InitOptions {
           "Where certificates are stored (default /etc/kubernetes/pki, or DIR/pki with --kubernetes-dir).")
   Path certDir;
 
-  @Option(
-      names = "--kubernetes-dir",
-      paramLabel = "DIR",
-      description =
-          "Where kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) go (default /etc/kubernetes); certificates then default to DIR/pki and local etcd's data to DIR/etcd-data.")
-  Path kubernetesDir;
-
-  @Option(
-      names = "--dry-run",
-      description = "Don't apply any changes; just output what would be done.")
-  boolean dryRun;
-
-  @Option(
-      names = "--ignore-preflight-errors",
-      split = ",",
-      paramLabel = "CHECK",
-      description =
-          "Checks whose errors become warnings, e.g. Port-6443,Swap; 'all' ignores every check.")
-  List<String> ignorePreflightErrors = new ArrayList<>();
-
-  @Option(
-      names = "--container-runtime",
-      paramLabel = "RUNTIME",
-      description =
-          "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).",
-      defaultValue = RunnerSpec.DEFAULT_RUNTIME)
-  String containerRuntime = RunnerSpec.DEFAULT_RUNTIME;
-
-  @Option(
-      names = "--container-runtime-endpoint",
-      paramLabel = "URI",
-      description =
-          "The container runtime's socket (default: unix:///run/containerd/containerd.sock for cri, unix:///var/run/docker.sock for docker).")
-  String containerRuntimeEndpoint;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description =
-          "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")
-  String timeout;
-
-  @Mixin RunnerOptions runner = new RunnerOptions();
+  @Mixin NodeFlags node = new NodeFlags();
 
   @Option(
       names = "--kubeconfig",
@@ -210,7 +167,7 @@ public final class InitOptions {
    * {@code --kubernetes-dir} (DIR/pki, DIR/etcd-data, DIR/manifests).
    */
   public NodePaths nodePaths() {
-    return kubernetesDir == null ? NodePaths.standard() : NodePaths.under(kubernetesDir);
+    return node.kubernetesDir == null ? NodePaths.standard() : NodePaths.under(node.kubernetesDir);
   }
 
   /**
@@ -221,9 +178,9 @@ public final class InitOptions {
       Path config, Path kubernetesDir, Path certDir, RunnerOptions runner) {
     var options = new InitOptions();
     options.config = config;
-    options.kubernetesDir = kubernetesDir;
+    options.node.kubernetesDir = kubernetesDir;
     options.certDir = certDir;
-    options.runner = runner;
+    options.node.runner = runner;
     return options;
   }
 
@@ -231,28 +188,15 @@ public final class InitOptions {
    * The options of a node joining a cluster: its own directories, runner and runtime; the cluster's
    * settings come from the cluster, not from flags.
    */
-  public static InitOptions forJoiningNode(
-      Path kubernetesDir,
-      RunnerOptions runner,
-      String containerRuntime,
-      String containerRuntimeEndpoint,
-      boolean dryRun,
-      List<String> ignorePreflightErrors,
-      String timeout) {
+  public static InitOptions forJoiningNode(NodeFlags node, boolean dryRunFromConfig) {
     var options = new InitOptions();
-    options.kubernetesDir = kubernetesDir;
-    options.runner = runner;
-    options.containerRuntime = containerRuntime;
-    options.containerRuntimeEndpoint = containerRuntimeEndpoint;
-    options.dryRun = dryRun;
-    options.ignorePreflightErrors = new ArrayList<>(ignorePreflightErrors);
-    options.timeout = timeout;
+    options.node = node.orDryRun(dryRunFromConfig);
     return options;
   }
 
   public Path kubernetesDirOrDefault() {
-    return kubernetesDir != null
-        ? kubernetesDir.toAbsolutePath()
+    return node.kubernetesDir != null
+        ? node.kubernetesDir.toAbsolutePath()
         : KubeLayout.DEFAULT_KUBERNETES_DIR;
   }
 
@@ -262,7 +206,7 @@ public final class InitOptions {
   }
 
   public boolean dryRun() {
-    return dryRun;
+    return node.dryRun;
   }
 
   /** {@code --config} as given; empty when not. */
@@ -282,24 +226,24 @@ public final class InitOptions {
 
   /** {@code --timeout} as given; empty when not. */
   public Optional<String> timeoutFlag() {
-    return Optional.ofNullable(timeout);
+    return Optional.ofNullable(node.timeout);
   }
 
   /** The runner's state directory these options name (see {@code --runner-state-dir}). */
   public Path runnerStateDir() {
-    return runner.stateDir(Optional.ofNullable(kubernetesDir));
+    return node.runner.stateDir(node.kubernetesDir());
   }
 
   /** The client of the runner these options name. */
   public RunnerClient runnerClient() {
-    return runner.client(Optional.ofNullable(kubernetesDir));
+    return node.runner.client(node.kubernetesDir());
   }
 
   public RunnerOptions runnerOptions() {
-    return runner;
+    return node.runner;
   }
 
   public boolean foreground() {
-    return foreground && !dryRun;
+    return foreground && !node.dryRun;
   }
 }

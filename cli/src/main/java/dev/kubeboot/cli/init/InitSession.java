@@ -96,7 +96,10 @@ public final class InitSession {
   public List<String> run(InitOptions options, Collection<String> only, Collection<String> skip)
       throws Exception {
     return run(
-        options, only, skip, options.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
+        options,
+        only,
+        skip,
+        options.node.dryRun ? new DryRunFileSink(out, true) : new AtomicFileSink());
   }
 
   /**
@@ -137,7 +140,7 @@ public final class InitSession {
             sink,
             printer,
             runnerStarts,
-            options.dryRun ? InitSession::dryRunApi : InitSession::openApi);
+            options.node.dryRun ? InitSession::dryRunApi : InitSession::openApi);
     List<String> unmet = Workflow.unmetPrerequisites(plan, context);
     if (!unmet.isEmpty()) {
       throw new dev.kubeboot.cli.KubebootException(String.join("\n", unmet));
@@ -271,7 +274,9 @@ public final class InitSession {
       InitContext.ApiOpener apiOpener)
       throws UsageException {
     Path kubernetesDir =
-        options.kubernetesDir != null ? options.kubernetesDir : KubeLayout.DEFAULT_KUBERNETES_DIR;
+        options.node.kubernetesDir != null
+            ? options.node.kubernetesDir
+            : KubeLayout.DEFAULT_KUBERNETES_DIR;
     KubeLayout layout = KubeLayout.of(kubernetesDir, Path.of(config.cluster().certificatesDir()));
     KeyAlgorithm algorithm =
         KeyAlgorithm.parse(config.cluster().encryptionAlgorithm().kubeadmName());
@@ -286,7 +291,7 @@ public final class InitSession {
     try {
       var certTable = KubeadmCerts.table(ConfigMapping.certInputs(config), warnings);
       var ignored =
-          options.ignorePreflightErrors.stream()
+          options.node.ignorePreflightErrors.stream()
               .map(s -> s.strip().toLowerCase(Locale.ROOT))
               .collect(Collectors.toSet());
       ignored.addAll(
@@ -307,8 +312,8 @@ public final class InitSession {
                   config, layout, environment, Files::isDirectory, externalCa(sink, layout)),
           ignored,
           system,
-          runners.create(options, options.dryRun),
-          options.runner.statusPort(),
+          runners.create(options, options.node.dryRun),
+          options.node.runner.statusPort(),
           clusterSetup(options, config, layout, random),
           apiOpener,
           runnerStarts);
@@ -362,8 +367,8 @@ public final class InitSession {
           tokens,
           options.uploadCerts,
           key,
-          options.skipTokenPrint || options.dryRun,
-          options.skipCertificateKeyPrint || options.dryRun,
+          options.skipTokenPrint || options.node.dryRun,
+          options.skipCertificateKeyPrint || options.node.dryRun,
           ComponentConfigs.read(options.config),
           environment,
           clock,

@@ -86,9 +86,9 @@ public final class RunnerControls {
               init.nodeRegistration().name(),
               IpText.format(init.localAPIEndpoint().advertiseAddress()),
               options.runnerStateDir())
-          .statusPort(options.runner.statusPort())
-          .runtime(options.containerRuntime)
-          .runtimeEndpoint(Optional.ofNullable(options.containerRuntimeEndpoint))
+          .statusPort(options.node.runner.statusPort())
+          .runtime(options.node.containerRuntime)
+          .runtimeEndpoint(Optional.ofNullable(options.node.containerRuntimeEndpoint))
           .fileCheckFrequency(
               ctx.config().fileCheckFrequency().orElse(RunnerSpec.DEFAULT_FILE_CHECK_FREQUENCY))
           .kubernetesVersion(ctx.config().cluster().kubernetesVersion().text())
@@ -123,13 +123,13 @@ public final class RunnerControls {
   }
 
   static Duration timeout(InitContext ctx, InitOptions options) {
-    if (options.timeout != null) {
-      return GoDuration.parse(options.timeout)
+    if (options.node.timeout != null) {
+      return GoDuration.parse(options.node.timeout)
           .orElseThrow(
               () ->
                   new IllegalArgumentException(
                       "--timeout "
-                          + options.timeout
+                          + options.node.timeout
                           + " is not a duration: write it like 4m, 90s or 1m30s"));
     }
     return ctx.config().init().timeouts().controlPlaneComponentHealthCheck();
@@ -242,7 +242,7 @@ public final class RunnerControls {
 
   static void awaitControlPlane(InitContext ctx, InitOptions options) throws Exception {
     Duration timeout = timeout(ctx, options);
-    int port = options.runner.statusPort();
+    int port = options.node.runner.statusPort();
     var waiter = new ControlPlaneWaiter(ctx.printer());
     ctx.printer()
         .phase(

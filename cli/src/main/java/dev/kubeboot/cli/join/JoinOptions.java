@@ -1,8 +1,7 @@
 package dev.kubeboot.cli.join;
 
 import dev.kubeboot.cli.init.InitOptions;
-import dev.kubeboot.cli.options.RunnerOptions;
-import dev.kubeboot.runner.RunnerSpec;
+import dev.kubeboot.cli.init.NodeFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,63 +88,15 @@ public final class JoinOptions {
       description = "The node name (default: the host name, lower-cased).")
   String nodeName;
 
-  @Option(
-      names = "--kubernetes-dir",
-      paramLabel = "DIR",
-      description =
-          "Where kubeconfigs (DIR/*.conf) and manifests (DIR/manifests) go (default /etc/kubernetes); certificates then go to DIR/pki and local etcd's data to DIR/etcd-data.")
-  Path kubernetesDir;
-
-  @Option(
-      names = "--dry-run",
-      description = "Don't apply any changes; just output what would be done.")
-  boolean dryRun;
-
-  @Option(
-      names = "--ignore-preflight-errors",
-      split = ",",
-      paramLabel = "CHECK",
-      description =
-          "Checks whose errors become warnings, e.g. Port-6443,Swap; 'all' ignores every check.")
-  List<String> ignorePreflightErrors = new ArrayList<>();
-
-  @Option(
-      names = "--container-runtime",
-      paramLabel = "RUNTIME",
-      description =
-          "process (host processes), docker, cri, or auto: a CRI socket (containerd, CRI-O), else Docker, else host processes (default: ${DEFAULT-VALUE}).",
-      defaultValue = RunnerSpec.DEFAULT_RUNTIME)
-  String containerRuntime = RunnerSpec.DEFAULT_RUNTIME;
-
-  @Option(
-      names = "--container-runtime-endpoint",
-      paramLabel = "URI",
-      description = "The container runtime's socket.")
-  String containerRuntimeEndpoint;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description =
-          "How long wait-control-plane waits, e.g. 4m (default: the config's timeouts.controlPlaneComponentHealthCheck).")
-  String timeout;
-
-  @Mixin RunnerOptions runner = new RunnerOptions();
+  @Mixin NodeFlags node = new NodeFlags();
 
   /** The options of this node as init's phases take them. */
   InitOptions nodeOptions(boolean dryRunFromConfig) {
-    return InitOptions.forJoiningNode(
-        kubernetesDir,
-        runner,
-        containerRuntime,
-        containerRuntimeEndpoint,
-        dryRun || dryRunFromConfig,
-        ignorePreflightErrors,
-        timeout);
+    return InitOptions.forJoiningNode(node, dryRunFromConfig);
   }
 
   public boolean dryRun() {
-    return dryRun;
+    return nodeOptions(false).dryRun();
   }
 
   public Path kubernetesDirOrDefault() {

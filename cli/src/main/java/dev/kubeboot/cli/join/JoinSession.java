@@ -174,7 +174,10 @@ public final class JoinSession {
               () -> new AdvertiseAddressDetector().detect());
       KubeadmConfig config =
           loader.resolveJoin(
-              clusterConfig, request.config(), request.flags(), options.kubernetesDir != null);
+              clusterConfig,
+              request.config(),
+              request.flags(),
+              options.node.kubernetesDir().isPresent());
       config.warnings().forEach(w -> err.println("W " + w));
       err.flush();
       return config;

@@ -35,7 +35,7 @@ final class PhaseFixture {
 
   PhaseFixture(Path kubernetesDir) {
     this.kubernetesDir = kubernetesDir;
-    options.kubernetesDir = kubernetesDir;
+    options.node.kubernetesDir = kubernetesDir;
     options.advertiseAddress = "192.0.2.10";
     options.nodeName = "n1";
     options.kubernetesVersion = "v1.34.0";

@@ -52,7 +52,7 @@ class PreflightPhaseTest {
             "Port-18248",
             (Consumer<PhaseFixture>)
                 f -> {
-                  f.options.runner = RunnerOptions.of(18248, null);
+                  f.options.node.runner = RunnerOptions.of(18248, null);
                   f.system.busyPorts.add(18248);
                 }),
         Arguments.of(
@@ -99,7 +99,7 @@ class PreflightPhaseTest {
         .hasMessageContaining("[ERROR Mem]")
         .hasMessageContaining("[ERROR Port-10257]");
 
-    f.options.ignorePreflightErrors = List.of("NumCPU", "mem", "Port-10257");
+    f.options.node.ignorePreflightErrors = List.of("NumCPU", "mem", "Port-10257");
     f.run("preflight");
     assertThat(f.out())
         .contains("[WARNING NumCPU]")

@@ -144,9 +144,9 @@ class RunnerControlsTest {
     fixture.options.advertiseAddress = null;
     fixture.options.nodeName = null;
     fixture.options.kubernetesVersion = null;
-    fixture.options.containerRuntime = "process";
+    fixture.options.node.containerRuntime = "process";
     fixture.options.foreground = foreground;
-    fixture.options.runner = RunnerOptions.of(statusPort, null);
+    fixture.options.node.runner = RunnerOptions.of(statusPort, null);
     fixture.runners = (o, dryRun) -> RunnerControls.create(o, dryRun, starter, unit);
     return fixture;
   }
@@ -276,7 +276,7 @@ class RunnerControlsTest {
   void aDryRunOnlySaysWhatItWouldDo() throws Exception {
     var starter = new RecordingStarter();
     PhaseFixture fixture = node("a", PhaseFixture.freePort(), false, starter);
-    fixture.options.dryRun = true;
+    fixture.options.node.dryRun = true;
 
     fixture.run("runner-start", "wait-control-plane");
 
@@ -301,7 +301,7 @@ class RunnerControlsTest {
     var starter = new RecordingStarter();
     PhaseFixture fixture = node("a", PhaseFixture.freePort(), false, starter);
     fixture.run("certs", "kubeconfig");
-    fixture.options.timeout = "1s";
+    fixture.options.node.timeout = "1s";
 
     assertThatThrownBy(() -> fixture.run("wait-control-plane"))
         .isInstanceOf(PhaseFailedException.class)

@@ -61,6 +61,9 @@ class MirrorPodSyncerTest {
   private KubernetesClient admin;
   private MirrorPodSyncer syncer;
 
+  /** The syncer's heartbeat and resync period: its passes that no event started. */
+  private Duration resync = MirrorSettings.DEFAULT_RESYNC;
+
   @AfterEach
   void tearDown() {
     if (syncer != null) {
@@ -110,8 +113,8 @@ class MirrorPodSyncerTest {
                 IP,
                 Map.of("example.com/role", "edge", "example.com/flag", ""),
                 List.of(NodeTaint.parse("example.com/dedicated=db:NoExecute")),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
+                resync,
+                resync,
                 Duration.ofMillis(100),
                 clock,
                 new NodeSystem("v1.2.3", "fake://1.0", "Test OS 1", "6.1.0-test", 4, 8L << 30),
@@ -352,31 +355,31 @@ class MirrorPodSyncerTest {
   }
 
   @Test
-  void aMirrorDeletedThroughTheApiIsBackWithinOneSecond() throws Exception {
+  void aMirrorDeletedThroughTheApiIsBackFromTheWatchAlone() throws Exception {
     startServer();
+    // No heartbeat or resync pass within the test's time: only the watch can bring it back.
+    resync = Duration.ofHours(1);
     StaticPod etcd = etcd("registry.k8s.io/etcd:3.6.4-0");
     store.putPod(running(etcd, 0));
     startSyncer(etcd);
     eventually(() -> assertThat(mirror(etcd).getStatus().getPhase()).isEqualTo("Running"));
     String before = mirror(etcd).getMetadata().getUid();
 
-    long t0 = System.nanoTime();
     admin.pods().inNamespace("kube-system").withName(etcd.key().name()).delete();
     eventually(
-        Duration.ofSeconds(1),
         () -> {
           Pod again = mirror(etcd);
           assertThat(again).isNotNull();
           assertThat(again.getMetadata().getUid()).isNotEqualTo(before);
         });
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    assertThat(took).isLessThan(Duration.ofSeconds(1));
     eventually(() -> assertThat(mirror(etcd).getStatus().getPhase()).isEqualTo("Running"));
   }
 
   @Test
   void aMirrorWhoseConfigMirrorWasAlteredIsReplaced() throws Exception {
     startServer();
+    // No heartbeat or resync pass within the test's time: only the watch can replace it.
+    resync = Duration.ofHours(1);
     StaticPod etcd = etcd("registry.k8s.io/etcd:3.6.4-0");
     startSyncer(etcd);
     eventually(() -> assertThat(mirror(etcd)).isNotNull());
@@ -392,7 +395,6 @@ class MirrorPodSyncerTest {
               return p;
             });
     eventually(
-        Duration.ofSeconds(2),
         () -> {
           Pod again = mirror(etcd);
           assertThat(again.getMetadata().getUid()).isNotEqualTo(before);
