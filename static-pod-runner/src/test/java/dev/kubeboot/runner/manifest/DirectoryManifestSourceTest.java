@@ -389,7 +389,8 @@ class DirectoryManifestSourceTest {
 
     long t0 = System.nanoTime();
     source.close();
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    // A bound with room for a loaded machine: a close that waited for anything would hang.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
 
     writeAtomically(dir.resolve("web.yaml"), pod("web", "nginx:1"));
     Thread.sleep(SHORT_RELIST.multipliedBy(4).toMillis());

@@ -132,8 +132,9 @@ class HostProcessRuntimeTest {
   void stopSendsTermAndReturnsWhenExited() throws Exception {
     ContainerHandle h = start("sleeper", "sleep", "100");
     long t0 = System.nanoTime();
-    runtime.stop(h, Duration.ofSeconds(10));
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    runtime.stop(h, Duration.ofSeconds(60));
+    // Well inside the grace period: stop returned when the process exited, not at the deadline.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     assertThat(runtime.onExit(h).toCompletableFuture().isDone()).isTrue();
     assertThat(exit(h).exitCode()).isEqualTo(143);
     assertThat(Files.exists(state.resolve("containers").resolve(h.id() + ".json"))).isFalse();
@@ -580,7 +581,8 @@ class HostProcessRuntimeTest {
     long t0 = System.nanoTime();
     ExecResult slow = runtime.exec(h, List.of("sh", "-c", "sleep 30"), Duration.ofMillis(300));
     assertThat(slow.timedOut()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    // Well before the command's own 30 s: the exec was cut at its timeout.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
 
     ExecResult big =
         runtime.exec(
