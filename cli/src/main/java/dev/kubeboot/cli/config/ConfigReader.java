@@ -20,14 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
@@ -167,12 +163,8 @@ public final class ConfigReader {
      * unset in it.
      */
     Reading readAll(String text) {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(true);
-      options.setMaxAliasesForCollections(50);
-      Yaml yaml = new Yaml(new SafeConstructor(options));
       try {
-        for (Node document : yaml.composeAll(new StringReader(text))) {
+        for (Node document : ConfigDocuments.composer().composeAll(new StringReader(text))) {
           if (document != null && !YamlNodes.isNull(document)) {
             document(document);
           }
@@ -256,26 +248,14 @@ public final class ConfigReader {
     }
 
     private void document(Node document) {
-      int line = YamlNodes.line(document);
-      if (!(document instanceof MappingNode map)) {
-        problems.atLine(
-            line,
-            "a config document must be a mapping with apiVersion and kind, got "
-                + YamlNodes.describe(document));
+      var header = ConfigDocuments.header(document, problems, "InitConfiguration");
+      if (header.isEmpty()) {
         return;
       }
-      String apiVersion = topLevelString(map, "apiVersion");
-      String kind = topLevelString(map, "kind");
-      if (apiVersion == null || kind == null) {
-        problems.atLine(
-            line,
-            "document without "
-                + (apiVersion == null ? "apiVersion" : "kind")
-                + "; every document needs both, e.g. apiVersion: "
-                + V1BETA4
-                + " and kind: InitConfiguration");
-        return;
-      }
+      MappingNode map = header.get().map();
+      String apiVersion = header.get().apiVersion();
+      String kind = header.get().kind();
+      int line = header.get().line();
       int slash = apiVersion.indexOf('/');
       String group = slash < 0 ? "" : apiVersion.substring(0, slash);
       String version = apiVersion.substring(slash + 1);
@@ -426,24 +406,6 @@ public final class ConfigReader {
         return false;
       }
       return true;
-    }
-
-    private String topLevelString(MappingNode map, String key) {
-      for (NodeTuple t : map.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-          if (t.getValueNode() instanceof ScalarNode v
-              && !YamlNodes.isNull(v)
-              && !v.getValue().isEmpty()) {
-            return v.getValue();
-          }
-          problems.at(
-              t.getValueNode(),
-              key,
-              "expected a non-empty string, got " + YamlNodes.describe(t.getValueNode()));
-          return "";
-        }
-      }
-      return null;
     }
   }
 }

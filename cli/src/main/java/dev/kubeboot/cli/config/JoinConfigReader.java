@@ -11,15 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads {@code kubeboot join --config} as {@code kubeadm join --config} does: one {@code
@@ -70,35 +65,19 @@ public final class JoinConfigReader {
     KubeadmDecoder decoder = new KubeadmDecoder(problems, origins, unused);
     JoinConfiguration join = null;
     int firstLine = 0;
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(true);
-    options.setMaxAliasesForCollections(50);
-    Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
-      for (Node document : yaml.composeAll(new StringReader(text))) {
+      for (Node document : ConfigDocuments.composer().composeAll(new StringReader(text))) {
         if (document == null || YamlNodes.isNull(document)) {
           continue;
         }
-        int line = YamlNodes.line(document);
-        if (!(document instanceof MappingNode map)) {
-          problems.atLine(
-              line,
-              "a config document must be a mapping with apiVersion and kind, got "
-                  + YamlNodes.describe(document));
+        var header = ConfigDocuments.header(document, problems, "JoinConfiguration");
+        if (header.isEmpty()) {
           continue;
         }
-        String apiVersion = topLevel(map, "apiVersion");
-        String kind = topLevel(map, "kind");
-        if (apiVersion == null || kind == null) {
-          problems.atLine(
-              line,
-              "document without "
-                  + (apiVersion == null ? "apiVersion" : "kind")
-                  + "; every document needs both, e.g. apiVersion: "
-                  + Version.V1BETA4.apiVersion
-                  + " and kind: JoinConfiguration");
-          continue;
-        }
+        MappingNode map = header.get().map();
+        String apiVersion = header.get().apiVersion();
+        String kind = header.get().kind();
+        int line = header.get().line();
         Version version =
             apiVersion.equals(Version.V1BETA4.apiVersion)
                 ? Version.V1BETA4
@@ -190,17 +169,5 @@ public final class JoinConfigReader {
               + String.join(", ", unused));
     }
     return new Reading(join, warnings);
-  }
-
-  private static String topLevel(MappingNode map, String key) {
-    for (NodeTuple t : map.getValue()) {
-      if (t.getKeyNode() instanceof ScalarNode k
-          && k.getValue().equals(key)
-          && t.getValueNode() instanceof ScalarNode v
-          && !v.getValue().isEmpty()) {
-        return v.getValue();
-      }
-    }
-    return null;
   }
 }
