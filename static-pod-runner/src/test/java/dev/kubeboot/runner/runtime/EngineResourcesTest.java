@@ -13,29 +13,19 @@ import org.junit.jupiter.api.Test;
 
 class EngineResourcesTest {
 
-  private static Container withResources(Map<String, String> requests, Map<String, String> limits) {
-    Container c = TestPods.container("app");
-    return new Container(
-        c.name(),
-        c.image(),
-        c.imagePullPolicy(),
-        c.command(),
-        c.args(),
-        c.env(),
-        c.workingDir(),
-        c.ports(),
-        c.volumeMounts(),
-        c.livenessProbe(),
-        c.readinessProbe(),
-        c.startupProbe(),
-        c.preStop(),
-        c.securityContext(),
-        new Resources(requests, limits));
-  }
-
   private static EngineResources of(Map<String, String> requests, Map<String, String> limits)
       throws ContainerStartException {
-    Container c = withResources(requests, limits);
+    Container plain = TestPods.container("app");
+    Container c =
+        EnginePods.with(
+            plain,
+            plain.imagePullPolicy(),
+            plain.args(),
+            plain.env(),
+            plain.workingDir(),
+            plain.volumeMounts(),
+            plain.securityContext(),
+            new Resources(requests, limits));
     StaticPod pod = TestPods.pod("web", "uid1", c);
     return EngineResources.of(pod, c);
   }
