@@ -1,5 +1,8 @@
 package dev.kubeboot.cli.cluster;
 
+import dev.kubeboot.cli.config.Etcd;
+import dev.kubeboot.cli.config.ExternalEtcd;
+import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenSpec;
 import dev.kubeboot.cli.token.BootstrapTokenString;
@@ -11,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,11 +62,24 @@ public final class UploadCertsObjects {
   /** With an external etcd its client files go in place of the etcd CA key pair. */
   public static List<CertFile> externalEtcdFiles(
       Path pki, Optional<String> caFile, Optional<String> certFile, Optional<String> keyFile) {
-    List<CertFile> files = new java.util.ArrayList<>(stackedEtcdFiles(pki).subList(0, 6));
+    List<CertFile> files = new ArrayList<>(stackedEtcdFiles(pki).subList(0, 6));
     caFile.ifPresent(f -> files.add(new CertFile("external-etcd-ca.crt", Path.of(f))));
     certFile.ifPresent(f -> files.add(new CertFile("external-etcd.crt", Path.of(f))));
     keyFile.ifPresent(f -> files.add(new CertFile("external-etcd.key", Path.of(f))));
     return List.copyOf(files);
+  }
+
+  /**
+   * The files of a cluster with this etcd: what upload-certs puts in the Secret and download-certs
+   * writes back, each at the same place (the etcd.external paths are the cluster's, not the
+   * node's).
+   */
+  public static List<CertFile> files(Path pki, Etcd etcd) {
+    return switch (etcd) {
+      case LocalEtcd local -> stackedEtcdFiles(pki);
+      case ExternalEtcd external ->
+          externalEtcdFiles(pki, external.caFile(), external.certFile(), external.keyFile());
+    };
   }
 
   private static CertFile file(Path pki, String relative) {

@@ -142,6 +142,11 @@ record ResetPlan(
               + ". Nothing was reset. Correct the etcd-data volume (or remove the etcd manifest)"
               + " and run reset again; remove etcd's data by hand if it really lives there.");
     }
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // Nothing to empty, so nothing to refuse: a node that runs no etcd (one that joined a
+      // cluster on an external etcd) resets without being told which data directory is whose.
+      return Optional.empty();
+    }
     Optional<Path> recorded = EtcdDataRecord.read(sink, layout);
     if (!unrecordedOk && !recorded.equals(Optional.of(path))) {
       throw new KubebootException(

@@ -49,6 +49,17 @@ public final class InitPhases {
     return PreflightPhase.phase();
   }
 
+  /**
+   * Runs the preflight checks of a node joining as a control plane.
+   *
+   * @param certificatesDownloaded download-certs brings the shared files (with an external etcd,
+   *     its client files too), so those are not looked for yet
+   */
+  public static void joinPreflight(InitContext ctx, boolean certificatesDownloaded)
+      throws Exception {
+    PreflightPhase.run(ctx, certificatesDownloaded);
+  }
+
   /** Phase "certs", one step per certificate of kubeadm's table and the sa key pair. */
   public static Group<InitContext> certs() {
     return (Group<InitContext>) CertsPhase.phase();

@@ -32,13 +32,19 @@ final class PreflightPhase {
   private PreflightPhase() {}
 
   static Phase<InitContext> phase() {
-    return Step.of("preflight", "Run pre-flight checks", PreflightPhase::run);
+    return Step.of("preflight", "Run pre-flight checks", ctx -> run(ctx, false));
   }
 
-  static void run(InitContext ctx) throws Exception {
+  /**
+   * @param externalEtcdFilesFollow a joining node that downloads the external etcd's client files
+   *     later (download-certs): they cannot be checked yet, nor the endpoints with them, so the
+   *     external etcd checks are left out, as kubeadm leaves them out for a control-plane join with
+   *     a certificate key
+   */
+  static void run(InitContext ctx, boolean externalEtcdFilesFollow) throws Exception {
     ctx.printer().phase("preflight", "Running pre-flight checks");
     var errors = new ArrayList<String>();
-    for (Finding f : check(ctx)) {
+    for (Finding f : check(ctx, externalEtcdFilesFollow)) {
       boolean ignored = ctx.preflightIgnored(f.check());
       if (f.fatal() && !ignored) {
         errors.add("\t[ERROR " + f.check() + "]: " + f.message());
@@ -56,6 +62,11 @@ final class PreflightPhase {
   }
 
   static List<Finding> check(InitContext ctx) throws IOException, InterruptedException {
+    return check(ctx, false);
+  }
+
+  static List<Finding> check(InitContext ctx, boolean externalEtcdFilesFollow)
+      throws IOException, InterruptedException {
     var findings = new ArrayList<Finding>();
     SystemFacts system = ctx.system();
     KubeLayout layout = ctx.layout();
@@ -140,7 +151,8 @@ final class PreflightPhase {
                   + "\" is not a valid DNS-1123 subdomain (lower-case letters, digits, '-' and '.'): set --node-name",
               false));
     }
-    if (ctx.config().cluster().etcd() instanceof ExternalEtcd external) {
+    if (ctx.config().cluster().etcd() instanceof ExternalEtcd external
+        && !externalEtcdFilesFollow) {
       findings.addAll(ExternalEtcdPreflight.check(external, runs));
     }
     return findings;

@@ -4,8 +4,6 @@ import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.ClusterApi;
 import dev.kubeboot.cli.cluster.UploadCertsObjects;
-import dev.kubeboot.cli.config.ExternalEtcd;
-import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenString;
 import dev.kubeboot.cli.workflow.Phase;
@@ -48,15 +46,7 @@ final class UploadCertsPhase {
                 UploadCertsObjects.ttlToken(BootstrapTokenString.generate(setup.random())),
                 setup.clock().instant()));
     List<UploadCertsObjects.CertFile> files =
-        switch (ctx.config().cluster().etcd()) {
-          case LocalEtcd local -> UploadCertsObjects.stackedEtcdFiles(ctx.layout().certDir());
-          case ExternalEtcd external ->
-              UploadCertsObjects.externalEtcdFiles(
-                  ctx.layout().certDir(),
-                  external.caFile(),
-                  external.certFile(),
-                  external.keyFile());
-        };
+        UploadCertsObjects.files(ctx.layout().certDir(), ctx.config().cluster().etcd());
     var data =
         UploadCertsObjects.encryptedData(
             files, ctx.sink()::read, new CertsCipher(key, setup.random()));

@@ -4,6 +4,8 @@ import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.UploadCertsObjects;
+import dev.kubeboot.cli.config.Etcd;
+import dev.kubeboot.cli.config.ExternalEtcd;
 import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.cli.io.FileSink;
 import dev.kubeboot.cli.token.BootstrapTokenString;
@@ -23,8 +25,10 @@ import tools.jackson.databind.JsonNode;
  * Join's download-certs: read {@code kube-system/kubeadm-certs} with the bootstrap token over TLS
  * verified by the discovered CA, decrypt every entry with the certificate key, and only when all of
  * them opened write the shared CA, service-account and front-proxy material into this node's pki
- * directory. A wrong key or a missing Secret writes nothing. A file that exists with other content
- * is refused rather than replaced: it belongs to another cluster (reset this node first).
+ * directory, and with an external etcd its client files at the cluster's {@code etcd.external}
+ * paths (as kubeadm does; no etcd CA travels then). A wrong key or a missing Secret writes nothing.
+ * A file that exists with other content is refused rather than replaced: it belongs to another
+ * cluster (reset this node first) or, for an external etcd's file, to whoever put it there.
  */
 public final class CertsDownload {
   private final Duration callTimeout;
@@ -41,19 +45,21 @@ public final class CertsDownload {
       BootstrapTokenString token,
       CertificateKey key,
       Path pki,
+      Etcd etcd,
       FileSink files)
       throws KubebootException, InterruptedException {
     Map<String, Path> known = new LinkedHashMap<>();
-    for (UploadCertsObjects.CertFile f : UploadCertsObjects.stackedEtcdFiles(pki)) {
+    for (UploadCertsObjects.CertFile f : UploadCertsObjects.files(pki, etcd)) {
       known.put(f.key(), f.path());
     }
     JsonNode data = secretData(cluster, token);
     CertsCipher cipher = new CertsCipher(key, new SecureRandom());
     Map<Path, byte[]> plain = new LinkedHashMap<>();
+    Map<Path, FileMode> modes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : data.properties()) {
       Path target = known.get(entry.getKey());
       if (target == null) {
-        // External etcd client files: this node uses the paths of etcd.external instead.
+        // Not a file of this cluster's etcd mode (kubeadm too reads only the files it expects).
         continue;
       }
       // A Secret's data travels base64-encoded; the bytes are nonce || ciphertext || tag.
@@ -67,6 +73,8 @@ public final class CertsDownload {
       if (encrypted.length == 0) {
         continue;
       }
+      // By the Secret's key, not the file name: an etcd.external keyFile may be named anything.
+      modes.put(target, entry.getKey().endsWith(".key") ? FileMode.PRIVATE : FileMode.PUBLIC);
       try {
         plain.put(target, cipher.decrypt(encrypted));
       } catch (IllegalArgumentException e) {
@@ -92,20 +100,48 @@ public final class CertsDownload {
       for (Map.Entry<Path, byte[]> e : plain.entrySet()) {
         Optional<byte[]> existing = files.read(e.getKey());
         if (existing.isPresent() && !Arrays.equals(existing.get(), e.getValue())) {
-          throw new KubebootException(
-              e.getKey()
-                  + " exists with content other than the cluster's; it belongs to another"
-                  + " cluster: run kubeboot reset on this node first; nothing was written");
+          throw new KubebootException(foreign(e.getKey(), etcd));
         }
       }
+      // Every directory is made (or found) and checked before the first file is written: a
+      // directory another user controls refuses the download as a whole.
+      for (Map.Entry<Path, FileMode> e : modes.entrySet()) {
+        Path parent = e.getKey().toAbsolutePath().getParent();
+        files.createDirectories(parent, e.getValue().dirPermissions());
+      }
+    } catch (IOException e) {
+      throw new KubebootException(
+          "cannot write the shared certificates: " + e.getMessage() + "; no file was written", e);
+    }
+    try {
       for (Map.Entry<Path, byte[]> e : plain.entrySet()) {
-        boolean secret = e.getKey().getFileName().toString().endsWith(".key");
-        files.write(e.getKey(), e.getValue(), secret ? FileMode.PRIVATE : FileMode.PUBLIC);
+        files.write(e.getKey(), e.getValue(), modes.get(e.getKey()));
       }
     } catch (IOException e) {
       throw new KubebootException("cannot write the shared certificates: " + e.getMessage(), e);
     }
     return List.copyOf(plain.keySet());
+  }
+
+  private static String foreign(Path file, Etcd etcd) {
+    if (etcd instanceof ExternalEtcd external) {
+      for (var field :
+          List.of(
+              Map.entry("caFile", external.caFile()),
+              Map.entry("certFile", external.certFile()),
+              Map.entry("keyFile", external.keyFile()))) {
+        if (field.getValue().map(f -> Path.of(f).equals(file)).orElse(false)) {
+          return file
+              + " (ClusterConfiguration.etcd.external."
+              + field.getKey()
+              + ") exists with content other than the one the cluster uploaded; move it away"
+              + " or put the cluster's file there, then join again; nothing was written";
+        }
+      }
+    }
+    return file
+        + " exists with content other than the cluster's; it belongs to another"
+        + " cluster: run kubeboot reset on this node first; nothing was written";
   }
 
   private JsonNode secretData(DiscoveredCluster cluster, BootstrapTokenString token)

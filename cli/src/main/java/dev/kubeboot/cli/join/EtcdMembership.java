@@ -1,5 +1,7 @@
 package dev.kubeboot.cli.join;
 
+import dev.kubeboot.cli.config.LocalEtcd;
+
 /**
  * How join's etcd step makes this node a member of the stacked etcd cluster. The dry run swaps in
  * one that only says what it would do, so that no phase looks at a dry-run flag.
@@ -11,6 +13,10 @@ public interface EtcdMembership {
   static EtcdMembership dryRun() {
     return ctx -> {
       var node = ctx.node();
+      if (!(node.config().cluster().etcd() instanceof LocalEtcd)) {
+        node.printer().phase("etcd", "External etcd mode: Skipping the etcd member join");
+        return;
+      }
       node.printer()
           .phase(
               "dryrun",

@@ -1,5 +1,7 @@
 package dev.kubeboot.cli.join;
 
+import dev.kubeboot.cli.config.Etcd;
+import dev.kubeboot.cli.config.ExternalEtcd;
 import dev.kubeboot.cli.init.InitContext;
 import dev.kubeboot.cli.init.InitPhases;
 import dev.kubeboot.cli.workflow.ContextView;
@@ -8,7 +10,9 @@ import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
 import dev.kubeboot.cli.workflow.Workflow;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * kubeadm join's control-plane phases in kubeadm's order, made of init's steps where they are the
@@ -30,7 +34,10 @@ public final class JoinPhases {
   public static Workflow<JoinContext> workflow() {
     return new Workflow<>(
         List.of(
-            init(InitPhases.preflight()),
+            Step.<JoinContext>of(
+                "preflight",
+                "Run join pre-flight checks",
+                ctx -> InitPhases.joinPreflight(ctx.node(), ctx.certificateKey().isPresent())),
             new Group<>(
                 "control-plane-prepare",
                 "Prepare the machine for serving a control plane",
@@ -94,16 +101,26 @@ public final class JoinPhases {
     printer.phase(
         "download-certs",
         "Downloading the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace");
+    Etcd etcd = ctx.node().config().cluster().etcd();
     new CertsDownload(ctx.node().config().init().timeouts().kubernetesAPICall())
         .download(
             ctx.cluster(),
             ctx.token(),
             ctx.certificateKey().get(),
             ctx.node().layout().certDir(),
+            etcd,
             ctx.node().sink());
     printer.phase(
         "download-certs",
         "Saving the certificates to the folder: \"%s\"",
         ctx.node().layout().certDir());
+    if (etcd instanceof ExternalEtcd external) {
+      printer.phase(
+          "download-certs",
+          "Saving the external etcd client files to the paths of etcd.external: %s",
+          Stream.of(external.caFile(), external.certFile(), external.keyFile())
+              .flatMap(Optional::stream)
+              .toList());
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.kubeboot.cli.config.InitConfigLoader;
 import dev.kubeboot.cli.config.JoinConfigReader;
 import dev.kubeboot.cli.config.JoinConfiguration;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.init.InitContext;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.InitSession;
@@ -190,18 +191,23 @@ public final class JoinSession {
     var w = out;
     String adminConf = node.layout().kubeconfig("admin.conf").toString();
     w.println();
+    boolean localEtcd = node.config().cluster().etcd() instanceof LocalEtcd;
     w.println(
         waited
             ? "This node has joined the cluster and a new control plane instance was created:"
-            : "This node's control-plane files are written and its etcd member joined; the control"
-                + " plane was not waited for (wait-control-plane skipped):");
+            : "This node's control-plane files are written"
+                + (localEtcd ? " and its etcd member joined" : "")
+                + "; the control plane was not waited for (wait-control-plane skipped):");
     w.println();
     w.println(
         "* Certificate signing request was not needed: the shared CA signed this node's certificates.");
     w.println("* The Kubelet's role is played by the static-pod runner.");
     w.println("* Control plane label and taint were applied to the new node.");
     w.println("* The Kubernetes control plane instances scaled up.");
-    w.println("* A new etcd member was added to the local/stacked etcd cluster.");
+    if (localEtcd) {
+      // kubeadm says so only for a stacked etcd: an external one is left as it is.
+      w.println("* A new etcd member was added to the local/stacked etcd cluster.");
+    }
     w.println();
     w.println(
         "To start administering your cluster from this node, you need to run the following as a regular user:");

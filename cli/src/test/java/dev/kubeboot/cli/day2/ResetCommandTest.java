@@ -381,6 +381,23 @@ class ResetCommandTest {
   }
 
   @Test
+  void aNodeThatRunsNoEtcdResetsWithoutAConfigAndWithoutTheFlag() throws Exception {
+    // As a control plane that joined a cluster on an external etcd: no etcd manifest, no record,
+    // and the default etcd.local.dataDir (the kubernetes dir's etcd-data) does not exist.
+    var node = Node.init(tmp.resolve("node"), "");
+    Files.delete(node.manifests.resolve("etcd.yaml"));
+    Files.delete(node.kubernetesDir.resolve(".kubeboot-etcd-data-dir"));
+    assertThat(node.kubernetesDir.resolve("etcd-data")).doesNotExist();
+
+    Node.Result result = node.onNode("reset", "-f");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("assuming external etcd");
+    assertThat(node.kubernetesDir.resolve("admin.conf")).doesNotExist();
+    assertThat(node.manifests.resolve("kube-apiserver.yaml")).doesNotExist();
+  }
+
+  @Test
   void aNodeWithoutTheRecordIsRefusedUnlessForced() throws Exception {
     var node = Node.init(tmp.resolve("node"), "");
     Files.createDirectories(node.etcdData.resolve("member"));

@@ -2,6 +2,7 @@ package dev.kubeboot.cli.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -10,6 +11,9 @@ import dev.kubeboot.cli.Main;
 import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.UploadCertsObjects;
+import dev.kubeboot.cli.config.Etcd;
+import dev.kubeboot.cli.config.ExternalEtcd;
+import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.token.BootstrapTokenString;
 import dev.kubeboot.pki.Pem;
@@ -25,6 +29,7 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +51,15 @@ class CertsDownloadTest {
   private static final BootstrapTokenString TOKEN =
       new BootstrapTokenString("abcdef", "0123456789abcdef");
   private static final CertificateKey KEY = CertificateKey.generate(new SecureRandom());
+  private static final Etcd STACKED =
+      new LocalEtcd(
+          Optional.empty(),
+          Optional.empty(),
+          "/var/lib/etcd",
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of());
 
   @TempDir static Path first;
   @TempDir Path joining;
@@ -123,9 +137,14 @@ class CertsDownloadTest {
   }
 
   private void upload(CertificateKey key) throws IOException {
+    upload(key, UploadCertsObjects.stackedEtcdFiles(first.resolve("pki")));
+  }
+
+  private void upload(CertificateKey key, List<UploadCertsObjects.CertFile> files)
+      throws IOException {
     Map<String, String> data =
         UploadCertsObjects.encryptedData(
-            UploadCertsObjects.stackedEtcdFiles(first.resolve("pki")),
+            files,
             f -> Files.exists(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty(),
             new CertsCipher(key, new SecureRandom()));
     secretJson.set(
@@ -144,7 +163,7 @@ class CertsDownloadTest {
   void the_shared_material_arrives_byte_for_byte_with_private_keys_private() throws Exception {
     upload(KEY);
     Path pki = joining.resolve("pki");
-    var written = download().download(cluster, TOKEN, KEY, pki, new AtomicFileSink());
+    var written = download().download(cluster, TOKEN, KEY, pki, STACKED, new AtomicFileSink());
     assertThat(written).hasSize(8);
     for (String f :
         new String[] {
@@ -162,7 +181,8 @@ class CertsDownloadTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("ca.key"))))
         .isEqualTo("rw-------");
     // A rerun finds the same files and is content.
-    assertThat(download().download(cluster, TOKEN, KEY, pki, new AtomicFileSink())).hasSize(8);
+    assertThat(download().download(cluster, TOKEN, KEY, pki, STACKED, new AtomicFileSink()))
+        .hasSize(8);
   }
 
   @Test
@@ -172,7 +192,13 @@ class CertsDownloadTest {
     assertThatThrownBy(
             () ->
                 download()
-                    .download(cluster, TOKEN, other, joining.resolve("pki"), new AtomicFileSink()))
+                    .download(
+                        cluster,
+                        TOKEN,
+                        other,
+                        joining.resolve("pki"),
+                        STACKED,
+                        new AtomicFileSink()))
         .isInstanceOf(KubebootException.class)
         .hasMessageContaining("does not decrypt with the --certificate-key given")
         .hasMessageContaining("nothing was written");
@@ -184,7 +210,8 @@ class CertsDownloadTest {
     assertThatThrownBy(
             () ->
                 download()
-                    .download(cluster, TOKEN, KEY, joining.resolve("pki"), new AtomicFileSink()))
+                    .download(
+                        cluster, TOKEN, KEY, joining.resolve("pki"), STACKED, new AtomicFileSink()))
         .isInstanceOf(KubebootException.class)
         .hasMessageContaining("not found: it might have expired");
     assertThat(joining.resolve("pki")).doesNotExist();
@@ -197,7 +224,13 @@ class CertsDownloadTest {
     assertThatThrownBy(
             () ->
                 download()
-                    .download(cluster, stranger, KEY, joining.resolve("pki"), new AtomicFileSink()))
+                    .download(
+                        cluster,
+                        stranger,
+                        KEY,
+                        joining.resolve("pki"),
+                        STACKED,
+                        new AtomicFileSink()))
         .isInstanceOf(KubebootException.class)
         .hasMessageContaining("HTTP 401");
   }
@@ -208,10 +241,95 @@ class CertsDownloadTest {
     Path pki = joining.resolve("pki");
     Files.createDirectories(pki.resolve("etcd"));
     Files.writeString(pki.resolve("etcd/ca.crt"), "another cluster's CA\n");
-    assertThatThrownBy(() -> download().download(cluster, TOKEN, KEY, pki, new AtomicFileSink()))
+    assertThatThrownBy(
+            () -> download().download(cluster, TOKEN, KEY, pki, STACKED, new AtomicFileSink()))
         .isInstanceOf(KubebootException.class)
         .hasMessageContaining(pki.resolve("etcd/ca.crt") + " exists with content other than");
     assertThat(pki.resolve("ca.key")).doesNotExist();
     assertThat(pki.resolve("etcd/ca.crt")).hasContent("another cluster's CA");
+  }
+
+  /** The first node's external etcd client files, uploaded; the cluster names {@code dir}. */
+  private ExternalEtcd externalEtcd(Path dir) throws IOException {
+    Path source = Files.createDirectories(first.resolve("external-etcd"));
+    for (String name : List.of("ca.crt", "client.crt", "client.key")) {
+      Files.writeString(source.resolve(name), "external etcd " + name + "\n");
+    }
+    upload(
+        KEY,
+        UploadCertsObjects.externalEtcdFiles(
+            first.resolve("pki"),
+            Optional.of(source.resolve("ca.crt").toString()),
+            Optional.of(source.resolve("client.crt").toString()),
+            Optional.of(source.resolve("client.key").toString())));
+    return new ExternalEtcd(
+        List.of("https://192.0.2.1:2379"),
+        Optional.of(dir.resolve("ca.crt").toString()),
+        Optional.of(dir.resolve("client.crt").toString()),
+        Optional.of(dir.resolve("client.key").toString()));
+  }
+
+  @Test
+  void external_etcd_client_files_go_to_the_clusters_paths_the_key_private() throws Exception {
+    Path client = joining.resolve("elsewhere/etcd-client");
+    ExternalEtcd etcd = externalEtcd(client);
+    Path pki = joining.resolve("pki");
+
+    var written = download().download(cluster, TOKEN, KEY, pki, etcd, new AtomicFileSink());
+
+    assertThat(written)
+        .hasSize(9)
+        .contains(client.resolve("ca.crt"), client.resolve("client.crt"))
+        .doesNotContain(pki.resolve("etcd/ca.crt"));
+    for (String name : List.of("ca.crt", "client.crt", "client.key")) {
+      assertThat(client.resolve(name))
+          .hasSameBinaryContentAs(first.resolve("external-etcd").resolve(name));
+    }
+    // client.key does not end in a pki name kubeboot knows: the Secret's key says it is private.
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(client.resolve("client.key"))))
+        .isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(client.resolve("ca.crt"))))
+        .isEqualTo("rw-r--r--");
+    assertThat(pki.resolve("etcd")).doesNotExist();
+  }
+
+  @Test
+  void an_external_etcd_directory_another_user_owns_gets_no_file_and_neither_does_pki()
+      throws Exception {
+    assumeTrue(
+        (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "needs root, to give the directory to another user");
+    // The directory etcd.external names belongs to nobody: nobody could swap it for a link while
+    // root writes the etcd client key into it.
+    Files.setPosixFilePermissions(joining, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path theirs = Files.createDirectories(joining.resolve("theirs"));
+    Files.setOwner(
+        theirs,
+        theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    ExternalEtcd etcd = externalEtcd(theirs.resolve("etcd-client"));
+    Path pki = joining.resolve("pki");
+    // nobody, as nobody, could indeed write there.
+    var plant =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "mkdir",
+                theirs.resolve("planted").toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(plant.waitFor()).as(new String(plant.getInputStream().readAllBytes())).isZero();
+
+    assertThatThrownBy(
+            () -> download().download(cluster, TOKEN, KEY, pki, etcd, new AtomicFileSink()))
+        .isInstanceOf(KubebootException.class)
+        .hasMessageContaining(theirs + " on the way to it is owned by nobody")
+        .hasMessageContaining("no file was written");
+    assertThat(pki.resolve("ca.key")).doesNotExist();
+    assertThat(theirs.resolve("etcd-client")).doesNotExist();
   }
 }

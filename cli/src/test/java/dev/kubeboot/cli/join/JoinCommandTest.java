@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -28,6 +29,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,10 +54,18 @@ class JoinCommandTest {
 
   @TempDir static Path first;
   @TempDir Path joining;
+
+  /** Outside this node's kubernetes dir: the first node's files and the etcd.external paths. */
+  @TempDir Path elsewhere;
+
   private HttpsServer server;
   private String endpoint;
   private String pin;
   private final AtomicReference<String> clusterConfiguration = new AtomicReference<>();
+  private final AtomicReference<Map<String, String>> certs = new AtomicReference<>();
+
+  /** Requests for anything the first node's API server was not set up to answer. */
+  private final List<String> unexpected = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void firstNode() {
@@ -122,11 +132,7 @@ class JoinCommandTest {
           serviceSubnet: 10.96.0.0/12
         """
             .formatted(endpoint));
-    Map<String, String> certs =
-        UploadCertsObjects.encryptedData(
-            UploadCertsObjects.stackedEtcdFiles(pki),
-            f -> Files.exists(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty(),
-            new CertsCipher(KEY, new SecureRandom()));
+    certs.set(encrypted(UploadCertsObjects.stackedEtcdFiles(pki)));
     server.createContext(
         "/api/v1/namespaces/kube-public/configmaps/cluster-info",
         exchange -> answer(exchange, 200, "{\"data\":" + clusterInfo + "}"));
@@ -140,13 +146,27 @@ class JoinCommandTest {
                     + "}"));
     server.createContext(
         "/api/v1/namespaces/kube-system/secrets/kubeadm-certs",
-        exchange -> answerWithToken(exchange, "{\"data\":" + json(certs) + "}"));
+        exchange -> answerWithToken(exchange, "{\"data\":" + json(certs.get()) + "}"));
+    server.createContext(
+        "/",
+        exchange -> {
+          unexpected.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+          answer(exchange, 404, "{\"kind\":\"Status\",\"code\":404}");
+        });
     server.start();
   }
 
   @AfterEach
   void stop() {
     server.stop(0);
+  }
+
+  private static Map<String, String> encrypted(List<UploadCertsObjects.CertFile> files)
+      throws IOException {
+    return UploadCertsObjects.encryptedData(
+        files,
+        f -> Files.exists(f) ? Optional.of(Files.readAllBytes(f)) : Optional.empty(),
+        new CertsCipher(KEY, new SecureRandom()));
   }
 
   private static void answerWithToken(HttpExchange exchange, String body) throws IOException {
@@ -387,5 +407,144 @@ class JoinCommandTest {
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(joining.resolve("pki/ca.key")).exists();
     assertThat(joining.resolve("pki/apiserver.crt")).doesNotExist();
+  }
+
+  /**
+   * The first node's external etcd client files (any bytes: nothing here talks to that etcd), put
+   * in the Secret as its upload-certs does, and a ClusterConfiguration naming where they belong:
+   * under {@code dir}, which this node does not have yet. Its endpoint is a closed port, so any
+   * attempt to reach that etcd would fail the join.
+   */
+  private Map<String, Path> externalEtcdCluster(Path dir) throws IOException {
+    Path source = Files.createDirectories(elsewhere.resolve("first-node"));
+    Map<String, Path> configured = new java.util.LinkedHashMap<>();
+    for (String name : List.of("ca.crt", "client.crt", "client.key")) {
+      Files.writeString(source.resolve(name), "external etcd " + name + " of the first node\n");
+      configured.put(name, dir.resolve(name));
+    }
+    certs.set(
+        encrypted(
+            UploadCertsObjects.externalEtcdFiles(
+                first.resolve("pki"),
+                Optional.of(source.resolve("ca.crt").toString()),
+                Optional.of(source.resolve("client.crt").toString()),
+                Optional.of(source.resolve("client.key").toString()))));
+    clusterConfiguration.set(
+        clusterConfiguration
+            .get()
+            .replace(
+                """
+                etcd:
+                  local:
+                    dataDir: /var/lib/etcd
+                """,
+                """
+                etcd:
+                  external:
+                    endpoints: [https://127.0.0.1:1]
+                    caFile: %s
+                    certFile: %s
+                    keyFile: %s
+                """
+                    .formatted(
+                        configured.get("ca.crt"),
+                        configured.get("client.crt"),
+                        configured.get("client.key"))));
+    return configured;
+  }
+
+  private static final List<String> WITHOUT_RUNNER_AND_API =
+      List.of(
+          "--skip-phases", "runner-start,control-plane-join/mark-control-plane,wait-control-plane");
+
+  @Test
+  void with_an_external_etcd_its_client_files_land_at_the_clusters_paths_and_no_member_is_added()
+      throws Exception {
+    Path client = elsewhere.resolve("etcd-client");
+    Map<String, Path> configured = externalEtcdCluster(client);
+
+    Run run = join(WITHOUT_RUNNER_AND_API.toArray(String[]::new));
+
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    Path source = elsewhere.resolve("first-node");
+    for (var file : configured.entrySet()) {
+      assertThat(file.getValue()).hasSameBinaryContentAs(source.resolve(file.getKey()));
+    }
+    assertThat(permissions(configured.get("client.key"))).isEqualTo("rw-------");
+    assertThat(permissions(configured.get("client.crt"))).isEqualTo("rw-r--r--");
+    assertThat(permissions(client)).isEqualTo("rwx------");
+    Path pki = joining.resolve("pki");
+    assertThat(pki.resolve("ca.key")).hasSameBinaryContentAs(first.resolve("pki/ca.key"));
+    // No etcd CA travels, no etcd certificate is made, no etcd member is added or started.
+    assertThat(pki.resolve("etcd")).doesNotExist();
+    assertThat(pki.resolve("apiserver-etcd-client.crt")).doesNotExist();
+    assertThat(joining.resolve("manifests/etcd.yaml")).doesNotExist();
+    assertThat(run.out())
+        .contains("[etcd] External etcd mode: Skipping the etcd member join")
+        .contains("Saving the external etcd client files to the paths of etcd.external")
+        .doesNotContain("A new etcd member was added");
+    assertThat(unexpected).as("no etcd Pod is looked for").isEmpty();
+    String apiserver = Files.readString(joining.resolve("manifests/kube-apiserver.yaml"));
+    assertThat(apiserver)
+        .contains("- --etcd-servers=https://127.0.0.1:1\n")
+        .contains("- --etcd-cafile=" + configured.get("ca.crt") + "\n")
+        .contains("- --etcd-certfile=" + configured.get("client.crt") + "\n")
+        .contains("- --etcd-keyfile=" + configured.get("client.key") + "\n");
+    // Preflight leaves the client files to download-certs, as kubeadm does: not even a warning.
+    assertThat(run.out()).doesNotContain("ExternalEtcd");
+  }
+
+  @Test
+  void without_a_certificate_key_preflight_looks_for_the_external_etcd_files() throws Exception {
+    Path client = elsewhere.resolve("etcd-client");
+    Map<String, Path> configured = externalEtcdCluster(client);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "join",
+                "phase",
+                "preflight",
+                endpoint,
+                "--token",
+                TOKEN.value(),
+                "--discovery-token-ca-cert-hash",
+                pin,
+                "--control-plane",
+                "--kubernetes-dir",
+                joining.toString(),
+                "--ignore-preflight-errors",
+                "all"));
+    Run run = run(args);
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "[WARNING ExternalEtcdClientCertificates]: ClusterConfiguration.etcd.external.keyFile: "
+                + configured.get("client.key")
+                + " does not exist");
+  }
+
+  @Test
+  void an_external_etcd_file_with_other_content_on_this_node_is_not_replaced() throws Exception {
+    Path client = elsewhere.resolve("etcd-client");
+    Map<String, Path> configured = externalEtcdCluster(client);
+    Files.createDirectories(client);
+    Files.writeString(configured.get("client.crt"), "this node's own client certificate\n");
+
+    Run run = join(WITHOUT_RUNNER_AND_API.toArray(String[]::new));
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(
+            configured.get("client.crt")
+                + " (ClusterConfiguration.etcd.external.certFile) exists with content other than"
+                + " the one the cluster uploaded")
+        .contains("nothing was written");
+    assertThat(configured.get("client.crt")).hasContent("this node's own client certificate");
+    assertThat(configured.get("client.key")).doesNotExist();
+    assertThat(written()).isEmpty();
+  }
+
+  private static String permissions(Path file) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }
 }

@@ -8,10 +8,13 @@ import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,15 +25,28 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * `kubeboot init` against an external etcd: a 3-member Debian etcd cluster over mutual TLS (a test
- * CA made with openssl) runs in namespaces n1-n3, the control plane in n4 (process runtime, the API
- * stand-ins), bad configurations in n5. No etcd pod, no etcd certificates, the API server's flags
- * name the external cluster, its objects land in that etcd (read back with etcdctl), `status`
- * checks each endpoint, and `reset` leaves etcd's data alone.
+ * `kubeboot init` and a control-plane `kubeboot join` against an external etcd: a 3-member Debian
+ * etcd cluster over mutual TLS (a test CA made with openssl) runs in namespaces n1-n3, the first
+ * control plane in n4 (process runtime, the API stand-ins; `--upload-certs`, its own address as
+ * controlPlaneEndpoint), bad configurations in n5, and n6 joins as a second control plane with the
+ * command init printed. No etcd pod, no etcd certificates, the API server's flags name the external
+ * cluster, its objects land in that etcd (read back with etcdctl); the joining node gets the etcd
+ * client files from the kubeadm-certs Secret at the configured paths, adds no etcd member, and its
+ * reset leaves the members alone; `status` checks each endpoint, and `reset` leaves etcd's data
+ * alone.
+ *
+ * <p>The namespaces share one file system, so the configured client files (a copy of the test CA's
+ * in {@code etcd-client}) are moved aside before the join: what the joining node finds there then
+ * is only what it downloaded. The first node's API server read them at its start.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExternalEtcdEndToEndIT {
+  private static final Pattern JOIN =
+      Pattern.compile(
+          "kubeboot join (\\S+) --token (\\S+) \\\\\\n\\t--discovery-token-ca-cert-hash"
+              + " (sha256:[0-9a-f]{64}) \\\\\\n\\t--control-plane --certificate-key ([0-9a-f]{64})");
+  private static final List<String> CLIENT_FILES = List.of("ca.crt", "client.crt", "client.key");
   private static final List<String> ETCD_CERTS =
       List.of(
           "etcd/ca",
@@ -42,6 +58,13 @@ class ExternalEtcdEndToEndIT {
   private NetnsCluster cluster;
   private NetnsNode cp;
   private Path pki;
+
+  /** Where the ClusterConfiguration's etcd.external files are, on every node. */
+  private Path client;
+
+  private NetnsNode joining;
+  private List<String> joinArgs;
+  private List<String> membersBefore;
   private final List<Process> members = new ArrayList<>();
 
   @BeforeAll
@@ -53,11 +76,31 @@ class ExternalEtcdEndToEndIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
     assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).exists();
     assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
-    cluster = NetnsCluster.create(Files.createTempDirectory("kubeboot-ext-etcd-e2e"), 5, 1);
+    cluster = NetnsCluster.create(Files.createTempDirectory("kubeboot-ext-etcd-e2e"), 6, 1);
     cp = cluster.node(4);
+    joining = cluster.node(6);
     pki = cp.dir().resolveSibling("etcd-pki");
     Files.createDirectories(pki);
     makeCertificates();
+    client = Files.createDirectories(cp.dir().resolveSibling("etcd-client"));
+    for (String file : CLIENT_FILES) {
+      Files.copy(pki.resolve(file), client.resolve(file));
+    }
+    for (NetnsNode node : List.of(cp, joining)) {
+      // A default route, so that reset (which detects this node's address) finds one.
+      Result route =
+          NetnsCluster.exec(
+              node.namespace(),
+              Duration.ofSeconds(10),
+              Map.of(),
+              "ip",
+              "route",
+              "add",
+              "default",
+              "via",
+              cluster.lbAddress());
+      assertThat(route.code()).as(route.out()).isZero();
+    }
     String initialCluster =
         etcdNodes().stream()
             .map(n -> "m%d=https://%s:2380".formatted(n.index(), n.address()))
@@ -113,29 +156,54 @@ class ExternalEtcdEndToEndIT {
         keyFile: %s
         """
         .formatted(
-            endpoints, pki.resolve("ca.crt"), pki.resolve("client.crt"), pki.resolve("client.key"));
+            endpoints,
+            client.resolve("ca.crt"),
+            client.resolve("client.crt"),
+            client.resolve("client.key"));
   }
 
-  private Result init(NetnsNode node, Path config) throws Exception {
-    return node.kubeboot(
-        Duration.ofMinutes(5),
-        "init",
-        "--config",
-        config.toString(),
-        "--kubernetes-dir",
-        node.kubernetesDir().toString(),
-        "--container-runtime",
-        "process",
-        "--timeout",
-        "3m");
+  private Result init(NetnsNode node, Path config, String... extra) throws Exception {
+    var args =
+        new ArrayList<>(
+            List.of(
+                "init",
+                "--config",
+                config.toString(),
+                "--kubernetes-dir",
+                node.kubernetesDir().toString(),
+                "--container-runtime",
+                "process",
+                "--timeout",
+                "3m"));
+    args.addAll(List.of(extra));
+    return node.kubeboot(Duration.ofMinutes(5), args.toArray(String[]::new));
   }
 
   @Test
   @Order(1)
   void initRunsNoEtcdAndPointsTheApiServerAtTheExternalCluster() throws Exception {
-    Path config = cp.write("kubeadm.yaml", config(cp, externalFiles(endpoints())));
-    Result init = init(cp, config);
+    Path config =
+        cp.write(
+            "kubeadm.yaml",
+            config(cp, externalFiles(endpoints()))
+                + "controlPlaneEndpoint: "
+                + cp.address()
+                + ":6443\n");
+    Result init = init(cp, config, "--upload-certs");
     assertThat(init.code()).as(init.out()).isZero();
+    Matcher join = JOIN.matcher(init.out());
+    assertThat(join.find()).as(init.out()).isTrue();
+    joinArgs =
+        List.of(
+            "join",
+            join.group(1),
+            "--token",
+            join.group(2),
+            "--discovery-token-ca-cert-hash",
+            join.group(3),
+            "--control-plane",
+            "--certificate-key",
+            join.group(4));
     for (String cert : ETCD_CERTS) {
       assertThat(init.out())
           .contains("[certs] External etcd mode: Skipping " + cert + " certificate generation");
@@ -148,9 +216,9 @@ class ExternalEtcdEndToEndIT {
     assertThat(kube.resolve("pki/apiserver-etcd-client.crt")).doesNotExist();
     assertThat(Files.readString(kube.resolve("manifests/kube-apiserver.yaml")))
         .contains("- --etcd-servers=" + endpoints() + "\n")
-        .contains("- --etcd-cafile=" + pki.resolve("ca.crt") + "\n")
-        .contains("- --etcd-certfile=" + pki.resolve("client.crt") + "\n")
-        .contains("- --etcd-keyfile=" + pki.resolve("client.key") + "\n");
+        .contains("- --etcd-cafile=" + client.resolve("ca.crt") + "\n")
+        .contains("- --etcd-certfile=" + client.resolve("client.crt") + "\n")
+        .contains("- --etcd-keyfile=" + client.resolve("client.key") + "\n");
 
     waitFor(
         "kubectl to list the three mirror pods Running",
@@ -188,7 +256,7 @@ class ExternalEtcdEndToEndIT {
   }
 
   @Test
-  @Order(3)
+  @Order(7)
   void statusChecksEachExternalEndpoint() throws Exception {
     Result status = status();
     System.out.println("$ kubeboot status\n" + status.out());
@@ -225,7 +293,7 @@ class ExternalEtcdEndToEndIT {
   }
 
   @Test
-  @Order(4)
+  @Order(8)
   void badExternalEtcdConfigsNameTheFieldAndWriteNothing() throws Exception {
     NetnsNode spare = cluster.node(5);
     Path noCerts =
@@ -276,12 +344,12 @@ class ExternalEtcdEndToEndIT {
         .contains(
             "[ERROR ExternalEtcdClientCertificates]: ClusterConfiguration.etcd.external"
                 + ".keyFile: "
-                + pki.resolve("absent.key")
+                + client.resolve("absent.key")
                 + " does not exist");
   }
 
   @Test
-  @Order(5)
+  @Order(9)
   void resetLeavesTheExternalEtcdDataAlone() throws Exception {
     Result reset =
         cp.kubeboot(
@@ -294,10 +362,150 @@ class ExternalEtcdEndToEndIT {
             cp.kubernetesDir().toString());
     assertThat(reset.code()).as(reset.out()).isZero();
     assertThat(cp.kubernetesDir().resolve("manifests/kube-apiserver.yaml")).doesNotExist();
-    assertThat(pki.resolve("client.key")).exists();
-    assertThat(pki.resolve("ca.crt")).exists();
+    assertThat(client.resolve("client.key")).exists();
+    assertThat(client.resolve("ca.crt")).exists();
     Result keys = etcdctl("get", "/registry/", "--prefix", "--keys-only");
     assertThat(keys.out()).contains("kubeadm-config").contains("landed-externally");
+  }
+
+  @Test
+  @Order(3)
+  void aSecondControlPlaneJoinsWithThePrintedCommandAndGetsTheClientFilesFromTheCluster()
+      throws Exception {
+    assertThat(joinArgs).as("init printed the join command").isNotNull();
+    membersBefore = memberList();
+    assertThat(membersBefore).hasSize(3);
+    // Off this "machine": the joining node must bring the client files itself.
+    Path firstNodesCopy = client.resolveSibling("etcd-client.node4");
+    Files.move(client, firstNodesCopy);
+    var args = new ArrayList<>(joinArgs);
+    args.addAll(
+        List.of(
+            "--node-name",
+            joining.name(),
+            "--apiserver-advertise-address",
+            joining.address(),
+            "--kubernetes-dir",
+            joining.kubernetesDir().toString(),
+            "--container-runtime",
+            "process",
+            "--timeout",
+            "4m"));
+    Result join = joining.kubeboot(Duration.ofMinutes(8), args.toArray(String[]::new));
+    System.out.println("$ kubeboot join ...   # " + joining + "\n" + join.out());
+    assertThat(join.code()).as(join.out()).isZero();
+    assertThat(join.out())
+        .contains("[download-certs] Saving the external etcd client files to the paths of")
+        .contains("[etcd] External etcd mode: Skipping the etcd member join")
+        .contains("This node has joined the cluster")
+        .doesNotContain("Announced new etcd member")
+        .doesNotContain("A new etcd member was added");
+    for (String file : CLIENT_FILES) {
+      assertThat(client.resolve(file)).hasSameBinaryContentAs(firstNodesCopy.resolve(file));
+    }
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(client.resolve("client.key"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  @Order(4)
+  void theJoinedNodeRunsNoEtcdAndItsApiServerUsesTheExternalCluster() throws Exception {
+    Path kube = joining.kubernetesDir();
+    assertThat(kube.resolve("manifests/etcd.yaml")).doesNotExist();
+    assertThat(kube.resolve("pki/etcd")).doesNotExist();
+    assertThat(Files.readString(kube.resolve("manifests/kube-apiserver.yaml")))
+        .contains("- --etcd-servers=" + endpoints() + "\n")
+        .contains("- --advertise-address=" + joining.address() + "\n")
+        .contains("- --etcd-cafile=" + client.resolve("ca.crt") + "\n")
+        .contains("- --etcd-certfile=" + client.resolve("client.crt") + "\n")
+        .contains("- --etcd-keyfile=" + client.resolve("client.key") + "\n");
+    List<String> members = memberList();
+    System.out.println("$ etcdctl member list   # after the join\n" + String.join("\n", members));
+    assertThat(members).containsExactlyInAnyOrderElementsOf(membersBefore);
+    assertThat(members).noneMatch(l -> l.contains(joining.name()) || l.contains(joining.address()));
+  }
+
+  @Test
+  @Order(5)
+  void kubectlSeesBothControlPlaneNodesReady() throws Exception {
+    waitFor(
+        "node4 and node6 Ready as control-plane nodes",
+        Duration.ofSeconds(120),
+        () -> {
+          List<String> ready =
+              kubectl("get", "nodes")
+                  .out()
+                  .lines()
+                  .filter(l -> l.matches("node\\d\\s+Ready\\s+control-plane.*"))
+                  .map(l -> l.split("\\s+")[0])
+                  .toList();
+          return ready.contains(cp.name()) && ready.contains(joining.name());
+        });
+    waitFor(
+        "node6's mirror Pods, and no etcd Pod",
+        Duration.ofSeconds(90),
+        () -> {
+          String pods = kubectl("get", "pods", "-n", "kube-system", "-o", "name").out();
+          return pods.contains("pod/kube-apiserver-" + joining.name())
+              && pods.contains("pod/kube-scheduler-" + joining.name())
+              && pods.contains("pod/kube-controller-manager-" + joining.name());
+        });
+    System.out.println("$ kubectl get nodes\n" + kubectl("get", "nodes").out());
+    assertThat(kubectl("get", "pods", "-n", "kube-system", "-o", "name").out())
+        .doesNotContain("etcd");
+    // The joined API server serves the cluster's objects from the external etcd.
+    Result direct =
+        joining.exec(
+            Duration.ofSeconds(30),
+            "/usr/bin/kubectl",
+            "--kubeconfig",
+            joining.adminConf().toString(),
+            "--server",
+            "https://" + joining.address() + ":6443",
+            "--request-timeout",
+            "10s",
+            "get",
+            "configmap",
+            "landed-externally",
+            "-n",
+            "default",
+            "-o",
+            "name");
+    assertThat(direct.code()).as(direct.out()).isZero();
+    assertThat(direct.out()).contains("configmap/landed-externally");
+  }
+
+  @Test
+  @Order(6)
+  void resetOnTheJoinedNodeLeavesTheEtcdMembersAndDataAlone() throws Exception {
+    Result reset =
+        joining.kubeboot(
+            Duration.ofMinutes(3),
+            "reset",
+            "-f",
+            "--kubernetes-dir",
+            joining.kubernetesDir().toString());
+    System.out.println("$ kubeboot reset -f   # " + joining + "\n" + reset.out());
+    assertThat(reset.code()).as(reset.out()).isZero();
+    assertThat(reset.out()).contains("assuming external etcd");
+    assertThat(joining.kubernetesDir().resolve("manifests/kube-apiserver.yaml")).doesNotExist();
+    assertThat(memberList()).containsExactlyInAnyOrderElementsOf(membersBefore);
+    Result keys = etcdctl("get", "/registry/", "--prefix", "--keys-only");
+    assertThat(keys.out()).contains("kubeadm-config").contains("landed-externally");
+    for (String file : CLIENT_FILES) {
+      assertThat(client.resolve(file)).exists();
+    }
+    // The first control plane still serves.
+    Result created = kubectl("create", "configmap", "after-the-reset", "-n", "default");
+    assertThat(created.code()).as(created.out()).isZero();
+  }
+
+  private List<String> memberList() throws Exception {
+    Result list = etcdctl("member", "list");
+    assertThat(list.code()).as(list.out()).isZero();
+    return list.out().lines().filter(l -> !l.isBlank()).toList();
   }
 
   private Result status() throws Exception {
