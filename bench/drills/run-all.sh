@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fault drill but D5 (it binds the control-plane ports on the host: run it alone);
-# exits non-zero when any fails. Target: <= 7 min on 2 cores. D6 needs root (network namespaces),
-# Debian's etcd and etcdctl and the API stand-ins (testing/target/kubeboot-testing.jar).
+# exits non-zero when any fails. Target: D1-D4 <= 5 min on 2 cores; D6 (two nodes joining, four
+# kills) adds a few minutes. D6 needs root (network namespaces), Debian's etcd and etcdctl and the
+# API stand-ins (testing/target/kubeboot-testing.jar).
 # JAR=... to test another jar; OUT=... for the drills' files (default /tmp/kubeboot-bench).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
