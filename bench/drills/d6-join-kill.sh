@@ -50,6 +50,7 @@ drop_ns() {
 }
 cleanup() { drop_ns "$ns2"; drop_ns "$ns1"; rm -rf "$d/node1" "$d/node2"; }
 trap cleanup EXIT
+trap "exit 1" INT TERM
 # what an earlier run that was itself killed left behind (its shell is gone)
 for ns in $(ip netns list | sed -n 's/^\(kbd6-\([0-9]*\)-n[12]\).*/\1 \2/p' | while read -r n p; do kill -0 "$p" 2>/dev/null || echo "$n"; done); do
   drop_ns "$ns"
