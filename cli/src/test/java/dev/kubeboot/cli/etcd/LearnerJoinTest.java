@@ -241,6 +241,65 @@ class LearnerJoinTest {
     assertThat(join().awaitAvailable()).hasSize(3);
   }
 
+  /**
+   * Records what the join asked of this node's etcd member; a start that succeeds makes the member
+   * at {@link #PEER_2} started, as its etcd does when it comes up.
+   */
+  private final class RecordingStart implements LearnerJoin.MemberStart {
+    final List<String> calls = new ArrayList<>();
+    final boolean fails;
+
+    RecordingStart(boolean fails) {
+      this.fails = fails;
+    }
+
+    @Override
+    public void start(String initialCluster) throws Exception {
+      calls.add("start " + initialCluster);
+      if (fails) {
+        throw new java.io.IOException("disk full");
+      }
+      cluster.members.replaceAll(
+          m ->
+              m.hasPeerUrl(PEER_2)
+                  ? new EtcdMember(
+                      m.id(), "node2", m.peerUrls(), List.of("https://10.0.0.2:2379"), m.learner())
+                  : m);
+    }
+
+    @Override
+    public void undo() {
+      calls.add("undo");
+    }
+  }
+
+  @Test
+  void a_rerun_takes_over_the_never_started_learner_a_killed_join_left() throws Exception {
+    // A join killed (kill -9: no rollback) after adding its learner, before writing its manifest.
+    cluster.members.add(voter(0xa, "node1", "10.0.0.1"));
+    cluster.members.add(new EtcdMember(0x77, "", List.of(PEER_2), List.of(), true));
+    var start = new RecordingStart(false);
+    LearnerJoin.Announced a = join().join("node2", PEER_2, start);
+    assertThat(a.added()).isFalse();
+    assertThat(a.member().id()).isEqualTo(0x77);
+    assertThat(cluster.calls).noneMatch(c -> c.startsWith("add")).contains("promote 77");
+    // Its etcd starts under this node's name: the learner is this node, not a stranger.
+    assertThat(start.calls)
+        .containsExactly("start node1=https://10.0.0.1:2380,node2=https://10.0.0.2:2380");
+    assertThat(cluster.members).hasSize(2).noneMatch(EtcdMember::learner);
+  }
+
+  @Test
+  void a_failed_rerun_removes_the_learner_a_killed_join_left() {
+    cluster.members.add(voter(0xa, "node1", "10.0.0.1"));
+    cluster.members.add(new EtcdMember(0x77, "", List.of(PEER_2), List.of(), true));
+    var start = new RecordingStart(true);
+    assertThatThrownBy(() -> join().join("node2", PEER_2, start)).hasMessage("disk full");
+    assertThat(cluster.calls).contains("remove 77").noneMatch(c -> c.startsWith("add"));
+    assertThat(start.calls).last().isEqualTo("undo");
+    assertThat(cluster.members).extracting(EtcdMember::name).containsExactly("node1");
+  }
+
   @Test
   void a_voting_member_found_already_is_not_removed_when_the_rerun_fails() {
     cluster.members.add(voter(1, "node1", "10.0.0.1"));
