@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The sha256 of each manifest kubeboot wrote, kept beside the kubeconfigs. A manifest whose content
@@ -28,28 +31,60 @@ final class ManifestRecord {
     }
   }
 
-  static Map<String, String> read(FileSink sink, Path record) throws IOException {
-    var hashes = new TreeMap<String, String>();
+  /**
+   * The recorded hashes by file name. A name has two while its file is being replaced (see {@link
+   * #write}).
+   */
+  static Map<String, Set<String>> read(FileSink sink, Path record) throws IOException {
+    var hashes = new TreeMap<String, Set<String>>();
     Optional<byte[]> content = sink.read(record);
     if (content.isPresent()) {
       for (String line : new String(content.get(), StandardCharsets.UTF_8).split("\n")) {
         String[] parts = line.strip().split("\\s+", 2);
         if (parts.length == 2) {
-          hashes.put(parts[1], parts[0]);
+          hashes.computeIfAbsent(parts[1], n -> new TreeSet<>()).add(parts[0]);
         }
       }
     }
     return hashes;
   }
 
-  static void put(FileSink sink, Path record, String fileName, String hash) throws IOException {
+  /**
+   * Writes {@code content} to {@code manifest} (unless it is there already) and records it, in an
+   * order that leaves the manifest recognised as kubeboot's whenever the process is killed: the new
+   * hash is recorded beside the old one first, then the file is replaced, then the old hash is
+   * dropped. A kill between any two steps leaves a file whose hash is recorded, so a rerun may
+   * replace it and does not take its pod's ports for someone else's.
+   *
+   * @return whether the file was written (false: it already had this content)
+   */
+  static boolean write(FileSink sink, Path record, Path manifest, byte[] content)
+      throws IOException {
+    String name = manifest.getFileName().toString();
+    String hash = sha256(content);
     var hashes = read(sink, record);
-    if (hash.equals(hashes.get(fileName))) {
-      return;
+    Set<String> before = Set.copyOf(hashes.getOrDefault(name, Set.of()));
+    if (!before.contains(hash)) {
+      hashes.computeIfAbsent(name, n -> new TreeSet<>()).add(hash);
+      save(sink, record, hashes);
     }
-    hashes.put(fileName, hash);
+    Optional<byte[]> existing = sink.read(manifest);
+    boolean written = existing.isEmpty() || !Arrays.equals(existing.get(), content);
+    if (written) {
+      sink.write(manifest, content, FileMode.MANIFEST);
+    }
+    if (!before.isEmpty() && !before.equals(Set.of(hash))) {
+      hashes.put(name, new TreeSet<>(Set.of(hash)));
+      save(sink, record, hashes);
+    }
+    return written;
+  }
+
+  private static void save(FileSink sink, Path record, Map<String, Set<String>> hashes)
+      throws IOException {
     var text = new StringBuilder();
-    hashes.forEach((name, h) -> text.append(h).append("  ").append(name).append('\n'));
+    hashes.forEach(
+        (name, set) -> set.forEach(h -> text.append(h).append("  ").append(name).append('\n')));
     sink.write(record, text.toString().getBytes(StandardCharsets.UTF_8), FileMode.PUBLIC);
   }
 
@@ -59,7 +94,8 @@ final class ManifestRecord {
     if (content.isEmpty()) {
       return false;
     }
-    String recorded = read(sink, record).get(manifest.getFileName().toString());
-    return sha256(content.get()).equals(recorded);
+    return read(sink, record)
+        .getOrDefault(manifest.getFileName().toString(), Set.of())
+        .contains(sha256(content.get()));
   }
 }

@@ -1,6 +1,5 @@
 package dev.kubeboot.cli.init;
 
-import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.cli.workflow.Group;
 import dev.kubeboot.cli.workflow.Phase;
 import dev.kubeboot.cli.workflow.Step;
@@ -90,12 +89,7 @@ final class ManifestsPhase {
             "etcd",
             "Creating static Pod manifest for \"%s\" joining the existing etcd cluster",
             etcd.podName());
-    ctx.sink().write(file, content, FileMode.MANIFEST);
-    ManifestRecord.put(
-        ctx.sink(),
-        ctx.layout().manifestRecord(),
-        file.getFileName().toString(),
-        ManifestRecord.sha256(content));
+    ManifestRecord.write(ctx.sink(), ctx.layout().manifestRecord(), file, content);
     Optional<Path> dataDir = EtcdDataRecord.dataDirOf(content, file);
     if (dataDir.isPresent()) {
       EtcdDataRecord.write(ctx.sink(), ctx.layout(), dataDir.get());
@@ -133,13 +127,8 @@ final class ManifestsPhase {
               tag, "Static Pod manifest for \"%s\" is up to date (%s)", component.podName(), file);
     } else {
       ctx.printer().phase(tag, creating);
-      ctx.sink().write(file, content, FileMode.MANIFEST);
     }
-    ManifestRecord.put(
-        ctx.sink(),
-        ctx.layout().manifestRecord(),
-        file.getFileName().toString(),
-        ManifestRecord.sha256(content));
+    ManifestRecord.write(ctx.sink(), ctx.layout().manifestRecord(), file, content);
     return Optional.of(content);
   }
 }
