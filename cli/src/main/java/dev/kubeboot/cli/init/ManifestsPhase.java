@@ -89,11 +89,13 @@ final class ManifestsPhase {
             "etcd",
             "Creating static Pod manifest for \"%s\" joining the existing etcd cluster",
             etcd.podName());
-    ManifestRecord.write(ctx.sink(), ctx.layout().manifestRecord(), file, content);
+    // The data directory is recorded before the manifest that makes etcd fill it exists, so that
+    // reset may empty it whenever a kill stops the join.
     Optional<Path> dataDir = EtcdDataRecord.dataDirOf(content, file);
     if (dataDir.isPresent()) {
       EtcdDataRecord.write(ctx.sink(), ctx.layout(), dataDir.get());
     }
+    ManifestRecord.write(ctx.sink(), ctx.layout().manifestRecord(), file, content);
   }
 
   /** Deletes the etcd manifest, so that the runner stops an etcd whose member was removed. */
