@@ -42,8 +42,11 @@ final class EtcdMemberLeave {
 
   /**
    * @param forced remove even when the others lose their quorum
+   * @param timeout how long to keep asking for the member list while no member answers (a member
+   *     busy starting, or on a loaded machine, can miss one call's timeout)
    */
-  static Step plan(Path manifest, Path pki, boolean forced) throws IOException {
+  static Step plan(Path manifest, Path pki, boolean forced, Duration timeout)
+      throws IOException, InterruptedException {
     Optional<EtcdManifestUrls> urls = EtcdManifestUrls.read(manifest);
     if (urls.isEmpty()) {
       return new Nothing("no etcd manifest " + manifest + ": assuming external etcd");
@@ -54,7 +57,9 @@ final class EtcdMemberLeave {
     }
     String peerUrl = urls.get().peerUrl().get();
     try (EtcdCluster cluster = open(urls.get().clientUrls(), pki)) {
-      List<EtcdMember> members = cluster.members();
+      Clock clock = Clock.systemUTC();
+      List<EtcdMember> members =
+          new LearnerJoin(cluster, timeout, clock, Sleeper.of(clock)).members();
       MemberRemoval decision =
           MemberRemoval.decide(
               members,

@@ -84,7 +84,8 @@ public final class ResetCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       description =
-          "How long to wait for the runner to stop the pods and then to exit (default: ${DEFAULT-VALUE}).",
+          "How long to wait for the etcd cluster to answer, for the runner to stop the pods and"
+              + " then to exit (default: ${DEFAULT-VALUE}).",
       defaultValue = "1m")
   String timeout;
 
@@ -149,7 +150,7 @@ public final class ResetCommand implements Callable<Integer> {
         LocalNode.nodeNameIfKnown(layout.kubernetesDir().resolve("kubelet.conf"));
     Path etcdManifest = layout.manifestDir().resolve("etcd.yaml");
     EtcdMemberLeave.Step etcdStep =
-        EtcdMemberLeave.plan(etcdManifest, layout.certDir(), forceEtcdMemberRemoval);
+        EtcdMemberLeave.plan(etcdManifest, layout.certDir(), forceEtcdMemberRemoval, wait);
     if (etcdStep instanceof EtcdMemberLeave.Refuse refuse) {
       throw new KubebootException("refusing to reset this node: " + refuse.reason());
     }

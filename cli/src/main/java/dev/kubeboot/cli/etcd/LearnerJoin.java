@@ -112,6 +112,22 @@ public final class LearnerJoin {
   }
 
   /**
+   * The member list, read again while no member answers or etcd calls itself unavailable (as
+   * kubeadm's listMembers backs off and retries): one slow answer from a busy member is no reason
+   * to give up on the cluster.
+   */
+  public List<EtcdMember> members() throws EtcdException, InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (true) {
+      try {
+        return cluster.members();
+      } catch (EtcdException e) {
+        retryOrThrow(e, deadline, "read the member list");
+      }
+    }
+  }
+
+  /**
    * Waits until every voting member answers healthy (kubeadm's WaitForClusterAvailable).
    *
    * @return the members

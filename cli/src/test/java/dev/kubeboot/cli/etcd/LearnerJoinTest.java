@@ -44,6 +44,7 @@ class LearnerJoinTest {
     final Deque<EtcdException> addFailures = new ArrayDeque<>();
     final Deque<EtcdException> promoteFailures = new ArrayDeque<>();
     final Deque<EtcdException> removeFailures = new ArrayDeque<>();
+    final Deque<EtcdException> listFailures = new ArrayDeque<>();
     final List<String> calls = new ArrayList<>();
     long nextId = 0x100;
     Map<String, Boolean> health = Map.of();
@@ -54,8 +55,11 @@ class LearnerJoinTest {
     }
 
     @Override
-    public List<EtcdMember> members() {
+    public List<EtcdMember> members() throws EtcdException {
       calls.add("list");
+      if (!listFailures.isEmpty()) {
+        throw listFailures.pop();
+      }
       return List.copyOf(members);
     }
 
@@ -226,6 +230,43 @@ class LearnerJoinTest {
     join().remove(0xb);
     assertThat(cluster.calls).containsExactly("remove b", "remove b");
     assertThat(cluster.members).extracting(EtcdMember::name).containsExactly("node1");
+  }
+
+  @Test
+  void the_member_list_is_read_again_while_no_member_answers() throws Exception {
+    cluster.members.add(voter(0xa, "node1", "10.0.0.1"));
+    cluster.listFailures.add(
+        new EtcdException(
+            "https://10.0.0.1:2379 did not answer (HTTP connect timed out)", null, null));
+    cluster.listFailures.add(
+        new EtcdException("etcdserver: leader changed", EtcdException.UNAVAILABLE, null));
+    Instant start = clock.now;
+
+    assertThat(join().members()).extracting(EtcdMember::name).containsExactly("node1");
+    assertThat(cluster.calls).containsExactly("list", "list", "list");
+    assertThat(Duration.between(start, clock.now)).isEqualTo(LearnerJoin.RETRY.multipliedBy(2));
+  }
+
+  @Test
+  void the_member_list_gives_up_after_the_timeout_naming_the_last_failure() {
+    for (int i = 0; i < 1000; i++) {
+      cluster.listFailures.add(
+          new EtcdException("https://10.0.0.1:2379 did not answer (refused)", null, null));
+    }
+    assertThatThrownBy(() -> join().members())
+        .isInstanceOf(EtcdException.class)
+        .hasMessageContaining("cannot read the member list within 120s")
+        .hasMessageContaining("https://10.0.0.1:2379 did not answer (refused)");
+    assertThat(cluster.calls).hasSize(241);
+  }
+
+  @Test
+  void a_refused_member_list_is_not_asked_again() {
+    cluster.listFailures.add(new EtcdException("etcdserver: permission denied", 7, null));
+    assertThatThrownBy(() -> join().members())
+        .isInstanceOf(EtcdException.class)
+        .hasMessageContaining("permission denied");
+    assertThat(cluster.calls).containsExactly("list");
   }
 
   @Test
