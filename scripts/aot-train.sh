@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
 # Builds the AOT cache the launcher starts kubeboot with (JDK 24+: -XX:AOTCacheOutput), from one
-# training process (dev.kubeboot.cli.AotTraining: JDK 25 makes a cache from one process only) that
-# runs `init` (RSA-2048, render only, into a temp dir) and then `status` of the node it rendered:
-# nothing runs there, so status meets no runner and no etcd, but it goes through its own classes
-# (collector, runner client, etcd gateway, TLS client set-up, printer) and the cache holds them
-# beside init's. The cache only fits the jar it was made from, at the same path, and the same JDK:
-# the launcher checks kubeboot.aot.java and the files' ages.
+# training `init` (RSA-2048, into a temp dir). The cache only fits the jar it was made from, at the
+# same path, and the same JDK: the launcher checks kubeboot.aot.java and the files' ages.
 # Without it kubeboot works the same, only slower to start, so a failure here is a warning.
 # usage: scripts/aot-train.sh JAVA_HOME JAR [RUNTIME_NAME]
 #   RUNTIME_NAME: what kubeboot.aot.java records (scripts/jvm-opts.sh compares it with the runtime
@@ -22,13 +18,9 @@ tmp="$dir/.kubeboot.aot.tmp"
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$tmp" "$tmp.config"' EXIT
 rm -f "$cache" "$cache.java"
-# -cp names the same class path as the launcher's -jar (the jar and its Class-Path), which the
-# cache must match.
-if ! "$java_home/bin/java" -XX:AOTCacheOutput="$tmp" -XX:+UseSerialGC -cp "$jar" \
-    dev.kubeboot.cli.AotTraining init --kubernetes-dir "$work/kubernetes" \
-    --skip-phases preflight,runner-start,wait-control-plane \
-    --apiserver-advertise-address 127.0.0.1 --node-name aot-training \
-    --then status --kubernetes-dir "$work/kubernetes" >"$work/out.txt" 2>&1; then
+if ! "$java_home/bin/java" -XX:AOTCacheOutput="$tmp" -XX:+UseSerialGC -jar "$jar" init \
+    --kubernetes-dir "$work/kubernetes" --skip-phases preflight,runner-start,wait-control-plane \
+    --apiserver-advertise-address 127.0.0.1 --node-name aot-training >"$work/out.txt" 2>&1; then
   echo "aot-train: WARNING: no AOT cache (kubeboot starts without one):" >&2
   tail -5 "$work/out.txt" >&2
   exit 0
