@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.etcd;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.kubeboot.cli.health.TlsClients;
 import dev.kubeboot.pki.Pem;
 import java.io.IOException;
@@ -12,24 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * {@link EtcdCluster} over etcd's v3 JSON gateway ({@code /v3/cluster/member/*}, {@code
  * /v3/maintenance/status}), which etcd 3.4 and later serve on their client port: the same calls as
  * etcdctl's gRPC, without a gRPC stack in the CLI. Mutual TLS with the etcd CA and a client
  * certificate of it (kubeadm uses {@code etcd/healthcheck-client}). 64-bit IDs travel as JSON
- * strings.
+ * strings. Its answers are small maps, read with jackson-jr, which {@code status} already loads for
+ * the runner's answers: Jackson's data binding would add some 560 classes to its start.
  */
 public final class EtcdGateway implements EtcdCluster {
   private final List<String> endpoints;
   private final HttpClient client;
   private final Duration callTimeout;
-  private final JsonMapper json = JsonMapper.builder().build();
 
   EtcdGateway(List<String> endpoints, HttpClient client, Duration callTimeout) {
     if (endpoints.isEmpty()) {
@@ -79,16 +78,16 @@ public final class EtcdGateway implements EtcdCluster {
 
   @Override
   public List<EtcdMember> members() throws EtcdException {
-    return members(call("/v3/cluster/member/list", json.createObjectNode()).path("members"));
+    return members(call("/v3/cluster/member/list", Map.of()).get("members"));
   }
 
   @Override
   public Added addLearner(String peerUrl) throws EtcdException {
-    ObjectNode request = json.createObjectNode();
-    request.putArray("peerURLs").add(peerUrl);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("peerURLs", List.of(peerUrl));
     request.put("isLearner", true);
-    JsonNode response = call("/v3/cluster/member/add", request);
-    return new Added(member(response.path("member")), members(response.path("members")));
+    Map<String, Object> response = call("/v3/cluster/member/add", request);
+    return new Added(member(response.get("member")), members(response.get("members")));
   }
 
   @Override
@@ -103,15 +102,15 @@ public final class EtcdGateway implements EtcdCluster {
 
   @Override
   public EtcdEndpointStatus status(String endpoint) throws EtcdException {
-    JsonNode s = callOne(endpoint, "/v3/maintenance/status", json.createObjectNode());
+    Map<String, Object> s = callOne(endpoint, "/v3/maintenance/status", Map.of());
     return new EtcdEndpointStatus(
         endpoint,
-        id(s.path("header").path("member_id")),
-        id(s.path("leader")),
-        s.path("version").asString(""),
-        s.path("isLearner").asBoolean(false),
-        id(s.path("raftIndex")),
-        id(s.path("raftAppliedIndex")));
+        id(object(s.get("header")).get("member_id")),
+        id(s.get("leader")),
+        text(s.get("version")),
+        Boolean.TRUE.equals(s.get("isLearner")),
+        id(s.get("raftIndex")),
+        id(s.get("raftAppliedIndex")));
   }
 
   @Override
@@ -125,8 +124,8 @@ public final class EtcdGateway implements EtcdCluster {
                   .build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return response.statusCode() == 200
-          && json.readTree(response.body()).path("health").asString("").equals("true");
-    } catch (IOException | JacksonException e) {
+          && text(object(JSON.std.anyFrom(response.body())).get("health")).equals("true");
+    } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,12 +138,12 @@ public final class EtcdGateway implements EtcdCluster {
     client.close();
   }
 
-  private ObjectNode idRequest(long memberId) {
-    return json.createObjectNode().put("ID", Long.toUnsignedString(memberId));
+  private static Map<String, Object> idRequest(long memberId) {
+    return Map.of("ID", Long.toUnsignedString(memberId));
   }
 
   /** The call on the first endpoint that answers; a refusal is not tried elsewhere. */
-  private JsonNode call(String path, ObjectNode request) throws EtcdException {
+  private Map<String, Object> call(String path, Map<String, Object> request) throws EtcdException {
     List<String> failures = new ArrayList<>();
     for (String endpoint : endpoints) {
       try {
@@ -160,7 +159,8 @@ public final class EtcdGateway implements EtcdCluster {
         "no etcd member answered " + path + ": " + String.join("; ", failures), null, null);
   }
 
-  private JsonNode callOne(String endpoint, String path, ObjectNode request) throws EtcdException {
+  private Map<String, Object> callOne(String endpoint, String path, Map<String, Object> request)
+      throws EtcdException {
     HttpResponse<String> response;
     try {
       response =
@@ -168,7 +168,7 @@ public final class EtcdGateway implements EtcdCluster {
               HttpRequest.newBuilder(URI.create(endpoint + path))
                   .timeout(callTimeout)
                   .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)))
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.std.asString(request)))
                   .build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -177,19 +177,20 @@ public final class EtcdGateway implements EtcdCluster {
       Thread.currentThread().interrupt();
       throw new EtcdException("interrupted while asking " + endpoint, null, e);
     }
-    JsonNode body;
+    Map<String, Object> body;
     try {
-      body = json.readTree(response.body());
-    } catch (JacksonException e) {
+      if (!(JSON.std.anyFrom(response.body()) instanceof Map<?, ?> map)) {
+        throw new IOException("not a JSON object");
+      }
+      body = object(map);
+    } catch (IOException e) {
       throw new EtcdException(
           endpoint + path + " answered " + response.statusCode() + " with no JSON body", null, e);
     }
-    if (body.has("error") || response.statusCode() != 200) {
-      int code = body.path("code").asInt(2);
-      throw new EtcdException(
-          endpoint + " refused " + path + ": " + body.path("message").asString(body.toString()),
-          code,
-          null);
+    if (body.containsKey("error") || response.statusCode() != 200) {
+      int code = body.get("code") instanceof Number n ? n.intValue() : 2;
+      String message = body.get("message") instanceof String m ? m : response.body().strip();
+      throw new EtcdException(endpoint + " refused " + path + ": " + message, code, null);
     }
     return body;
   }
@@ -203,33 +204,52 @@ public final class EtcdGateway implements EtcdCluster {
     return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  private static List<EtcdMember> members(JsonNode array) {
+  private static List<EtcdMember> members(Object array) {
     List<EtcdMember> out = new ArrayList<>();
-    for (JsonNode m : array) {
+    for (Object m : list(array)) {
       out.add(member(m));
     }
     return out;
   }
 
-  private static EtcdMember member(JsonNode m) {
+  private static EtcdMember member(Object value) {
+    Map<String, Object> m = object(value);
     return new EtcdMember(
-        id(m.path("ID")),
-        m.path("name").asString(""),
-        strings(m.path("peerURLs")),
-        strings(m.path("clientURLs")),
-        m.path("isLearner").asBoolean(false));
+        id(m.get("ID")),
+        text(m.get("name")),
+        strings(m.get("peerURLs")),
+        strings(m.get("clientURLs")),
+        Boolean.TRUE.equals(m.get("isLearner")));
   }
 
-  private static List<String> strings(JsonNode array) {
+  private static List<String> strings(Object array) {
     List<String> out = new ArrayList<>();
-    for (JsonNode s : array) {
-      out.add(s.asString());
+    for (Object s : list(array)) {
+      out.add(String.valueOf(s));
     }
     return out;
   }
 
-  private static long id(JsonNode node) {
-    String text = node.asString("0");
+  /** A JSON object's fields; empty for an absent field or another JSON type. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  /** A JSON array's elements; empty for an absent field or another JSON type. */
+  private static List<?> list(Object value) {
+    return value instanceof List<?> list ? list : List.of();
+  }
+
+  /** A string or a number as text; "" when absent (etcd's gateway leaves out empty values). */
+  private static String text(Object value) {
+    return value instanceof String || value instanceof Number || value instanceof Boolean
+        ? String.valueOf(value)
+        : "";
+  }
+
+  private static long id(Object value) {
+    String text = text(value);
     return text.isEmpty() ? 0 : Long.parseUnsignedLong(text);
   }
 }
