@@ -32,6 +32,19 @@ public final class EtcdException extends Exception {
     return Optional.ofNullable(code);
   }
 
+  /**
+   * The connection was refused: no process listens at the member's client URL, so no etcd runs
+   * there now (as opposed to one too busy to answer in time).
+   */
+  public boolean nothingListens() {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** No member answered at all (as opposed to a member refusing the request). */
   public boolean unreachable() {
     return code == null;

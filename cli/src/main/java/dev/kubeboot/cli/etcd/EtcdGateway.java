@@ -144,7 +144,7 @@ public final class EtcdGateway implements EtcdCluster {
 
   /** The call on the first endpoint that answers; a refusal is not tried elsewhere. */
   private Map<String, Object> call(String path, Map<String, Object> request) throws EtcdException {
-    List<String> failures = new ArrayList<>();
+    List<EtcdException> failures = new ArrayList<>();
     for (String endpoint : endpoints) {
       try {
         return callOne(endpoint, path, request);
@@ -152,11 +152,18 @@ public final class EtcdGateway implements EtcdCluster {
         if (!e.unreachable()) {
           throw e;
         }
-        failures.add(e.getMessage());
+        failures.add(e);
       }
     }
+    // Refused everywhere: the last refusal stays the cause, so callers can tell that no etcd runs.
+    boolean nothingListens = failures.stream().allMatch(EtcdException::nothingListens);
     throw new EtcdException(
-        "no etcd member answered " + path + ": " + String.join("; ", failures), null, null);
+        "no etcd member answered "
+            + path
+            + ": "
+            + String.join("; ", failures.stream().map(Exception::getMessage).toList()),
+        null,
+        nothingListens ? failures.getLast() : null);
   }
 
   private Map<String, Object> callOne(String endpoint, String path, Map<String, Object> request)

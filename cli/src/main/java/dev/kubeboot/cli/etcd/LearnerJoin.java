@@ -112,9 +112,10 @@ public final class LearnerJoin {
   }
 
   /**
-   * The member list, read again while no member answers or etcd calls itself unavailable (as
-   * kubeadm's listMembers backs off and retries): one slow answer from a busy member is no reason
-   * to give up on the cluster.
+   * The member list, read again while the members do not answer in time or etcd calls itself
+   * unavailable (as kubeadm's listMembers backs off and retries): one slow answer from a busy
+   * member is no reason to give up on the cluster. A refused connection is: no etcd runs at those
+   * URLs, and waiting for one would only hold up a reset of a node whose etcd is stopped.
    */
   public List<EtcdMember> members() throws EtcdException, InterruptedException {
     Instant deadline = clock.instant().plus(timeout);
@@ -122,6 +123,9 @@ public final class LearnerJoin {
       try {
         return cluster.members();
       } catch (EtcdException e) {
+        if (e.nothingListens()) {
+          throw new EtcdException("cannot read the member list: " + e.getMessage(), null, e);
+        }
         retryOrThrow(e, deadline, "read the member list");
       }
     }

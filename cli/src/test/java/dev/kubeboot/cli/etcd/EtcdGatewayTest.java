@@ -258,7 +258,7 @@ class EtcdGatewayTest {
     }
     try (EtcdGateway etcd = gateway(dead)) {
       assertThatThrownBy(etcd::members)
-          .isInstanceOf(EtcdException.class)
+          .isInstanceOfSatisfying(EtcdException.class, e -> assertThat(e.nothingListens()).isTrue())
           .hasMessageContaining("no etcd member answered")
           .hasMessageContaining(dead);
       EtcdClusterReport report = EtcdClusterReport.inspect(etcd);

@@ -261,6 +261,21 @@ class LearnerJoinTest {
   }
 
   @Test
+  void a_member_list_where_nothing_listens_is_not_asked_again() {
+    cluster.listFailures.add(
+        new EtcdException(
+            "https://127.0.0.1:2379 did not answer (Connection refused)",
+            null,
+            new java.net.ConnectException("Connection refused")));
+    assertThatThrownBy(() -> join().members())
+        .isInstanceOf(EtcdException.class)
+        .hasMessage(
+            "cannot read the member list: https://127.0.0.1:2379 did not answer (Connection"
+                + " refused)");
+    assertThat(cluster.calls).containsExactly("list");
+  }
+
+  @Test
   void a_refused_member_list_is_not_asked_again() {
     cluster.listFailures.add(new EtcdException("etcdserver: permission denied", 7, null));
     assertThatThrownBy(() -> join().members())
