@@ -14,6 +14,9 @@
 # plugins' ADD from the runner; host processes: a named network namespace, the plugins' ADD from
 # the runner, the process started through ip netns exec) and the pod's /etc/hosts. Every pod is removed at the end (IPs
 # released, veths gone) and the bridge and the runner's firewall chains with it.
+# For Docker the run ends with its floor, measured without the runner: dockerd's create + start of
+# the pause image with network "none" (a sandbox's network mode) beside "host" (P8_FLOOR_ROUNDS
+# pairs), so the figure stands beside what one pause container costs in this dockerd.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 rounds=${P8_ROUNDS:-6}
@@ -96,6 +99,30 @@ timeout 10 ctr --address "${CRI_ENDPOINT#unix://}" -n k8s.io images ls -q 2>/dev
 docker image inspect "$PAUSE" >/dev/null 2>&1 \
   || { echo "p8: no $PAUSE in Docker: run scripts/docker-test-env.sh" >&2; exit 1; }
 
+# dockerd's own price of a network namespace, with no runner involved: create + start of the pause
+# image through the Engine API, network mode "none" (what a sandbox is) against "host", in
+# alternating pairs. dockerd re-executes itself twice for a container with a namespace of its own
+# (the set-ipv6 step and runc's libnetwork-setkey prestart hook), which a host-network container
+# skips; no API call avoids that.
+docker_floor() { # rounds
+  local i mode id s e
+  : > "$OUT/p8-floor-none.txt"; : > "$OUT/p8-floor-host.txt"
+  for i in $(seq 1 "$1"); do
+    for mode in none host; do
+      s=$(date +%s%N)
+      id=$(curl -sf --unix-socket "${DOCKER_ENDPOINT#unix://}" -H 'Content-Type: application/json' \
+        -d "{\"Image\":\"$PAUSE\",\"Labels\":{\"kubeboot.bench\":\"p8\"},\"HostConfig\":{\"NetworkMode\":\"$mode\"}}" \
+        http://localhost/containers/create | sed -n 's/.*"Id":"\([0-9a-f]*\)".*/\1/p')
+      curl -sf --unix-socket "${DOCKER_ENDPOINT#unix://}" -X POST "http://localhost/containers/$id/start" >/dev/null
+      e=$(date +%s%N)
+      echo "$(( (e - s) / 1000 ))" | awk '{printf "%.1f\n", $1 / 1000}' >> "$OUT/p8-floor-$mode.txt"
+      curl -sf --unix-socket "${DOCKER_ENDPOINT#unix://}" -X DELETE "http://localhost/containers/$id?force=true" >/dev/null
+    done
+  done
+  tool stats "$OUT/p8-floor-none.txt" > "$OUT/p8-floor-none.stats"
+  tool stats "$OUT/p8-floor-host.txt" > "$OUT/p8-floor-host.stats"
+}
+
 engines=${P8_ENGINES:-cri docker process}
 for e in $engines; do
   case $e in
@@ -112,4 +139,13 @@ for e in $engines; do
   echo "P8 $e hostNetwork n=$hn p50=$hp50 p99=$hp99 timeouts=$hbad; pod network n=$nn p50=$np50 p99=$np99 timeouts=$nbad; adds $add ms p50" >&2
   row "P8 file->running p50, pod network, $e (ms, n=$nn) vs hostNetwork" "$np50" "$hp50" "$(ratio "$np50" "$hp50")" "+<= 100" "$(le "$add" 100)"
   row "P8 file->running p99, pod network, $e (ms) vs hostNetwork" "$np99" "$hp99" "$(ratio "$np99" "$hp99")" "-" "-"
+  if [ "$e" = docker ]; then
+    docker_floor "${P8_FLOOR_ROUNDS:-10}"
+    read -r fn fnone _ < "$OUT/p8-floor-none.stats"
+    read -r _ fhost _ < "$OUT/p8-floor-host.stats"
+    floor=$(awk -v a="$fnone" -v b="$fhost" 'BEGIN{printf "%.1f", a-b}')
+    echo "P8 docker floor: dockerd alone, pause create+start n=$fn: network none p50=$fnone, host p50=$fhost (its own namespace: +$floor ms); the runner's network adds $add ms p50, one pause container being $fnone ms" >&2
+    row "P8 dockerd alone: pause create+start p50, network none (ms, n=$fn) vs host" "$fnone" "$fhost" "$(ratio "$fnone" "$fhost")" "-" "-"
+    row "P8 docker: what the network adds p50 (ms) vs dockerd's pause create+start alone" "$add" "$fnone" "$(ratio "$add" "$fnone")" "-" "-"
+  fi
 done
