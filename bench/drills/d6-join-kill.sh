@@ -18,7 +18,8 @@
 # Then the same join runs again, as a user would (reset -f first only if join asks for it), and
 # must exit 0 and leave exactly two started voting members, both healthy; reset -f on node 2 then
 # leaves node 1 the only member. Last, the state a kill right after the member add leaves (a window
-# of a few ms) is made with etcdctl, and the join must take that learner over. Needs root (ip
+# of a few ms) is made with etcdctl, and the join must take that learner over. Last, a join killed
+# right after its member add is not rerun but reset -f: node 1 must be left the only member. Needs root (ip
 # netns), etcd and etcdctl (scripts/test.sh installs them). The namespaces and everything running
 # in them go on exit, also on failure.
 set -uo pipefail
@@ -214,6 +215,24 @@ if [ $fail -eq 0 ]; then
   else
     halfadded=$((halfadded + 1))
     echo "ok a never-started learner of node 2 (as a kill right after the add leaves it): the join took member $id over and promoted it; reset -f left 1"
+  fi
+fi
+# A user who does not rerun the killed join but resets the node: the member the join added must go
+# with it, also when the kill fell before the etcd manifest (or before etcd ever started). A learner
+# left behind would stop every later join: etcd admits one learner at a time.
+if [ $fail -eq 0 ]; then
+  kubeboot_jvm_opts "$JAR" join
+  ip netns exec "$ns2" "$JAVA" "${KUBEBOOT_JVM_OPTS[@]}" -jar "$JAR" "${join[@]}" >"$d/abandon.out" 2>&1 &
+  pid=$!
+  grep -q -m1 '^\[etcd\] Announced new etcd member' < <(tail -n +1 -f --pid="$pid" "$d/abandon.out" 2>/dev/null)
+  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  before=$(member2); [ -e "$k2/manifests/etcd.yaml" ] && manifest=written || manifest="not written"
+  if [ -z "$before" ]; then
+    echo "FAIL the join killed after its announcement left no member for node 2"; fail=1
+  elif ! reset2 || ! check_reset "reset -f after a join killed right after its member add"; then
+    tail -5 "$d/reset.out"; fail=1
+  else
+    echo "ok a join killed right after its member add (manifest $manifest; member: $before), then reset -f instead of a rerun: node 2's member removed, node 1 the only member"
   fi
 fi
 echo "D6 join --control-plane kill -9: $((rounds + etcd_rounds)) rounds, $etcd_rounds of them in the etcd step's window ($killed killed mid-run), full join ${full_ms} ms; node 2's member after a kill: $learners running learners, $voters running voters, $halfadded never-started learners taken over by a rerun (1 of them made with etcdctl); reset needed $resets times; failures $fail"

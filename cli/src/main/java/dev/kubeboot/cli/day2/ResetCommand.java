@@ -6,6 +6,7 @@ import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.etcd.EtcdException;
+import dev.kubeboot.cli.etcd.EtcdJoinRecord;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.init.RunnerUnit;
@@ -149,8 +150,10 @@ public final class ResetCommand implements Callable<Integer> {
     Optional<String> nodeName =
         LocalNode.nodeNameIfKnown(layout.kubernetesDir().resolve("kubelet.conf"));
     Path etcdManifest = layout.manifestDir().resolve("etcd.yaml");
+    Optional<EtcdJoinRecord> joined =
+        sink.read(layout.etcdJoinRecord()).flatMap(EtcdJoinRecord::parse);
     EtcdMemberLeave.Step etcdStep =
-        EtcdMemberLeave.plan(etcdManifest, layout.certDir(), forceEtcdMemberRemoval, wait);
+        EtcdMemberLeave.plan(etcdManifest, joined, layout.certDir(), forceEtcdMemberRemoval, wait);
     if (etcdStep instanceof EtcdMemberLeave.Refuse refuse) {
       throw new KubebootException("refusing to reset this node: " + refuse.reason());
     }
@@ -161,7 +164,7 @@ public final class ResetCommand implements Callable<Integer> {
     switch (etcdStep) {
       case EtcdMemberLeave.Remove remove -> {
         try {
-          EtcdMemberLeave.remove(etcdManifest, layout.certDir(), remove.member(), wait);
+          EtcdMemberLeave.remove(remove, layout.certDir(), wait);
         } catch (EtcdException e) {
           throw new KubebootException(
               "cannot remove etcd member "

@@ -76,6 +76,7 @@ record ResetPlan(
     addIfExists(files, layout.cert(KubeadmCerts.SERVICE_ACCOUNT_BASE_NAME + ".pub"));
     addIfExists(files, layout.manifestRecord());
     addIfExists(files, layout.etcdDataRecord());
+    addIfExists(files, layout.etcdJoinRecord());
     var directories = new ArrayList<Path>();
     for (Path dir : List.of(layout.manifestDir(), layout.cert("etcd"), layout.certDir())) {
       if (Files.isDirectory(dir)) {
@@ -147,6 +148,11 @@ record ResetPlan(
       // cluster on an external etcd) resets without being told which data directory is whose.
       return Optional.empty();
     }
+    if (isEmptyDirectory(path)) {
+      // Nothing to empty either: a join killed after its member add but before its etcd manifest
+      // (and so before the record) leaves the directory a reset emptied earlier, and nothing else.
+      return Optional.empty();
+    }
     Optional<Path> recorded = EtcdDataRecord.read(sink, layout);
     if (!unrecordedOk && !recorded.equals(Optional.of(path))) {
       throw new KubebootException(
@@ -178,6 +184,16 @@ record ResetPlan(
 
   boolean isEmpty() {
     return manifests.isEmpty() && files.isEmpty() && etcdDataDir.isEmpty();
+  }
+
+  /** A real directory (not a link to one) without entries. */
+  private static boolean isEmptyDirectory(Path path) throws IOException {
+    if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (var entries = Files.newDirectoryStream(path)) {
+      return !entries.iterator().hasNext();
+    }
   }
 
   private static void addIfExists(List<Path> list, Path file) {

@@ -52,4 +52,13 @@ public record KubeLayout(Path kubernetesDir, Path certDir, Path manifestDir) {
   public Path etcdDataRecord() {
     return kubernetesDir.resolve(".kubeboot-etcd-data-dir");
   }
+
+  /**
+   * The etcd member a control-plane join announced (its peer URL and the members it asked), written
+   * before the member is added: reset takes that member out even when the join died before this
+   * node's etcd manifest was written. A dotfile beside the manifest record.
+   */
+  public Path etcdJoinRecord() {
+    return kubernetesDir.resolve(".kubeboot-etcd-join");
+  }
 }

@@ -3,9 +3,11 @@ package dev.kubeboot.cli.join;
 import dev.kubeboot.cli.config.LocalEtcd;
 import dev.kubeboot.cli.etcd.EtcdCluster;
 import dev.kubeboot.cli.etcd.EtcdGateway;
+import dev.kubeboot.cli.etcd.EtcdJoinRecord;
 import dev.kubeboot.cli.etcd.LearnerJoin;
 import dev.kubeboot.cli.init.InitContext;
 import dev.kubeboot.cli.init.InitPhases;
+import dev.kubeboot.cli.io.FileMode;
 import dev.kubeboot.runner.worker.Sleeper;
 import dev.kubeboot.templates.IpText;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.List;
  * manifest with every member in {@code --initial-cluster} and {@code --initial-cluster-state=
  * existing} (the runner started already picks it up), promote it once it has caught up and wait
  * until every voter is healthy. A failure after the add removes the member and the manifest again.
+ * Before the add, the member's peer URL and the endpoints asked are recorded for reset.
  */
 final class StackedEtcdJoin implements EtcdMembership {
   /** How long one call to one etcd member may take (kubeadm's per-call timeout). */
@@ -52,6 +55,12 @@ final class StackedEtcdJoin implements EtcdMembership {
     Path pki = node.layout().certDir();
     String name = node.config().init().nodeRegistration().name();
     String peerUrl = peerUrl(node);
+    // Before the member exists: whatever kills this join from here on, reset finds it.
+    node.sink()
+        .write(
+            node.layout().etcdJoinRecord(),
+            new EtcdJoinRecord(peerUrl, endpoints).toBytes(),
+            FileMode.PUBLIC);
     try (EtcdCluster cluster =
         EtcdGateway.open(
             endpoints,

@@ -416,6 +416,39 @@ class ResetCommandTest {
     assertThat(node.etcdData).isEmptyDirectory();
   }
 
+  /**
+   * A join killed after its etcd member add but before its etcd manifest (and so its record) finds
+   * the data directory an earlier reset emptied: nothing to empty, nothing to refuse. A link in its
+   * place is still refused.
+   */
+  @Test
+  void anEmptyUnrecordedDataDirectoryIsNoReasonToRefuse() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Files.createDirectories(node.etcdData);
+    Files.delete(node.kubernetesDir.resolve(".kubeboot-etcd-data-dir"));
+    Files.delete(node.manifests.resolve("etcd.yaml"));
+
+    Node.Result reset = node.onNode("reset", "-f", "--config", node.config.toString());
+
+    assertThat(reset.code()).as(reset.out() + reset.err()).isZero();
+    assertThat(reset.out()).doesNotContain("Deleting contents of the etcd data directory");
+    assertThat(node.etcdData).isEmptyDirectory();
+    assertThat(node.kubernetesDir.resolve("admin.conf")).doesNotExist();
+
+    var linked = Node.init(tmp.resolve("linked"), "");
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.deleteIfExists(linked.etcdData);
+    Files.createSymbolicLink(linked.etcdData, elsewhere);
+    Files.delete(linked.kubernetesDir.resolve(".kubeboot-etcd-data-dir"));
+    Files.delete(linked.manifests.resolve("etcd.yaml"));
+
+    Node.Result refused = linked.onNode("reset", "-f", "--config", linked.config.toString());
+
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("init did not set it up");
+    assertThat(linked.kubernetesDir.resolve("admin.conf")).exists();
+  }
+
   private static List<Path> files(Path root) throws IOException {
     try (Stream<Path> all = Files.walk(root)) {
       return all.sorted().toList();

@@ -132,4 +132,71 @@ class ResetEtcdMemberTest {
       assertThat(manifest).doesNotExist();
     }
   }
+
+  /**
+   * A control-plane join killed between its member add and this node's etcd start: node 1's etcd
+   * (n1) holds a learner for this node that never started. reset -f takes it out through the
+   * members the join recorded, whether the join got as far as writing the etcd manifest (whose own
+   * client URL then refuses) or not; etcd admits one learner at a time, so a learner left there
+   * would stop every later join.
+   */
+  @Test
+  void reset_after_a_join_killed_past_its_member_add_removes_the_never_started_learner()
+      throws Exception {
+    assumeTrue(Files.isExecutable(ETCD), "needs Debian's etcd: apt-get install -y etcd-server");
+    for (boolean manifestWritten : new boolean[] {false, true}) {
+      var node = Node.init(tmp.resolve("joined-" + manifestWritten), "");
+      // No API server runs here: without kubelet.conf reset does not spend its 30 s trying to
+      // delete this node's Node object, which is not what this test is about.
+      Files.delete(node.kubernetesDir.resolve("kubelet.conf"));
+      String client1 = "https://127.0.0.1:" + freePort();
+      String peer1 = "https://127.0.0.1:" + freePort();
+      etcd(
+          node.pki,
+          "n1-" + manifestWritten,
+          node.root.resolve("data-n1"),
+          client1,
+          peer1,
+          "n1-" + manifestWritten + "=" + peer1,
+          "new");
+      String client2 = "https://127.0.0.1:" + freePort();
+      String peer2 = "https://127.0.0.1:" + freePort();
+      Path manifest = node.manifests.resolve("etcd.yaml");
+      if (manifestWritten) {
+        Files.writeString(
+            manifest,
+            Files.readString(manifest)
+                .replace("https://127.0.0.1:2379", client2)
+                .replace("https://127.0.0.1:2380", peer2));
+      } else {
+        Files.delete(manifest);
+      }
+      Path record = node.kubernetesDir.resolve(".kubeboot-etcd-join");
+      Files.writeString(record, "peer-url " + peer2 + "\nendpoints " + client1 + "\n");
+      Clock clock = Clock.systemUTC();
+      try (EtcdGateway gateway =
+          EtcdGateway.open(
+              List.of(client1),
+              node.pki.resolve("etcd/ca.crt"),
+              node.pki.resolve("etcd/healthcheck-client.crt"),
+              node.pki.resolve("etcd/healthcheck-client.key"),
+              Duration.ofSeconds(2))) {
+        var join = new LearnerJoin(gateway, Duration.ofSeconds(60), clock, Sleeper.of(clock));
+        join.awaitAvailable();
+        join.announce("n2", peer2);
+        assertThat(gateway.members()).hasSize(2);
+
+        Node.Result reset = node.onNode("reset", "-f", "--config", node.config.toString());
+
+        assertThat(reset.code()).as(reset.out() + reset.err()).isZero();
+        assertThat(reset.out()).contains("Removed etcd member");
+        assertThat(gateway.members())
+            .as("manifest written: " + manifestWritten)
+            .extracting(EtcdMember::name)
+            .containsExactly("n1-" + manifestWritten);
+        assertThat(record).doesNotExist();
+        assertThat(manifest).doesNotExist();
+      }
+    }
+  }
 }
