@@ -70,6 +70,16 @@ class ResetEtcdMemberTest {
     return p;
   }
 
+  /** A client of the etcd at {@code client}, as the node's health-check user. */
+  private static EtcdGateway gateway(Node node, String client) throws Exception {
+    return EtcdGateway.open(
+        List.of(client),
+        node.pki.resolve("etcd/ca.crt"),
+        node.pki.resolve("etcd/healthcheck-client.crt"),
+        node.pki.resolve("etcd/healthcheck-client.key"),
+        Duration.ofSeconds(2));
+  }
+
   @Test
   void reset_removes_this_nodes_member_but_not_when_that_breaks_quorum() throws Exception {
     assumeTrue(Files.isExecutable(ETCD), "needs Debian's etcd: apt-get install -y etcd-server");
@@ -89,13 +99,7 @@ class ResetEtcdMemberTest {
     Path data2 = tmp.resolve("data-n2");
     Clock clock = Clock.systemUTC();
     Process second;
-    try (EtcdGateway gateway =
-        EtcdGateway.open(
-            List.of(client1),
-            node.pki.resolve("etcd/ca.crt"),
-            node.pki.resolve("etcd/healthcheck-client.crt"),
-            node.pki.resolve("etcd/healthcheck-client.key"),
-            Duration.ofSeconds(2))) {
+    try (EtcdGateway gateway = gateway(node, client1)) {
       var join = new LearnerJoin(gateway, Duration.ofSeconds(60), clock, Sleeper.of(clock));
       join.awaitAvailable();
       var announced = join.announce("n2", peer2);
@@ -117,13 +121,7 @@ class ResetEtcdMemberTest {
     assertThat(node.pki.resolve("ca.key")).exists();
 
     etcd(node.pki, "n2", data2, client2, peer2, "unused-once-a-member", "existing");
-    try (EtcdGateway gateway =
-        EtcdGateway.open(
-            List.of(client2),
-            node.pki.resolve("etcd/ca.crt"),
-            node.pki.resolve("etcd/healthcheck-client.crt"),
-            node.pki.resolve("etcd/healthcheck-client.key"),
-            Duration.ofSeconds(2))) {
+    try (EtcdGateway gateway = gateway(node, client2)) {
       new LearnerJoin(gateway, Duration.ofSeconds(60), clock, Sleeper.of(clock)).awaitAvailable();
       Node.Result reset = node.onNode("reset", "-f", "--config", node.config.toString());
       assertThat(reset.code()).as(reset.out() + reset.err()).isZero();
@@ -174,13 +172,7 @@ class ResetEtcdMemberTest {
       Path record = node.kubernetesDir.resolve(".kubeboot-etcd-join");
       Files.writeString(record, "peer-url " + peer2 + "\nendpoints " + client1 + "\n");
       Clock clock = Clock.systemUTC();
-      try (EtcdGateway gateway =
-          EtcdGateway.open(
-              List.of(client1),
-              node.pki.resolve("etcd/ca.crt"),
-              node.pki.resolve("etcd/healthcheck-client.crt"),
-              node.pki.resolve("etcd/healthcheck-client.key"),
-              Duration.ofSeconds(2))) {
+      try (EtcdGateway gateway = gateway(node, client1)) {
         var join = new LearnerJoin(gateway, Duration.ofSeconds(60), clock, Sleeper.of(clock));
         join.awaitAvailable();
         join.announce("n2", peer2);
