@@ -141,7 +141,7 @@ public final class ConfigReader {
     private Node v1beta3TimeoutForControlPlane;
     private KubeletDocument.Settings kubelet =
         new KubeletDocument.Settings(
-            Optional.empty(), Optional.empty(), LogRotation.DEFAULT, Optional.empty());
+            Optional.empty(), Optional.empty(), LogRotation.DEFAULT, Optional.empty(), List.of());
 
     Stream(String source) {
       this.source = source;
@@ -201,6 +201,14 @@ public final class ConfigReader {
             source
                 + ": these fields are accepted for kubeadm compatibility but not used by kubeboot: "
                 + String.join(", ", unused));
+      }
+      if (!kubelet.notAppliedHere().isEmpty()) {
+        warnings.add(
+            source
+                + ": these KubeletConfiguration fields are not applied by kubeboot's runner on this"
+                + " node; they go to the kubelet-config ConfigMap, for the kubelets of the nodes"
+                + " that join: "
+                + String.join(", ", kubelet.notAppliedHere()));
       }
       return new Reading(
           Optional.of(
