@@ -106,17 +106,24 @@ public final class DirectoryManifestSource implements ManifestSource {
    */
   public DirectoryManifestSource(
       Path path, String nodeName, Duration fileCheckFrequency, Clock clock) {
-    this(path, nodeName, fileCheckFrequency, clock, TrustedPaths.forThisProcess());
+    this(path, nodeName, List.of(), fileCheckFrequency, clock, TrustedPaths.forThisProcess());
   }
 
   /**
-   * As {@link #DirectoryManifestSource(Path, String, Duration, Clock)}, with the owners trusted to
-   * write manifests.
+   * As {@link #DirectoryManifestSource(Path, String, Duration, Clock)}, with the node's IPs and the
+   * owners trusted to write manifests.
    *
+   * @param nodeIps the node's IPs, primary first: what {@code status.hostIP} and a hostNetwork
+   *     pod's {@code status.podIP} resolve to in {@code env[].valueFrom.fieldRef}
    * @param trust decides whether a manifest file, and the way to it, is safe to read
    */
   public DirectoryManifestSource(
-      Path path, String nodeName, Duration fileCheckFrequency, Clock clock, TrustedPaths trust) {
+      Path path,
+      String nodeName,
+      List<String> nodeIps,
+      Duration fileCheckFrequency,
+      Clock clock,
+      TrustedPaths trust) {
     this.trust = Objects.requireNonNull(trust, "trust");
     this.path = path.toAbsolutePath().normalize();
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
@@ -129,7 +136,7 @@ public final class DirectoryManifestSource implements ManifestSource {
     }
     this.fileCheckFrequency = fileCheckFrequency;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.decoder = new ManifestDecoder(clock);
+    this.decoder = new ManifestDecoder(clock, nodeIps);
   }
 
   @Override
