@@ -131,6 +131,15 @@ final class PodReader {
   /** Checks metadata; returns the labels. */
   Map<String, String> labels() {
     Map<String, Object> metadata = Fields.map(pod, "", "metadata");
+    String generateName = Fields.string(metadata, "metadata", "generateName");
+    if (Fields.string(metadata, "metadata", "name").isEmpty() && !generateName.isEmpty()) {
+      throw new FieldException(
+          "metadata.name",
+          "required; metadata.generateName (\""
+              + generateName
+              + "\") names nothing for a static pod, whose name is metadata.name + \"-\" + the"
+              + " node name (the kubelet refuses it too): set metadata.name");
+    }
     String name = Fields.requiredString(metadata, "metadata", "name");
     String why = Names.dnsSubdomain(name);
     if (!why.isEmpty()) {
