@@ -109,6 +109,26 @@ class ConfigReaderTest {
   }
 
   @Test
+  void kubeadmsResetOrUpgradeDefaultsGivenToResetOrUpgradeSayWhichFileKubebootReads() {
+    // kubeadm config print reset-defaults (1.34), as a kubeadm user passes it to reset --config
+    assertThatThrownBy(() -> reader.read(resource("reset-defaults-1.34.yaml"), "reset.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "reset.yaml: no InitConfiguration or ClusterConfiguration document (it holds a"
+                + " ResetConfiguration at line 6); kubeboot's --config is always the configuration"
+                + " init used (init, reset, upgrade and certs read the certificate directory, etcd"
+                + " and the versions from it); kubeadm's JoinConfiguration, ResetConfiguration and"
+                + " UpgradeConfiguration are not read there: pass the file with the"
+                + " InitConfiguration or ClusterConfiguration, and give the other settings as"
+                + " flags (see --help; kubeboot join --config reads a JoinConfiguration)");
+    assertThatThrownBy(() -> reader.read(resource("upgrade-defaults-1.34.yaml"), "up.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "up.yaml: no InitConfiguration or ClusterConfiguration document (it holds an"
+                + " UpgradeConfiguration at line 7); kubeboot's --config is always");
+  }
+
+  @Test
   void kubeletSettingsForTheJoiningKubeletsAreAcceptedAndATypoIsRefusedWithTheFieldItMeant() {
     String kubeadm = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n";
     String kubelet = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
