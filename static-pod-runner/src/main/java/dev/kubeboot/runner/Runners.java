@@ -73,7 +73,12 @@ public final class Runners {
     }
     var source =
         new DirectoryManifestSource(
-            spec.manifestPath(), spec.nodeName(), spec.fileCheckFrequency(), clock);
+            spec.manifestPath(),
+            spec.nodeName(),
+            List.of(spec.nodeIP().split(",")),
+            spec.fileCheckFrequency(),
+            clock,
+            TrustedPaths.forThisProcess());
     return StaticPodRunner.start(
         config, runtime, source, prober, Sleeper.of(clock), spec.kubeconfig());
   }

@@ -134,6 +134,7 @@ public final class ConfigReader {
     private final List<String> warnings = new ArrayList<>();
     private final List<String> unused = new ArrayList<>();
     private final Map<String, Integer> seenKinds = new HashMap<>();
+    private final Map<String, Integer> otherKinds = new java.util.TreeMap<>();
     private final Map<String, String> origins = new HashMap<>();
     private final KubeadmDecoder decoder;
     private InitConfiguration init;
@@ -141,7 +142,7 @@ public final class ConfigReader {
     private Node v1beta3TimeoutForControlPlane;
     private KubeletDocument.Settings kubelet =
         new KubeletDocument.Settings(
-            Optional.empty(), Optional.empty(), LogRotation.DEFAULT, Optional.empty());
+            Optional.empty(), Optional.empty(), LogRotation.DEFAULT, Optional.empty(), List.of());
 
     Stream(String source) {
       this.source = source;
@@ -182,12 +183,37 @@ public final class ConfigReader {
         if (!problems.isEmpty()) {
           return new Reading(Optional.empty(), problems.lines());
         }
+        if (!otherKinds.isEmpty()) {
+          // kubeadm reset/upgrade take a ResetConfiguration/UpgradeConfiguration; kubeboot's take
+          // the file init used. Say so rather than "init needs": the user ran reset or upgrade.
+          String held =
+              otherKinds.entrySet().stream()
+                  .map(
+                      e ->
+                          ("AEIOU".indexOf(e.getKey().charAt(0)) >= 0 ? "an " : "a ")
+                              + e.getKey()
+                              + " at line "
+                              + e.getValue())
+                  .collect(java.util.stream.Collectors.joining(", "));
+          return new Reading(
+              Optional.empty(),
+              List.of(
+                  source
+                      + ": no InitConfiguration or ClusterConfiguration document (it holds "
+                      + held
+                      + "); kubeboot's --config is always the configuration init used (init,"
+                      + " reset, upgrade and certs read the certificate directory, etcd and the"
+                      + " versions from it); kubeadm's JoinConfiguration, ResetConfiguration and"
+                      + " UpgradeConfiguration are not read there: pass the file with the"
+                      + " InitConfiguration or ClusterConfiguration, and give the other settings as"
+                      + " flags (see --help; kubeboot join --config reads a JoinConfiguration)"));
+        }
         return new Reading(
             Optional.empty(),
             List.of(
                 source
-                    + ": no InitConfiguration or ClusterConfiguration document; kubeboot init needs"
-                    + " at least one (apiVersion: "
+                    + ": no InitConfiguration or ClusterConfiguration document; kubeboot needs at"
+                    + " least one, the configuration init uses (apiVersion: "
                     + V1BETA4
                     + ")"));
       }
@@ -201,6 +227,14 @@ public final class ConfigReader {
             source
                 + ": these fields are accepted for kubeadm compatibility but not used by kubeboot: "
                 + String.join(", ", unused));
+      }
+      if (!kubelet.notAppliedHere().isEmpty()) {
+        warnings.add(
+            source
+                + ": these KubeletConfiguration fields are not applied by kubeboot's runner on this"
+                + " node; they go to the kubelet-config ConfigMap, for the kubelets of the nodes"
+                + " that join: "
+                + String.join(", ", kubelet.notAppliedHere()));
       }
       return new Reading(
           Optional.of(
@@ -372,6 +406,7 @@ public final class ConfigReader {
         default -> {
           if (OTHER_KUBEADM_KINDS.contains(kind)
               && (version == Version.V1BETA4 || kind.equals("JoinConfiguration"))) {
+            otherKinds.putIfAbsent(kind, line);
             warnings.add(
                 source
                     + ":"

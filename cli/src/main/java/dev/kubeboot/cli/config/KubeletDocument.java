@@ -5,6 +5,7 @@ import dev.kubeboot.runner.runtime.LogRotation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +17,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A {@code kubelet.config.k8s.io/v1beta1 KubeletConfiguration} document in {@code init --config}.
- * kubeboot's static-pod runner stands in for the kubelet, so each setting is either used or
- * refused, never ignored:
+ * kubeboot's static-pod runner stands in for the kubelet on this node, and the document also goes,
+ * as written over kubeadm's defaults, to the kubelet-config ConfigMap that the kubelets of joining
+ * nodes read:
  *
  * <ul>
  *   <li>{@code staticPodPath}: must be the manifest directory init writes to (kubeadm writes there
@@ -27,8 +29,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   <li>{@code healthzPort} 10248 and {@code healthzBindAddress} 127.0.0.1: what the runner serves.
  *   <li>Any field left at its zero value ({@code ""}, {@code 0}, {@code 0s}, {@code {}}, {@code
  *       []}, null), as {@code kubeadm config print} writes them: that asks for nothing.
- *   <li>Every other setting is refused, all of them at once with file, line and field: the runner
- *       does not implement it (the kubelet API, authentication...).
+ *   <li>Every other field of the kubelet's API ({@code clusterDNS}, {@code authentication}, ...) is
+ *       accepted and named in one warning: the runner does not apply it on this node, the joining
+ *       kubelets do. {@code kubeadm config print init-defaults --component-configs
+ *       KubeletConfiguration} prints several of them.
+ *   <li>A field the kubelet's API does not have is refused, all of them at once with file, line and
+ *       field (kubeadm only warns: a typo must not pass silently).
  * </ul>
  */
 final class KubeletDocument {
@@ -47,16 +53,24 @@ final class KubeletDocument {
   }
 
   /** What init takes from the document. */
+  /**
+   * @param notAppliedHere the fields set that the runner does not apply (the joining kubelets do)
+   */
   record Settings(
       Optional<String> staticPodPath,
       Optional<Duration> fileCheckFrequency,
       LogRotation containerLogs,
-      Optional<String> cgroupDriver) {}
+      Optional<String> cgroupDriver,
+      List<String> notAppliedHere) {
+    Settings {
+      notAppliedHere = List.copyOf(notAppliedHere);
+    }
+  }
 
   Settings read(MappingNode document) {
     YamlMapping m =
         YamlMapping.of(problems, origins, "KubeletConfiguration", document).orElseThrow();
-    List<String> refused = new ArrayList<>();
+    List<String> notAppliedHere = new ArrayList<>();
     for (NodeTuple tuple : document.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
         continue;
@@ -76,23 +90,24 @@ final class KubeletDocument {
         continue;
       }
       Set<String> honoured = HONOURED.get(name);
-      if (honoured != null && value instanceof ScalarNode s && honoured.contains(s.getValue())) {
-        continue;
-      }
-      refused.add(name);
-      problems.at(
-          key,
-          "KubeletConfiguration." + name,
-          honoured != null
-              ? "kubeboot's static-pod runner serves /healthz on 127.0.0.1:10248 only; remove the"
+      if (honoured != null) {
+        if (!(value instanceof ScalarNode s && honoured.contains(s.getValue()))) {
+          problems.at(
+              key,
+              "KubeletConfiguration." + name,
+              "kubeboot's static-pod runner serves /healthz on 127.0.0.1:10248 only; remove the"
                   + " field or set "
                   + name
                   + ": "
-                  + honoured.iterator().next()
-              : "not supported: kubeboot's static-pod runner, which stands in for the kubelet,"
-                  + " does not implement this setting; remove it (kubeboot uses staticPodPath,"
-                  + " fileCheckFrequency, containerLogMaxSize, containerLogMaxFiles and"
-                  + " cgroupDriver)");
+                  + honoured.iterator().next());
+        }
+        continue;
+      }
+      if (KubeletConfigurationFields.ALL.contains(name)) {
+        notAppliedHere.add("KubeletConfiguration." + name);
+        continue;
+      }
+      problems.at(key, "KubeletConfiguration." + name, unknown(name));
     }
     Optional<String> staticPodPath = m.text("staticPodPath");
     Optional<Duration> frequency =
@@ -133,7 +148,30 @@ final class KubeletDocument {
           "\"" + cgroupDriver.get() + "\" is neither cgroupfs nor systemd; e.g. systemd");
       cgroupDriver = Optional.empty();
     }
-    return new Settings(staticPodPath, frequency, new LogRotation(maxSize, maxFiles), cgroupDriver);
+    return new Settings(
+        staticPodPath, frequency, new LogRotation(maxSize, maxFiles), cgroupDriver, notAppliedHere);
+  }
+
+  private static String unknown(String name) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : KubeletConfigurationFields.ALL) {
+      int d =
+          SchemaCheck.distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return "unknown field \""
+        + name
+        + "\""
+        + (best != null && bestDistance <= Math.max(2, name.length() / 4)
+            ? " (did you mean \"" + best + "\"?)"
+            : "")
+        + "; "
+        + API_VERSION
+        + " KubeletConfiguration (kubelet 1.34) has no such field";
   }
 
   /** Go's zero value, as kubeadm prints unset component config fields. */

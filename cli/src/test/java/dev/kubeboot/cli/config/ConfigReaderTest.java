@@ -91,33 +91,76 @@ class ConfigReaderTest {
   }
 
   @Test
-  void kubeadmsPrintedKubeletConfigurationIsRefusedFieldByFieldAtOnce() {
-    assertThatThrownBy(() -> reader.read(resource("init-defaults-1.34.yaml"), "defaults.yaml"))
+  void kubeadmsPrintedInitDefaultsWithItsComponentConfigsAreReadAndTheKubeletFieldsNamedOnce() {
+    // kubeadm config print init-defaults --component-configs KubeProxyConfiguration,
+    // KubeletConfiguration (1.34), unchanged: kubeadm init takes it as it is.
+    KubeadmConfig config = reader.read(resource("init-defaults-1.34.yaml"), "defaults.yaml");
+
+    assertThat(config.cgroupDriver()).contains("systemd");
+    assertThat(config.staticPodPath()).contains("/etc/kubernetes/manifests");
+    assertThat(config.warnings())
+        .filteredOn(w -> w.contains("KubeletConfiguration"))
+        .containsExactly(
+            "defaults.yaml: these KubeletConfiguration fields are not applied by kubeboot's"
+                + " runner on this node; they go to the kubelet-config ConfigMap, for the kubelets"
+                + " of the nodes that join: KubeletConfiguration.authentication,"
+                + " KubeletConfiguration.authorization, KubeletConfiguration.clusterDNS,"
+                + " KubeletConfiguration.clusterDomain, KubeletConfiguration.rotateCertificates");
+  }
+
+  @Test
+  void kubeadmsResetOrUpgradeDefaultsGivenToResetOrUpgradeSayWhichFileKubebootReads() {
+    // kubeadm config print reset-defaults (1.34), as a kubeadm user passes it to reset --config
+    assertThatThrownBy(() -> reader.read(resource("reset-defaults-1.34.yaml"), "reset.yaml"))
         .isInstanceOf(ConfigException.class)
-        .satisfies(
-            e ->
-                assertThat(e.getMessage().lines())
-                    .allSatisfy(
-                        line ->
-                            assertThat(line)
-                                .matches("defaults\\.yaml:\\d+: KubeletConfiguration\\.\\w+: .*"))
-                    .anySatisfy(
-                        line ->
-                            assertThat(line)
-                                .contains(
-                                    "not supported: kubeboot's static-pod runner, which stands"
-                                        + " in for the kubelet, does not implement this setting"))
-                    .noneSatisfy(
-                        line -> assertThat(line).contains("KubeletConfiguration.cgroupDriver"))
-                    .anySatisfy(
-                        line -> assertThat(line).contains("KubeletConfiguration.authentication"))
-                    .noneSatisfy(
-                        line -> assertThat(line).contains("KubeletConfiguration.staticPodPath:"))
-                    .noneSatisfy(
-                        line -> assertThat(line).contains("KubeletConfiguration.healthzPort:"))
-                    .noneSatisfy(
-                        line ->
-                            assertThat(line).contains("KubeletConfiguration.fileCheckFrequency:")));
+        .hasMessage(
+            "reset.yaml: no InitConfiguration or ClusterConfiguration document (it holds a"
+                + " ResetConfiguration at line 6); kubeboot's --config is always the configuration"
+                + " init used (init, reset, upgrade and certs read the certificate directory, etcd"
+                + " and the versions from it); kubeadm's JoinConfiguration, ResetConfiguration and"
+                + " UpgradeConfiguration are not read there: pass the file with the"
+                + " InitConfiguration or ClusterConfiguration, and give the other settings as"
+                + " flags (see --help; kubeboot join --config reads a JoinConfiguration)");
+    assertThatThrownBy(() -> reader.read(resource("upgrade-defaults-1.34.yaml"), "up.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "up.yaml: no InitConfiguration or ClusterConfiguration document (it holds an"
+                + " UpgradeConfiguration at line 7); kubeboot's --config is always");
+  }
+
+  @Test
+  void kubeletSettingsForTheJoiningKubeletsAreAcceptedAndATypoIsRefusedWithTheFieldItMeant() {
+    String kubeadm = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\n";
+    String kubelet = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+
+    KubeadmConfig config =
+        reader.read(
+            kubeadm
+                + kubelet
+                + "serverTLSBootstrap: true\nmaxPods: 250\nevictionHard:\n"
+                + "  memory.available: 200Mi\nfeatureGates:\n  NodeSwap: true\n",
+            "k.yaml");
+    assertThat(config.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .endsWith(
+                        ": KubeletConfiguration.serverTLSBootstrap, KubeletConfiguration.maxPods,"
+                            + " KubeletConfiguration.evictionHard,"
+                            + " KubeletConfiguration.featureGates"));
+
+    assertThatThrownBy(
+            () ->
+                reader.read(
+                    kubeadm + kubelet + "clusterDns:\n- 10.96.0.10\nmaxPod: 250\n", "k.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "k.yaml:6: KubeletConfiguration.clusterDns: unknown field \"clusterDns\" (did you mean"
+                + " \"clusterDNS\"?); kubelet.config.k8s.io/v1beta1 KubeletConfiguration (kubelet"
+                + " 1.34) has no such field\n"
+                + "k.yaml:8: KubeletConfiguration.maxPod: unknown field \"maxPod\" (did you mean"
+                + " \"maxPods\"?); kubelet.config.k8s.io/v1beta1 KubeletConfiguration (kubelet"
+                + " 1.34) has no such field");
   }
 
   @Test

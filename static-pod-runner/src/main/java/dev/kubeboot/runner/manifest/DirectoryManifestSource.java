@@ -5,6 +5,8 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import dev.kubeboot.runner.fs.TrustedPaths;
+import dev.kubeboot.runner.fs.UntrustedPathException;
 import dev.kubeboot.runner.pod.StaticPod;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +14,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.WatchEvent;
@@ -45,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * dotfiles and other names skipped and logged once); a path that is a regular file is read whatever
  * its name. A missing path means no pods. Files of more than 10 MiB are errors.
  *
+ * <p>A manifest is code the runner runs, as root: a file is read only when it, and every directory
+ * and link on the way to it (a symlink's target included), is owned by a trusted user and writable
+ * by no one else ({@link TrustedPaths}); the kubelet follows any link, so a root-planted link to a
+ * file another user owns would let that user run pods as root.
+ *
  * <p>Re-reads on a {@link WatchService} event for the directory (and for the directory itself in
  * its parent, so a directory created, deleted or replaced is noticed), on OVERFLOW, and every
  * {@code fileCheckFrequency}. A relist re-reads only files whose size, modification time or file
@@ -72,6 +80,7 @@ public final class DirectoryManifestSource implements ManifestSource {
   private final Duration fileCheckFrequency;
   private final Clock clock;
   private final ManifestDecoder decoder;
+  private final TrustedPaths trust;
 
   // Confined to the watch thread (and to the caller of start() before the thread exists).
   private final Map<Path, CachedFile> cache = new HashMap<>();
@@ -97,6 +106,25 @@ public final class DirectoryManifestSource implements ManifestSource {
    */
   public DirectoryManifestSource(
       Path path, String nodeName, Duration fileCheckFrequency, Clock clock) {
+    this(path, nodeName, List.of(), fileCheckFrequency, clock, TrustedPaths.forThisProcess());
+  }
+
+  /**
+   * As {@link #DirectoryManifestSource(Path, String, Duration, Clock)}, with the node's IPs and the
+   * owners trusted to write manifests.
+   *
+   * @param nodeIps the node's IPs, primary first: what {@code status.hostIP} and a hostNetwork
+   *     pod's {@code status.podIP} resolve to in {@code env[].valueFrom.fieldRef}
+   * @param trust decides whether a manifest file, and the way to it, is safe to read
+   */
+  public DirectoryManifestSource(
+      Path path,
+      String nodeName,
+      List<String> nodeIps,
+      Duration fileCheckFrequency,
+      Clock clock,
+      TrustedPaths trust) {
+    this.trust = Objects.requireNonNull(trust, "trust");
     this.path = path.toAbsolutePath().normalize();
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     if (nodeName.isEmpty()) {
@@ -108,7 +136,7 @@ public final class DirectoryManifestSource implements ManifestSource {
     }
     this.fileCheckFrequency = fileCheckFrequency;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.decoder = new ManifestDecoder(clock);
+    this.decoder = new ManifestDecoder(clock, nodeIps);
   }
 
   @Override
@@ -370,11 +398,28 @@ public final class DirectoryManifestSource implements ManifestSource {
       bad.put(file, tooLarge(file, attrs.size()));
       return;
     }
+    // Checked on every relist, not only on a cache miss: a chown or chmod of a link's target
+    // elsewhere raises no event in the manifest directory.
+    Path real;
+    try {
+      real = trust.requireTrusted(file);
+    } catch (UntrustedPathException e) {
+      cache.remove(file);
+      bad.put(file, new ManifestError(file, file + ": not read: " + e.getMessage()));
+      return;
+    } catch (NoSuchFileException e) {
+      present.remove(file);
+      return;
+    } catch (IOException e) {
+      cache.remove(file);
+      bad.put(file, new ManifestError(file, file + ": cannot be read: " + reason(e)));
+      return;
+    }
     CachedFile cached = cache.get(file);
     if (cached == null || !cached.matches(attrs)) {
       byte[] content;
       try {
-        content = readCapped(file);
+        content = readCapped(real);
       } catch (NoSuchFileException e) {
         present.remove(file);
         return;
@@ -411,7 +456,8 @@ public final class DirectoryManifestSource implements ManifestSource {
 
   private byte[] readCapped(Path file) throws IOException {
     fileReads.incrementAndGet();
-    try (InputStream in = Files.newInputStream(file)) {
+    // The path is resolved and every directory on the way is trusted: a link here would be new.
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       return in.readNBytes((int) MAX_FILE_BYTES + 1);
     }
   }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -19,9 +20,11 @@ import java.util.function.Function;
  * fields are carried, not refused).
  *
  * <p>{@code env[].valueFrom.fieldRef} is resolved for {@code metadata.name}, {@code
- * metadata.namespace}, {@code metadata.uid}, {@code spec.nodeName} and {@code
- * metadata.labels/annotations['KEY']}; {@code status.*} (pod and host IPs) is refused with a
- * message, since it is not known when the file is read.
+ * metadata.namespace}, {@code metadata.uid}, {@code spec.nodeName}, {@code
+ * metadata.labels/annotations['KEY']}, {@code status.hostIP(s)} (the node's IPs) and, for a
+ * hostNetwork pod, {@code status.podIP(s)} (the node's IPs too, as the kubelet gives them); the IP
+ * of a pod with a network of its own is not known when the file is read, so that is refused with a
+ * message.
  *
  * <p>Stateless and thread-safe.
  */
@@ -30,13 +33,27 @@ public final class ManifestDecoder {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Clock clock;
+  private final List<String> nodeIps;
   private final ManifestParser parser = new ManifestParser();
 
   /**
+   * A decoder for reading pods without running them: {@code status.hostIP} and the {@code
+   * status.podIP} of hostNetwork pods are empty.
+   *
    * @param clock gives {@code kubernetes.io/config.seen}
    */
   public ManifestDecoder(Clock clock) {
+    this(clock, List.of());
+  }
+
+  /**
+   * @param clock gives {@code kubernetes.io/config.seen}
+   * @param nodeIps the node's IPs, primary first, for {@code status.hostIP(s)} and the {@code
+   *     status.podIP(s)} of hostNetwork pods
+   */
+  public ManifestDecoder(Clock clock, List<String> nodeIps) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.nodeIps = List.copyOf(nodeIps);
   }
 
   /** Decodes {@code content}, read from {@code file}, for node {@code nodeName}; seen = now. */
@@ -77,7 +94,7 @@ public final class ManifestDecoder {
       annotations.put(PodDefaults.CONFIG_HASH, uid);
       annotations.put(PodDefaults.CONFIG_SEEN, SEEN_FORMAT.format(seenTime.apply(uid)));
 
-      PodReader reader = new PodReader(tree);
+      PodReader reader = new PodReader(tree, nodeIps);
       Map<String, String> labels = reader.labels();
       Map<String, String> annotationValues = reader.annotations();
       PodSpec spec = reader.spec();

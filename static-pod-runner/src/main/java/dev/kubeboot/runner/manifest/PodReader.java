@@ -94,9 +94,15 @@ final class PodReader {
       Pattern.compile("metadata\\.(labels|annotations)\\['([^']*)'\\]");
 
   private final Map<String, Object> pod;
+  private final List<String> nodeIps;
 
-  PodReader(Map<String, Object> pod) {
+  /**
+   * @param nodeIps the node's IPs, primary first: {@code status.hostIP(s)} of every pod and {@code
+   *     status.podIP(s)} of a hostNetwork pod; empty when the pod is read without running it
+   */
+  PodReader(Map<String, Object> pod, List<String> nodeIps) {
     this.pod = pod;
+    this.nodeIps = List.copyOf(nodeIps);
   }
 
   static void checkTypeMeta(Map<String, Object> pod) {
@@ -125,6 +131,15 @@ final class PodReader {
   /** Checks metadata; returns the labels. */
   Map<String, String> labels() {
     Map<String, Object> metadata = Fields.map(pod, "", "metadata");
+    String generateName = Fields.string(metadata, "metadata", "generateName");
+    if (Fields.string(metadata, "metadata", "name").isEmpty() && !generateName.isEmpty()) {
+      throw new FieldException(
+          "metadata.name",
+          "required; metadata.generateName (\""
+              + generateName
+              + "\") names nothing for a static pod, whose name is metadata.name + \"-\" + the"
+              + " node name (the kubelet refuses it too): set metadata.name");
+    }
     String name = Fields.requiredString(metadata, "metadata", "name");
     String why = Names.dnsSubdomain(name);
     if (!why.isEmpty()) {
@@ -638,6 +653,19 @@ final class PodReader {
         return Fields.string(spec, "spec", "nodeName");
       case "spec.serviceAccountName":
         return "";
+      case "status.hostIP", "status.hostIPs":
+        return nodeIps(fieldPath);
+      case "status.podIP", "status.podIPs":
+        if (Fields.bool(spec, "spec", "hostNetwork")) {
+          return nodeIps(fieldPath);
+        }
+        throw new FieldException(
+            child(fp, "fieldPath"),
+            "\""
+                + fieldPath
+                + "\" is resolved only for a hostNetwork pod, whose IP is the node's; the runner"
+                + " does not know this pod's own IP when it reads the pod (set hostNetwork: true,"
+                + " or write the value inline)");
       default:
         break;
     }
@@ -649,7 +677,15 @@ final class PodReader {
         child(fp, "fieldPath"),
         "\""
             + fieldPath
-            + "\" is not supported by kubeboot's runner; supported: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, metadata.labels['KEY'], metadata.annotations['KEY'] (status.* values such as status.podIP are not known when the pod is read)");
+            + "\" is not supported by kubeboot's runner; supported: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, metadata.labels['KEY'], metadata.annotations['KEY'], status.hostIP(s), and status.podIP(s) of a hostNetwork pod");
+  }
+
+  /** The primary node IP, or all of them comma-separated for the plural field, as the kubelet. */
+  private String nodeIps(String fieldPath) {
+    if (nodeIps.isEmpty()) {
+      return "";
+    }
+    return fieldPath.endsWith("s") ? String.join(",", nodeIps) : nodeIps.get(0);
   }
 
   private static Optional<Probe> probe(

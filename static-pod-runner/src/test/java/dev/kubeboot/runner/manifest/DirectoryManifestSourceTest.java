@@ -3,6 +3,7 @@ package dev.kubeboot.runner.manifest;
 import static dev.kubeboot.runner.manifest.TestManifests.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kubeboot.runner.manifest.TestManifests.SettableClock;
 import dev.kubeboot.runner.pod.PodKey;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -329,6 +332,87 @@ class DirectoryManifestSourceTest {
 
     writeAtomically(dir.resolve("web.yaml"), pod("web", "nginx:1"));
     recorder.await(x -> x.pods().containsKey(WEB));
+  }
+
+  @Test
+  void aManifestAnotherUserOwnsOrCanWriteIsNotRunEvenThroughALinkRootPlanted() throws Exception {
+    assumeTrue(
+        (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "the attack needs root, to give files to nobody");
+    UserPrincipal nobody =
+        tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    Path dir = dir();
+    // nobody's own file elsewhere, linked in by root (kubelet: followed, run as root)
+    Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+    Files.setOwner(theirs, nobody);
+    Path evil = Files.writeString(theirs.resolve("evil.yaml"), pod("evil", "busybox"));
+    Files.setOwner(evil, nobody);
+    Files.createSymbolicLink(dir.resolve("evil.yaml"), evil);
+    // root's file, but in a directory nobody owns: nobody can swap it
+    Path swappable = Files.writeString(theirs.resolve("root.yaml"), pod("swappable", "busybox"));
+    Files.createSymbolicLink(dir.resolve("swappable.yaml"), swappable);
+    // a file in the manifest directory itself that nobody owns, and one everyone can write
+    Files.setOwner(Files.writeString(dir.resolve("owned.yaml"), pod("owned", "busybox")), nobody);
+    Path open = Files.writeString(dir.resolve("open.yaml"), pod("open", "busybox"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
+    // root's file elsewhere, in root's directory: still followed, as the kubelet does
+    Path mine = Files.createDirectories(tmp.resolve("mine"));
+    Files.createSymbolicLink(
+        dir.resolve("web.yaml"), Files.writeString(mine.resolve("web.yaml"), pod("web", "nginx")));
+
+    start(dir, LONG_RELIST);
+
+    ManifestSnapshot s = recorder.last();
+    assertThat(s.pods().keySet()).containsExactly(WEB);
+    assertThat(s.errors())
+        .extracting(ManifestError::message)
+        .containsExactly(
+            dir.resolve("evil.yaml")
+                + ": not read: refusing "
+                + dir.resolve("evil.yaml")
+                + ": "
+                + theirs
+                + " on the way to it is owned by nobody (uid 65534, mode 0755), not by"
+                + " root, so that user could swap the files kubeboot reads or writes there. Give"
+                + " it to root (chown root:root "
+                + theirs
+                + ") or choose a directory that only"
+                + " root can write.",
+            dir.resolve("open.yaml")
+                + ": not read: refusing "
+                + dir.resolve("open.yaml")
+                + ": it is writable by every user (owner root, mode 0666), who could swap the"
+                + " files kubeboot reads or writes there. Let only its owner write it (chmod go-w "
+                + dir.resolve("open.yaml")
+                + ") or choose a directory that only root can write.",
+            dir.resolve("owned.yaml")
+                + ": not read: refusing "
+                + dir.resolve("owned.yaml")
+                + ": it is owned by nobody (uid 65534, mode 0644), not by root, so that user could"
+                + " swap the files kubeboot reads or writes there. Give it to root (chown"
+                + " root:root "
+                + dir.resolve("owned.yaml")
+                + ") or choose a directory that only"
+                + " root can write.",
+            dir.resolve("swappable.yaml")
+                + ": not read: refusing "
+                + dir.resolve("swappable.yaml")
+                + ": "
+                + theirs
+                + " on the way to it is owned by"
+                + " nobody (uid 65534, mode 0755), not by root, so that user could swap the files"
+                + " kubeboot reads or writes there. Give it to root (chown root:root "
+                + theirs
+                + ") or choose a directory that only root can write.");
+
+    // once root takes the file back, the next relist runs it
+    Files.setOwner(
+        evil, tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+    Files.setOwner(
+        theirs, tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+    Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
+    writeAtomically(dir.resolve("other.yaml"), pod("other", "nginx:1"));
+    recorder.await(x -> x.pods().containsKey(new PodKey("default", "evil-node-1")));
   }
 
   @Test

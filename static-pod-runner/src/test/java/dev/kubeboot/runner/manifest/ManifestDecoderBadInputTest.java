@@ -217,9 +217,19 @@ class ManifestDecoderBadInputTest {
             withContainer("envFrom: [{configMapRef: {name: c}}]"),
             "spec.containers[0].envFrom: references a ConfigMap or Secret"),
         bad(
-            "a fieldRef to the pod IP",
+            "a fieldRef to the IP of a pod with a network of its own",
             withContainer("env: [{name: IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]"),
-            "\"status.podIP\" is not supported"),
+            "\"status.podIP\" is resolved only for a hostNetwork pod, whose IP is the node's"),
+        bad(
+            "generateName without a name",
+            "apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-}\n"
+                + "spec: {containers: [{name: app, image: nginx}]}\n",
+            "metadata.name: required; metadata.generateName (\"web-\") names nothing for a static"
+                + " pod"),
+        bad(
+            "a fieldRef the kubelet does not know",
+            withContainer("env: [{name: X, valueFrom: {fieldRef: {fieldPath: status.phase}}}]"),
+            "\"status.phase\" is not supported by kubeboot's runner"),
         bad(
             "a service account",
             withSpec("serviceAccountName: builder"),

@@ -21,6 +21,7 @@ import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
+import dev.kubeboot.runner.runtime.VariableExpansion;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -479,6 +480,44 @@ class ManifestDecoderTest {
             new EnvVar("EMPTY", ""));
     assertThat(at(pod.object(), "spec.containers[0].env[0].valueFrom.fieldRef.apiVersion"))
         .isEqualTo("v1");
+  }
+
+  @Test
+  void theNodeIpsResolveHostIpAndTheIpOfAHostNetworkPodAsTheKubeletDoes() throws Exception {
+    // kube-vip, keepalived and etcd manifests in the wild take their address from status.podIP
+    var withIps =
+        new ManifestDecoder(Clock.fixed(SEEN, ZoneOffset.UTC), List.of("10.0.0.5", "fd00::5"));
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: vip, namespace: kube-system}
+        spec:
+          hostNetwork: true
+          containers:
+          - name: app
+            image: kube-vip
+            env:
+            - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+            - {name: POD_IPS, valueFrom: {fieldRef: {fieldPath: status.podIPs}}}
+            - {name: HOST_IP, valueFrom: {fieldRef: {fieldPath: status.hostIP, apiVersion: v1}}}
+            - {name: HOST_IPS, valueFrom: {fieldRef: {fieldPath: status.hostIPs}}}
+            - {name: URL, value: "https://$(POD_IP):2379"}
+        """;
+    StaticPod pod = withIps.decode(yaml.getBytes(UTF_8), DIR.resolve("vip.yaml"), "node-1");
+
+    assertThat(pod.spec().containers().get(0).env())
+        .containsExactly(
+            new EnvVar("POD_IP", "10.0.0.5"),
+            new EnvVar("POD_IPS", "10.0.0.5,fd00::5"),
+            new EnvVar("HOST_IP", "10.0.0.5"),
+            new EnvVar("HOST_IPS", "10.0.0.5,fd00::5"),
+            new EnvVar("URL", "https://$(POD_IP):2379"));
+    assertThat(VariableExpansion.resolveEnv(pod.spec().containers().get(0).env()))
+        .containsEntry("URL", "https://10.0.0.5:2379");
+    // the UID hashes the pod as written, not the node's IPs
+    assertThat(pod.uid())
+        .isEqualTo(decoder.decode(yaml.getBytes(UTF_8), DIR.resolve("vip.yaml"), "node-1").uid());
   }
 
   @Test
