@@ -17,31 +17,6 @@ public final class RotatedLogs {
 
   private RotatedLogs() {}
 
-  /**
-   * The pod kube-system/chatty on the node's network: writes {@code bytes} of output at once (the
-   * engines' busybox image), then a tick a second, so rotation has both to act on.
-   */
-  public static String chattyPod(long bytes) {
-    return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: chatty
-          namespace: kube-system
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 2
-          containers:
-          - name: main
-            image: kubeboot.test/busybox:1
-            command:
-            - sh
-            - -c
-            - yes 'a line of container output' | head -c %d; i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done
-        """
-        .formatted(bytes);
-  }
-
   /** Whether a file starts with gzip's magic bytes (its content, not only its name). */
   public static boolean isGzip(Path f) throws IOException {
     byte[] head = new byte[2];

@@ -18,21 +18,7 @@ public final class SleeperPod {
   public static final PodKey KEY = new PodKey("kube-system", "sleeper-node1");
 
   /** On the node's network, so only the container runtime is under test. */
-  public static final String MANIFEST =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: sleeper
-        namespace: kube-system
-      spec:
-        hostNetwork: true
-        terminationGracePeriodSeconds: 2
-        containers:
-        - name: main
-          image: kubeboot.test/busybox:1
-          command: ["sleep", "3600"]
-      """;
+  public static final String MANIFEST = EnginePods.manifest("sleeper", "[\"sleep\", \"3600\"]");
 
   private SleeperPod() {}
 

@@ -7,6 +7,7 @@ import dev.kubeboot.runner.RotatedLogs;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.EngineRunners;
 import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.LogRotation;
@@ -69,7 +70,7 @@ class CriLogRotationIT {
     runner = EngineRunners.start(config, runtime);
     Files.createDirectories(dir.resolve("manifests"));
     Files.writeString(
-        dir.resolve("manifests/chatty.yaml"), RotatedLogs.chattyPod(written * RotatedLogs.MIB));
+        dir.resolve("manifests/chatty.yaml"), EnginePods.chattyManifest(written * RotatedLogs.MIB));
     eventually(WAIT, () -> uid = runner.status().pod(CHATTY).orElseThrow().uid());
     Path containerDir = dir.resolve("pods/kube-system_chatty-node1_" + uid + "/main");
     Path current = containerDir.resolve("0.log");

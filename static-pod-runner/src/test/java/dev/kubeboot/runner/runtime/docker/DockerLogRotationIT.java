@@ -9,6 +9,7 @@ import dev.kubeboot.runner.RotatedLogs;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.runtime.EnginePods;
 import dev.kubeboot.runner.runtime.EngineRunners;
 import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.LogRotation;
@@ -76,7 +77,8 @@ class DockerLogRotationIT {
                 .withContainerLogs(rotation));
     runner = EngineRunners.start(config, runtime);
     Files.createDirectories(dir.resolve("manifests"));
-    Files.writeString(dir.resolve("manifests/chatty.yaml"), RotatedLogs.chattyPod(written * 1024L));
+    Files.writeString(
+        dir.resolve("manifests/chatty.yaml"), EnginePods.chattyManifest(written * 1024L));
     String[] id = new String[1];
     eventually(
         WAIT,

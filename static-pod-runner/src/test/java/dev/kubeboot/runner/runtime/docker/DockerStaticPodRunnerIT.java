@@ -132,25 +132,14 @@ class DockerStaticPodRunnerIT {
   }
 
   private static final String FAILING_LIVENESS_POD =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: sleeper
-        namespace: kube-system
-      spec:
-        hostNetwork: true
-        terminationGracePeriodSeconds: 2
-        containers:
-        - name: main
-          image: kubeboot.test/busybox:1
-          command: ["sleep", "3600"]
-          livenessProbe:
-            exec:
-              command: ["false"]
-            periodSeconds: 1
-            failureThreshold: 1
-      """;
+      SLEEPER_POD
+          + """
+              livenessProbe:
+                exec:
+                  command: ["false"]
+                periodSeconds: 1
+                failureThreshold: 1
+          """;
 
   @Test
   void aFailingLivenessProbeRestartsTheContainer() throws Exception {
