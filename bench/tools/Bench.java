@@ -180,6 +180,30 @@ public class Bench {
     return out;
   }
 
+  /** One look for what a timed step waits for: the pid it found, or -1. */
+  interface Look {
+    long find() throws IOException;
+  }
+
+  /** Looks every POLL_NANOS until `look` finds a pid or `timeout` from `t0` has passed (-1). */
+  static long await(long t0, Duration timeout, Look look) throws IOException {
+    long deadline = t0 + timeout.toNanos();
+    long found = -1;
+    while (found < 0 && System.nanoTime() < deadline) {
+      found = look.find();
+      if (found < 0) LockSupport.parkNanos(POLL_NANOS);
+    }
+    return found;
+  }
+
+  /** A pid absent from `before` whose process runs "sleep arg" (a new container's), or -1. */
+  static long newSleep(Set<Long> before, String arg) throws IOException {
+    for (long pid : allPids()) {
+      if (!before.contains(pid) && sleepArg(pid).equals(arg)) return pid;
+    }
+    return -1;
+  }
+
   /** The argument of a live, non-zombie "sleep ARG" process; "" for anything else. */
   static String sleepArg(long pid) {
     if (!runsSleep(pid)) return "";
@@ -217,17 +241,7 @@ public class Bench {
       Set<Long> before = allPids();
       long t0 = System.nanoTime();
       kill9(victim);
-      long found = -1;
-      long deadline = t0 + Duration.ofSeconds(10).toNanos();
-      while (found < 0 && System.nanoTime() < deadline) {
-        for (long pid : allPids()) {
-          if (!before.contains(pid) && sleepArg(pid).equals(arg)) {
-            found = pid;
-            break;
-          }
-        }
-        if (found < 0) LockSupport.parkNanos(POLL_NANOS);
-      }
+      long found = await(t0, Duration.ofSeconds(10), () -> newSleep(before, arg));
       long ns = System.nanoTime() - t0;
       if (found < 0) {
         timeouts++;
@@ -260,17 +274,7 @@ public class Bench {
       Set<Long> before = allPids();
       long t0 = System.nanoTime();
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      long found = -1;
-      long deadline = t0 + Duration.ofSeconds(30).toNanos();
-      while (found < 0 && System.nanoTime() < deadline) {
-        for (long pid : allPids()) {
-          if (!before.contains(pid) && sleepArg(pid).equals(arg)) {
-            found = pid;
-            break;
-          }
-        }
-        if (found < 0) LockSupport.parkNanos(POLL_NANOS);
-      }
+      long found = await(t0, Duration.ofSeconds(30), () -> newSleep(before, arg));
       long ns = System.nanoTime() - t0;
       if (found < 0) {
         timeouts++;
@@ -318,14 +322,18 @@ public class Bench {
       }
       long t0 = System.nanoTime();
       kill9(victim);
-      long found = -1;
-      long deadline = t0 + Duration.ofSeconds(5).toNanos();
-      while (found < 0 && System.nanoTime() < deadline) {
-        for (long c : children(ppid)) {
-          if (c != victim && runsSleep(c) && cmdline(c).contains(marker)) found = c;
-        }
-        if (found < 0) LockSupport.parkNanos(POLL_NANOS);
-      }
+      long killed = victim;
+      long found =
+          await(
+              t0,
+              Duration.ofSeconds(5),
+              () -> {
+                long last = -1;
+                for (long c : children(ppid)) {
+                  if (c != killed && runsSleep(c) && cmdline(c).contains(marker)) last = c;
+                }
+                return last;
+              });
       long ns = System.nanoTime() - t0;
       if (found < 0) {
         timeouts++;
@@ -353,23 +361,26 @@ public class Bench {
       Files.writeString(tmp, text.replace("@ARG@", arg));
       long t0 = System.nanoTime();
       Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE);
-      long found = -1;
-      long deadline = t0 + Duration.ofSeconds(30).toNanos();
-      while (found < 0 && System.nanoTime() < deadline) {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(containers, "*.json")) {
-          for (Path p : s) {
-            String name = p.getFileName().toString();
-            if (name.startsWith(".")) continue;
-            try {
-              long pid = Long.parseLong(name.substring(0, name.length() - 5));
-              if (runsSleep(pid) && cmdline(pid).endsWith(" " + arg + " ")) found = pid;
-            } catch (NumberFormatException e) {
-              // not a pid file
-            }
-          }
-        }
-        if (found < 0) LockSupport.parkNanos(POLL_NANOS);
-      }
+      long found =
+          await(
+              t0,
+              Duration.ofSeconds(30),
+              () -> {
+                long last = -1;
+                try (DirectoryStream<Path> s = Files.newDirectoryStream(containers, "*.json")) {
+                  for (Path p : s) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith(".")) continue;
+                    try {
+                      long pid = Long.parseLong(name.substring(0, name.length() - 5));
+                      if (runsSleep(pid) && cmdline(pid).endsWith(" " + arg + " ")) last = pid;
+                    } catch (NumberFormatException e) {
+                      // not a pid file
+                    }
+                  }
+                }
+                return last;
+              });
       long ns = System.nanoTime() - t0;
       if (found < 0) {
         timeouts++;

@@ -1,25 +1,15 @@
 package dev.kubeboot.cli;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Only the named command is built; everything that shows the tree still sees all of it. */
 class CommandsTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void theRootHelpListsEveryCommand() {
-    Run help = run("--help");
+    CliRun help = kubeboot("--help");
 
     assertThat(help.code()).isZero();
     assertThat(help.out())
@@ -39,13 +29,13 @@ class CommandsTest {
 
   @Test
   void helpForACommandWorksBothWays() {
-    assertThat(run("help", "status").out()).contains("kubeboot status");
-    assertThat(run("status", "--help").out()).contains("kubeboot status");
+    assertThat(kubeboot("help", "status").out()).contains("kubeboot status");
+    assertThat(kubeboot("status", "--help").out()).contains("kubeboot status");
   }
 
   @Test
   void initHelpListsItsPhaseCommand() {
-    Run help = run("init", "--help");
+    CliRun help = kubeboot("init", "--help");
 
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("phase");
@@ -53,7 +43,7 @@ class CommandsTest {
 
   @Test
   void initPhaseCommandsAreReachable() {
-    Run help = run("init", "phase", "certs", "--help");
+    CliRun help = kubeboot("init", "phase", "certs", "--help");
 
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("apiserver-etcd-client", "front-proxy-ca");
@@ -61,7 +51,7 @@ class CommandsTest {
 
   @Test
   void aMistypedCommandGetsASuggestion() {
-    Run typo = run("stauts");
+    CliRun typo = kubeboot("stauts");
 
     assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(typo.err()).contains("status");
@@ -69,6 +59,6 @@ class CommandsTest {
 
   @Test
   void optionsBeforeTheCommandAreAllowed() {
-    assertThat(run("--stacktrace", "version").out()).contains("kubeboot version");
+    assertThat(kubeboot("--stacktrace", "version").out()).contains("kubeboot version");
   }
 }

@@ -1,28 +1,18 @@
 package dev.kubeboot.cli;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeboot.runner.RunnerSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** `kubeboot runner` shows and checks the runner's own flags; bad ones are usage errors. */
 class RunnerCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void helpListsEveryRunnerFlagWithItsDefault() {
-    Run help = run("runner", "--help");
+    CliRun help = kubeboot("runner", "--help");
 
     assertThat(help.code()).isZero();
     for (RunnerSpec.Flag flag : RunnerSpec.FLAGS) {
@@ -40,7 +30,7 @@ class RunnerCommandTest {
     "--container-runtime=rkt, rkt"
   })
   void badFlagsAreUsageErrors(String flag, String named) {
-    Run bad = run("runner", flag);
+    CliRun bad = kubeboot("runner", flag);
 
     assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains(named);

@@ -1,11 +1,10 @@
 package dev.kubeboot.cli;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses before it writes, runs or removes anything, naming the path, its owner and mode.
  */
 class UntrustedDirectoriesTest {
-  private record Run(int code, String out, String err) {}
-
   @TempDir Path tmp;
   private Path underTmp;
 
@@ -49,7 +46,7 @@ class UntrustedDirectoriesTest {
     Path manifests = Files.createDirectories(k.resolve("manifests"));
     giveToNobody(manifests);
 
-    Run run =
+    CliRun run =
         kubeboot(
             "runner",
             "--pod-manifest-path",
@@ -77,7 +74,7 @@ class UntrustedDirectoriesTest {
     asNobody("mkdir", "-m", "0755", underTmp.toString());
     Path kubernetes = underTmp.resolve("kubernetes");
 
-    Run run =
+    CliRun run =
         kubeboot(
             "init",
             "--kubernetes-dir",
@@ -101,7 +98,7 @@ class UntrustedDirectoriesTest {
     Path state = Files.createDirectories(tmp.resolve("state"));
     giveToNobody(state);
 
-    Run run =
+    CliRun run =
         kubeboot(
             "init",
             "--dry-run",
@@ -123,7 +120,7 @@ class UntrustedDirectoriesTest {
   @Test
   void rootsResetRefusesAManifestDirectoryNobodyOwnsAndRemovesNothing() throws Exception {
     Path kubernetes = tmp.resolve("kubernetes");
-    Run init =
+    CliRun init =
         kubeboot(
             "init",
             "--kubernetes-dir",
@@ -139,18 +136,11 @@ class UntrustedDirectoriesTest {
     giveToNobody(manifests);
     List<Path> before = files(tmp);
 
-    Run reset = kubeboot("reset", "-f", "--kubernetes-dir", kubernetes.toString());
+    CliRun reset = kubeboot("reset", "-f", "--kubernetes-dir", kubernetes.toString());
 
     assertThat(reset.code()).isEqualTo(1);
     assertThat(reset.err()).contains("refusing " + manifests + ": it is owned by nobody");
     assertThat(files(tmp)).isEqualTo(before);
-  }
-
-  private static Run kubeboot(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   private static List<Path> files(Path root) throws IOException {

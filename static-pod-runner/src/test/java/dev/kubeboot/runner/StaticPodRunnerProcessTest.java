@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -61,11 +60,8 @@ class StaticPodRunnerProcessTest {
             .build());
   }
 
-  /** Written as kubeboot writes manifests: a dot-prefixed temp file renamed into place. */
   private void writeManifest(String file, String content) throws Exception {
-    Path temp = manifests.resolve("." + file + ".tmp");
-    Files.writeString(temp, content);
-    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    ManifestFiles.write(manifests, file, content);
   }
 
   private static String sleeperPod(String seconds, String extraContainerFields) {

@@ -1,24 +1,19 @@
 package dev.kubeboot.cli.day2;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.CliRun;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,30 +39,14 @@ class ClusterConfigSourceTest {
   private KubernetesClient client;
   private Path kube;
 
-  record Run(int code, String out, String err) {}
-
-  static Run kubeboot(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeEach
   void start() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    server = CrudApiServer.start();
     client = server.createClient();
     kube = dir.resolve("kubernetes");
     Path config = dir.resolve("ecdsa.yaml");
     Files.writeString(config, ECDSA_CLUSTER);
-    Run certs =
+    CliRun certs =
         kubeboot(
             "init",
             "phase",
@@ -78,7 +57,7 @@ class ClusterConfigSourceTest {
             "--kubernetes-dir",
             kube.toString());
     assertThat(certs.code()).as(certs.err()).isZero();
-    Run kubeconfigs =
+    CliRun kubeconfigs =
         kubeboot(
             "init",
             "phase",
@@ -135,7 +114,7 @@ class ClusterConfigSourceTest {
     upload(ECDSA_CLUSTER);
     byte[] before = Files.readAllBytes(kube.resolve("pki/apiserver.crt"));
 
-    Run renew =
+    CliRun renew =
         kubeboot(
             "certs", "renew", "apiserver", "--no-restart", "--kubernetes-dir", kube.toString());
 
@@ -165,7 +144,7 @@ class ClusterConfigSourceTest {
     }
     adminConfFor("http://127.0.0.1:" + closedPort);
 
-    Run renew =
+    CliRun renew =
         kubeboot(
             "certs", "renew", "apiserver", "--no-restart", "--kubernetes-dir", kube.toString());
 
@@ -183,7 +162,7 @@ class ClusterConfigSourceTest {
     adminConfFor(client.getMasterUrl().toString().replaceAll("/$", ""));
     upload(ECDSA_CLUSTER);
 
-    Run json =
+    CliRun json =
         kubeboot("certs", "check-expiration", "-o", "json", "--kubernetes-dir", kube.toString());
 
     assertThat(json.code()).as(json.err()).isZero();
@@ -201,7 +180,7 @@ class ClusterConfigSourceTest {
         encryptionAlgorithm: DSA-1024
         """);
 
-    Run renew =
+    CliRun renew =
         kubeboot(
             "certs", "renew", "apiserver", "--no-restart", "--kubernetes-dir", kube.toString());
 

@@ -2,17 +2,8 @@ package dev.kubeboot.cli.day2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.runner.RunnerSpec;
-import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.status.ContainerState;
-import dev.kubeboot.runner.status.ContainerStatus;
-import dev.kubeboot.runner.status.PodStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 class RenewRestartTest {
-  private static final List<String> COMPONENTS =
-      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+  private static final List<String> COMPONENTS = SleeperControlPlane.COMPONENTS;
 
   @TempDir static Path tmp;
   private static Node node;
@@ -43,21 +33,12 @@ class RenewRestartTest {
   @BeforeAll
   static void initNode() throws Exception {
     node = Node.init(tmp.resolve("node"), "");
-    for (String component : COMPONENTS) {
-      Files.writeString(node.manifests.resolve(component + ".yaml"), sleeperPod(component));
-    }
+    SleeperControlPlane.writeManifests(node.manifests);
   }
 
   @BeforeEach
   void startRunner() throws Exception {
-    runner =
-        Runners.start(
-            RunnerSpec.builder(
-                    node.manifests, "n1", "127.0.0.1", node.kubernetesDir.resolve("runner"))
-                .statusPort(0)
-                .runtime("process")
-                .build());
-    awaitAllRunning();
+    runner = SleeperControlPlane.start(node.manifests, node.kubernetesDir.resolve("runner"));
   }
 
   @AfterEach
@@ -67,52 +48,8 @@ class RenewRestartTest {
     }
   }
 
-  private static String sleeperPod(String component) {
-    return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-          namespace: kube-system
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 2
-          containers:
-          - name: %s
-            image: registry.k8s.io/%s:v1.34.0
-            command: ["sleep", "3600"]
-        """
-        .formatted(component, component, component);
-  }
-
-  private static PodKey key(String component) {
-    return new PodKey("kube-system", component + "-n1");
-  }
-
-  /** Each component's restart count, or -1 while it is not running. */
   private Map<String, Integer> restartCounts() {
-    var counts = new LinkedHashMap<String, Integer>();
-    for (String component : COMPONENTS) {
-      ContainerStatus c =
-          runner.status().pod(key(component)).flatMap(p -> p.container(component)).orElse(null);
-      counts.put(
-          component,
-          c != null && c.state() instanceof ContainerState.Running ? c.restartCount() : -1);
-    }
-    return counts;
-  }
-
-  private void awaitAllRunning() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (restartCounts().values().stream().anyMatch(n -> n < 0)) {
-      assertThat(System.nanoTime())
-          .as("all pods running: %s", restartCounts())
-          .isLessThan(deadline);
-      Thread.sleep(50);
-    }
-    assertThat(runner.status().pods())
-        .extracting(PodStatus::key)
-        .containsAll(COMPONENTS.stream().map(RenewRestartTest::key).toList());
+    return SleeperControlPlane.restartCounts(runner);
   }
 
   private Node.Result renew(String... args) {

@@ -2,17 +2,9 @@ package dev.kubeboot.cli.day2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.runner.RunnerSpec;
-import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.status.ContainerState;
-import dev.kubeboot.runner.status.ContainerStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -29,33 +21,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(120)
 class RestartCommandTest {
-  private static final List<String> COMPONENTS =
-      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
+  private static final List<String> COMPONENTS = SleeperControlPlane.COMPONENTS;
 
   @TempDir Path tmp;
   private StaticPodRunner runner;
 
   private Path kubernetesDir() throws Exception {
     Path dir = tmp.resolve("kubernetes");
-    Files.createDirectories(dir.resolve("manifests"));
-    for (String component : COMPONENTS) {
-      Files.writeString(dir.resolve("manifests/" + component + ".yaml"), sleeperPod(component));
-    }
+    SleeperControlPlane.writeManifests(dir.resolve("manifests"));
     return dir;
   }
 
   private void startRunner(Path dir) throws Exception {
-    runner =
-        Runners.start(
-            RunnerSpec.builder(dir.resolve("manifests"), "n1", "127.0.0.1", dir.resolve("runner"))
-                .statusPort(0)
-                .runtime("process")
-                .build());
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (restartCounts().values().stream().anyMatch(n -> n < 0)) {
-      assertThat(System.nanoTime()).as("all pods running").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    runner = SleeperControlPlane.start(dir.resolve("manifests"), dir.resolve("runner"));
   }
 
   @AfterEach
@@ -65,39 +43,8 @@ class RestartCommandTest {
     }
   }
 
-  private static String sleeperPod(String component) {
-    return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-          namespace: kube-system
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 2
-          containers:
-          - name: %s
-            image: registry.k8s.io/%s:v1.34.0
-            command: ["sleep", "3600"]
-        """
-        .formatted(component, component, component);
-  }
-
-  /** Each component's restart count, or -1 while it is not running. */
   private Map<String, Integer> restartCounts() {
-    var counts = new LinkedHashMap<String, Integer>();
-    for (String component : COMPONENTS) {
-      ContainerStatus c =
-          runner
-              .status()
-              .pod(new PodKey("kube-system", component + "-n1"))
-              .flatMap(p -> p.container(component))
-              .orElse(null);
-      counts.put(
-          component,
-          c != null && c.state() instanceof ContainerState.Running ? c.restartCount() : -1);
-    }
-    return counts;
+    return SleeperControlPlane.restartCounts(runner);
   }
 
   private Node.Result restart(Path dir, String... args) {

@@ -1,24 +1,19 @@
 package dev.kubeboot.cli.day2;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.CliRun;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets.StoredToken;
 import dev.kubeboot.cli.token.BootstrapTokenString;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -35,25 +30,9 @@ class TokenCommandTest {
   private KubernetesClient client;
   private Path kubeconfig;
 
-  record Run(int code, String out, String err) {}
-
-  static Run kubeboot(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeEach
   void start() throws Exception {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    server = CrudApiServer.start();
     client = server.createClient();
     kubeconfig = dir.resolve("admin.conf");
     Files.writeString(
@@ -86,7 +65,7 @@ class TokenCommandTest {
 
   @Test
   void createListDeleteRoundTrips() {
-    Run create =
+    CliRun create =
         kubeboot(
             "token",
             "create",
@@ -107,25 +86,25 @@ class TokenCommandTest {
     assertThat(stored.expires()).isEmpty();
     assertThat(stored.usages()).containsExactly("authentication");
 
-    Run list = kubeboot("token", "list", "--kubernetes-dir", dir.toString());
+    CliRun list = kubeboot("token", "list", "--kubernetes-dir", dir.toString());
     assertThat(list.code()).as(list.err()).isZero();
     assertThat(list.out())
         .isEqualTo(
             "TOKEN                     TTL         EXPIRES   USAGES           DESCRIPTION   EXTRA GROUPS\n"
                 + "abcdef.0123456789abcdef   <forever>   <never>   authentication   ci            system:bootstrappers:kubeadm:default-node-token\n");
 
-    Run exists =
+    CliRun exists =
         kubeboot(
             "token", "create", "abcdef.0123456789abcdef", "--kubeconfig", kubeconfig.toString());
     assertThat(exists.code()).isEqualTo(1);
     assertThat(exists.err()).contains("a token with id \"abcdef\" already exists");
 
-    Run delete =
+    CliRun delete =
         kubeboot(
             "token", "delete", "abcdef.0123456789abcdef", "--kubeconfig", kubeconfig.toString());
     assertThat(delete.code()).as(delete.err()).isZero();
     assertThat(delete.out()).isEqualTo("bootstrap token \"abcdef\" deleted\n");
-    Run gone = kubeboot("token", "delete", "abcdef", "--kubeconfig", kubeconfig.toString());
+    CliRun gone = kubeboot("token", "delete", "abcdef", "--kubeconfig", kubeconfig.toString());
     assertThat(gone.code()).isEqualTo(1);
     assertThat(gone.err()).contains("failed to delete bootstrap token \"abcdef\"");
   }
@@ -149,7 +128,7 @@ class TokenCommandTest {
         .inNamespace("kube-system")
         .resource(new SecretBuilder().withNewMetadata().withName("other").endMetadata().build())
         .create();
-    Run list = kubeboot("token", "list", "--kubeconfig", kubeconfig.toString());
+    CliRun list = kubeboot("token", "list", "--kubeconfig", kubeconfig.toString());
     assertThat(list.code()).isZero();
     assertThat(list.out()).hasLineCount(1);
     assertThat(list.err()).contains("bootstrap-token-zzzzzz");
@@ -170,13 +149,13 @@ class TokenCommandTest {
     List<String> argv = new java.util.ArrayList<>(List.of("token"));
     argv.addAll(List.of(args.split(" ")));
     argv.addAll(List.of("--kubeconfig", dir.resolve("absent.conf").toString()));
-    Run run = kubeboot(argv.toArray(String[]::new));
+    CliRun run = kubeboot(argv.toArray(String[]::new));
     assertThat(run.code()).as(run.err()).isEqualTo(2);
   }
 
   @Test
   void generatePrintsAFreshToken() {
-    Run run = kubeboot("token", "generate");
+    CliRun run = kubeboot("token", "generate");
     assertThat(run.out().strip()).matches(BootstrapTokenString.TOKEN.pattern());
   }
 

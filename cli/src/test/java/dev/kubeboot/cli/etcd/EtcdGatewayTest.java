@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.NodeCerts;
 import dev.kubeboot.runner.worker.Sleeper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,22 +32,7 @@ class EtcdGatewayTest {
   @BeforeEach
   void certificates() {
     assumeTrue(Files.isExecutable(ETCD), "needs Debian's etcd: apt-get install -y etcd-server");
-    var out = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(out),
-            "init",
-            "phase",
-            "certs",
-            "all",
-            "--kubernetes-dir",
-            dir.toString(),
-            "--node-name",
-            "node1",
-            "--apiserver-advertise-address",
-            "127.0.0.1");
-    assertThat(code).as(out.toString()).isZero();
+    NodeCerts.issue(dir);
     pki = dir.resolve("pki");
   }
 

@@ -1,8 +1,9 @@
 package dev.kubeboot.cli.init;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.CliRun;
 import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.ComponentConfigHash;
@@ -24,8 +25,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,15 +62,6 @@ class ApiPhasesTest {
   private KubernetesClient client;
   private Path kubeconfig;
 
-  record Run(int code, String out, String err) {}
-
-  static Run kubeboot(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeAll
   void writeFiles() throws Exception {
     ecdsaConfig = dir.resolve("ecdsa.yaml");
@@ -82,7 +72,7 @@ class ApiPhasesTest {
         kind: ClusterConfiguration
         encryptionAlgorithm: ECDSA-P256
         """);
-    Run files =
+    CliRun files =
         kubeboot(
             "init",
             "--config",
@@ -151,7 +141,7 @@ class ApiPhasesTest {
         .formatted(ca, url.replaceAll("/$", ""));
   }
 
-  private Run phase(String... phaseAndFlags) {
+  private CliRun phase(String... phaseAndFlags) {
     List<String> args = new ArrayList<>(List.of("init", "phase"));
     args.addAll(List.of(phaseAndFlags));
     args.addAll(
@@ -184,8 +174,8 @@ class ApiPhasesTest {
         .create();
   }
 
-  private Run allApiPhases(String... extra) {
-    List<Run> runs = new ArrayList<>();
+  private CliRun allApiPhases(String... extra) {
+    List<CliRun> runs = new ArrayList<>();
     runs.add(phase("upload-config"));
     List<String> certs = new ArrayList<>(List.of("upload-certs", "--upload-certs"));
     certs.addAll(List.of(extra));
@@ -194,19 +184,19 @@ class ApiPhasesTest {
     runs.add(phase("bootstrap-token", "--token", "abcdef.0123456789abcdef"));
     runs.add(phase("addon"));
     runs.add(phase("show-join-command", "--token", "abcdef.0123456789abcdef"));
-    for (Run run : runs) {
+    for (CliRun run : runs) {
       assertThat(run.code()).as(run.out() + run.err()).isZero();
     }
-    return new Run(
+    return new CliRun(
         0,
-        String.join("", runs.stream().map(Run::out).toList()),
-        String.join("", runs.stream().map(Run::err).toList()));
+        String.join("", runs.stream().map(CliRun::out).toList()),
+        String.join("", runs.stream().map(CliRun::err).toList()));
   }
 
   @Test
   void everyPhaseWritesKubeadmsObjects() throws Exception {
     registerNode();
-    Run run = allApiPhases();
+    CliRun run = allApiPhases();
     assertThat(run.out())
         .contains(
             "[upload-config] Storing the configuration used in ConfigMap \"kubeadm-config\" in the"
@@ -315,7 +305,7 @@ class ApiPhasesTest {
 
   @Test
   void uploadedCertsDecryptToTheFilesOnDiskAndBelongToAShortLivedToken() throws Exception {
-    Run run = phase("upload-certs", "--upload-certs");
+    CliRun run = phase("upload-certs", "--upload-certs");
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     Matcher printed =
         Pattern.compile("\\[upload-certs\\] Using certificate key:\n([0-9a-f]{64})\n")
@@ -360,7 +350,7 @@ class ApiPhasesTest {
   @Test
   void aGivenCertificateKeyIsUsedAndCanBeKeptQuiet() throws Exception {
     String hex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-    Run run =
+    CliRun run =
         phase(
             "upload-certs",
             "--upload-certs",
@@ -378,7 +368,7 @@ class ApiPhasesTest {
 
   @Test
   void withoutUploadCertsThePhaseDoesNothing() {
-    Run run = phase("upload-certs");
+    CliRun run = phase("upload-certs");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("[upload-certs] Skipping phase. Please see --upload-certs");
     assertThat(client.secrets().inNamespace("kube-system").list().getItems()).isEmpty();
@@ -400,7 +390,7 @@ class ApiPhasesTest {
     client.apps().deployments().inNamespace("kube-system").withName("coredns").scale(5);
     long objectsBefore = countObjects();
 
-    Run again = allApiPhases();
+    CliRun again = allApiPhases();
 
     assertThat(again.out()).contains("Your Kubernetes control-plane has initialized successfully!");
     ConfigMap kubeadmConfig =
@@ -440,7 +430,7 @@ class ApiPhasesTest {
                 .build())
         .always();
 
-    Run run = phase("upload-config", "kubeadm");
+    CliRun run = phase("upload-config", "kubeadm");
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
@@ -466,7 +456,7 @@ class ApiPhasesTest {
           kubernetesAPICall: 1s
         """);
 
-    Run run = phase("bootstrap-token", "--config", config.toString());
+    CliRun run = phase("bootstrap-token", "--config", config.toString());
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
@@ -479,7 +469,7 @@ class ApiPhasesTest {
   void aMalformedCertificateKeyIsAUsageErrorBeforeAnythingIsWritten() throws Exception {
     Path empty = dir.resolve("fresh");
     Files.createDirectories(empty);
-    Run run =
+    CliRun run =
         kubeboot(
             "init",
             "phase",
@@ -497,7 +487,7 @@ class ApiPhasesTest {
       assertThat(files).isEmpty();
     }
     assertThat(client.secrets().inNamespace("kube-system").list().getItems()).isEmpty();
-    Run tooShort =
+    CliRun tooShort =
         phase(
             "upload-certs",
             "--upload-certs",
@@ -508,7 +498,7 @@ class ApiPhasesTest {
 
   @Test
   void aMalformedTokenIsAUsageError() {
-    Run run = phase("bootstrap-token", "--token", "ABCDEF.0123456789abcdef");
+    CliRun run = phase("bootstrap-token", "--token", "ABCDEF.0123456789abcdef");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--token").contains("[a-z0-9]{6}.[a-z0-9]{16}");
   }
@@ -516,7 +506,7 @@ class ApiPhasesTest {
   @Test
   void aDryRunSaysWhatItWouldWriteAndPrintsNoSecret() throws Exception {
     Path fresh = dir.resolve("dry");
-    Run run =
+    CliRun run =
         kubeboot(
             "init",
             "--dry-run",

@@ -1,14 +1,13 @@
 package dev.kubeboot.cli.init;
 
+import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.CliRun;
 import dev.kubeboot.pki.CertificateChecks;
 import dev.kubeboot.pki.Pem;
 import dev.kubeboot.runner.manifest.ManifestDecoder;
 import dev.kubeboot.runner.pod.StaticPod;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,15 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** `kubeboot init` through the same entry point as the process, rendering into a temp directory. */
 class InitCommandTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  static Run kubeboot(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private String[] init(String... extra) {
     return initVersion("v1.33.4", extra);
@@ -61,7 +51,7 @@ class InitCommandTest {
 
   @Test
   void writesEveryFileKubeadmWritesWithItsModes() throws Exception {
-    Run run = kubeboot(init());
+    CliRun run = kubeboot(init());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("[certs] Generating \"ca\" certificate and key")
@@ -150,7 +140,7 @@ class InitCommandTest {
     byte[] key = Files.readAllBytes(dir.resolve("pki/apiserver.key"));
     byte[] admin = Files.readAllBytes(dir.resolve("admin.conf"));
     var manifestTime = Files.getLastModifiedTime(dir.resolve("manifests/kube-apiserver.yaml"));
-    Run again = kubeboot(init());
+    CliRun again = kubeboot(init());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out())
         .contains("[certs] Using existing ca certificate authority")
@@ -169,7 +159,7 @@ class InitCommandTest {
   @Test
   void aLeafWhoseSansNoLongerMatchIsAnErrorNamingTheFileToRemove() throws Exception {
     assertThat(kubeboot(init()).code()).isZero();
-    Run run = kubeboot(init("--apiserver-cert-extra-sans", "api.example.com"));
+    CliRun run = kubeboot(init("--apiserver-cert-extra-sans", "api.example.com"));
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .contains("phase certs/apiserver")
@@ -177,7 +167,7 @@ class InitCommandTest {
         .contains("remove");
     Files.delete(dir.resolve("pki/apiserver.crt"));
     Files.delete(dir.resolve("pki/apiserver.key"));
-    Run fixed = kubeboot(init("--apiserver-cert-extra-sans", "api.example.com"));
+    CliRun fixed = kubeboot(init("--apiserver-cert-extra-sans", "api.example.com"));
     assertThat(fixed.code()).as(fixed.err()).isZero();
     assertThat(fixed.out())
         .contains("Using existing ca certificate authority")
@@ -187,7 +177,7 @@ class InitCommandTest {
 
   @Test
   void dryRunWritesNothingAndPrintsThePlannedFilesWithoutKeys() {
-    Run run = kubeboot(init("--dry-run"));
+    CliRun run = kubeboot(init("--dry-run"));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(dir).isEmptyDirectory();
     assertThat(run.out())
@@ -199,7 +189,7 @@ class InitCommandTest {
 
   @Test
   void onePhaseRunsAloneAndMissingPrerequisitesAreReportedBeforeAnything() throws Exception {
-    Run missing =
+    CliRun missing =
         kubeboot(
             "init",
             "phase",
@@ -216,7 +206,7 @@ class InitCommandTest {
         .contains(
             "phase certs/apiserver needs the ca certificate authority: run phase certs/ca first");
     assertThat(dir).isEmptyDirectory();
-    Run ca =
+    CliRun ca =
         kubeboot(
             "init",
             "phase",
@@ -232,7 +222,7 @@ class InitCommandTest {
     assertThat(ca.out())
         .contains("[certs] Generating \"ca\" certificate and key")
         .doesNotContain("apiserver");
-    Run all =
+    CliRun all =
         kubeboot(
             "init",
             "phase",
@@ -259,10 +249,10 @@ class InitCommandTest {
     Files.writeString(
         config,
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnett: 10.244.0.0/16\n");
-    Run bad = kubeboot(init("--config", config.toString()));
+    CliRun bad = kubeboot(init("--config", config.toString()));
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains(config.toString()).contains(":4").contains("podSubnett");
-    Run badVersion =
+    CliRun badVersion =
         kubeboot(
             "init",
             "--kubernetes-dir",
@@ -300,7 +290,7 @@ class InitCommandTest {
           - name: audit-log-maxage
             value: "30"
         """);
-    Run run =
+    CliRun run =
         kubeboot(
             "init",
             "--config",
@@ -322,7 +312,7 @@ class InitCommandTest {
 
   @Test
   void certificatesAreLoggedByKubeadmsBaseNames() {
-    Run run = kubeboot(init());
+    CliRun run = kubeboot(init());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("[certs] Generating \"etcd/ca\" certificate and key")
@@ -330,7 +320,7 @@ class InitCommandTest {
         .contains("[certs] Generating \"etcd/healthcheck-client\" certificate and key")
         .contains("[certs] Generating \"apiserver-etcd-client\" certificate and key")
         .doesNotContain("\"etcd-ca\"");
-    Run again = kubeboot(init());
+    CliRun again = kubeboot(init());
     assertThat(again.out())
         .contains("[certs] Using existing etcd/ca certificate authority")
         .contains("[certs] Using existing etcd/peer certificate and key on disk");
@@ -346,7 +336,7 @@ class InitCommandTest {
             + "    caFile: /etc/etcd/ca.crt\n"
             + "    certFile: /etc/etcd/client.crt\n"
             + "    keyFile: /etc/etcd/client.key\n");
-    Run run = kubeboot(init("--config", config.toString()));
+    CliRun run = kubeboot(init("--config", config.toString()));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("[certs] External etcd mode: Skipping etcd/ca certificate generation")
@@ -356,7 +346,7 @@ class InitCommandTest {
 
   @Test
   void aKubernetesDirKeepsEtcdDataBesideItAndSaysWhere() throws Exception {
-    Run run = kubeboot(init());
+    CliRun run = kubeboot(init());
     assertThat(run.code()).as(run.err()).isZero();
     Path data = dir.toAbsolutePath().resolve("etcd-data");
     assertThat(run.out()).contains("[etcd] Using etcd data directory \"" + data + "\"");
@@ -368,7 +358,7 @@ class InitCommandTest {
 
   @Test
   void mixedCaseCertSansEndUpLowerCasedInTheServingCertificate() throws Exception {
-    Run run = kubeboot(init("--apiserver-cert-extra-sans", "LB-Upper.Example.COM"));
+    CliRun run = kubeboot(init("--apiserver-cert-extra-sans", "LB-Upper.Example.COM"));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).doesNotContain("LB-Upper");
     var cert = Pem.decodeCertificate(Files.readString(dir.resolve("pki/apiserver.crt")));
@@ -378,7 +368,7 @@ class InitCommandTest {
 
   @Test
   void kubeletConfPointsAtTheLocalApiServerFromKubeadm133() throws Exception {
-    Run run = kubeboot(init("--control-plane-endpoint", "lb.example.com"));
+    CliRun run = kubeboot(init("--control-plane-endpoint", "lb.example.com"));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(server("kubelet.conf")).isEqualTo("https://192.168.0.10:6443");
     assertThat(server("admin.conf")).isEqualTo("https://lb.example.com:6443");
@@ -388,7 +378,7 @@ class InitCommandTest {
 
   @Test
   void kubeletConfPointsAtTheEndpointBefore133UnlessTheGateIsOn() throws Exception {
-    Run run = kubeboot(initVersion("v1.32.9", "--control-plane-endpoint", "lb.example.com:443"));
+    CliRun run = kubeboot(initVersion("v1.32.9", "--control-plane-endpoint", "lb.example.com:443"));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(server("kubelet.conf")).isEqualTo("https://lb.example.com:443");
 
@@ -398,7 +388,7 @@ class InitCommandTest {
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
             + "featureGates:\n  ControlPlaneKubeletLocalMode: true\n");
     Path other = dir.resolve("other");
-    Run gated =
+    CliRun gated =
         kubeboot(
             initArgs(
                 other,
@@ -419,7 +409,7 @@ class InitCommandTest {
         gate,
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
             + "featureGates:\n  ControlPlaneKubeletLocalMode: false\n");
-    Run run =
+    CliRun run =
         kubeboot(
             initVersion(
                 "v1.34.2",
@@ -433,7 +423,7 @@ class InitCommandTest {
 
   @Test
   void anUpperCaseNodeNameIsLowerCasedWithAWarning() throws Exception {
-    Run run = kubeboot(initArgs(dir, "v1.33.4", "Master-1"));
+    CliRun run = kubeboot(initArgs(dir, "v1.33.4", "Master-1"));
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).contains("W the node name \"Master-1\" is lower-cased to \"master-1\"");
     assertThat(Files.readString(dir.resolve("manifests/etcd.yaml"))).contains("--name=master-1");
@@ -441,7 +431,7 @@ class InitCommandTest {
 
   @Test
   void aMissingConfigFileNamesTheReason() {
-    Run run = kubeboot(init("--config", dir.resolve("absent.yaml").toString()));
+    CliRun run = kubeboot(init("--config", dir.resolve("absent.yaml").toString()));
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err())
         .contains(

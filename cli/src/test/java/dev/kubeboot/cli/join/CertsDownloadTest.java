@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.kubeboot.cli.KubebootException;
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.NodeCerts;
 import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.UploadCertsObjects;
@@ -18,24 +17,17 @@ import dev.kubeboot.cli.io.AtomicFileSink;
 import dev.kubeboot.cli.token.BootstrapTokenString;
 import dev.kubeboot.pki.Pem;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,42 +61,13 @@ class CertsDownloadTest {
 
   @BeforeAll
   static void firstNode() {
-    var out = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(out),
-            "init",
-            "phase",
-            "certs",
-            "all",
-            "--kubernetes-dir",
-            first.toString(),
-            "--node-name",
-            "node1",
-            "--apiserver-advertise-address",
-            "127.0.0.1");
-    assertThat(code).as(out.toString()).isZero();
+    NodeCerts.issue(first);
   }
 
   @BeforeEach
   void serve() throws Exception {
     Path pki = first.resolve("pki");
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry(
-        "server",
-        Pem.decodePrivateKey(Files.readString(pki.resolve("apiserver.key"))),
-        new char[0],
-        new X509Certificate[] {
-          Pem.decodeCertificate(Files.readString(pki.resolve("apiserver.crt")))
-        });
-    var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(kmf.getKeyManagers(), null, null);
-    server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+    server = ApiServerTls.onLoopback(pki);
     server.createContext(
         "/api/v1/namespaces/kube-system/secrets/kubeadm-certs",
         exchange -> {

@@ -3,9 +3,9 @@ package dev.kubeboot.cli.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.CliRun;
+import dev.kubeboot.cli.NodeCerts;
 import dev.kubeboot.cli.cluster.CertificateKey;
 import dev.kubeboot.cli.cluster.CertsCipher;
 import dev.kubeboot.cli.cluster.ClusterInfoObjects;
@@ -14,14 +14,10 @@ import dev.kubeboot.cli.token.BootstrapTokenString;
 import dev.kubeboot.pki.Pem;
 import dev.kubeboot.pki.PublicKeyPins;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -33,8 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,42 +63,13 @@ class JoinCommandTest {
 
   @BeforeAll
   static void firstNode() {
-    var out = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(out),
-            "init",
-            "phase",
-            "certs",
-            "all",
-            "--kubernetes-dir",
-            first.toString(),
-            "--node-name",
-            "node1",
-            "--apiserver-advertise-address",
-            "127.0.0.1");
-    assertThat(code).as(out.toString()).isZero();
+    NodeCerts.issue(first);
   }
 
   @BeforeEach
   void serve() throws Exception {
     Path pki = first.resolve("pki");
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry(
-        "server",
-        Pem.decodePrivateKey(Files.readString(pki.resolve("apiserver.key"))),
-        new char[0],
-        new X509Certificate[] {
-          Pem.decodeCertificate(Files.readString(pki.resolve("apiserver.crt")))
-        });
-    var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(kmf.getKeyManagers(), null, null);
-    server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+    server = ApiServerTls.onLoopback(pki);
     endpoint = "127.0.0.1:" + server.getAddress().getPort();
     String caPem = Files.readString(pki.resolve("ca.crt"));
     pin = PublicKeyPins.sha256(Pem.decodeCertificate(caPem));
@@ -197,13 +162,11 @@ class JoinCommandTest {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private Run join(String... extra) {
+  private CliRun join(String... extra) {
     return join(KEY, extra);
   }
 
-  private Run join(CertificateKey key, String... extra) {
+  private CliRun join(CertificateKey key, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -228,11 +191,8 @@ class JoinCommandTest {
     return run(args);
   }
 
-  private static Run run(Collection<String> args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(Collection<String> args) {
+    return CliRun.kubeboot(args.toArray(String[]::new));
   }
 
   private List<Path> written() throws IOException {
@@ -250,7 +210,7 @@ class JoinCommandTest {
   @Test
   void the_preparing_phases_make_this_nodes_files_from_the_clusters_ca_and_configuration()
       throws Exception {
-    Run run = join(PREPARE_ONLY.toArray(String[]::new));
+    CliRun run = join(PREPARE_ONLY.toArray(String[]::new));
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     Path pki = joining.resolve("pki");
     for (String shared :
@@ -313,7 +273,7 @@ class JoinCommandTest {
                 joining.toString(),
                 "--ignore-preflight-errors",
                 "all"));
-    Run run = run(args);
+    CliRun run = run(args);
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .contains("does not match --discovery-token-ca-cert-hash")
@@ -333,7 +293,7 @@ class JoinCommandTest {
           discovery: 1s
         """);
     var stranger = new BootstrapTokenString("zzzzzz", "0123456789abcdef");
-    Run run =
+    CliRun run =
         run(
             List.of(
                 "join",
@@ -355,7 +315,7 @@ class JoinCommandTest {
 
   @Test
   void a_wrong_certificate_key_writes_nothing() throws Exception {
-    Run run = join(CertificateKey.generate(new SecureRandom()));
+    CliRun run = join(CertificateKey.generate(new SecureRandom()));
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())
         .contains("phase control-plane-prepare/download-certs")
@@ -367,7 +327,7 @@ class JoinCommandTest {
   void a_cluster_without_a_control_plane_endpoint_gets_no_second_control_plane() throws Exception {
     clusterConfiguration.set(
         clusterConfiguration.get().replace("controlPlaneEndpoint: " + endpoint + "\n", ""));
-    Run run = join();
+    CliRun run = join();
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("doesn't have a stable controlPlaneEndpoint address");
     assertThat(written()).isEmpty();
@@ -375,7 +335,7 @@ class JoinCommandTest {
 
   @Test
   void a_dry_run_reads_the_cluster_and_writes_nothing() throws Exception {
-    Run run = join("--dry-run");
+    CliRun run = join("--dry-run");
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("[dryrun] Would write")
@@ -403,7 +363,7 @@ class JoinCommandTest {
                 KEY.hex(),
                 "--kubernetes-dir",
                 joining.toString()));
-    Run run = run(args);
+    CliRun run = run(args);
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(joining.resolve("pki/ca.key")).exists();
     assertThat(joining.resolve("pki/apiserver.crt")).doesNotExist();
@@ -463,7 +423,7 @@ class JoinCommandTest {
     Path client = elsewhere.resolve("etcd-client");
     Map<String, Path> configured = externalEtcdCluster(client);
 
-    Run run = join(WITHOUT_RUNNER_AND_API.toArray(String[]::new));
+    CliRun run = join(WITHOUT_RUNNER_AND_API.toArray(String[]::new));
 
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     Path source = elsewhere.resolve("first-node");
@@ -514,7 +474,7 @@ class JoinCommandTest {
                 joining.toString(),
                 "--ignore-preflight-errors",
                 "all"));
-    Run run = run(args);
+    CliRun run = run(args);
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains(
@@ -530,7 +490,7 @@ class JoinCommandTest {
     Files.createDirectories(client);
     Files.writeString(configured.get("client.crt"), "this node's own client certificate\n");
 
-    Run run = join(WITHOUT_RUNNER_AND_API.toArray(String[]::new));
+    CliRun run = join(WITHOUT_RUNNER_AND_API.toArray(String[]::new));
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err())

@@ -3,23 +3,17 @@ package dev.kubeboot.cli.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.kubeboot.cli.KubebootException;
-import dev.kubeboot.cli.Main;
+import dev.kubeboot.cli.NodeCerts;
 import dev.kubeboot.cli.cluster.ClusterInfoObjects;
 import dev.kubeboot.cli.token.BootstrapTokenString;
 import dev.kubeboot.pki.Pem;
 import dev.kubeboot.pki.PublicKeyPins;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,32 +63,13 @@ class TokenDiscoveryTest {
   // Issued once: every test reads them, none changes them.
   @BeforeAll
   static void certificates() {
-    certs(dir.resolve("a"));
-    certs(dir.resolve("b"));
+    NodeCerts.issue(dir.resolve("a"));
+    NodeCerts.issue(dir.resolve("b"));
   }
 
   @AfterEach
   void stop() {
     servers.forEach(s -> s.stop(0));
-  }
-
-  private static void certs(Path kubernetesDir) {
-    var out = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(out),
-            "init",
-            "phase",
-            "certs",
-            "all",
-            "--kubernetes-dir",
-            kubernetesDir.toString(),
-            "--node-name",
-            "node1",
-            "--apiserver-advertise-address",
-            "127.0.0.1");
-    assertThat(code).as(out.toString()).isZero();
   }
 
   private String caPem(String which) throws Exception {
@@ -115,22 +88,7 @@ class TokenDiscoveryTest {
    */
   private String serve(String servingPki, String caPki, List<BootstrapTokenString> signers)
       throws Exception {
-    Path pki = dir.resolve(servingPki).resolve("pki");
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry(
-        "server",
-        Pem.decodePrivateKey(Files.readString(pki.resolve("apiserver.key"))),
-        new char[0],
-        new X509Certificate[] {
-          Pem.decodeCertificate(Files.readString(pki.resolve("apiserver.crt")))
-        });
-    var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(kmf.getKeyManagers(), null, null);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(ssl));
+    HttpsServer server = ApiServerTls.onLoopback(dir.resolve(servingPki).resolve("pki"));
     String endpoint = "127.0.0.1:" + server.getAddress().getPort();
     String kubeconfig = ClusterInfoObjects.kubeconfig("https://" + endpoint, caPem(caPki));
     StringBuilder data = new StringBuilder();

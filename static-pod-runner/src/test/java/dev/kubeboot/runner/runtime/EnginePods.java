@@ -29,6 +29,41 @@ public final class EnginePods {
 
   private EnginePods() {}
 
+  /**
+   * The manifest of kube-system pod {@code name} on the node's network, its one busybox container
+   * main running {@code command} (a YAML flow sequence); container fields may be appended at four
+   * spaces.
+   */
+  public static String manifest(String name, String command) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+          namespace: kube-system
+        spec:
+          hostNetwork: true
+          terminationGracePeriodSeconds: 2
+          containers:
+          - name: main
+            image: %s
+            command: %s
+        """
+        .formatted(name, BUSYBOX, command);
+  }
+
+  /**
+   * The pod kube-system/chatty: writes {@code bytes} of output at once, then a tick a second, so
+   * log rotation has both to act on.
+   */
+  public static String chattyManifest(long bytes) {
+    return manifest(
+        "chatty",
+        "[\"sh\", \"-c\", \"yes 'a line of container output' | head -c %d; i=0; while true; do"
+                .formatted(bytes)
+            + " echo tick $i; i=$((i+1)); sleep 1; done\"]");
+  }
+
   /** A busybox container running {@code sh -c script}. */
   public static Container shell(String name, String script) {
     return container(name, BUSYBOX, List.of("sh", "-c", script));

@@ -1,7 +1,6 @@
 package dev.kubeboot.testing.e2e;
 
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -43,62 +42,31 @@ class ApiPhasesEndToEndIT {
   private static final String TOKEN = "e2eapi.0123456789abcdef";
   private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
-  private Path config;
+  private LocalControlPlane local;
   private String initOutput;
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    E2eSupport.assumeEtcd();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
     assumeTrue(Files.isExecutable(PYTHON), "Debian's python3 (python3-cryptography) is missing");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).exists();
-    assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port))
-          .as("port %d must be free for the end-to-end control plane", port)
-          .isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-api-e2e");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    config = work.resolve("kubeadm.yaml");
-    Files.writeString(
-        config,
-        E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"))
-            + "controlPlaneEndpoint: 127.0.0.1:6443\n");
+    E2eSupport.assertJarsBuilt();
+    local =
+        LocalControlPlane.create(
+            "kubeboot-api-e2e", NODE, "", "controlPlaneEndpoint: 127.0.0.1:6443\n");
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests != null) {
-      E2eSupport.tearDown(manifests, state);
+    if (local != null) {
+      local.tearDown();
     }
   }
 
   private Result init(String... extra) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "init",
-                "--config",
-                config.toString(),
-                "--kubernetes-dir",
-                kube.toString(),
-                "--container-runtime",
-                "process",
-                "--timeout",
-                "3m",
-                "--token",
-                TOKEN));
+    List<String> args = new ArrayList<>(List.of("--token", TOKEN));
     args.addAll(List.of(extra));
-    return kubeboot(Duration.ofMinutes(5), args.toArray(String[]::new));
+    return local.init(LocalControlPlane.PROCESS, args.toArray(String[]::new));
   }
 
   @Test
@@ -153,7 +121,7 @@ class ApiPhasesEndToEndIT {
         .contains(
             "certificate-authority-data: "
                 + Base64.getEncoder()
-                    .encodeToString(Files.readAllBytes(kube.resolve("pki/ca.crt"))));
+                    .encodeToString(Files.readAllBytes(local.kube().resolve("pki/ca.crt"))));
     for (String binding :
         List.of(
             "kubeadm:kubelet-bootstrap",
@@ -185,7 +153,7 @@ class ApiPhasesEndToEndIT {
       "-sS",
       "--fail",
       "--cacert",
-      kube.resolve("pki/ca.crt").toString(),
+      local.kube().resolve("pki/ca.crt").toString(),
       "https://127.0.0.1:6443/api/v1/namespaces/kube-public/configmaps/cluster-info"
     };
     String tokenId = TOKEN.substring(0, TOKEN.indexOf('.'));
@@ -199,9 +167,10 @@ class ApiPhasesEndToEndIT {
           return got.code() == 0 && got.out().contains("\"jws-kubeconfig-" + tokenId + "\"");
         });
     PythonJws.Verdict verdict =
-        PythonJws.verify(work, clusterInfo[0], tokenId, TOKEN.substring(TOKEN.indexOf('.') + 1));
+        PythonJws.verify(
+            local.work(), clusterInfo[0], tokenId, TOKEN.substring(TOKEN.indexOf('.') + 1));
     assertThat(verdict.valid()).as(verdict.output()).isTrue();
-    assertThat(PythonJws.verify(work, clusterInfo[0], tokenId, "0000000000000000").valid())
+    assertThat(PythonJws.verify(local.work(), clusterInfo[0], tokenId, "0000000000000000").valid())
         .as("the signature is the token's, not any secret's")
         .isFalse();
   }
@@ -271,9 +240,9 @@ class ApiPhasesEndToEndIT {
     assertThat(key.find()).as(initOutput).isTrue();
     Result secret = kubectl("get", "secret", "kubeadm-certs", "-n", "kube-system", "-o", "json");
     assertThat(secret.code()).as(secret.out()).isZero();
-    Path json = work.resolve("kubeadm-certs.json");
+    Path json = local.work().resolve("kubeadm-certs.json");
     Files.writeString(json, secret.out().substring(secret.out().indexOf('{')));
-    Path out = work.resolve("opened");
+    Path out = local.work().resolve("opened");
     Files.createDirectories(out);
     String script =
         """
@@ -308,7 +277,7 @@ class ApiPhasesEndToEndIT {
     for (var entry : files.entrySet()) {
       assertThat(Files.readAllBytes(out.resolve(entry.getKey())))
           .as(entry.getKey())
-          .isEqualTo(Files.readAllBytes(kube.resolve("pki").resolve(entry.getValue())));
+          .isEqualTo(Files.readAllBytes(local.kube().resolve("pki").resolve(entry.getValue())));
     }
     String owner =
         kubectl(
@@ -339,7 +308,7 @@ class ApiPhasesEndToEndIT {
             "openssl x509 -pubkey -noout -in \"$1\" | openssl pkey -pubin -outform der"
                 + " | openssl dgst -sha256 -hex",
             "sh",
-            kube.resolve("pki/ca.crt").toString());
+            local.kube().resolve("pki/ca.crt").toString());
     assertThat(openssl.out().strip()).endsWith(" " + hash.group(1));
   }
 
@@ -352,7 +321,7 @@ class ApiPhasesEndToEndIT {
             "token",
             "create",
             "--kubernetes-dir",
-            kube.toString(),
+            local.kube().toString(),
             "--ttl",
             "2h",
             "--description",
@@ -370,7 +339,8 @@ class ApiPhasesEndToEndIT {
         .isZero();
 
     Result list =
-        kubeboot(Duration.ofMinutes(1), "token", "list", "--kubernetes-dir", kube.toString());
+        kubeboot(
+            Duration.ofMinutes(1), "token", "list", "--kubernetes-dir", local.kube().toString());
     assertThat(list.code()).as(list.out()).isZero();
     assertThat(list.out())
         .containsPattern("TOKEN +TTL +EXPIRES +USAGES +DESCRIPTION +EXTRA GROUPS\n")
@@ -383,7 +353,7 @@ class ApiPhasesEndToEndIT {
             "token",
             "list",
             "--kubernetes-dir",
-            kube.toString(),
+            local.kube().toString(),
             "-o",
             "json");
     assertThat(json.out())
@@ -392,18 +362,34 @@ class ApiPhasesEndToEndIT {
 
     Result again =
         kubeboot(
-            Duration.ofMinutes(1), "token", "create", TOKEN, "--kubernetes-dir", kube.toString());
+            Duration.ofMinutes(1),
+            "token",
+            "create",
+            TOKEN,
+            "--kubernetes-dir",
+            local.kube().toString());
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.out()).contains("a token with id \"e2eapi\" already exists");
 
     Result delete =
-        kubeboot(Duration.ofMinutes(1), "token", "delete", id, "--kubernetes-dir", kube.toString());
+        kubeboot(
+            Duration.ofMinutes(1),
+            "token",
+            "delete",
+            id,
+            "--kubernetes-dir",
+            local.kube().toString());
     assertThat(delete.code()).as(delete.out()).isZero();
     assertThat(delete.out()).contains("bootstrap token \"" + id + "\" deleted");
     assertThat(kubectl("get", "secret", "bootstrap-token-" + id, "-n", "kube-system").code())
         .isNotZero();
     assertThat(
-            kubeboot(Duration.ofMinutes(1), "token", "list", "--kubernetes-dir", kube.toString())
+            kubeboot(
+                    Duration.ofMinutes(1),
+                    "token",
+                    "list",
+                    "--kubernetes-dir",
+                    local.kube().toString())
                 .out())
         .doesNotContain(id + ".");
   }
@@ -427,9 +413,9 @@ class ApiPhasesEndToEndIT {
             "--certificate-key",
             key,
             "--config",
-            config.toString(),
+            local.config().toString(),
             "--kubernetes-dir",
-            kube.toString());
+            local.kube().toString());
     assertThat(upload.code()).as(upload.out()).isZero();
     assertThat(upload.out()).contains("[upload-certs] Using certificate key:\n" + key + "\n");
     Result bad =
@@ -442,9 +428,9 @@ class ApiPhasesEndToEndIT {
             "--certificate-key",
             "xyz",
             "--config",
-            config.toString(),
+            local.config().toString(),
             "--kubernetes-dir",
-            kube.toString());
+            local.kube().toString());
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.out()).contains("--certificate-key must be 64 hexadecimal characters");
   }
@@ -462,7 +448,8 @@ class ApiPhasesEndToEndIT {
   private Result kubectl(String... args) throws Exception {
     var command =
         new ArrayList<String>(
-            List.of("/usr/bin/kubectl", "--kubeconfig", kube.resolve("admin.conf").toString()));
+            List.of(
+                "/usr/bin/kubectl", "--kubeconfig", local.kube().resolve("admin.conf").toString()));
     command.addAll(List.of(args));
     return run(Duration.ofSeconds(30), Map.of(), command.toArray(String[]::new));
   }

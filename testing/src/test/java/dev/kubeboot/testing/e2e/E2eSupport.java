@@ -1,6 +1,7 @@
 package dev.kubeboot.testing.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.RunnerPidFile;
@@ -40,6 +41,21 @@ final class E2eSupport {
 
   interface Condition {
     boolean holds() throws Exception;
+  }
+
+  /** Skips the test without Debian's etcd, which the etcd static Pod runs on the host. */
+  static void assumeEtcd() {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/etcd")),
+        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+  }
+
+  /** The launcher's and the stand-ins' jars, which the modules before this one build. */
+  static void assertJarsBuilt() {
+    assertThat(REPO.resolve("cli/target/kubeboot.jar"))
+        .as("the kubeboot jar is built before this module")
+        .exists();
+    assertThat(REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
   }
 
   /** An InitConfiguration + ClusterConfiguration for node {@code nodeName} on 127.0.0.1. */

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +40,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExternalEtcdEndToEndIT {
-  private static final Pattern JOIN =
-      Pattern.compile(
-          "kubeboot join (\\S+) --token (\\S+) \\\\\\n\\t--discovery-token-ca-cert-hash"
-              + " (sha256:[0-9a-f]{64}) \\\\\\n\\t--control-plane --certificate-key ([0-9a-f]{64})");
   private static final List<String> CLIENT_FILES = List.of("ca.crt", "client.crt", "client.key");
   private static final List<String> ETCD_CERTS =
       List.of(
@@ -69,13 +63,10 @@ class ExternalEtcdEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    E2eSupport.assumeEtcd();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcdctl")), "etcdctl is not installed");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).exists();
-    assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
+    E2eSupport.assertJarsBuilt();
     cluster = NetnsCluster.create(Files.createTempDirectory("kubeboot-ext-etcd-e2e"), 6, 1);
     cp = cluster.node(4);
     joining = cluster.node(6);
@@ -88,18 +79,7 @@ class ExternalEtcdEndToEndIT {
     }
     for (NetnsNode node : List.of(cp, joining)) {
       // A default route, so that reset (which detects this node's address) finds one.
-      Result route =
-          NetnsCluster.exec(
-              node.namespace(),
-              Duration.ofSeconds(10),
-              Map.of(),
-              "ip",
-              "route",
-              "add",
-              "default",
-              "via",
-              cluster.lbAddress());
-      assertThat(route.code()).as(route.out()).isZero();
+      node.addDefaultRoute(cluster.lbAddress());
     }
     String initialCluster =
         etcdNodes().stream()
@@ -191,19 +171,7 @@ class ExternalEtcdEndToEndIT {
                 + ":6443\n");
     Result init = init(cp, config, "--upload-certs");
     assertThat(init.code()).as(init.out()).isZero();
-    Matcher join = JOIN.matcher(init.out());
-    assertThat(join.find()).as(init.out()).isTrue();
-    joinArgs =
-        List.of(
-            "join",
-            join.group(1),
-            "--token",
-            join.group(2),
-            "--discovery-token-ca-cert-hash",
-            join.group(3),
-            "--control-plane",
-            "--certificate-key",
-            join.group(4));
+    joinArgs = ControlPlaneJoin.in(init.out()).args();
     for (String cert : ETCD_CERTS) {
       assertThat(init.out())
           .contains("[certs] External etcd mode: Skipping " + cert + " certificate generation");
@@ -514,16 +482,7 @@ class ExternalEtcdEndToEndIT {
   }
 
   private Result kubectl(String... args) throws Exception {
-    var command =
-        new ArrayList<>(
-            List.of(
-                "/usr/bin/kubectl",
-                "--kubeconfig",
-                cp.adminConf().toString(),
-                "--request-timeout",
-                "10s"));
-    command.addAll(List.of(args));
-    return cp.exec(Duration.ofSeconds(30), command.toArray(String[]::new));
+    return cp.exec(Duration.ofSeconds(30), cp.kubectl(args));
   }
 
   /** etcdctl against the three members, from the control-plane node's namespace. */

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,10 +47,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HaJoinEndToEndIT {
   private static final List<String> COMPONENTS =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
-  private static final Pattern JOIN =
-      Pattern.compile(
-          "kubeboot join (\\S+) --token (\\S+) \\\\\\n\\t--discovery-token-ca-cert-hash"
-              + " (sha256:[0-9a-f]{64}) \\\\\\n\\t--control-plane --certificate-key ([0-9a-f]{64})");
 
   private static final String WRITTEN_WHILE_DOWN = "written-while-node1-down";
   private static final String WRITTEN_VALUE = "committed-by-two-of-three";
@@ -67,31 +61,17 @@ class HaJoinEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    E2eSupport.assumeEtcd();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcdctl")), "etcdctl is not installed");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
     assumeTrue(
         Files.isExecutable(Haproxy.BINARY),
         "Debian's haproxy is not installed: scripts/test.sh installs it");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).exists();
-    assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
+    E2eSupport.assertJarsBuilt();
     cluster = NetnsCluster.create(Files.createTempDirectory("kubeboot-ha-join-e2e"), 3, 1);
     for (NetnsNode node : cluster.nodes()) {
       // A default route, so that reset (which detects this node's address) finds one.
-      Result route =
-          NetnsCluster.exec(
-              node.namespace(),
-              Duration.ofSeconds(10),
-              Map.of(),
-              "ip",
-              "route",
-              "add",
-              "default",
-              "via",
-              cluster.lbAddress());
-      assertThat(route.code()).as(route.out()).isZero();
+      node.addDefaultRoute(cluster.lbAddress());
     }
     haproxy = Haproxy.start(cluster, cluster.node(1).dir().resolveSibling("lb"));
   }
@@ -104,15 +84,11 @@ class HaJoinEndToEndIT {
     }
   }
 
-  private String endpoint() {
-    return cluster.lbAddress() + ":6443";
-  }
-
   @Test
   @Order(1)
   void nodeOneInitsBehindTheLoadBalancerAndPrintsKubebootsJoinCommand() throws Exception {
     NetnsNode node1 = cluster.node(1);
-    Path config = node1.write("kubeadm.yaml", node1.initConfig(endpoint()));
+    Path config = node1.write("kubeadm.yaml", node1.initConfig(cluster.apiEndpoint()));
     Result init =
         node1.kubeboot(
             Duration.ofMinutes(5),
@@ -127,21 +103,10 @@ class HaJoinEndToEndIT {
             "--timeout",
             "3m");
     assertThat(init.code()).as(init.out()).isZero();
-    Matcher join = JOIN.matcher(init.out());
-    assertThat(join.find()).as(init.out()).isTrue();
-    assertThat(join.group(1)).isEqualTo(endpoint());
+    ControlPlaneJoin join = ControlPlaneJoin.in(init.out());
+    assertThat(join.endpoint()).isEqualTo(cluster.apiEndpoint());
     node1.recordRunner();
-    joinArgs =
-        List.of(
-            "join",
-            join.group(1),
-            "--token",
-            join.group(2),
-            "--discovery-token-ca-cert-hash",
-            join.group(3),
-            "--control-plane",
-            "--certificate-key",
-            join.group(4));
+    joinArgs = join.args();
   }
 
   @Test
@@ -282,15 +247,7 @@ class HaJoinEndToEndIT {
                   "--from-literal=written=" + WRITTEN_VALUE);
           return create.code() == 0 || create.out().contains("already exists");
         });
-    Result read =
-        kubectl(
-            "get",
-            "configmap",
-            WRITTEN_WHILE_DOWN,
-            "-n",
-            "default",
-            "-o",
-            "jsonpath={.data.written}");
+    Result read = kubectl(readWrittenWhileDown());
     assertThat(read.code()).as(read.out()).isZero();
     assertThat(read.out()).isEqualTo(WRITTEN_VALUE);
 
@@ -362,16 +319,7 @@ class HaJoinEndToEndIT {
         "node1's own API server to serve the ConfigMap written while it was down",
         Duration.ofSeconds(120),
         () ->
-            kubectl(
-                    "--server",
-                    "https://" + node1.address() + ":6443",
-                    "get",
-                    "configmap",
-                    WRITTEN_WHILE_DOWN,
-                    "-n",
-                    "default",
-                    "-o",
-                    "jsonpath={.data.written}")
+            kubectl(readWrittenWhileDown("--server", "https://" + node1.address() + ":6443"))
                 .out()
                 .equals(WRITTEN_VALUE));
     // The runner reports the pods it started again: new containers, Ready.
@@ -507,17 +455,26 @@ class HaJoinEndToEndIT {
     return byComponent;
   }
 
+  /**
+   * kubectl's arguments to read the value of the ConfigMap written while node 1 was down, after
+   * {@code flags} (a --server to ask one API server rather than haproxy).
+   */
+  private static String[] readWrittenWhileDown(String... flags) {
+    var args = new ArrayList<>(List.of(flags));
+    args.addAll(
+        List.of(
+            "get",
+            "configmap",
+            WRITTEN_WHILE_DOWN,
+            "-n",
+            "default",
+            "-o",
+            "jsonpath={.data.written}"));
+    return args.toArray(String[]::new);
+  }
+
   /** kubectl with node 1's admin.conf (server: the load balancer), run in the test namespace. */
   private Result kubectl(String... args) throws Exception {
-    var command =
-        new ArrayList<>(
-            List.of(
-                "/usr/bin/kubectl",
-                "--kubeconfig",
-                cluster.node(1).adminConf().toString(),
-                "--request-timeout",
-                "10s"));
-    command.addAll(List.of(args));
-    return cluster.inLb(Duration.ofSeconds(30), command.toArray(String[]::new));
+    return cluster.inLb(Duration.ofSeconds(30), cluster.node(1).kubectl(args));
   }
 }

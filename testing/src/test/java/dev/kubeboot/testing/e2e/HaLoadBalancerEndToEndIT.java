@@ -8,7 +8,6 @@ import dev.kubeboot.testing.e2e.E2eSupport.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +37,12 @@ class HaLoadBalancerEndToEndIT {
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    E2eSupport.assumeEtcd();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
     assumeTrue(
         Files.isExecutable(Haproxy.BINARY),
         "Debian's haproxy is not installed: scripts/test.sh installs it");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).exists();
-    assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
+    E2eSupport.assertJarsBuilt();
     cluster = NetnsCluster.create(Files.createTempDirectory("kubeboot-ha-e2e"), 1);
     node1 = cluster.node(1);
     haproxy = Haproxy.start(cluster, node1.dir().resolveSibling("lb"));
@@ -60,10 +56,6 @@ class HaLoadBalancerEndToEndIT {
     }
   }
 
-  private String endpoint() {
-    return cluster.lbAddress() + ":6443";
-  }
-
   @Test
   @Order(1)
   void initBehindTheLoadBalancerServesTheNodeAndItsMirrorPods() throws Exception {
@@ -75,7 +67,7 @@ class HaLoadBalancerEndToEndIT {
             "--config",
             config.toString(),
             "--control-plane-endpoint",
-            endpoint(),
+            cluster.apiEndpoint(),
             "--upload-certs",
             "--kubernetes-dir",
             node1.kubernetesDir().toString(),
@@ -85,11 +77,11 @@ class HaLoadBalancerEndToEndIT {
             "3m");
     assertThat(init.code()).as(init.out()).isZero();
     assertThat(init.out())
-        .contains("kubeadm join " + endpoint() + " --token ")
+        .contains("kubeadm join " + cluster.apiEndpoint() + " --token ")
         .contains("--control-plane --certificate-key ");
     node1.recordRunner();
     assertThat(Files.readString(node1.adminConf()))
-        .contains("server: https://" + endpoint() + "\n");
+        .contains("server: https://" + cluster.apiEndpoint() + "\n");
 
     waitFor(
         "haproxy to hold node1 up",
@@ -152,15 +144,6 @@ class HaLoadBalancerEndToEndIT {
 
   /** kubectl with node 1's admin.conf (server: the load balancer), run in the test namespace. */
   private Result kubectl(String... args) throws Exception {
-    var command =
-        new ArrayList<>(
-            List.of(
-                "/usr/bin/kubectl",
-                "--kubeconfig",
-                node1.adminConf().toString(),
-                "--request-timeout",
-                "10s"));
-    command.addAll(List.of(args));
-    return cluster.inLb(Duration.ofSeconds(30), command.toArray(String[]::new));
+    return cluster.inLb(Duration.ofSeconds(30), node1.kubectl(args));
   }
 }

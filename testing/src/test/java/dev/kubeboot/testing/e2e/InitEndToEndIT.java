@@ -4,12 +4,10 @@ import static dev.kubeboot.testing.e2e.E2eSupport.isRunning;
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
 import static dev.kubeboot.testing.e2e.E2eSupport.pid;
 import static dev.kubeboot.testing.e2e.E2eSupport.pod;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static dev.kubeboot.testing.e2e.E2eSupport.runner;
 import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
@@ -38,57 +36,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 class InitEndToEndIT {
   private static final Path REPO = E2eSupport.REPO;
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
-  private Path config;
+  private LocalControlPlane local;
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
-    assertThat(REPO.resolve("cli/target/kubeboot.jar"))
-        .as("the kubeboot jar is built before this module")
-        .exists();
-    assertThat(REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port))
-          .as("port %d must be free for the end-to-end control plane", port)
-          .isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-e2e");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    config = work.resolve("kubeadm.yaml");
-    Files.writeString(config, E2eSupport.kubeadmConfig("e2e-node", work.resolve("etcd-data")));
+    E2eSupport.assumeEtcd();
+    E2eSupport.assertJarsBuilt();
+    local = LocalControlPlane.create("kubeboot-e2e", "e2e-node", "", "");
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests == null) {
+    if (local == null) {
       return;
     }
-    E2eSupport.tearDown(manifests, state);
+    local.tearDown();
   }
 
   @Test
   @Order(1)
   void initBringsUpAHealthyControlPlane() throws Exception {
-    Result init =
-        kubeboot(
-            Duration.ofMinutes(5),
-            "init",
-            "--config",
-            config.toString(),
-            "--kubernetes-dir",
-            kube.toString(),
-            "--container-runtime",
-            "process",
-            "--timeout",
-            "3m");
+    Result init = local.init(LocalControlPlane.PROCESS);
     assertThat(init.code()).as(init.out()).isZero();
     assertThat(init.out())
         .contains("[runner-start] The static-pod runner is running")
@@ -99,25 +67,12 @@ class InitEndToEndIT {
         .contains("Your Kubernetes control-plane has initialized successfully!");
     // kubeboot logs reads etcd's output through the runner's process runtime.
     Result logs =
-        kubeboot(Duration.ofSeconds(60), "logs", "etcd", "--kubernetes-dir", kube.toString());
+        kubeboot(
+            Duration.ofSeconds(60), "logs", "etcd", "--kubernetes-dir", local.kube().toString());
     assertThat(logs.code()).as(logs.out()).isZero();
     assertThat(logs.out()).contains("etcd");
     // The real etcdctl, with the healthcheck-client certificate, over mTLS.
-    Result etcdctl =
-        run(
-            Duration.ofSeconds(30),
-            Map.of("ETCDCTL_API", "3"),
-            "etcdctl",
-            "--endpoints",
-            "https://127.0.0.1:2379",
-            "--cacert",
-            kube.resolve("pki/etcd/ca.crt").toString(),
-            "--cert",
-            kube.resolve("pki/etcd/healthcheck-client.crt").toString(),
-            "--key",
-            kube.resolve("pki/etcd/healthcheck-client.key").toString(),
-            "endpoint",
-            "health");
+    Result etcdctl = local.etcdHealth();
     assertThat(etcdctl.code()).as(etcdctl.out()).isZero();
     assertThat(etcdctl.out()).contains("is healthy");
   }
@@ -128,17 +83,11 @@ class InitEndToEndIT {
     // Readiness lags health by the probes' schedule (startup probes wait 10 s before the first
     // try).
     waitFor(
-        "every component to be ready",
-        Duration.ofSeconds(90),
-        () ->
-            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
-                == 0);
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+        "every component to be ready", Duration.ofSeconds(90), () -> local.status().code() == 0);
+    Result status = local.status();
     assertThat(status.code()).as(status.out()).isZero();
     assertThat(status.out()).contains("Control plane: healthy").contains("Runner: running");
-    Result json =
-        kubeboot(
-            Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString(), "-o", "json");
+    Result json = local.status("-o", "json");
     assertThat(json.out()).contains("\"healthy\" : true");
   }
 
@@ -151,9 +100,9 @@ class InitEndToEndIT {
             Duration.ofMinutes(3),
             "init",
             "--config",
-            config.toString(),
+            local.config().toString(),
             "--kubernetes-dir",
-            kube.toString(),
+            local.kube().toString(),
             "--container-runtime",
             "process",
             "--timeout",
@@ -179,13 +128,8 @@ class InitEndToEndIT {
             pod("etcd-e2e-node").containerStatuses().getFirst().restartCount() >= 1
                 && isRunning(pod("etcd-e2e-node")));
     assertThat(pid(pod("etcd-e2e-node"))).isNotEqualTo(pid);
-    waitFor(
-        "status to be green again",
-        Duration.ofSeconds(90),
-        () ->
-            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
-                == 0);
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    waitFor("status to be green again", Duration.ofSeconds(90), () -> local.status().code() == 0);
+    Result status = local.status();
     assertThat(status.out())
         .containsPattern("etcd\\s+etcd-e2e-node\\s+Running\\s+(true|false)\\s+1");
   }
@@ -194,14 +138,14 @@ class InitEndToEndIT {
   @Order(5)
   void anEditedApiServerManifestRecreatesThePod() throws Exception {
     PodStatus before = pod("kube-apiserver-e2e-node");
-    Path file = manifests.resolve("kube-apiserver.yaml");
+    Path file = local.manifests().resolve("kube-apiserver.yaml");
     String yaml = Files.readString(file);
     String edited =
         yaml.replace(
             "    - --allow-privileged=true\n",
             "    - --allow-privileged=true\n    - --audit-log-maxage=30\n");
     assertThat(edited).isNotEqualTo(yaml);
-    Path temp = manifests.resolve(".kube-apiserver.yaml.edit");
+    Path temp = local.manifests().resolve(".kube-apiserver.yaml.edit");
     Files.writeString(temp, edited);
     Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     waitFor(
@@ -218,19 +162,14 @@ class InitEndToEndIT {
                 .map(List::of)
                 .orElse(List.of()))
         .contains("--audit-log-maxage=30");
-    waitFor(
-        "status to be green again",
-        Duration.ofSeconds(90),
-        () ->
-            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
-                == 0);
+    waitFor("status to be green again", Duration.ofSeconds(90), () -> local.status().code() == 0);
   }
 
   @Test
   @Order(6)
   void aDeletedSchedulerManifestTakesItsPodAwayAndStatusSaysSo() throws Exception {
     long pid = pid(pod("kube-scheduler-e2e-node"));
-    Files.delete(manifests.resolve("kube-scheduler.yaml"));
+    Files.delete(local.manifests().resolve("kube-scheduler.yaml"));
     waitFor(
         "the scheduler pod to go",
         Duration.ofSeconds(60),
@@ -241,7 +180,7 @@ class InitEndToEndIT {
         "the scheduler process to exit",
         Duration.ofSeconds(30),
         () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    Result status = local.status();
     assertThat(status.code()).isEqualTo(1);
     assertThat(status.out())
         .containsPattern("kube-scheduler\\s+-\\s+Absent")
@@ -304,10 +243,12 @@ class InitEndToEndIT {
 
   private Map<String, String> snapshot() throws IOException {
     var files = new java.util.TreeMap<String, String>();
-    try (var walk = Files.walk(kube)) {
-      for (Path p : walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(state)).toList()) {
+    try (var walk = Files.walk(local.kube())) {
+      for (Path p :
+          walk.filter(Files::isRegularFile).filter(p -> !p.startsWith(local.state())).toList()) {
         files.put(
-            kube.relativize(p).toString(), Files.getLastModifiedTime(p) + " " + Files.size(p));
+            local.kube().relativize(p).toString(),
+            Files.getLastModifiedTime(p) + " " + Files.size(p));
       }
     }
     return files;

@@ -3,7 +3,6 @@ package dev.kubeboot.testing.e2e;
 import static dev.kubeboot.testing.e2e.E2eSupport.isRunning;
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
 import static dev.kubeboot.testing.e2e.E2eSupport.pod;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static dev.kubeboot.testing.e2e.E2eSupport.runner;
 import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
@@ -11,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,35 +42,21 @@ class InitOnCriEndToEndIT {
   private static final List<String> PODS =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
-  private Path config;
+  private LocalControlPlane local;
   private final List<String> podLogDirs = new ArrayList<>();
 
   @BeforeAll
   void setUp() throws Exception {
     CriTestContainerd.standInImages(VERSION);
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port))
-          .as("port %d must be free for the end-to-end control plane", port)
-          .isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-e2e-cri");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    config = work.resolve("kubeadm.yaml");
-    Files.writeString(config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), VERSION));
+    local = LocalControlPlane.create("kubeboot-e2e-cri", NODE, VERSION, "");
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests == null) {
+    if (local == null) {
       return;
     }
-    E2eSupport.tearDown(manifests, state);
+    local.tearDown();
     // The kubelet's log layout lives outside the temporary directory.
     CriTestContainerd.removePodLogs(podLogDirs);
   }
@@ -81,20 +64,7 @@ class InitOnCriEndToEndIT {
   @Test
   @Order(1)
   void initOnCriBringsUpAHealthyControlPlaneInContainers() throws Exception {
-    Result init =
-        kubeboot(
-            Duration.ofMinutes(5),
-            "init",
-            "--config",
-            config.toString(),
-            "--kubernetes-dir",
-            kube.toString(),
-            "--container-runtime",
-            "cri",
-            "--container-runtime-endpoint",
-            ENDPOINT,
-            "--timeout",
-            "3m");
+    Result init = local.init(LocalControlPlane.cri(ENDPOINT));
     for (String name : PODS) {
       runner()
           .flatMap(
@@ -122,26 +92,13 @@ class InitOnCriEndToEndIT {
     }
 
     // Debian's etcdctl, with the healthcheck-client certificate, over mTLS to the etcd container.
-    Result etcdctl =
-        run(
-            Duration.ofSeconds(30),
-            Map.of("ETCDCTL_API", "3"),
-            "etcdctl",
-            "--endpoints",
-            "https://127.0.0.1:2379",
-            "--cacert",
-            kube.resolve("pki/etcd/ca.crt").toString(),
-            "--cert",
-            kube.resolve("pki/etcd/healthcheck-client.crt").toString(),
-            "--key",
-            kube.resolve("pki/etcd/healthcheck-client.key").toString(),
-            "endpoint",
-            "health");
+    Result etcdctl = local.etcdHealth();
     assertThat(etcdctl.code()).as(etcdctl.out()).isZero();
 
     // kubeboot logs reads the container's log through the runner's CRI runtime, prefix dropped.
     Result logs =
-        kubeboot(Duration.ofSeconds(60), "logs", "etcd", "--kubernetes-dir", kube.toString());
+        kubeboot(
+            Duration.ofSeconds(60), "logs", "etcd", "--kubernetes-dir", local.kube().toString());
     assertThat(logs.code()).as(logs.out()).isZero();
     assertThat(logs.out())
         .contains("etcd")
@@ -180,7 +137,7 @@ class InitOnCriEndToEndIT {
   }
 
   private Result status() throws Exception {
-    return kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    return local.status();
   }
 
   private static String containerId(PodStatus pod) {

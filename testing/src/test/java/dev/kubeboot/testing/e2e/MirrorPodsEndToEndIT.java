@@ -1,10 +1,8 @@
 package dev.kubeboot.testing.e2e;
 
 import static dev.kubeboot.testing.e2e.E2eSupport.isRunning;
-import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
 import static dev.kubeboot.testing.e2e.E2eSupport.pid;
 import static dev.kubeboot.testing.e2e.E2eSupport.pod;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static dev.kubeboot.testing.e2e.E2eSupport.runner;
 import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
@@ -43,36 +41,17 @@ class MirrorPodsEndToEndIT {
   private static final List<String> COMPONENTS =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
-  private Path config;
+  private LocalControlPlane local;
   private KubernetesClient api;
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    E2eSupport.assumeEtcd();
     assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/kubectl")) || onPath("kubectl"),
         "kubectl is not installed");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar"))
-        .as("the kubeboot jar is built before this module")
-        .exists();
-    assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port))
-          .as("port %d must be free for the end-to-end control plane", port)
-          .isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-mirror-e2e");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    config = work.resolve("kubeadm.yaml");
-    Files.writeString(config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data")));
+    E2eSupport.assertJarsBuilt();
+    local = LocalControlPlane.create("kubeboot-mirror-e2e", NODE, "", "");
   }
 
   @AfterAll
@@ -80,30 +59,19 @@ class MirrorPodsEndToEndIT {
     if (api != null) {
       api.close();
     }
-    if (manifests != null) {
-      E2eSupport.tearDown(manifests, state);
+    if (local != null) {
+      local.tearDown();
     }
   }
 
   @Test
   @Order(1)
   void kubectlListsTheControlPlanePodsRunningAndReady() throws Exception {
-    Result init =
-        kubeboot(
-            Duration.ofMinutes(5),
-            "init",
-            "--config",
-            config.toString(),
-            "--kubernetes-dir",
-            kube.toString(),
-            "--container-runtime",
-            "process",
-            "--timeout",
-            "3m");
+    Result init = local.init(LocalControlPlane.PROCESS);
     assertThat(init.code()).as(init.out()).isZero();
     api =
         new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(null, kube.resolve("admin.conf").toFile()))
+            .withConfig(Config.fromKubeconfig(null, local.kube().resolve("admin.conf").toFile()))
             .build();
     waitFor(
         "kubectl to list every control-plane pod as Running and ready",
@@ -174,7 +142,7 @@ class MirrorPodsEndToEndIT {
   @Test
   @Order(2)
   void statusIsAllGreen() throws Exception {
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    Result status = local.status();
     System.out.println("$ kubeboot status\n" + status.out());
     assertThat(status.code()).as(status.out()).isZero();
   }
@@ -195,12 +163,7 @@ class MirrorPodsEndToEndIT {
     System.out.println(
         "$ kubectl --kubeconfig admin.conf get pods -n kube-system  # after kill -9 etcd\n"
             + pods.out());
-    waitFor(
-        "status to be green again",
-        Duration.ofSeconds(90),
-        () ->
-            kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString()).code()
-                == 0);
+    waitFor("status to be green again", Duration.ofSeconds(90), () -> local.status().code() == 0);
   }
 
   @Test
@@ -249,14 +212,14 @@ class MirrorPodsEndToEndIT {
             .getMetadata()
             .getAnnotations()
             .get("kubernetes.io/config.hash");
-    Path file = manifests.resolve("kube-controller-manager.yaml");
+    Path file = local.manifests().resolve("kube-controller-manager.yaml");
     String yaml = Files.readString(file);
     String edited =
         yaml.replace(
             "    - --use-service-account-credentials=true\n",
             "    - --use-service-account-credentials=true\n    - --v=2\n");
     assertThat(edited).isNotEqualTo(yaml);
-    Path temp = manifests.resolve(".kube-controller-manager.yaml.edit");
+    Path temp = local.manifests().resolve(".kube-controller-manager.yaml.edit");
     Files.writeString(temp, edited);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     waitFor(
@@ -290,8 +253,8 @@ class MirrorPodsEndToEndIT {
   @Order(6)
   void withTheApiServerDownForThirtySecondsAChangedPodRunsAtOnceAndItsMirrorCatchesUp()
       throws Exception {
-    Path apiserver = manifests.resolve("kube-apiserver.yaml");
-    Path parked = work.resolve("kube-apiserver.yaml.parked");
+    Path apiserver = local.manifests().resolve("kube-apiserver.yaml");
+    Path parked = local.work().resolve("kube-apiserver.yaml.parked");
     Files.move(apiserver, parked);
     long down = System.nanoTime();
     waitFor(
@@ -307,11 +270,11 @@ class MirrorPodsEndToEndIT {
 
     String name = "kube-controller-manager-" + NODE;
     String oldUid = pod(name).uid();
-    Path file = manifests.resolve("kube-controller-manager.yaml");
+    Path file = local.manifests().resolve("kube-controller-manager.yaml");
     String yaml = Files.readString(file);
     String edited = yaml.replace("    - --v=2\n", "    - --v=3\n");
     assertThat(edited).isNotEqualTo(yaml);
-    Path temp = manifests.resolve(".kube-controller-manager.yaml.edit");
+    Path temp = local.manifests().resolve(".kube-controller-manager.yaml.edit");
     Files.writeString(temp, edited);
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     long edit = System.nanoTime();
@@ -360,7 +323,7 @@ class MirrorPodsEndToEndIT {
   @Test
   @Order(7)
   void aDeletedManifestTakesItsMirrorAway() throws Exception {
-    Files.delete(manifests.resolve("kube-scheduler.yaml"));
+    Files.delete(local.manifests().resolve("kube-scheduler.yaml"));
     waitFor(
         "the scheduler's mirror to go",
         Duration.ofSeconds(60),
@@ -413,7 +376,7 @@ class MirrorPodsEndToEndIT {
   private Result kubectl(String... args) throws Exception {
     var command =
         new java.util.ArrayList<String>(
-            List.of("kubectl", "--kubeconfig", kube.resolve("admin.conf").toString()));
+            List.of("kubectl", "--kubeconfig", local.kube().resolve("admin.conf").toString()));
     command.addAll(List.of(args));
     return run(Duration.ofSeconds(30), Map.of(), command.toArray(String[]::new));
   }

@@ -113,6 +113,11 @@ final class NetnsCluster implements AutoCloseable {
     return subnet + ".1";
   }
 
+  /** The control-plane endpoint behind the load balancer's address: {@code <lb>:6443}. */
+  String apiEndpoint() {
+    return lbAddress() + ":6443";
+  }
+
   /** The test namespace (bridge and load balancer). */
   String lbNamespace() {
     return lbNamespace;

@@ -1,5 +1,7 @@
 package dev.kubeboot.testing.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kubeboot.runner.RunnerPidFile;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
@@ -69,6 +71,42 @@ final class NetnsNode {
 
   Path adminConf() {
     return kubernetesDir().resolve("admin.conf");
+  }
+
+  /**
+   * Adds a default route via {@code gateway} in this node's namespace: commands that detect the
+   * node's address (reset, for one) look for the default route's interface, as on a real host.
+   */
+  void addDefaultRoute(String gateway) throws Exception {
+    Result route =
+        NetnsCluster.exec(
+            namespace,
+            Duration.ofSeconds(10),
+            Map.of(),
+            "ip",
+            "route",
+            "add",
+            "default",
+            "via",
+            gateway);
+    assertThat(route.code()).as(route.out()).isZero();
+  }
+
+  /**
+   * The kubectl command line for {@code args} with this node's admin.conf, each request given 10 s:
+   * the caller runs it in the namespace it reaches the API from.
+   */
+  String[] kubectl(String... args) {
+    var command =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/kubectl",
+                "--kubeconfig",
+                adminConf().toString(),
+                "--request-timeout",
+                "10s"));
+    command.addAll(List.of(args));
+    return command.toArray(String[]::new);
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.kubeboot.testing.e2e;
 
-import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static dev.kubeboot.testing.e2e.E2eSupport.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,10 +64,7 @@ class PodNetworkOnCriEndToEndIT {
                 protocol: TCP
       """;
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
+  private LocalControlPlane local;
   private Path cniConfDir;
 
   @BeforeAll
@@ -94,39 +89,17 @@ class PodNetworkOnCriEndToEndIT {
     assertThat(Files.readString(Path.of("/var/lib", INSTANCE, "config.toml")))
         .as("the containerd at %s runs CNI from /usr/lib/cni", ENDPOINT)
         .contains("bin_dir = \"/usr/lib/cni\"");
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port)).as("port %d must be free", port).isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-e2e-net");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    Path config = work.resolve("kubeadm.yaml");
-    Files.writeString(
-        config,
-        E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), VERSION)
-            + "networking:\n  podSubnet: 10.244.0.0/16\n");
-    Result init =
-        kubeboot(
-            Duration.ofMinutes(5),
-            "init",
-            "--config",
-            config.toString(),
-            "--kubernetes-dir",
-            kube.toString(),
-            "--container-runtime",
-            "cri",
-            "--container-runtime-endpoint",
-            ENDPOINT,
-            "--timeout",
-            "3m");
+    local =
+        LocalControlPlane.create(
+            "kubeboot-e2e-net", NODE, VERSION, "networking:\n  podSubnet: 10.244.0.0/16\n");
+    Result init = local.init(LocalControlPlane.cri(ENDPOINT));
     assertThat(init.code()).as(init.out()).isZero();
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests != null) {
-      E2eSupport.tearDown(manifests, state);
+    if (local != null) {
+      local.tearDown();
     }
     if (cniConfDir != null) {
       Files.deleteIfExists(cniConfDir.resolve(BridgeNetwork.FILE_NAME));
@@ -137,9 +110,9 @@ class PodNetworkOnCriEndToEndIT {
 
   @Test
   void theTutorialsStaticWebPodRunsWithItsOwnIpAndKubectlShowsIt() throws Exception {
-    Path temp = manifests.resolve(".static-web.yaml.tmp");
+    Path temp = local.manifests().resolve(".static-web.yaml.tmp");
     Files.writeString(temp, STATIC_WEB);
-    Files.move(temp, manifests.resolve("static-web.yaml"), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temp, local.manifests().resolve("static-web.yaml"), StandardCopyOption.ATOMIC_MOVE);
 
     Pattern row =
         Pattern.compile(
@@ -186,7 +159,8 @@ class PodNetworkOnCriEndToEndIT {
 
   private Result kubectl(String... args) throws Exception {
     var command =
-        new ArrayList<>(List.of("kubectl", "--kubeconfig", kube.resolve("admin.conf").toString()));
+        new ArrayList<>(
+            List.of("kubectl", "--kubeconfig", local.kube().resolve("admin.conf").toString()));
     command.addAll(List.of(args));
     return run(Duration.ofSeconds(30), Map.of(), command.toArray(String[]::new));
   }

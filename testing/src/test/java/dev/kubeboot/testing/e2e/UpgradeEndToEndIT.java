@@ -1,7 +1,6 @@
 package dev.kubeboot.testing.e2e;
 
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,36 +39,19 @@ class UpgradeEndToEndIT {
   private static final List<String> COMPONENTS =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
-  private Path config;
+  private LocalControlPlane local;
   private Path broken;
   private final Map<String, byte[]> initial = new HashMap<>();
   private final Map<String, String> initialUid = new HashMap<>();
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/etcd")),
-        "Debian's etcd (etcd-server) is not installed: scripts/test.sh installs it");
+    E2eSupport.assumeEtcd();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
-    assertThat(E2eSupport.REPO.resolve("cli/target/kubeboot.jar")).exists();
-    assertThat(E2eSupport.REPO.resolve("testing/target/kubeboot-testing.jar")).exists();
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port))
-          .as("port %d must be free for the end-to-end control plane", port)
-          .isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-upgrade-e2e");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    config = work.resolve("kubeadm.yaml");
-    String text = E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), FROM);
-    Files.writeString(config, text);
-    broken = work.resolve("kubeadm-broken.yaml");
+    E2eSupport.assertJarsBuilt();
+    local = LocalControlPlane.create("kubeboot-upgrade-e2e", NODE, FROM, "");
+    String text = Files.readString(local.config());
+    broken = local.work().resolve("kubeadm-broken.yaml");
     Files.writeString(
         broken,
         text
@@ -83,8 +65,8 @@ class UpgradeEndToEndIT {
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests != null) {
-      E2eSupport.tearDown(manifests, state);
+    if (local != null) {
+      local.tearDown();
     }
   }
 
@@ -96,7 +78,7 @@ class UpgradeEndToEndIT {
             "--config",
             configFile.toString(),
             "--kubernetes-dir",
-            kube.toString(),
+            local.kube().toString(),
             "--container-runtime",
             "process"));
     return kubeboot(Duration.ofMinutes(6), all.toArray(String[]::new));
@@ -105,27 +87,16 @@ class UpgradeEndToEndIT {
   @Test
   @Order(1)
   void initAtTheOldVersionThenPlanShowsTheNextMinor() throws Exception {
-    Result init =
-        kubeboot(
-            Duration.ofMinutes(5),
-            "init",
-            "--config",
-            config.toString(),
-            "--kubernetes-dir",
-            kube.toString(),
-            "--container-runtime",
-            "process",
-            "--timeout",
-            "3m");
+    Result init = local.init(LocalControlPlane.PROCESS);
     assertThat(init.code()).as(init.out()).isZero();
     for (String c : COMPONENTS) {
-      initial.put(c, Files.readAllBytes(manifests.resolve(c + ".yaml")));
+      initial.put(c, Files.readAllBytes(local.manifests().resolve(c + ".yaml")));
       initialUid.put(c, E2eSupport.pod(c + "-" + NODE).uid());
     }
     assertThat(new String(initial.get("kube-apiserver")))
         .contains("image: registry.k8s.io/kube-apiserver:" + FROM);
 
-    Result plan = upgrade(config, "plan");
+    Result plan = upgrade(local.config(), "plan");
     System.out.println("$ kubeboot upgrade plan\n" + plan.out());
     assertThat(plan.code()).as(plan.out()).isZero();
     assertThat(plan.out())
@@ -150,17 +121,18 @@ class UpgradeEndToEndIT {
         .contains("upgrade of kube-apiserver to " + TO + " failed")
         .contains("its old manifest is back and the old pod is healthy");
 
-    assertThat(Files.readAllBytes(manifests.resolve("kube-apiserver.yaml")))
+    assertThat(Files.readAllBytes(local.manifests().resolve("kube-apiserver.yaml")))
         .isEqualTo(initial.get("kube-apiserver"));
     PodStatus apiserver = E2eSupport.pod("kube-apiserver-" + NODE);
     assertThat(apiserver.uid()).isEqualTo(initialUid.get("kube-apiserver"));
     assertThat(apiserver.ready()).isTrue();
     // etcd went first and stays upgraded, as kubeadm leaves it.
-    String etcd = Files.readString(manifests.resolve("etcd.yaml"));
+    String etcd = Files.readString(local.manifests().resolve("etcd.yaml"));
     assertThat(etcd).contains("name: probe-port").isNotEqualTo(new String(initial.get("etcd")));
     assertThat(E2eSupport.pod("etcd-" + NODE).uid()).isNotEqualTo(initialUid.get("etcd"));
     for (String c : List.of("kube-controller-manager", "kube-scheduler")) {
-      assertThat(Files.readAllBytes(manifests.resolve(c + ".yaml"))).isEqualTo(initial.get(c));
+      assertThat(Files.readAllBytes(local.manifests().resolve(c + ".yaml")))
+          .isEqualTo(initial.get(c));
     }
     // Observed: etcd was re-created (and ready) before the new kube-apiserver pod appeared.
     long etcdReady = seen.firstReadyWithNewUid("etcd", initialUid);
@@ -196,7 +168,7 @@ class UpgradeEndToEndIT {
     Result apply;
     PodWatch seen = PodWatch.start(NODE);
     try (seen) {
-      apply = upgrade(config, "apply", TO, "-y");
+      apply = upgrade(local.config(), "apply", TO, "-y");
     }
     System.out.println("$ kubeboot upgrade apply " + TO + "\n" + apply.out());
     assertThat(apply.code()).as(apply.out()).isZero();
@@ -209,7 +181,7 @@ class UpgradeEndToEndIT {
                 + TO
                 + "\".");
     for (String c : List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
-      assertThat(Files.readString(manifests.resolve(c + ".yaml")))
+      assertThat(Files.readString(local.manifests().resolve(c + ".yaml")))
           .contains("image: registry.k8s.io/" + c + ":" + TO);
       assertThat(E2eSupport.pod(c + "-" + NODE).uid()).isNotEqualTo(before.get(c));
     }
@@ -224,7 +196,7 @@ class UpgradeEndToEndIT {
           .isLessThan(next);
     }
 
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    Result status = local.status();
     assertThat(status.code()).as(status.out()).isZero();
     assertThat(status.out()).contains("Control plane: healthy");
     Result configMap =
@@ -233,7 +205,7 @@ class UpgradeEndToEndIT {
             Map.of(),
             "/usr/bin/kubectl",
             "--kubeconfig",
-            kube.resolve("admin.conf").toString(),
+            local.kube().resolve("admin.conf").toString(),
             "get",
             "configmap",
             "kubeadm-config",
@@ -243,7 +215,7 @@ class UpgradeEndToEndIT {
             "jsonpath={.data.ClusterConfiguration}");
     assertThat(configMap.code()).as(configMap.out()).isZero();
     assertThat(configMap.out()).contains("kubernetesVersion: " + TO);
-    try (Stream<Path> dirs = Files.list(kube.resolve("tmp"))) {
+    try (Stream<Path> dirs = Files.list(local.kube().resolve("tmp"))) {
       assertThat(
               dirs.map(p -> p.getFileName().toString())
                   .filter(n -> n.startsWith("kubeadm-backup-manifests-")))
@@ -254,17 +226,17 @@ class UpgradeEndToEndIT {
   @Test
   @Order(4)
   void aDowngradeBySeveralMinorsIsRefusedAndPlanSaysUpToDate() throws Exception {
-    Result apply = upgrade(config, "apply", "v1.31.14", "-y", "--force");
+    Result apply = upgrade(local.config(), "apply", "v1.31.14", "-y", "--force");
     assertThat(apply.code()).as(apply.out()).isEqualTo(1);
     assertThat(apply.out())
         .contains("version skew policy (no downgrade by more than one minor release)");
-    Result plan = upgrade(config, "plan");
+    Result plan = upgrade(local.config(), "plan");
     assertThat(plan.code()).as(plan.out()).isZero();
     assertThat(plan.out()).contains("Cluster version: " + TO).contains("up-to-date");
   }
 
   private Path onlyDir(String prefix) throws Exception {
-    try (Stream<Path> dirs = Files.list(kube.resolve("tmp"))) {
+    try (Stream<Path> dirs = Files.list(local.kube().resolve("tmp"))) {
       List<Path> found =
           dirs.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
       assertThat(found).as(prefix).isNotEmpty();

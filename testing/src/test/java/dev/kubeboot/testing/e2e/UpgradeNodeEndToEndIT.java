@@ -1,7 +1,6 @@
 package dev.kubeboot.testing.e2e;
 
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static dev.kubeboot.testing.e2e.E2eSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,62 +32,42 @@ class UpgradeNodeEndToEndIT {
   private static final List<String> COMPONENTS =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
+  private LocalControlPlane local;
 
   @BeforeAll
   void setUp() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "Debian's etcd is not installed");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port)).as("port %d must be free", port).isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-upgrade-node-e2e");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
+    local =
+        LocalControlPlane.create(
+            "kubeboot-upgrade-node-e2e",
+            NODE,
+            FROM,
+            """
+            apiServer:
+              extraArgs:
+              - name: audit-log-maxage
+                value: "7"
+            """);
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests != null) {
-      E2eSupport.tearDown(manifests, state);
+    if (local != null) {
+      local.tearDown();
     }
   }
 
   private Result kubectl(String... args) throws Exception {
     var command = new java.util.ArrayList<>(List.of("/usr/bin/kubectl", "--kubeconfig"));
-    command.add(kube.resolve("admin.conf").toString());
+    command.add(local.kube().resolve("admin.conf").toString());
     command.addAll(List.of(args));
     return run(Duration.ofSeconds(30), Map.of(), command.toArray(String[]::new));
   }
 
   @Test
   void upgradeNodeBringsThisNodeToTheClusterVersionWithTheClusterSettings() throws Exception {
-    Path config = work.resolve("kubeadm.yaml");
-    Files.writeString(
-        config,
-        E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), FROM)
-            + """
-            apiServer:
-              extraArgs:
-              - name: audit-log-maxage
-                value: "7"
-            """);
-    Result init =
-        kubeboot(
-            Duration.ofMinutes(5),
-            "init",
-            "--config",
-            config.toString(),
-            "--kubernetes-dir",
-            kube.toString(),
-            "--container-runtime",
-            "process",
-            "--timeout",
-            "3m");
+    Result init = local.init(LocalControlPlane.PROCESS);
     assertThat(init.code()).as(init.out()).isZero();
     Map<String, String> before = new HashMap<>();
     for (String c : COMPONENTS) {
@@ -109,7 +88,7 @@ class UpgradeNodeEndToEndIT {
     String atTarget =
         uploaded.out().replace("kubernetesVersion: " + FROM, "kubernetesVersion: " + TO);
     assertThat(atTarget).contains("kubernetesVersion: " + TO).contains("audit-log-maxage");
-    Path patch = work.resolve("patch.yaml");
+    Path patch = local.work().resolve("patch.yaml");
     Files.writeString(
         patch,
         "data:\n  ClusterConfiguration: |\n"
@@ -132,7 +111,7 @@ class UpgradeNodeEndToEndIT {
             "upgrade",
             "node",
             "--kubernetes-dir",
-            kube.toString(),
+            local.kube().toString(),
             "--container-runtime",
             "process");
     System.out.println("$ kubeboot upgrade node\n" + node.out());
@@ -147,7 +126,7 @@ class UpgradeNodeEndToEndIT {
             "[upgrade/control-plane] The control plane instance for this node was successfully"
                 + " upgraded!")
         .doesNotContain("[upload-config]");
-    String apiserver = Files.readString(manifests.resolve("kube-apiserver.yaml"));
+    String apiserver = Files.readString(local.manifests().resolve("kube-apiserver.yaml"));
     assertThat(apiserver)
         .contains("image: registry.k8s.io/kube-apiserver:" + TO)
         .contains("--audit-log-maxage=7")
@@ -155,7 +134,7 @@ class UpgradeNodeEndToEndIT {
     for (String c : COMPONENTS) {
       assertThat(E2eSupport.pod(c + "-" + NODE).uid()).as(c).isNotEqualTo(before.get(c));
     }
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    Result status = local.status();
     assertThat(status.code()).as(status.out()).isZero();
     assertThat(status.out()).contains("Control plane: healthy");
     Result after =

@@ -2,7 +2,6 @@ package dev.kubeboot.testing.e2e;
 
 import static dev.kubeboot.testing.e2e.E2eSupport.kubeboot;
 import static dev.kubeboot.testing.e2e.E2eSupport.pod;
-import static dev.kubeboot.testing.e2e.E2eSupport.portFree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeboot.testing.e2e.E2eSupport.Result;
@@ -40,11 +39,7 @@ class UpgradeOnCriEndToEndIT {
   private static final List<String> ORDER =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
-  private Path work;
-  private Path kube;
-  private Path manifests;
-  private Path state;
-  private Path config;
+  private LocalControlPlane local;
   private final Map<String, String> initialUid = new HashMap<>();
   private final List<String> podLogDirs = new ArrayList<>();
 
@@ -53,25 +48,15 @@ class UpgradeOnCriEndToEndIT {
     for (String version : List.of(FROM, TO)) {
       CriTestContainerd.standInImages(version);
     }
-    for (int port : E2eSupport.CONTROL_PLANE_PORTS) {
-      assertThat(portFree(port))
-          .as("port %d must be free for the end-to-end control plane", port)
-          .isTrue();
-    }
-    work = Files.createTempDirectory("kubeboot-upgrade-cri");
-    kube = work.resolve("kubernetes");
-    manifests = kube.resolve("manifests");
-    state = kube.resolve("runner");
-    config = work.resolve("kubeadm.yaml");
-    Files.writeString(config, E2eSupport.kubeadmConfig(NODE, work.resolve("etcd-data"), FROM));
+    local = LocalControlPlane.create("kubeboot-upgrade-cri", NODE, FROM, "");
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (manifests == null) {
+    if (local == null) {
       return;
     }
-    E2eSupport.tearDown(manifests, state);
+    local.tearDown();
     CriTestContainerd.removePodLogs(podLogDirs);
   }
 
@@ -80,9 +65,9 @@ class UpgradeOnCriEndToEndIT {
     all.addAll(
         List.of(
             "--config",
-            config.toString(),
+            local.config().toString(),
             "--kubernetes-dir",
-            kube.toString(),
+            local.kube().toString(),
             "--container-runtime",
             "cri",
             "--container-runtime-endpoint",
@@ -145,7 +130,7 @@ class UpgradeOnCriEndToEndIT {
     // The manifests and the containers containerd runs name the new images.
     String containers = CriTestContainerd.ctr("containers", "ls");
     for (String c : ORDER.subList(1, ORDER.size())) {
-      assertThat(Files.readString(manifests.resolve(c + ".yaml")))
+      assertThat(Files.readString(local.manifests().resolve(c + ".yaml")))
           .contains("image: registry.k8s.io/" + c + ":" + TO);
       String id = pod(c + "-" + NODE).containerStatuses().getFirst().containerID();
       assertThat(id).startsWith("cri://");
@@ -156,10 +141,10 @@ class UpgradeOnCriEndToEndIT {
       assertThat(pod(c + "-" + NODE).uid()).as(c).isNotEqualTo(initialUid.get(c));
     }
 
-    Result status = kubeboot(Duration.ofSeconds(60), "status", "--kubernetes-dir", kube.toString());
+    Result status = local.status();
     assertThat(status.code()).as(status.out()).isZero();
     assertThat(status.out()).contains("Control plane: healthy").contains("runtime cri");
-    try (Stream<Path> dirs = Files.list(kube.resolve("tmp"))) {
+    try (Stream<Path> dirs = Files.list(local.kube().resolve("tmp"))) {
       List<String> names = dirs.map(p -> p.getFileName().toString()).toList();
       assertThat(names)
           .anyMatch(n -> n.startsWith("kubeadm-backup-manifests-"))

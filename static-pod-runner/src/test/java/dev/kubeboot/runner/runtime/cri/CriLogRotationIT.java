@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeboot.runner.RotatedLogs;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.runtime.EnginePods;
+import dev.kubeboot.runner.runtime.EngineRunners;
 import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.LogRotation;
 import dev.kubeboot.runner.runtime.LogRotator;
-import dev.kubeboot.runner.worker.Sleeper;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,46 +61,16 @@ class CriLogRotationIT {
       int written, int limitMiB, int maxFiles) throws Exception {
     long limit = limitMiB * RotatedLogs.MIB;
     RunnerConfig config =
-        RunnerConfig.of(dir.resolve("manifests"), "node1", "127.0.0.1", dir.resolve("state"))
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0))
-            .withContainerLogs(new LogRotation(limit, maxFiles));
+        EngineRunners.config(dir, "127.0.0.1").withContainerLogs(new LogRotation(limit, maxFiles));
     CriContainerRuntime runtime =
         new CriContainerRuntime(
             CriRuntimeOptions.of(config.stateDir())
                 .withEndpoint(CriEngine.ENDPOINT)
                 .withPodLogsDir(dir.resolve("pods")));
-    runner =
-        StaticPodRunner.start(
-            config,
-            runtime,
-            new DirectoryManifestSource(
-                config.manifestPath(),
-                config.nodeName(),
-                config.fileCheckFrequency(),
-                config.clock()),
-            new DefaultProber(runtime, config.nodeIP(), "1.34"),
-            Sleeper.of(config.clock()));
+    runner = EngineRunners.start(config, runtime);
     Files.createDirectories(dir.resolve("manifests"));
     Files.writeString(
-        dir.resolve("manifests/chatty.yaml"),
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: chatty
-          namespace: kube-system
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 2
-          containers:
-          - name: main
-            image: kubeboot.test/busybox:1
-            command:
-            - sh
-            - -c
-            - yes 'a line of container output' | head -c %d; i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done
-        """
-            .formatted(written * RotatedLogs.MIB));
+        dir.resolve("manifests/chatty.yaml"), EnginePods.chattyManifest(written * RotatedLogs.MIB));
     eventually(WAIT, () -> uid = runner.status().pod(CHATTY).orElseThrow().uid());
     Path containerDir = dir.resolve("pods/kube-system_chatty-node1_" + uid + "/main");
     Path current = containerDir.resolve("0.log");

@@ -1,28 +1,28 @@
 package dev.kubeboot.runner.runtime.cri;
 
 import static dev.kubeboot.runner.Eventually.eventually;
+import static dev.kubeboot.runner.network.PodNetworkChecks.STATIC_WEB;
+import static dev.kubeboot.runner.network.PodNetworkChecks.busyboxServer;
+import static dev.kubeboot.runner.network.PodNetworkChecks.containerId;
+import static dev.kubeboot.runner.network.PodNetworkChecks.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.ManifestFiles;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.manifest.ManifestDecoder;
 import dev.kubeboot.runner.network.BridgeNetwork;
 import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.network.NodeNetwork;
 import dev.kubeboot.runner.network.PodDns;
+import dev.kubeboot.runner.network.PodNetworkChecks;
 import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.runtime.EngineRunners;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;
-import dev.kubeboot.runner.status.ContainerState;
-import dev.kubeboot.runner.status.PodPhase;
 import dev.kubeboot.runner.status.PodStatus;
-import dev.kubeboot.runner.worker.Sleeper;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,25 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class CriPodNetworkIT {
   private static final Duration WAIT = Duration.ofSeconds(40);
-
-  /** The Kubernetes docs' "Create static Pods" example, as written there. */
-  static final String STATIC_WEB =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: static-web
-        labels:
-          role: myrole
-      spec:
-        containers:
-          - name: web
-            image: nginx
-            ports:
-              - name: web
-                containerPort: 80
-                protocol: TCP
-      """;
 
   private static CriPodNetwork.RuntimeCni cni;
 
@@ -95,8 +76,7 @@ class CriPodNetworkIT {
         runner.shutdown(true);
       }
       CriEngine.removePods(uids);
-      assertThat(NodeNetwork.vethsOnBridge()).as("veths left on the bridge").isEmpty();
-      assertThat(NodeNetwork.allocatedIps()).as("IPs left in host-local's store").isEmpty();
+      PodNetworkChecks.assertNothingAttached();
     } finally {
       Files.deleteIfExists(cni.confDir().resolve(BridgeNetwork.FILE_NAME));
       if (node != null) {
@@ -106,77 +86,30 @@ class CriPodNetworkIT {
   }
 
   private StaticPodRunner startRunner(PodNetworkOptions network) throws Exception {
-    RunnerConfig config =
-        RunnerConfig.of(dir.resolve("manifests"), "node1", nodeIp, dir.resolve("state"))
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
-    CriContainerRuntime runtime =
+    RunnerConfig config = EngineRunners.config(dir, nodeIp);
+    return EngineRunners.start(
+        config,
         new CriContainerRuntime(
             CriRuntimeOptions.of(config.stateDir())
                 .withEndpoint(CriEngine.ENDPOINT)
                 .withPodLogsDir(dir.resolve("pods"))
-                .withNetwork(network));
-    return StaticPodRunner.start(
-        config,
-        runtime,
-        new DirectoryManifestSource(
-            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock()),
-        new DefaultProber(runtime, config.nodeIP(), "1.34"),
-        Sleeper.of(config.clock()));
-  }
-
-  private static PodNetworkOptions podCidr() {
-    return PodNetworkOptions.defaults().withPodCidrs(List.of(Cidr.parse(NodeNetwork.POD_CIDR)));
+                .withNetwork(network)));
   }
 
   private void writeManifest(String file, String content) throws Exception {
-    Path manifests = Files.createDirectories(dir.resolve("manifests"));
-    Path temp = manifests.resolve("." + file + ".tmp");
-    Files.writeString(temp, content);
-    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    ManifestFiles.write(dir.resolve("manifests"), file, content);
   }
 
   private PodStatus awaitRunning(String name) {
-    PodKey key = new PodKey("default", name + "-node1");
-    PodStatus[] status = new PodStatus[1];
-    eventually(
+    return PodNetworkChecks.awaitRunning(
+        runner,
+        name,
         WAIT,
-        () -> {
-          PodStatus s = runner.status().pod(key).orElseThrow();
-          assertThat(s.phase()).isEqualTo(PodPhase.RUNNING);
-          assertThat(s.containerStatuses())
-              .allMatch(c -> c.state() instanceof ContainerState.Running);
-          assertThat(s.podIP()).isNotEmpty();
-          status[0] = s;
+        s -> {
+          if (!uids.contains(s.uid())) {
+            uids.add(s.uid());
+          }
         });
-    if (!uids.contains(status[0].uid())) {
-      uids.add(status[0].uid());
-    }
-    return status[0];
-  }
-
-  private static String containerId(PodStatus pod, String container) {
-    return pod.container(container).orElseThrow().containerID().substring("cri://".length());
-  }
-
-  static String server(String name, String ports) {
-    return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers:
-          - name: main
-            image: kubeboot.test/busybox:1
-            command: ["sh", "-c", "mkdir -p /www && echo %s > /www/index.html && exec httpd -f -p 8080 -h /www"]
-            ports:
-            - %s
-            readinessProbe:
-              httpGet: {port: 8080, path: /}
-              periodSeconds: 1
-        """
-        .formatted(name, name, ports);
   }
 
   @Test
@@ -214,8 +147,8 @@ class CriPodNetworkIT {
   @Test
   void twoPodsReachEachOtherAndAHostPortAnswersOnTheNodeIp() throws Exception {
     runner = startRunner(podCidr());
-    writeManifest("a.yaml", server("a", "containerPort: 8080"));
-    writeManifest("b.yaml", server("b", "{containerPort: 8080, hostPort: 18080}"));
+    writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));
+    writeManifest("b.yaml", busyboxServer("b", "{containerPort: 8080, hostPort: 18080}"));
 
     PodStatus a = awaitRunning("a");
     PodStatus b = awaitRunning("b");
@@ -240,8 +173,8 @@ class CriPodNetworkIT {
   @Test
   void removingAPodFreesItsIpAndVethAndARestartAdoptsTheOthers() throws Exception {
     runner = startRunner(podCidr());
-    writeManifest("a.yaml", server("a", "containerPort: 8080"));
-    writeManifest("b.yaml", server("b", "{containerPort: 8080, hostPort: 18080}"));
+    writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));
+    writeManifest("b.yaml", busyboxServer("b", "{containerPort: 8080, hostPort: 18080}"));
     PodStatus a = awaitRunning("a");
     PodStatus b = awaitRunning("b");
 
@@ -282,18 +215,14 @@ class CriPodNetworkIT {
     runner = startRunner(PodNetworkOptions.defaults());
     writeManifest("static-web.yaml", STATIC_WEB);
 
-    PodKey web = new PodKey("default", "static-web-node1");
-    eventually(
+    PodNetworkChecks.awaitNetworkNotReady(
+        runner,
+        new PodKey("default", "static-web-node1"),
+        "web",
         WAIT,
-        () -> {
-          PodStatus s = runner.status().pod(web).orElseThrow();
-          assertThat(s.phase()).isEqualTo(PodPhase.PENDING);
-          var waiting = (ContainerState.Waiting) s.container("web").orElseThrow().state();
-          assertThat(waiting.reason()).isEqualTo("NetworkPluginNotReady");
-          assertThat(waiting.message())
-              .contains("NetworkReady=false")
-              .contains("--pod-cidr")
-              .contains(cni.confDir().toString());
-        });
+        s -> {},
+        "NetworkReady=false",
+        "--pod-cidr",
+        cni.confDir().toString());
   }
 }

@@ -3,20 +3,18 @@ package dev.kubeboot.runner.runtime.cri;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.ManifestFiles;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.runtime.EngineRunners;
+import dev.kubeboot.runner.runtime.SleeperPod;
 import dev.kubeboot.runner.runtime.cri.v1.Cri;
 import dev.kubeboot.runner.status.ContainerState;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
-import dev.kubeboot.runner.worker.Sleeper;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class CriStaticPodRunnerIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final PodKey SLEEPER = new PodKey("kube-system", "sleeper-node1");
+  private static final PodKey SLEEPER = SleeperPod.KEY;
+  private static final String SLEEPER_POD = SleeperPod.MANIFEST;
 
   @TempDir Path dir;
   private StaticPodRunner runner;
@@ -51,45 +50,18 @@ class CriStaticPodRunnerIT {
   }
 
   private StaticPodRunner startRunner() throws Exception {
-    RunnerConfig config =
-        RunnerConfig.of(dir.resolve("manifests"), "node1", "127.0.0.1", dir.resolve("state"))
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
-    CriContainerRuntime runtime =
+    RunnerConfig config = EngineRunners.config(dir, "127.0.0.1");
+    return EngineRunners.start(
+        config,
         new CriContainerRuntime(
             CriRuntimeOptions.of(config.stateDir())
                 .withEndpoint(CriEngine.ENDPOINT)
-                .withPodLogsDir(dir.resolve("pods")));
-    return StaticPodRunner.start(
-        config,
-        runtime,
-        new DirectoryManifestSource(
-            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock()),
-        new DefaultProber(runtime, config.nodeIP(), "1.34"),
-        Sleeper.of(config.clock()));
+                .withPodLogsDir(dir.resolve("pods"))));
   }
 
   private void writeManifest(String file, String content) throws Exception {
-    Path manifests = Files.createDirectories(dir.resolve("manifests"));
-    Path temp = manifests.resolve("." + file + ".tmp");
-    Files.writeString(temp, content);
-    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    ManifestFiles.write(dir.resolve("manifests"), file, content);
   }
-
-  private static final String SLEEPER_POD =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: sleeper
-        namespace: kube-system
-      spec:
-        hostNetwork: true
-        terminationGracePeriodSeconds: 2
-        containers:
-        - name: main
-          image: kubeboot.test/busybox:1
-          command: ["sleep", "3600"]
-      """;
 
   private String runningId() throws Exception {
     PodStatus pod =
@@ -122,18 +94,7 @@ class CriStaticPodRunnerIT {
 
     CriEngine.run(Duration.ofSeconds(5), "kill", "-9", Long.toString(CriEngine.taskPid(first)));
 
-    eventually(
-        WAIT,
-        () -> {
-          ContainerStatus c =
-              runner.status().pod(SLEEPER).orElseThrow().container("main").orElseThrow();
-          assertThat(c.restartCount()).isEqualTo(1);
-          assertThat(c.lastState())
-              .get()
-              .extracting(ContainerState.Terminated::exitCode)
-              .isEqualTo(137);
-          assertThat(runningId()).isNotEqualTo(first);
-        });
+    SleeperPod.awaitRestartedAfterKill(runner, WAIT, this::runningId, first);
     String second = runningId();
     assertThat(sandboxesOf(uid)).hasSize(1);
 

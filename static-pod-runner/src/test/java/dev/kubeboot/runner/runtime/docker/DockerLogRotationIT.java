@@ -8,14 +8,12 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.kubeboot.runner.RotatedLogs;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.probe.DefaultProber;
+import dev.kubeboot.runner.runtime.EnginePods;
+import dev.kubeboot.runner.runtime.EngineRunners;
 import dev.kubeboot.runner.runtime.LogQuery;
 import dev.kubeboot.runner.runtime.LogRotation;
-import dev.kubeboot.runner.worker.Sleeper;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,47 +68,17 @@ class DockerLogRotationIT {
   void aPodWritingThreeTimesTheLimitLeavesAtMostMaxFilesWithinTheLimit(
       int written, int limitKiB, int maxFiles) throws Exception {
     long limit = limitKiB * 1024L;
-    RunnerConfig config =
-        RunnerConfig.of(dir.resolve("manifests"), "node1", "127.0.0.1", dir.resolve("state"))
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
+    RunnerConfig config = EngineRunners.config(dir, "127.0.0.1");
     LogRotation rotation = new LogRotation(limit, maxFiles);
     DockerContainerRuntime runtime =
         new DockerContainerRuntime(
             DockerRuntimeOptions.of(config.stateDir())
                 .withEndpoint(DockerEngine.endpoint())
                 .withContainerLogs(rotation));
-    runner =
-        StaticPodRunner.start(
-            config,
-            runtime,
-            new DirectoryManifestSource(
-                config.manifestPath(),
-                config.nodeName(),
-                config.fileCheckFrequency(),
-                config.clock()),
-            new DefaultProber(runtime, config.nodeIP(), "1.34"),
-            Sleeper.of(config.clock()));
+    runner = EngineRunners.start(config, runtime);
     Files.createDirectories(dir.resolve("manifests"));
     Files.writeString(
-        dir.resolve("manifests/chatty.yaml"),
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: chatty
-          namespace: kube-system
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 2
-          containers:
-          - name: main
-            image: kubeboot.test/busybox:1
-            command:
-            - sh
-            - -c
-            - yes 'a line of container output' | head -c %d; i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done
-        """
-            .formatted(written * 1024L));
+        dir.resolve("manifests/chatty.yaml"), EnginePods.chattyManifest(written * 1024L));
     String[] id = new String[1];
     eventually(
         WAIT,

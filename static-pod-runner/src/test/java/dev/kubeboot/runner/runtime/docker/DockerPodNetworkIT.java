@@ -1,26 +1,26 @@
 package dev.kubeboot.runner.runtime.docker;
 
 import static dev.kubeboot.runner.Eventually.eventually;
+import static dev.kubeboot.runner.network.PodNetworkChecks.STATIC_WEB;
+import static dev.kubeboot.runner.network.PodNetworkChecks.busyboxServer;
+import static dev.kubeboot.runner.network.PodNetworkChecks.containerId;
+import static dev.kubeboot.runner.network.PodNetworkChecks.hostNetworkPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.kubeboot.runner.ManifestFiles;
 import dev.kubeboot.runner.RunnerConfig;
 import dev.kubeboot.runner.StaticPodRunner;
-import dev.kubeboot.runner.manifest.DirectoryManifestSource;
 import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.network.NodeNetwork;
+import dev.kubeboot.runner.network.PodNetworkChecks;
 import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.probe.DefaultProber;
-import dev.kubeboot.runner.status.ContainerState;
-import dev.kubeboot.runner.status.PodPhase;
+import dev.kubeboot.runner.runtime.EngineRunners;
 import dev.kubeboot.runner.status.PodStatus;
-import dev.kubeboot.runner.worker.Sleeper;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerPodNetworkIT {
   private static final Duration WAIT = Duration.ofSeconds(40);
   static final String PAUSE = "kubeboot.test/pause:1";
-
-  /** The Kubernetes docs' "Create static Pods" example, as written there. */
-  static final String STATIC_WEB =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: static-web
-        labels:
-          role: myrole
-      spec:
-        containers:
-          - name: web
-            image: nginx
-            ports:
-              - name: web
-                containerPort: 80
-                protocol: TCP
-      """;
 
   private static DockerClient docker;
 
@@ -84,8 +65,7 @@ class DockerPodNetworkIT {
       if (runner != null) {
         runner.shutdown(true);
       }
-      assertThat(NodeNetwork.vethsOnBridge()).as("veths left on the bridge").isEmpty();
-      assertThat(NodeNetwork.allocatedIps()).as("IPs left in host-local's store").isEmpty();
+      PodNetworkChecks.assertNothingAttached();
     } finally {
       DockerEngine.removeOwned(docker);
       if (node != null) {
@@ -95,55 +75,26 @@ class DockerPodNetworkIT {
   }
 
   private StaticPodRunner startRunner(PodNetworkOptions network) throws Exception {
-    RunnerConfig config =
-        RunnerConfig.of(dir.resolve("manifests"), "node1", nodeIp, dir.resolve("state"))
-            .withStatusAddress(new InetSocketAddress("127.0.0.1", 0));
-    DockerContainerRuntime runtime =
+    RunnerConfig config = EngineRunners.config(dir, nodeIp);
+    return EngineRunners.start(
+        config,
         new DockerContainerRuntime(
             DockerRuntimeOptions.of(config.stateDir())
                 .withEndpoint(DockerEngine.endpoint())
                 .withPodInfraImage(PAUSE)
-                .withNetwork(network));
-    return StaticPodRunner.start(
-        config,
-        runtime,
-        new DirectoryManifestSource(
-            config.manifestPath(), config.nodeName(), config.fileCheckFrequency(), config.clock()),
-        new DefaultProber(runtime, config.nodeIP(), "1.34"),
-        Sleeper.of(config.clock()));
+                .withNetwork(network)));
   }
 
   private PodNetworkOptions podCidr() {
-    return PodNetworkOptions.defaults()
-        .withPodCidrs(List.of(Cidr.parse(NodeNetwork.POD_CIDR)))
-        .withConfDir(dir.resolve("no-configs"));
+    return PodNetworkChecks.podCidr().withConfDir(dir.resolve("no-configs"));
   }
 
   private void writeManifest(String file, String content) throws Exception {
-    Path manifests = Files.createDirectories(dir.resolve("manifests"));
-    Path temp = manifests.resolve("." + file + ".tmp");
-    Files.writeString(temp, content);
-    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    ManifestFiles.write(dir.resolve("manifests"), file, content);
   }
 
   private PodStatus awaitRunning(String name) {
-    PodKey key = new PodKey("default", name + "-node1");
-    PodStatus[] status = new PodStatus[1];
-    eventually(
-        WAIT,
-        () -> {
-          PodStatus s = runner.status().pod(key).orElseThrow();
-          assertThat(s.phase()).isEqualTo(PodPhase.RUNNING);
-          assertThat(s.containerStatuses())
-              .allMatch(c -> c.state() instanceof ContainerState.Running);
-          assertThat(s.podIP()).isNotEmpty();
-          status[0] = s;
-        });
-    return status[0];
-  }
-
-  private String containerId(PodStatus pod, String container) {
-    return pod.container(container).orElseThrow().containerID().substring("docker://".length());
+    return PodNetworkChecks.awaitRunning(runner, name, WAIT, s -> {});
   }
 
   private String exec(String containerId, String... command) throws Exception {
@@ -200,33 +151,11 @@ class DockerPodNetworkIT {
         .decode(Files.readAllBytes(file), file, "node1");
   }
 
-  static String server(String name, String extra) {
-    return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: %s
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers:
-          - name: main
-            image: kubeboot.test/busybox:1
-            command: ["sh", "-c", "mkdir -p /www && echo %s > /www/index.html && exec httpd -f -p 8080 -h /www"]
-            ports:
-            - containerPort: 8080
-        %s
-            readinessProbe:
-              httpGet: {port: 8080, path: /}
-              periodSeconds: 1
-        """
-        .formatted(name, name, extra.indent(6).stripTrailing());
-  }
-
   @Test
   void twoPodsGetTwoIpsReachEachOtherAndAreProbedAtTheirIp() throws Exception {
     runner = startRunner(podCidr());
-    writeManifest("a.yaml", server("a", ""));
-    writeManifest("b.yaml", server("b", ""));
+    writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));
+    writeManifest("b.yaml", busyboxServer("b", "containerPort: 8080"));
 
     PodStatus a = awaitRunning("a");
     PodStatus b = awaitRunning("b");
@@ -250,10 +179,7 @@ class DockerPodNetworkIT {
   @Test
   void aHostPortAnswersOnTheNodeIpAndRemovingThePodFreesItsIpAndVeth() throws Exception {
     runner = startRunner(podCidr());
-    writeManifest(
-        "hp.yaml",
-        server("hp", "")
-            .replace("- containerPort: 8080", "- {containerPort: 8080, hostPort: 18080}"));
+    writeManifest("hp.yaml", busyboxServer("hp", "{containerPort: 8080, hostPort: 18080}"));
 
     PodStatus pod = awaitRunning("hp");
 
@@ -286,7 +212,7 @@ class DockerPodNetworkIT {
   @Test
   void aRestartedRunnerAdoptsThePodWithItsNetwork() throws Exception {
     runner = startRunner(podCidr());
-    writeManifest("a.yaml", server("a", ""));
+    writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));
     PodStatus before = awaitRunning("a");
 
     runner.close();
@@ -302,8 +228,8 @@ class DockerPodNetworkIT {
   @Test
   void whatAKilledRunnerLeftOfARemovedPodIsCleanedAtTheNextStart() throws Exception {
     runner = startRunner(podCidr());
-    writeManifest("a.yaml", server("a", ""));
-    writeManifest("b.yaml", server("b", ""));
+    writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));
+    writeManifest("b.yaml", busyboxServer("b", "containerPort: 8080"));
     PodStatus a = awaitRunning("a");
     PodStatus b = awaitRunning("b");
     String sandboxB =
@@ -346,31 +272,20 @@ class DockerPodNetworkIT {
     writeManifest("static-web.yaml", STATIC_WEB);
     writeManifest(
         "host.yaml",
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: host}
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 1
-          containers:
-          - {name: main, image: "kubeboot.test/busybox:1", command: [sleep, "3600"]}
-        """);
+        hostNetworkPod(
+            "{name: main, image: \"kubeboot.test/busybox:1\", command: [sleep, \"3600\"]}"));
 
     awaitRunning("host");
     PodKey web = new PodKey("default", "static-web-node1");
-    eventually(
+    PodNetworkChecks.awaitNetworkNotReady(
+        runner,
+        web,
+        "web",
         WAIT,
-        () -> {
-          PodStatus s = runner.status().pod(web).orElseThrow();
-          assertThat(s.phase()).isEqualTo(PodPhase.PENDING);
-          var waiting = (ContainerState.Waiting) s.container("web").orElseThrow().state();
-          assertThat(waiting.reason()).isEqualTo("NetworkPluginNotReady");
-          assertThat(waiting.message())
-              .contains("no CNI config in " + confDir)
-              .contains("--pod-cidr")
-              .contains("networking.podSubnet");
-        });
+        s -> {},
+        "no CNI config in " + confDir,
+        "--pod-cidr",
+        "networking.podSubnet");
     assertThat(
             docker
                 .listContainersCmd()
@@ -390,39 +305,25 @@ class DockerPodNetworkIT {
     writeManifest("static-web.yaml", STATIC_WEB);
 
     PodKey web = new PodKey("default", "static-web-node1");
-    eventually(
+    PodNetworkChecks.awaitNetworkNotReady(
+        runner,
+        web,
+        "web",
         WAIT,
-        () ->
-            assertThat(
-                    ((ContainerState.Waiting)
-                            runner
-                                .status()
-                                .pod(web)
-                                .orElseThrow()
-                                .container("web")
-                                .orElseThrow()
-                                .state())
-                        .message())
-                .contains(confDir.resolve("10-mine.conflist").toString())
-                .contains("field plugins[0].type: missing"));
+        s -> {},
+        confDir.resolve("10-mine.conflist").toString(),
+        "field plugins[0].type: missing");
     runner.shutdown(true);
 
     Path emptyBin = Files.createDirectories(dir.resolve("bin"));
     runner = startRunner(podCidr().withBinDirs(List.of(emptyBin)));
-    eventually(
+    PodNetworkChecks.awaitNetworkNotReady(
+        runner,
+        web,
+        "web",
         WAIT,
-        () ->
-            assertThat(
-                    ((ContainerState.Waiting)
-                            runner
-                                .status()
-                                .pod(web)
-                                .orElseThrow()
-                                .container("web")
-                                .orElseThrow()
-                                .state())
-                        .message())
-                .contains("CNI plugins bridge, host-local, portmap not found in " + emptyBin)
-                .contains("containernetworking-plugins"));
+        s -> {},
+        "CNI plugins bridge, host-local, portmap not found in " + emptyBin,
+        "containernetworking-plugins");
   }
 }

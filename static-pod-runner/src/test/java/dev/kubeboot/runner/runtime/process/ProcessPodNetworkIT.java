@@ -3,20 +3,19 @@ package dev.kubeboot.runner.runtime.process;
 import static dev.kubeboot.runner.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.runner.ManifestFiles;
 import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
 import dev.kubeboot.runner.StaticPodRunner;
 import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.network.NodeNetwork;
 import dev.kubeboot.runner.network.PodDns;
+import dev.kubeboot.runner.network.PodNetworkChecks;
 import dev.kubeboot.runner.network.PodNetworkOptions;
 import dev.kubeboot.runner.pod.PodKey;
-import dev.kubeboot.runner.status.ContainerState;
-import dev.kubeboot.runner.status.PodPhase;
 import dev.kubeboot.runner.status.PodStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -74,8 +73,7 @@ class ProcessPodNetworkIT {
       if (runner != null) {
         runner.shutdown(true);
       }
-      assertThat(NodeNetwork.vethsOnBridge()).as("veths left on the bridge").isEmpty();
-      assertThat(NodeNetwork.allocatedIps()).as("IPs left in host-local's store").isEmpty();
+      PodNetworkChecks.assertNothingAttached();
       assertThat(kubebootNamespaces()).as("network namespaces left").isEmpty();
     } finally {
       // A failed test must not leave its namespaces behind for the next.
@@ -112,16 +110,11 @@ class ProcessPodNetworkIT {
   }
 
   private PodNetworkOptions podCidr() {
-    return PodNetworkOptions.defaults()
-        .withPodCidrs(List.of(Cidr.parse(NodeNetwork.POD_CIDR)))
-        .withConfDir(dir.resolve("no-configs"));
+    return PodNetworkChecks.podCidr().withConfDir(dir.resolve("no-configs"));
   }
 
   private void writeManifest(String file, String content) throws Exception {
-    Path manifests = Files.createDirectories(dir.resolve("manifests"));
-    Path temp = manifests.resolve("." + file + ".tmp");
-    Files.writeString(temp, content);
-    Files.move(temp, manifests.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    ManifestFiles.write(dir.resolve("manifests"), file, content);
   }
 
   private Path www(String name) throws Exception {
@@ -131,24 +124,11 @@ class ProcessPodNetworkIT {
   }
 
   private PodStatus awaitRunning(String name) {
-    PodKey key = new PodKey("default", name + "-node1");
-    PodStatus[] status = new PodStatus[1];
-    eventually(
-        WAIT,
-        () -> {
-          PodStatus s = runner.status().pod(key).orElseThrow();
-          seenUids.add(s.uid());
-          assertThat(s.phase()).isEqualTo(PodPhase.RUNNING);
-          assertThat(s.containerStatuses())
-              .allMatch(c -> c.state() instanceof ContainerState.Running);
-          status[0] = s;
-        });
-    return status[0];
+    return PodNetworkChecks.awaitRunning(runner, name, WAIT, s -> seenUids.add(s.uid()));
   }
 
   private static long pid(PodStatus pod, String container) {
-    String id = pod.container(container).orElseThrow().containerID();
-    return Long.parseLong(id.substring("process://".length()));
+    return Long.parseLong(PodNetworkChecks.containerId(pod, container));
   }
 
   private static Object netnsInode(Path nsFile) throws Exception {
@@ -331,49 +311,34 @@ class ProcessPodNetworkIT {
     writeManifest("static-web.yaml", staticWeb(www("static-web")));
     writeManifest(
         "host.yaml",
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: host}
-        spec:
-          hostNetwork: true
-          terminationGracePeriodSeconds: 1
-          containers:
-          - {name: main, image: busybox, command: [/bin/busybox, sleep, "3600"]}
-        """);
+        PodNetworkChecks.hostNetworkPod(
+            "{name: main, image: busybox, command: [/bin/busybox, sleep, \"3600\"]}"));
 
     awaitRunning("host");
     PodKey web = new PodKey("default", "static-web-node1");
-    eventually(
+    PodNetworkChecks.awaitNetworkNotReady(
+        runner,
+        web,
+        "web",
         WAIT,
-        () -> {
-          PodStatus s = runner.status().pod(web).orElseThrow();
-          seenUids.add(s.uid());
-          assertThat(s.phase()).isEqualTo(PodPhase.PENDING);
-          var waiting = (ContainerState.Waiting) s.container("web").orElseThrow().state();
-          assertThat(waiting.reason()).isEqualTo("NetworkPluginNotReady");
-          assertThat(waiting.message())
-              .contains("no CNI config in " + confDir)
-              .contains("--pod-cidr")
-              .contains("networking.podSubnet");
-        });
+        s -> seenUids.add(s.uid()),
+        "no CNI config in " + confDir,
+        "--pod-cidr",
+        "networking.podSubnet");
     assertThat(kubebootNamespaces()).isEmpty();
 
     // Missing plugins are named, with what to install.
     runner.shutdown(true);
     Path emptyBin = Files.createDirectories(dir.resolve("bin"));
     runner = startRunner(podCidr().withBinDirs(List.of(emptyBin)));
-    eventually(
+    PodNetworkChecks.awaitNetworkNotReady(
+        runner,
+        web,
+        "web",
         WAIT,
-        () -> {
-          var waiting =
-              (ContainerState.Waiting)
-                  runner.status().pod(web).orElseThrow().container("web").orElseThrow().state();
-          assertThat(waiting.reason()).isEqualTo("NetworkPluginNotReady");
-          assertThat(waiting.message())
-              .contains("bridge, host-local, portmap")
-              .contains(emptyBin.toString())
-              .contains("containernetworking-plugins");
-        });
+        s -> {},
+        "bridge, host-local, portmap",
+        emptyBin.toString(),
+        "containernetworking-plugins");
   }
 }
