@@ -1,5 +1,6 @@
 package dev.kubeboot.cli;
 
+import dev.kubeboot.cli.init.AdminKubeconfigHint;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.InitPhases;
 import dev.kubeboot.cli.init.InitSession;
@@ -69,16 +70,7 @@ final class InitCommand implements Callable<Integer> {
             ? "The control-plane files are written; the control plane was not waited for (wait-control-plane skipped)."
             : "Your Kubernetes control-plane has initialized successfully!");
     out.println();
-    out.println("To start using your cluster, you need to run the following as a regular user:");
-    out.println();
-    out.println("  mkdir -p $HOME/.kube");
-    out.println("  sudo cp -i " + adminConf + " $HOME/.kube/config");
-    out.println("  sudo chown $(id -u):$(id -g) $HOME/.kube/config");
-    out.println();
-    out.println("Alternatively, if you are the root user, you can run:");
-    out.println();
-    out.println("  export KUBECONFIG=" + adminConf);
-    out.println();
+    AdminKubeconfigHint.print(out, adminConf);
     out.println(
         "Check the control plane at any time with: kubeboot status"
             + (options

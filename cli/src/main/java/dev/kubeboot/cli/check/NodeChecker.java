@@ -244,7 +244,7 @@ public final class NodeChecker {
           "manifest", file.toString(), "", List.of("cannot be read: " + e.getMessage()), List.of());
     }
     Container container = pod.spec().containers().getFirst();
-    flags.put(component, CommandFlags.of(container.command()));
+    flags.put(component, CommandFlags.of(container));
     var problems = new ArrayList<String>();
     var notes = new ArrayList<String>();
     int hostPaths = 0;

@@ -21,6 +21,36 @@ final class ConfigDocuments {
   private ConfigDocuments() {}
 
   /**
+   * The warning for a {@code kind} document written in the deprecated v1beta3 API, at {@code
+   * source:line}.
+   */
+  static String deprecatedV1beta3(String source, int line, String kind) {
+    return source
+        + ":"
+        + line
+        + ": "
+        + KubeadmSchema.Version.V1BETA3.apiVersion
+        + " (kind "
+        + kind
+        + ") is deprecated; migrate to "
+        + KubeadmSchema.Version.V1BETA4.apiVersion
+        + " with 'kubeadm config migrate'";
+  }
+
+  /** The warning for a document a reader skips, with {@code why} it is not read. */
+  static String ignored(String source, Header header, String why) {
+    return source
+        + ":"
+        + header.line()
+        + ": ignored document "
+        + header.apiVersion()
+        + ", Kind="
+        + header.kind()
+        + ": "
+        + why;
+  }
+
+  /**
    * A composer for config text: duplicate keys are allowed so that the schema check reports them
    * with their lines instead of the parser stopping at the first; aliases are bounded against alias
    * bombs.

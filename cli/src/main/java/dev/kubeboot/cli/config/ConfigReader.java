@@ -312,14 +312,7 @@ public final class ConfigReader {
         once(kind, line);
       } else {
         warnings.add(
-            source
-                + ":"
-                + line
-                + ": ignored document "
-                + apiVersion
-                + ", Kind="
-                + kind
-                + ": kubeboot init does not read this kind");
+            ConfigDocuments.ignored(source, header.get(), "kubeboot init does not read this kind"));
       }
     }
 
@@ -357,17 +350,7 @@ public final class ConfigReader {
         return;
       }
       if (version == Version.V1BETA3) {
-        warnings.add(
-            source
-                + ":"
-                + line
-                + ": "
-                + V1BETA3
-                + " (kind "
-                + kind
-                + ") is deprecated; migrate to "
-                + V1BETA4
-                + " with 'kubeadm config migrate'");
+        warnings.add(ConfigDocuments.deprecatedV1beta3(source, line, kind));
       }
       switch (kind) {
         case "InitConfiguration" -> {

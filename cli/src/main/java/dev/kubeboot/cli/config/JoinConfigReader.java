@@ -92,15 +92,7 @@ public final class JoinConfigReader {
             continue;
           }
           if (version == Version.V1BETA3) {
-            warnings.add(
-                source
-                    + ":"
-                    + line
-                    + ": "
-                    + Version.V1BETA3.apiVersion
-                    + " (kind JoinConfiguration) is deprecated; migrate to "
-                    + Version.V1BETA4.apiVersion
-                    + " with 'kubeadm config migrate'");
+            warnings.add(ConfigDocuments.deprecatedV1beta3(source, line, kind));
           }
           new SchemaCheck(problems, version)
               .check(
@@ -135,15 +127,11 @@ public final class JoinConfigReader {
                   + Version.V1BETA3.apiVersion);
         } else {
           warnings.add(
-              source
-                  + ":"
-                  + line
-                  + ": ignored document "
-                  + apiVersion
-                  + ", Kind="
-                  + kind
-                  + ": kubeboot join reads only JoinConfiguration (the cluster's configuration"
-                  + " comes from the cluster)");
+              ConfigDocuments.ignored(
+                  source,
+                  header.get(),
+                  "kubeboot join reads only JoinConfiguration (the cluster's configuration comes"
+                      + " from the cluster)"));
         }
       }
     } catch (MarkedYAMLException e) {

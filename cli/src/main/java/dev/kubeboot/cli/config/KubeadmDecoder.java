@@ -316,57 +316,41 @@ final class KubeadmDecoder {
 
   private List<ExtraArg> extraArgs(YamlMapping m, String key) {
     List<ExtraArg> args = new ArrayList<>();
-    List<Node> items = m.list(key, "a list of {name, value} (v1beta4)");
-    for (int i = 0; i < items.size(); i++) {
-      YamlMapping.of(problems, origins, m.pathOf(key) + "[" + i + "]", items.get(i))
-          .ifPresent(
-              a ->
-                  a.requiredString("name")
-                      .ifPresent(
-                          name -> args.add(new ExtraArg(name, a.string("value").orElse("")))));
+    for (YamlMapping a : m.mappings(key, "a list of {name, value} (v1beta4)")) {
+      a.requiredString("name")
+          .ifPresent(name -> args.add(new ExtraArg(name, a.string("value").orElse(""))));
     }
     return args;
   }
 
   private List<HostPathMount> extraVolumes(YamlMapping m) {
     List<HostPathMount> mounts = new ArrayList<>();
-    List<Node> items = m.list("extraVolumes", "a list of host path mounts");
-    for (int i = 0; i < items.size(); i++) {
-      YamlMapping.of(problems, origins, m.pathOf("extraVolumes") + "[" + i + "]", items.get(i))
-          .ifPresent(
-              v -> {
-                Optional<String> name = v.requiredString("name");
-                Optional<String> hostPath = v.requiredString("hostPath");
-                Optional<String> mountPath = v.requiredString("mountPath");
-                Optional<String> pathType = v.oneOf("pathType", PATH_TYPES);
-                boolean readOnly = v.bool("readOnly").orElse(false);
-                if (name.isPresent() && hostPath.isPresent() && mountPath.isPresent()) {
-                  mounts.add(
-                      new HostPathMount(
-                          name.get(), hostPath.get(), mountPath.get(), readOnly, pathType));
-                }
-              });
+    for (YamlMapping v : m.mappings("extraVolumes", "a list of host path mounts")) {
+      Optional<String> name = v.requiredString("name");
+      Optional<String> hostPath = v.requiredString("hostPath");
+      Optional<String> mountPath = v.requiredString("mountPath");
+      Optional<String> pathType = v.oneOf("pathType", PATH_TYPES);
+      boolean readOnly = v.bool("readOnly").orElse(false);
+      if (name.isPresent() && hostPath.isPresent() && mountPath.isPresent()) {
+        mounts.add(
+            new HostPathMount(name.get(), hostPath.get(), mountPath.get(), readOnly, pathType));
+      }
     }
     return mounts;
   }
 
   private List<EnvVar> extraEnvs(YamlMapping m) {
     List<EnvVar> envs = new ArrayList<>();
-    List<Node> items = m.list("extraEnvs", "a list of {name, value}");
-    for (int i = 0; i < items.size(); i++) {
-      YamlMapping.of(problems, origins, m.pathOf("extraEnvs") + "[" + i + "]", items.get(i))
-          .ifPresent(
-              e -> {
-                if (e.present("valueFrom")) {
-                  problems.at(
-                      e.keyNode("valueFrom"),
-                      e.pathOf("valueFrom"),
-                      "not supported: a static pod cannot reference API objects (Secrets,"
-                          + " ConfigMaps, fields); give a literal value");
-                }
-                e.requiredString("name")
-                    .ifPresent(name -> envs.add(new EnvVar(name, e.string("value").orElse(""))));
-              });
+    for (YamlMapping e : m.mappings("extraEnvs", "a list of {name, value}")) {
+      if (e.present("valueFrom")) {
+        problems.at(
+            e.keyNode("valueFrom"),
+            e.pathOf("valueFrom"),
+            "not supported: a static pod cannot reference API objects (Secrets,"
+                + " ConfigMaps, fields); give a literal value");
+      }
+      e.requiredString("name")
+          .ifPresent(name -> envs.add(new EnvVar(name, e.string("value").orElse(""))));
     }
     return envs;
   }

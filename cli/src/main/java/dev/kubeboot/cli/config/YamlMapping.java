@@ -234,6 +234,19 @@ final class YamlMapping {
     return get(key).map(n -> sequence(n, pathOf(key), expected)).orElse(List.of());
   }
 
+  /**
+   * The items of the list at {@code key} that are mappings, each with its path ({@code key[i]}); an
+   * item that is not one is recorded as a problem and left out.
+   */
+  List<YamlMapping> mappings(String key, String expected) {
+    List<Node> items = list(key, expected);
+    List<YamlMapping> mappings = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      of(problems, origins, pathOf(key) + "[" + i + "]", items.get(i)).ifPresent(mappings::add);
+    }
+    return mappings;
+  }
+
   Optional<YamlMapping> mapping(String key) {
     return get(key).flatMap(n -> of(problems, origins, pathOf(key), n));
   }

@@ -153,31 +153,32 @@ final class CertInventory {
 
   static Optional<X509Certificate> readCertificate(FileSink sink, Path file)
       throws IOException, KubebootException {
-    Optional<byte[]> content = sink.read(file);
-    if (content.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          Pem.decodeCertificate(new String(content.get(), StandardCharsets.US_ASCII)));
-    } catch (PkiException e) {
-      throw new KubebootException(
-          file + " is not a PEM certificate (" + e.getMessage() + "): restore it or remove it", e);
-    }
+    return readPem(sink, file, Pem::decodeCertificate, "certificate", "restore it or remove it");
   }
 
   static Optional<PrivateKey> readKey(FileSink sink, Path file)
+      throws IOException, KubebootException {
+    return readPem(sink, file, Pem::decodePrivateKey, "private key", "restore it");
+  }
+
+  /** How one kind of PEM object is decoded. */
+  private interface PemDecoder<T> {
+    T decode(String pem) throws PkiException;
+  }
+
+  /** The PEM object in {@code file}; empty when there is no file, an error naming it if bad. */
+  private static <T> Optional<T> readPem(
+      FileSink sink, Path file, PemDecoder<T> decoder, String what, String remedy)
       throws IOException, KubebootException {
     Optional<byte[]> content = sink.read(file);
     if (content.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          Pem.decodePrivateKey(new String(content.get(), StandardCharsets.US_ASCII)));
+      return Optional.of(decoder.decode(new String(content.get(), StandardCharsets.US_ASCII)));
     } catch (PkiException e) {
       throw new KubebootException(
-          file + " is not a PEM private key (" + e.getMessage() + "): restore it", e);
+          file + " is not a PEM " + what + " (" + e.getMessage() + "): " + remedy, e);
     }
   }
 

@@ -57,11 +57,11 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
               : List.of(
                   row.name(),
                   EXPIRES.format(row.expires().get()),
-                  shortHumanDuration(row.residual(now)),
+                  KubeadmText.shortHumanDuration(row.residual(now)),
                   row.caName(),
                   "%-8s".formatted(yesNo(row))));
     }
-    tabulate(certRows, out);
+    KubeadmText.tabulate(certRows, out);
     out.append('\n');
     var caRows = new ArrayList<List<String>>();
     caRows.add(List.of("CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"));
@@ -72,10 +72,10 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
               : List.of(
                   row.name(),
                   EXPIRES.format(row.expires().get()),
-                  shortHumanDuration(row.residual(now)),
+                  KubeadmText.shortHumanDuration(row.residual(now)),
                   "%-8s".formatted(yesNo(row))));
     }
-    tabulate(caRows, out);
+    KubeadmText.tabulate(caRows, out);
     return out.toString();
   }
 
@@ -120,50 +120,5 @@ record ExpirationReport(List<Row> certificates, List<Row> authorities) {
 
   private static String yesNo(Row row) {
     return row.externallyManaged() ? "yes" : "no";
-  }
-
-  /**
-   * Go's text/tabwriter as kubeadm configures it: every cell but the last of a line is padded to
-   * its column's widest cell + 3, at least 10; the last cell is written as it is.
-   */
-  static void tabulate(List<List<String>> rows, StringBuilder out) {
-    int columns = rows.getFirst().size() - 1;
-    int[] widths = new int[columns];
-    for (int c = 0; c < columns; c++) {
-      int width = 10;
-      for (List<String> row : rows) {
-        width = Math.max(width, row.get(c).length() + 3);
-      }
-      widths[c] = width;
-    }
-    for (List<String> row : rows) {
-      for (int c = 0; c < columns; c++) {
-        out.append(row.get(c)).append(" ".repeat(widths[c] - row.get(c).length()));
-      }
-      out.append(row.get(columns)).append('\n');
-    }
-  }
-
-  /** Kubernetes' duration.ShortHumanDuration, which kubeadm prints as RESIDUAL TIME. */
-  static String shortHumanDuration(Duration d) {
-    long seconds = d.toSeconds();
-    if (seconds < -1) {
-      return "<invalid>";
-    } else if (seconds < 0) {
-      return "0s";
-    } else if (seconds < 60) {
-      return seconds + "s";
-    }
-    long minutes = d.toMinutes();
-    if (minutes < 60) {
-      return minutes + "m";
-    }
-    long hours = d.toHours();
-    if (hours < 24) {
-      return hours + "h";
-    } else if (hours < 24 * 365) {
-      return hours / 24 + "d";
-    }
-    return hours / 24 / 365 + "y";
   }
 }

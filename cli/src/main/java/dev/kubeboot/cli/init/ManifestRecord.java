@@ -60,6 +60,17 @@ final class ManifestRecord {
    */
   static boolean write(FileSink sink, Path record, Path manifest, byte[] content)
       throws IOException {
+    return write(sink, record, manifest, content, sink.read(manifest));
+  }
+
+  /**
+   * As {@link #write(FileSink, Path, Path, byte[])}, for a caller that has just read the manifest
+   * ({@code existing}, empty when there is none) to tell the user what will happen to it: the file
+   * is read once.
+   */
+  static boolean write(
+      FileSink sink, Path record, Path manifest, byte[] content, Optional<byte[]> existing)
+      throws IOException {
     String name = manifest.getFileName().toString();
     String hash = sha256(content);
     var hashes = read(sink, record);
@@ -68,7 +79,6 @@ final class ManifestRecord {
       hashes.computeIfAbsent(name, n -> new TreeSet<>()).add(hash);
       save(sink, record, hashes);
     }
-    Optional<byte[]> existing = sink.read(manifest);
     boolean written = existing.isEmpty() || !Arrays.equals(existing.get(), content);
     if (written) {
       sink.write(manifest, content, FileMode.MANIFEST);

@@ -130,7 +130,7 @@ final class ManifestsPhase {
     } else {
       ctx.printer().phase(tag, creating);
     }
-    ManifestRecord.write(ctx.sink(), ctx.layout().manifestRecord(), file, content);
+    ManifestRecord.write(ctx.sink(), ctx.layout().manifestRecord(), file, content, existing);
     return Optional.of(content);
   }
 }

@@ -51,16 +51,7 @@ final class ShowJoinCommandPhase {
     out.println();
     out.println("Your Kubernetes control-plane has initialized successfully!");
     out.println();
-    out.println("To start using your cluster, you need to run the following as a regular user:");
-    out.println();
-    out.println("  mkdir -p $HOME/.kube");
-    out.println("  sudo cp -i " + adminConf + " $HOME/.kube/config");
-    out.println("  sudo chown $(id -u):$(id -g) $HOME/.kube/config");
-    out.println();
-    out.println("Alternatively, if you are the root user, you can run:");
-    out.println();
-    out.println("  export KUBECONFIG=" + adminConf);
-    out.println();
+    AdminKubeconfigHint.print(out, adminConf);
     out.println("You should now deploy a pod network to the cluster.");
     out.println("Run \"kubectl apply -f [podnetwork].yaml\" with one of the options listed at:");
     out.println("  https://kubernetes.io/docs/concepts/cluster-administration/addons/");

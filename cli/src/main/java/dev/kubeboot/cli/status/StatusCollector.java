@@ -1,5 +1,6 @@
 package dev.kubeboot.cli.status;
 
+import dev.kubeboot.cli.check.CommandFlags;
 import dev.kubeboot.cli.etcd.EtcdClusterReport;
 import dev.kubeboot.cli.etcd.EtcdException;
 import dev.kubeboot.cli.etcd.EtcdGateway;
@@ -194,10 +195,10 @@ public final class StatusCollector {
    */
   private List<ComponentReport> externalEtcd(Path apiserver, String node, ManifestDecoder decoder)
       throws InterruptedException {
-    Map<String, String> flags;
+    CommandFlags flags;
     try {
       StaticPod pod = decoder.decode(Files.readAllBytes(apiserver), apiserver, node);
-      flags = flags(pod.spec().containers().getFirst().command());
+      flags = CommandFlags.of(pod.spec().containers().getFirst());
     } catch (ManifestException | IOException | RuntimeException e) {
       return List.of();
     }
@@ -212,9 +213,9 @@ public final class StatusCollector {
       checks =
           ControlPlaneChecks.externalEtcd(
               endpoints,
-              Optional.ofNullable(flags.get("etcd-cafile")).map(Path::of),
-              Optional.ofNullable(flags.get("etcd-certfile")).map(Path::of),
-              Optional.ofNullable(flags.get("etcd-keyfile")).map(Path::of),
+              flags.get("etcd-cafile").map(Path::of),
+              flags.get("etcd-certfile").map(Path::of),
+              flags.get("etcd-keyfile").map(Path::of),
               EXTERNAL_CONNECT);
     } catch (IOException | RuntimeException e) {
       for (String endpoint : endpoints) {
@@ -395,7 +396,7 @@ public final class StatusCollector {
    */
   private HealthCheck check(String component, StaticPod pod) throws IOException {
     Container c = pod.spec().containers().getFirst();
-    Map<String, String> flags = flags(c.command());
+    CommandFlags flags = CommandFlags.of(c);
     return switch (component) {
       case "etcd" -> {
         String url =
@@ -448,16 +449,6 @@ public final class StatusCollector {
 
   private static String hostPort(String host, String port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-  }
-
-  private static Map<String, String> flags(List<String> command) {
-    var flags = new java.util.HashMap<String, String>();
-    for (String arg : command) {
-      if (arg.startsWith("--") && arg.contains("=")) {
-        flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
-    return flags;
   }
 
   /** Adds the warnings to {@code warnings}; returns how many certificates were read. */

@@ -22,8 +22,7 @@ class ExpirationReportTest {
     "years, 315360000, 10y",
   })
   void residualTimeIsKubernetesShortHumanDuration(String name, long seconds, String expected) {
-    assertThat(ExpirationReport.shortHumanDuration(Duration.ofSeconds(seconds)))
-        .isEqualTo(expected);
+    assertThat(KubeadmText.shortHumanDuration(Duration.ofSeconds(seconds))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -35,7 +34,7 @@ class ExpirationReportTest {
       })
   void columnsAreLaidOutLikeGoTabwriter(String name, String cells, String expected) {
     var out = new StringBuilder();
-    ExpirationReport.tabulate(List.of(List.of(cells.split(","))), out);
+    KubeadmText.tabulate(List.of(List.of(cells.split(","))), out);
     assertThat(out.toString()).isEqualTo(expected + "\n");
   }
 

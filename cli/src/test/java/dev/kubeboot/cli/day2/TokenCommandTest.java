@@ -4,6 +4,7 @@ import static dev.kubeboot.cli.CliRun.kubeboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeboot.cli.CliRun;
+import dev.kubeboot.cli.output.PythonJson;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets;
 import dev.kubeboot.cli.token.BootstrapTokenSecrets.StoredToken;
 import dev.kubeboot.cli.token.BootstrapTokenString;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,6 +204,46 @@ class TokenCommandTest {
             """);
   }
 
+  @Test
+  void jsonEscapesAnyDescriptionSoAJsonParserReadsItBack() throws Exception {
+    String description = "node \"w-1\" C:\\keys\nsecond line, caf\u00e9 <\u65e5>";
+    var token =
+        new StoredToken(
+            BootstrapTokenString.parse("abcdef.0123456789abcdef").orElseThrow(),
+            description,
+            Optional.of(Instant.parse("2030-01-02T03:04:05Z")),
+            List.of("authentication"),
+            List.of("system:bootstrappers:a", "system:bootstrappers:b"));
+    var other =
+        new StoredToken(
+            BootstrapTokenString.parse("ghijkl.0123456789abcdef").orElseThrow(),
+            "",
+            Optional.empty(),
+            List.of(),
+            List.of());
+
+    String json = TokenListing.json(List.of(token, other));
+
+    assertThat(json)
+        .contains(
+            "\"description\": \"node \\\"w-1\\\" C:\\\\keys\\nsecond line, caf\u00e9"
+                + " \\u003c\u65e5\\u003e\",\n");
+    assertThat(PythonJson.objects(json))
+        .containsExactly(
+            Map.of(
+                "kind", "BootstrapToken",
+                "apiVersion", "output.kubeadm.k8s.io/v1alpha3",
+                "token", "abcdef.0123456789abcdef",
+                "description", description,
+                "expires", "2030-01-02T03:04:05Z",
+                "usages", "authentication",
+                "groups", "system:bootstrappers:a\nsystem:bootstrappers:b"),
+            Map.of(
+                "kind", "BootstrapToken",
+                "apiVersion", "output.kubeadm.k8s.io/v1alpha3",
+                "token", "ghijkl.0123456789abcdef"));
+  }
+
   @ParameterizedTest(name = "{0} left is shown as {1}")
   @CsvSource({
     "PT0.5S, 0s",
@@ -213,6 +255,6 @@ class TokenCommandTest {
     "PT-3S, <invalid>"
   })
   void ttlIsApimachinerysShortHumanDuration(Duration left, String shown) {
-    assertThat(TokenListing.shortHumanDuration(left)).isEqualTo(shown);
+    assertThat(KubeadmText.shortHumanDuration(left)).isEqualTo(shown);
   }
 }

@@ -56,6 +56,21 @@ class ManifestsPhaseTest {
   }
 
   @Test
+  void eachManifestIsReadOnceToChooseItsLineAndToWriteIt() throws Exception {
+    var f = new PhaseFixture(tmp);
+    f.run("certs");
+    Path apiserver = f.layout().manifest("kube-apiserver.yaml").toAbsolutePath().normalize();
+
+    f.run("control-plane");
+    int firstRun = f.sink.reads.getOrDefault(apiserver, 0);
+    f.run("control-plane");
+    int secondRun = f.sink.reads.getOrDefault(apiserver, 0) - firstRun;
+
+    assertThat(firstRun).isEqualTo(1);
+    assertThat(secondRun).isEqualTo(1);
+  }
+
+  @Test
   void externalEtcdWritesNoEtcdManifest() throws Exception {
     Path config = tmp.resolve("kubeadm.yaml");
     Files.writeString(

@@ -15,6 +15,9 @@ final class MemoryFileSink implements FileSink {
   final Map<Path, Entry> files = new TreeMap<>();
   final Map<Path, String> directories = new TreeMap<>();
 
+  /** How often each file was read, for tests that a phase reads a file once. */
+  final Map<Path, Integer> reads = new TreeMap<>();
+
   @Override
   public synchronized void write(Path file, byte[] content, FileMode mode) {
     files.put(file.toAbsolutePath().normalize(), new Entry(content.clone(), mode));
@@ -22,6 +25,7 @@ final class MemoryFileSink implements FileSink {
 
   @Override
   public synchronized Optional<byte[]> read(Path file) {
+    reads.merge(file.toAbsolutePath().normalize(), 1, Integer::sum);
     return Optional.ofNullable(files.get(file.toAbsolutePath().normalize()))
         .map(e -> e.content().clone());
   }

@@ -65,14 +65,7 @@ final class Fields {
   }
 
   static Optional<String> optString(Map<String, Object> obj, String path, String key) {
-    Object v = obj.get(key);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v instanceof String s) {
-      return Optional.of(s);
-    }
-    throw wrongType(child(path, key), "a string", v);
+    return optScalar(obj, path, key, String.class, "a string");
   }
 
   static String string(Map<String, Object> obj, String path, String key) {
@@ -88,14 +81,20 @@ final class Fields {
   }
 
   static Optional<Boolean> optBool(Map<String, Object> obj, String path, String key) {
+    return optScalar(obj, path, key, Boolean.class, "true or false");
+  }
+
+  /** The field as a {@code type} as YAML gave it; {@code expected} names the type in errors. */
+  private static <T> Optional<T> optScalar(
+      Map<String, Object> obj, String path, String key, Class<T> type, String expected) {
     Object v = obj.get(key);
     if (v == null) {
       return Optional.empty();
     }
-    if (v instanceof Boolean b) {
-      return Optional.of(b);
+    if (type.isInstance(v)) {
+      return Optional.of(type.cast(v));
     }
-    throw wrongType(child(path, key), "true or false", v);
+    throw wrongType(child(path, key), expected, v);
   }
 
   static boolean bool(Map<String, Object> obj, String path, String key) {

@@ -2,6 +2,7 @@ package dev.kubeboot.runner.manifest;
 
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.PodSpec;
+import dev.kubeboot.runner.pod.ShownText;
 import dev.kubeboot.runner.pod.StaticPod;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,7 +87,7 @@ public final class ManifestDecoder {
         String why = Names.podUid(uid);
         if (!why.isEmpty()) {
           String shown = uid.length() > 80 ? uid.substring(0, 80) + "..." : uid;
-          throw new FieldException("metadata.uid", "\"" + printable(shown) + "\" " + why);
+          throw new FieldException("metadata.uid", "\"" + ShownText.of(shown) + "\" " + why);
         }
       }
       @SuppressWarnings("unchecked")
@@ -111,21 +112,6 @@ public final class ManifestDecoder {
       // bug, but it must still name the file rather than escape into the watch loop.
       throw new ManifestException(file, "", "cannot be decoded: " + e, e);
     }
-  }
-
-  /** The value with control characters escaped, so an error message shows what is there. */
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints()
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-              } else {
-                b.appendCodePoint(c);
-              }
-            });
-    return b.toString();
   }
 
   /** {@code kubernetes.io/config.seen}'s format: RFC 3339, UTC, exactly nine fractional digits. */

@@ -1,6 +1,7 @@
 package dev.kubeboot.runner.runtime;
 
 import dev.kubeboot.runner.pod.PodKey;
+import dev.kubeboot.runner.pod.ShownText;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +26,7 @@ public final class ContainedPath {
       String why = whyNotAName(name);
       if (!why.isEmpty()) {
         throw new IllegalArgumentException(
-            "refusing path element \"" + printable(name) + "\" under " + base + ": " + why);
+            "refusing path element \"" + ShownText.of(name) + "\" under " + base + ": " + why);
       }
       p = p.resolve(name);
     }
@@ -49,11 +50,11 @@ public final class ContainedPath {
             "refusing pod directory for "
                 + pod
                 + " (uid \""
-                + printable(podUid)
+                + ShownText.of(podUid)
                 + "\") under "
                 + root
                 + ": \""
-                + printable(part)
+                + ShownText.of(part)
                 + "\" "
                 + why);
       }
@@ -79,19 +80,5 @@ public final class ContainedPath {
       }
     }
     return "";
-  }
-
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints()
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-              } else {
-                b.appendCodePoint(c);
-              }
-            });
-    return b.toString();
   }
 }

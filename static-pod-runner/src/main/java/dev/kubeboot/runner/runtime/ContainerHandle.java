@@ -2,6 +2,7 @@ package dev.kubeboot.runner.runtime;
 
 import dev.kubeboot.runner.pod.PodKey;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,12 @@ public record ContainerHandle(
     int attempt,
     Instant startedAt,
     String configHash) {
+  /** By pod, then container name, then attempt: the order every runtime lists what it owns in. */
+  public static final Comparator<ContainerHandle> BY_POD_CONTAINER_ATTEMPT =
+      Comparator.comparing(ContainerHandle::pod)
+          .thenComparing(ContainerHandle::containerName)
+          .thenComparingInt(ContainerHandle::attempt);
+
   public ContainerHandle {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(pod, "pod");

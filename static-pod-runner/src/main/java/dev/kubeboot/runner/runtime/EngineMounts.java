@@ -3,6 +3,7 @@ package dev.kubeboot.runner.runtime;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.StaticPod;
+import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
 import java.io.IOException;
@@ -59,46 +60,13 @@ public final class EngineMounts {
   public List<Mount> prepare(StaticPod pod, Container container) throws ContainerStartException {
     List<Mount> mounts = new ArrayList<>();
     for (VolumeMount vm : container.volumeMounts()) {
-      var volume =
-          pod.spec()
-              .volume(vm.name())
-              .orElseThrow(
-                  () ->
-                      configError(
-                          "container \""
-                              + container.name()
-                              + "\" of pod "
-                              + pod.key()
-                              + " mounts volume \""
-                              + vm.name()
-                              + "\", which the pod does not declare in spec.volumes"));
-      if (!vm.mountPath().startsWith("/")) {
-        throw configError(
-            "volumeMount \""
-                + vm.name()
-                + "\" of container \""
-                + container.name()
-                + "\" of pod "
-                + pod.key()
-                + ": mountPath \""
-                + vm.mountPath()
-                + "\" must be absolute");
-      }
+      Volume volume = MountedVolumes.volumeOf(pod, container, vm);
       Path hostPath =
           switch (volume.source()) {
             case VolumeSource.HostPath hp -> HostPaths.check(pod, volume.name(), hp);
             case VolumeSource.EmptyDir e -> emptyDir(pod, volume.name());
             case VolumeSource.Unsupported u ->
-                throw configError(
-                    "volume \""
-                        + volume.name()
-                        + "\" of pod "
-                        + pod.key()
-                        + " is a "
-                        + u.kind()
-                        + " volume; the "
-                        + runtimeName
-                        + " runtime supports only hostPath and emptyDir volumes");
+                throw MountedVolumes.unsupported(pod, volume, u, runtimeName);
           };
       mounts.add(new Mount(hostPath.toString(), vm.mountPath(), vm.readOnly()));
     }
@@ -129,6 +97,6 @@ public final class EngineMounts {
   }
 
   private static ContainerStartException configError(String message) {
-    return new ContainerStartException("CreateContainerConfigError", message);
+    return MountedVolumes.configError(message);
   }
 }

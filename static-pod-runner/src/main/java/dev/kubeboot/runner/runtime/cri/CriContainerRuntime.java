@@ -15,6 +15,7 @@ import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.EngineResources;
+import dev.kubeboot.runner.runtime.EngineStarts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogFiles;
@@ -344,17 +345,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
           .startContainer(Cri.StartContainerRequest.newBuilder().setContainerId(id).build());
     } catch (StatusRuntimeException e) {
       removeQuietly(id);
-      throw new ContainerStartException(
-          "RunContainerError",
-          "cannot start container \""
-              + container.name()
-              + "\" of pod "
-              + pod.key()
-              + " (image "
-              + container.image()
-              + "): "
-              + CriClient.message(e),
-          e);
+      throw EngineStarts.startFailed(pod, container, CriClient.message(e), e);
     }
     long started = System.nanoTime();
     poller.watch(id);
@@ -385,17 +376,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
 
   private static ContainerStartException createError(
       StaticPod pod, Container container, StatusRuntimeException e) {
-    return new ContainerStartException(
-        "CreateContainerError",
-        "cannot create container \""
-            + container.name()
-            + "\" of pod "
-            + pod.key()
-            + " (image "
-            + container.image()
-            + "): "
-            + CriClient.message(e),
-        e);
+    return EngineStarts.createFailed(pod, container, CriClient.message(e), e);
   }
 
   private Cri.ContainerConfig containerConfig(
@@ -722,44 +703,17 @@ public final class CriContainerRuntime implements ContainerRuntime {
       throw new ContainerStartException(
           "ErrImagePull", "cannot look up image \"" + image + "\": " + CriClient.message(e), e);
     }
-    switch (container.imagePullPolicy()) {
-      case NEVER -> {
-        if (!present) {
-          throw new ContainerStartException(
-              "ErrImageNeverPull",
-              "Container image \""
-                  + image
-                  + "\" is not present with pull policy of Never (container \""
-                  + container.name()
-                  + "\" of pod "
-                  + pod.key()
-                  + "): import it into the runtime (ctr -n k8s.io images import)");
-        }
-      }
-      case IF_NOT_PRESENT -> {
-        if (!present) {
-          pull(pod, container);
-        }
-      }
-      case ALWAYS -> pull(pod, container);
-    }
-  }
-
-  private void pull(StaticPod pod, Container container) throws ContainerStartException {
-    pull(
-        container.image(),
-        "failed to pull image \""
-            + container.image()
-            + "\" for container \""
-            + container.name()
-            + "\" of pod "
-            + pod.key()
-            + ": ");
+    EngineStarts.ensure(
+        pod,
+        container,
+        present,
+        "import it into the runtime (ctr -n k8s.io images import)",
+        this::pull);
   }
 
   @Override
-  public void pullImage(String image) throws ContainerStartException {
-    pull(image, "failed to pull image \"" + image + "\": ");
+  public void pullImage(String image) throws ContainerStartException, InterruptedException {
+    EngineStarts.pull(image, this::pull);
   }
 
   private void pull(String image, String what) throws ContainerStartException {
@@ -960,10 +914,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
               startedAt,
               c.getAnnotationsMap().getOrDefault(CriLabels.CONTAINER_HASH, "")));
     }
-    owned.sort(
-        Comparator.comparing(ContainerHandle::pod)
-            .thenComparing(ContainerHandle::containerName)
-            .thenComparingInt(ContainerHandle::attempt));
+    owned.sort(ContainerHandle.BY_POD_CONTAINER_ATTEMPT);
     return owned;
   }
 

@@ -31,6 +31,7 @@ import dev.kubeboot.runner.runtime.ContainerRuntime;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.EngineMounts;
 import dev.kubeboot.runner.runtime.EngineResources;
+import dev.kubeboot.runner.runtime.EngineStarts;
 import dev.kubeboot.runner.runtime.ExecResult;
 import dev.kubeboot.runner.runtime.ExitStatus;
 import dev.kubeboot.runner.runtime.LogNotFoundException;
@@ -278,17 +279,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (RuntimeException e) {
       tracked.remove(id);
       removeQuietly(id);
-      throw new ContainerStartException(
-          "RunContainerError",
-          "cannot start container \""
-              + container.name()
-              + "\" of pod "
-              + pod.key()
-              + " (image "
-              + container.image()
-              + "): "
-              + engineMessage(e),
-          e);
+      throw EngineStarts.startFailed(pod, container, engineMessage(e), e);
     }
     long started = System.nanoTime();
     Instant startedAt = startedAt(id).orElseGet(() -> options.clock().instant());
@@ -383,17 +374,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
               e);
         }
       } catch (RuntimeException e) {
-        throw new ContainerStartException(
-            "CreateContainerError",
-            "cannot create container \""
-                + container.name()
-                + "\" of pod "
-                + pod.key()
-                + " (image "
-                + container.image()
-                + "): "
-                + engineMessage(e),
-            e);
+        throw EngineStarts.createFailed(pod, container, engineMessage(e), e);
       }
     }
   }
@@ -446,27 +427,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       throws ContainerStartException, InterruptedException {
     String image = container.image();
     boolean present = imagePresent(image);
-    switch (container.imagePullPolicy()) {
-      case NEVER -> {
-        if (!present) {
-          throw new ContainerStartException(
-              "ErrImageNeverPull",
-              "Container image \""
-                  + image
-                  + "\" is not present with pull policy of Never (container \""
-                  + container.name()
-                  + "\" of pod "
-                  + pod.key()
-                  + "): load it into the engine (docker load, docker import)");
-        }
-      }
-      case IF_NOT_PRESENT -> {
-        if (!present) {
-          pull(pod, container);
-        }
-      }
-      case ALWAYS -> pull(pod, container);
-    }
+    EngineStarts.ensure(
+        pod,
+        container,
+        present,
+        "load it into the engine (docker load, docker import)",
+        this::pull);
   }
 
   private boolean imagePresent(String image) throws ContainerStartException {
@@ -481,22 +447,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
   }
 
-  private void pull(StaticPod pod, Container container)
-      throws ContainerStartException, InterruptedException {
-    pull(
-        container.image(),
-        "failed to pull image \""
-            + container.image()
-            + "\" for container \""
-            + container.name()
-            + "\" of pod "
-            + pod.key()
-            + ": ");
-  }
-
   @Override
   public void pullImage(String image) throws ContainerStartException, InterruptedException {
-    pull(image, "failed to pull image \"" + image + "\": ");
+    EngineStarts.pull(image, this::pull);
   }
 
   private void pull(String image, String what)
@@ -886,10 +839,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       track(c.getId(), handle.get().podUid());
       owned.add(handle.get());
     }
-    owned.sort(
-        Comparator.comparing(ContainerHandle::pod)
-            .thenComparing(ContainerHandle::containerName)
-            .thenComparingInt(ContainerHandle::attempt));
+    owned.sort(ContainerHandle.BY_POD_CONTAINER_ATTEMPT);
     return owned;
   }
 

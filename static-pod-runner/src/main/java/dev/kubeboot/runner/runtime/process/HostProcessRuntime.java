@@ -750,10 +750,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
         deleteQuietly(file);
       }
     }
-    owned.sort(
-        Comparator.comparing(ContainerHandle::pod)
-            .thenComparing(ContainerHandle::containerName)
-            .thenComparingInt(ContainerHandle::attempt));
+    owned.sort(ContainerHandle.BY_POD_CONTAINER_ATTEMPT);
     return owned;
   }
 

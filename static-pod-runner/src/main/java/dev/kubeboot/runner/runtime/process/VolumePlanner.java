@@ -7,6 +7,7 @@ import dev.kubeboot.runner.pod.VolumeMount;
 import dev.kubeboot.runner.pod.VolumeSource;
 import dev.kubeboot.runner.runtime.ContainerStartException;
 import dev.kubeboot.runner.runtime.HostPaths;
+import dev.kubeboot.runner.runtime.MountedVolumes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,29 +49,7 @@ final class VolumePlanner {
       throws ContainerStartException {
     List<Mount> mounts = new ArrayList<>();
     for (VolumeMount vm : container.volumeMounts()) {
-      Volume volume =
-          pod.spec()
-              .volume(vm.name())
-              .orElseThrow(
-                  () ->
-                      configError(
-                          "container \""
-                              + container.name()
-                              + "\" of pod "
-                              + pod.key()
-                              + " mounts volume \""
-                              + vm.name()
-                              + "\", which the pod does not declare in spec.volumes"));
-      if (!vm.mountPath().startsWith("/")) {
-        throw configError(
-            "volumeMount \""
-                + vm.name()
-                + "\" of container \""
-                + container.name()
-                + "\": mountPath \""
-                + vm.mountPath()
-                + "\" must be absolute");
-      }
+      Volume volume = MountedVolumes.volumeOf(pod, container, vm);
       Path hostPath =
           switch (volume.source()) {
             case VolumeSource.HostPath hp ->
@@ -78,15 +57,7 @@ final class VolumePlanner {
             case VolumeSource.EmptyDir e ->
                 make ? emptyDir(pod, container, volume.name(), user) : emptyDirPath(pod, volume);
             case VolumeSource.Unsupported u ->
-                throw configError(
-                    "volume \""
-                        + volume.name()
-                        + "\" of pod "
-                        + pod.key()
-                        + " is a "
-                        + u.kind()
-                        + " volume; the process runtime supports only hostPath and emptyDir"
-                        + " volumes");
+                throw MountedVolumes.unsupported(pod, volume, u, "process");
           };
       mounts.add(new Mount(vm.mountPath(), hostPath));
     }
@@ -133,6 +104,6 @@ final class VolumePlanner {
   }
 
   private static ContainerStartException configError(String message) {
-    return new ContainerStartException("CreateContainerConfigError", message);
+    return MountedVolumes.configError(message);
   }
 }
