@@ -398,11 +398,23 @@ public final class DirectoryManifestSource implements ManifestSource {
       bad.put(file, tooLarge(file, attrs.size()));
       return;
     }
-    // Checked on every relist, not only on a cache miss: a chown or chmod of a link's target
-    // elsewhere raises no event in the manifest directory.
-    Path real;
+    CachedFile cached = cache.get(file);
     try {
-      real = trust.requireTrusted(file);
+      // Checked on every relist, not only on a cache miss: a chown or chmod of a link's target
+      // elsewhere raises no event in the manifest directory.
+      Path real = trust.requireTrusted(file);
+      if (cached == null || !cached.matches(attrs)) {
+        byte[] content = readCapped(real);
+        if (content.length > MAX_FILE_BYTES) {
+          cache.remove(file);
+          bad.put(file, tooLarge(file, content.length));
+          return;
+        }
+        cached =
+            new CachedFile(
+                attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), decode(file, content));
+        cache.put(file, cached);
+      }
     } catch (UntrustedPathException e) {
       cache.remove(file);
       bad.put(file, new ManifestError(file, file + ": not read: " + e.getMessage()));
@@ -414,29 +426,6 @@ public final class DirectoryManifestSource implements ManifestSource {
       cache.remove(file);
       bad.put(file, new ManifestError(file, file + ": cannot be read: " + reason(e)));
       return;
-    }
-    CachedFile cached = cache.get(file);
-    if (cached == null || !cached.matches(attrs)) {
-      byte[] content;
-      try {
-        content = readCapped(real);
-      } catch (NoSuchFileException e) {
-        present.remove(file);
-        return;
-      } catch (IOException e) {
-        cache.remove(file);
-        bad.put(file, new ManifestError(file, file + ": cannot be read: " + reason(e)));
-        return;
-      }
-      if (content.length > MAX_FILE_BYTES) {
-        cache.remove(file);
-        bad.put(file, tooLarge(file, content.length));
-        return;
-      }
-      cached =
-          new CachedFile(
-              attrs.fileKey(), attrs.size(), attrs.lastModifiedTime(), decode(file, content));
-      cache.put(file, cached);
     }
     switch (cached.result) {
       case StaticPod pod -> good.put(file, pod);
