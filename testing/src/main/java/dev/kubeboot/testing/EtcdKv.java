@@ -57,8 +57,16 @@ final class EtcdKv {
   static final class UnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** etcd itself answered gRPC code 14: it cannot serve the request now, another try may. */
+    final boolean etcdUnavailable;
+
     UnavailableException(String message, Throwable cause) {
+      this(message, cause, false);
+    }
+
+    UnavailableException(String message, Throwable cause, boolean etcdUnavailable) {
       super(message, cause);
+      this.etcdUnavailable = etcdUnavailable;
     }
   }
 
@@ -72,6 +80,11 @@ final class EtcdKv {
       this.compactRevision = compactRevision;
     }
   }
+
+  /** clientv3's wait between two tries of a repeatable request (backoffWaitBetween). */
+  private static final Duration RETRY_WAIT = Duration.ofMillis(25);
+
+  private static final int GRPC_UNAVAILABLE = 14;
 
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder B64D = Base64.getDecoder();
@@ -101,7 +114,7 @@ final class EtcdKv {
   /** The key's current value, if it exists. */
   Optional<KeyValue> get(String key) {
     ObjectNode request = json.createObjectNode().put("key", b64(key));
-    List<KeyValue> kvs = keyValues(call("/v3/kv/range", request).path("kvs"));
+    List<KeyValue> kvs = keyValues(read("/v3/kv/range", request).path("kvs"));
     return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.getFirst());
   }
 
@@ -118,7 +131,7 @@ final class EtcdKv {
     }
     JsonNode response;
     try {
-      response = call("/v3/kv/range", request);
+      response = read("/v3/kv/range", request);
     } catch (UnavailableException e) {
       if (e.getMessage().contains("required revision has been compacted")) {
         throw new CompactedException(revision);
@@ -285,6 +298,34 @@ final class EtcdKv {
     }
   }
 
+  /**
+   * A read, which clientv3 calls repeatable: when etcd answers that it cannot serve it now (gRPC
+   * code 14, Unavailable: "leader changed", "no leader", a timed-out ReadIndex), it is asked again,
+   * the next server first, every {@link #RETRY_WAIT} until the request's timeout has passed. This
+   * is what kube-apiserver's etcd client does for a Range, so a leader election among the members
+   * is not an error the API's clients see. Writes are not retried (clientv3 does not either: the
+   * first attempt may have been applied).
+   */
+  private JsonNode read(String path, ObjectNode body) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return call(path, body);
+      } catch (UnavailableException e) {
+        if (!e.etcdUnavailable || System.nanoTime() + RETRY_WAIT.toNanos() > deadline) {
+          throw e;
+        }
+        preferred.getAndUpdate(i -> (i + 1) % servers.size());
+        try {
+          Thread.sleep(RETRY_WAIT);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   private JsonNode call(String path, ObjectNode body) {
     String text = json.writeValueAsString(body);
     List<String> failures = new ArrayList<>();
@@ -307,7 +348,8 @@ final class EtcdKv {
         // An answer with an error is etcd's verdict, not an unreachable server: do not go on.
         throw new UnavailableException(
             "etcd " + uri + " answered " + response.statusCode() + ": " + response.body().trim(),
-            null);
+            null,
+            grpcCode(response.body()) == GRPC_UNAVAILABLE);
       } catch (IOException e) {
         failures.add(servers.get(index) + ": " + EtcdHealth.describe(e));
       } catch (JacksonException e) {
@@ -318,6 +360,14 @@ final class EtcdKv {
       }
     }
     throw new UnavailableException("etcd unreachable: " + String.join("; ", failures), null);
+  }
+
+  private int grpcCode(String errorBody) {
+    try {
+      return json.readTree(errorBody).path("code").asInt(-1);
+    } catch (JacksonException e) {
+      return -1;
+    }
   }
 
   private static long revisionOf(JsonNode response) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,7 +248,26 @@ class ExternalEtcdEndToEndIT {
                 + etcdNodes().get(2).address().replace(".", "\\.")
                 + ":2379\\s+External\\s+false")
         .contains("Control plane: NOT healthy");
-    // Two of three still make a quorum: writes commit.
+    // Two of three still make a quorum: once they have elected a leader among them, writes commit.
+    String survivors =
+        etcdNodes().subList(0, 2).stream()
+            .map(n -> "https://" + n.address() + ":2379")
+            .collect(Collectors.joining(","));
+    waitFor(
+        "the two remaining members to agree on a leader",
+        Duration.ofSeconds(30),
+        () -> {
+          String out = etcdctlAt(survivors, "endpoint", "status", "-w", "json").out();
+          List<String> leaders =
+              Pattern.compile("\"leader\":(\\d+)")
+                  .matcher(out)
+                  .results()
+                  .map(m -> m.group(1))
+                  .toList();
+          return leaders.size() == 2
+              && !leaders.getFirst().equals("0")
+              && leaders.stream().distinct().count() == 1;
+        });
     Result created = kubectl("create", "configmap", "two-of-three", "-n", "default");
     assertThat(created.code()).as(created.out()).isZero();
     assertThat(
