@@ -233,6 +233,23 @@ class UpgradeConfigReaderTest {
     assertThat(node.warnings(Command.APPLY, "up.yaml")).isEmpty();
   }
 
+  /** The example of docs/upgrade.md, as a user copies it. */
+  @Test
+  void theExampleOfTheUpgradeDocsIsAccepted() throws IOException {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "upgrade.md"));
+    String start = "```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\n";
+    int from = doc.indexOf(start);
+    assertThat(from).as("the UpgradeConfiguration example of docs/upgrade.md").isNotNegative();
+    String example = doc.substring(from + "```yaml\n".length(), doc.indexOf("```", from + 7));
+
+    var upgrade = read(example).upgrade();
+
+    assertThat(upgrade.apply().kubernetesVersion()).contains(KubernetesVersion.parse("v1.34.2"));
+    assertThat(upgrade.apply().skipPhases()).isEmpty();
+    assertThat(upgrade.diff().contextLines()).contains(3);
+    assertThat(upgrade.timeouts().upgradeManifests()).isEqualTo(Duration.ofMinutes(5));
+  }
+
   @Test
   void anUnknownFieldIsRefusedWithLineAndPathAndEveryProblemIsReportedAtOnce() {
     String yaml =
