@@ -73,6 +73,14 @@ final class UpgradeApplyCommand implements Callable<Integer> {
   boolean force;
 
   @Option(
+      names = "--skip-phases",
+      split = ",",
+      paramLabel = "PHASE",
+      description =
+          "Phases to skip: control-plane, upload-config, upload-config/kubeadm, upload-config/kubelet (kubeadm's other phase names are accepted; kubeboot does not run them). Default: apply.skipPhases of the --config file.")
+  List<String> skipPhases = new ArrayList<>();
+
+  @Option(
       names = "--print-config",
       description = "Print the ClusterConfiguration the upgrade renders with.")
   boolean printConfig;
@@ -98,7 +106,9 @@ final class UpgradeApplyCommand implements Callable<Integer> {
     boolean renewal =
         UpgradeConfigSource.choose(
             upgradeOptions.certificateRenewal, section.certificateRenewal(), true);
-    List<String> skip = section.skipPhases();
+    List<String> skip =
+        UpgradeConfigSource.skipPhases(
+            skipPhases, section.skipPhases(), UpgradeConfigReader.APPLY_PHASES);
     var prepared =
         new UpgradeSession(context, clock, file, section.imagePullPolicy())
             .prepare(options, target, etcd, forced);
@@ -173,8 +183,8 @@ final class UpgradeApplyCommand implements Callable<Integer> {
       printer.phase(
           "upgrade",
           runs
-              ? "Skipped phase %s (apply.skipPhases)"
-              : "Phase %s is in apply.skipPhases; kubeboot's upgrade apply does not run it anyway",
+              ? "Skipped phase %s"
+              : "Skipped phase %s (kubeboot's upgrade apply does not run it anyway)",
           phase);
     }
   }

@@ -47,6 +47,28 @@ final class UpgradeConfigSource {
     return reading;
   }
 
+  /**
+   * The phases to skip: {@code --skip-phases} when given (each one of {@code known}, else a usage
+   * error), else the file's skipPhases, as kubeadm takes them.
+   */
+  static java.util.List<String> skipPhases(
+      java.util.List<String> flag, java.util.List<String> file, java.util.List<String> known)
+      throws UsageException {
+    if (flag.isEmpty()) {
+      return file;
+    }
+    for (String phase : flag) {
+      if (!known.contains(phase)) {
+        throw new UsageException(
+            "--skip-phases: unknown phase \""
+                + phase
+                + "\"; the phases are "
+                + String.join(", ", known));
+      }
+    }
+    return java.util.List.copyOf(flag);
+  }
+
   /** The flag when given, else the file's value when set, else kubeadm's default. */
   static boolean choose(Boolean flag, java.util.Optional<Boolean> file, boolean byDefault) {
     return flag != null ? flag : file.orElse(byDefault);

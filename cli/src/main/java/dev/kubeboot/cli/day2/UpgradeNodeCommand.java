@@ -8,9 +8,12 @@ import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.templates.KubernetesVersion;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * "upgrade node": bring this control-plane node to the version another node's upgrade apply
@@ -37,6 +40,14 @@ final class UpgradeNodeCommand implements Callable<Integer> {
 
   @Mixin StaticPodUpgradeOptions upgradeOptions = new StaticPodUpgradeOptions();
 
+  @Option(
+      names = "--skip-phases",
+      split = ",",
+      paramLabel = "PHASE",
+      description =
+          "Phases to skip: control-plane (kubeadm's other phase names are accepted; kubeboot does not run them). Default: node.skipPhases of the --config file.")
+  List<String> skipPhases = new ArrayList<>();
+
   UpgradeNodeCommand(CliContext context) {
     this.context = context;
   }
@@ -60,10 +71,12 @@ final class UpgradeNodeCommand implements Callable<Integer> {
     KubernetesVersion target =
         UpgradeSession.parseTarget(
             session.clusterConfig(options).cluster().kubernetesVersion().text());
-    if (section.skipPhases().contains("control-plane")) {
-      section.skipPhases().forEach(p -> printer.phase("upgrade", "Skipped phase %s", p));
-      printer.phase(
-          "upgrade", "node.skipPhases holds control-plane: this node's manifests stay as they are");
+    List<String> skip =
+        UpgradeConfigSource.skipPhases(
+            skipPhases, section.skipPhases(), UpgradeConfigReader.NODE_PHASES);
+    if (skip.contains("control-plane")) {
+      skip.forEach(p -> printer.phase("upgrade", "Skipped phase %s", p));
+      printer.phase("upgrade", "control-plane is skipped: this node's manifests stay as they are");
       context.out().flush();
       return ExitCodes.OK;
     }

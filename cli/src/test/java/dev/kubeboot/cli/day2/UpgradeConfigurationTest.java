@@ -185,7 +185,7 @@ class UpgradeConfigurationTest {
   }
 
   @Test
-  void skipPhasesControlPlaneLeavesTheManifestsOutOfTheUpgrade() throws Exception {
+  void skipPhasesControlPlaneLeavesTheManifestsOutOfTheUpgradeAndTheFlagWins() throws Exception {
     Node node = node();
     Path config =
         config(
@@ -193,15 +193,24 @@ class UpgradeConfigurationTest {
             "apply:\n  kubernetesVersion: v1.34.2\n  skipPhases:\n  - control-plane\n  - addon\n");
 
     var apply = upgrade(node, config, "apply", "--dry-run");
+    var flag = upgrade(node, config, "apply", "--dry-run", "--skip-phases", "upload-config");
+    var unknown = upgrade(node, config, "apply", "--dry-run", "--skip-phases", "etcd");
 
     assertThat(apply.code()).as(apply.err()).isZero();
     assertThat(apply.out())
         .doesNotContain("Would back up")
         .contains("[dryrun] Would update ConfigMap kubeadm-config to kubernetesVersion v1.34.2")
-        .contains("[upgrade] Skipped phase control-plane (apply.skipPhases)")
+        .contains("[upgrade] Skipped phase control-plane\n")
         .contains(
-            "[upgrade] Phase addon is in apply.skipPhases; kubeboot's upgrade apply does not run"
-                + " it anyway");
+            "[upgrade] Skipped phase addon (kubeboot's upgrade apply does not run it anyway)");
+    assertThat(flag.code()).as(flag.err()).isZero();
+    assertThat(flag.out())
+        .contains("Would back up " + node.manifests.resolve("kube-apiserver.yaml"))
+        .doesNotContain("Would update ConfigMap kubeadm-config")
+        .contains("[upgrade] Skipped phase upload-config\n");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains("--skip-phases: unknown phase \"etcd\"; the phases are preflight, control-plane");
   }
 
   @Test
