@@ -1,5 +1,9 @@
 package dev.kubeboot.cli.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,6 +23,24 @@ final class ConfigDocuments {
   record Header(MappingNode map, String apiVersion, String kind, int line) {}
 
   private ConfigDocuments() {}
+
+  /**
+   * The text of a --config file.
+   *
+   * @throws ConfigException naming the file and the operating system's reason
+   */
+  static String readFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read the config file "
+              + file
+              + ": "
+              + ConfigReader.reason(e)
+              + "; check --config");
+    }
+  }
 
   /**
    * The warning for a {@code kind} document written in the deprecated v1beta3 API, at {@code

@@ -1,10 +1,7 @@
 package dev.kubeboot.cli.config;
 
 import dev.kubeboot.cli.config.KubeadmSchema.Version;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -126,17 +123,7 @@ public final class UpgradeConfigReader {
    * @throws ConfigException naming every problem of the file
    */
   public Reading read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(
-          "cannot read the config file "
-              + file
-              + ": "
-              + ConfigReader.reason(e)
-              + "; check --config");
-    }
+    String text = ConfigDocuments.readFile(file);
     return read(text, file.toString());
   }
 

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +41,7 @@ class UpgradeConfigurationTest {
   }
 
   private static Map<Path, byte[]> snapshot(Path dir) throws Exception {
-    var files = new HashMap<Path, byte[]>();
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path f : all.filter(Files::isRegularFile).toList()) {
-        files.put(f, Files.readAllBytes(f));
-      }
-    }
-    return files;
+    return UpgradeCommandTest.snapshot(dir);
   }
 
   @Test
