@@ -1,6 +1,7 @@
 package dev.kubeboot.cli.config;
 
 import dev.kubeboot.cli.config.KubeadmSchema.Version;
+import dev.kubeboot.templates.KubernetesVersion;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -337,7 +338,7 @@ public final class UpgradeConfigReader {
           p.bool("etcdUpgrade"));
     }
 
-    private static Optional<dev.kubeboot.templates.KubernetesVersion> version(YamlMapping m) {
+    private static Optional<KubernetesVersion> version(YamlMapping m) {
       return m.parsed(
           "kubernetesVersion", KubeadmDecoder::version, "a Kubernetes version such as v1.34.2");
     }

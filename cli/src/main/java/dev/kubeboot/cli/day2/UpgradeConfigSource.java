@@ -11,6 +11,8 @@ import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.KubeLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The configuration an upgrade renders the new manifests with. kubeadm takes the cluster's own
@@ -51,8 +53,7 @@ final class UpgradeConfigSource {
    * The phases to skip: {@code --skip-phases} when given (each one of {@code known}, else a usage
    * error), else the file's skipPhases, as kubeadm takes them.
    */
-  static java.util.List<String> skipPhases(
-      java.util.List<String> flag, java.util.List<String> file, java.util.List<String> known)
+  static List<String> skipPhases(List<String> flag, List<String> file, List<String> known)
       throws UsageException {
     if (flag.isEmpty()) {
       return file;
@@ -66,11 +67,11 @@ final class UpgradeConfigSource {
                 + String.join(", ", known));
       }
     }
-    return java.util.List.copyOf(flag);
+    return List.copyOf(flag);
   }
 
   /** The flag when given, else the file's value when set, else kubeadm's default. */
-  static boolean choose(Boolean flag, java.util.Optional<Boolean> file, boolean byDefault) {
+  static boolean choose(Boolean flag, Optional<Boolean> file, boolean byDefault) {
     return flag != null ? flag : file.orElse(byDefault);
   }
 

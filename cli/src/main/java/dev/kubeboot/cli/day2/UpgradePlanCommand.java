@@ -6,6 +6,7 @@ import dev.kubeboot.cli.UsageException;
 import dev.kubeboot.cli.config.UpgradeConfigReader;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
@@ -114,7 +115,7 @@ final class UpgradePlanCommand implements Callable<Integer> {
           new UpgradeSession(context, Clock.systemUTC(), file, Optional.empty())
               .prepare(options, target, etcd, false);
       if (print) {
-        UpgradeSession.printConfig(new dev.kubeboot.cli.output.Printer(out), prepared.config());
+        UpgradeSession.printConfig(new Printer(out), prepared.config());
         print = false;
       }
       printTarget(out, prepared, running);

@@ -3,6 +3,7 @@ package dev.kubeboot.cli.day2;
 import dev.kubeboot.cli.CliContext;
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.config.ClusterConfigurationYaml;
 import dev.kubeboot.cli.config.KubeadmConfig;
 import dev.kubeboot.cli.config.UpgradeConfigReader;
 import dev.kubeboot.cli.init.InitOptions;
@@ -10,6 +11,7 @@ import dev.kubeboot.cli.init.InitSession;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.init.RunnerControls;
 import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.templates.EtcdVersion;
 import dev.kubeboot.templates.InvalidInputException;
 import dev.kubeboot.templates.KubernetesVersion;
@@ -152,11 +154,9 @@ final class UpgradeSession {
    * printConfig: the ClusterConfiguration the upgrade renders with, as kubeadm prints it before an
    * upgrade (each line indented by a tab).
    */
-  static void printConfig(dev.kubeboot.cli.output.Printer printer, KubeadmConfig config) {
+  static void printConfig(Printer printer, KubeadmConfig config) {
     printer.phase("upgrade/config", "Configuration used:");
-    dev.kubeboot.cli.config.ClusterConfigurationYaml.marshal(config.cluster())
-        .lines()
-        .forEach(l -> printer.line("\t" + l));
+    ClusterConfigurationYaml.marshal(config.cluster()).lines().forEach(l -> printer.line("\t" + l));
   }
 
   /** The version this node's kube-apiserver manifest names. */
