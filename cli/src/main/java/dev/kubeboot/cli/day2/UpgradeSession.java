@@ -129,7 +129,14 @@ final class UpgradeSession {
               + field
               + " in the UpgradeConfiguration of --config");
     }
-    return target(options, argument != null ? argument : fromFile.get().text());
+    if (argument != null) {
+      return target(options, argument);
+    }
+    try {
+      return target(options, fromFile.get().text());
+    } catch (UsageException e) {
+      throw new UsageException(field + " of --config: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -88,6 +88,20 @@ class UpgradeConfigurationTest {
   }
 
   @Test
+  void aVersionOfTheFileKubebootCannotRenderIsAUsageErrorNamingTheField() throws Exception {
+    Node node = node();
+    Path config = config(node, "apply:\n  kubernetesVersion: v1.35.0\n");
+
+    var apply = upgrade(node, config, "apply", "--dry-run");
+
+    assertThat(apply.code()).isEqualTo(2);
+    assertThat(apply.err())
+        .contains("apply.kubernetesVersion of --config: upgrade: ")
+        .contains("v1.35.0")
+        .contains("v1.31 through v1.34");
+  }
+
+  @Test
   void aFlagGivenWinsOverTheFile() throws Exception {
     Node node = node();
     Path config = config(node, "apply:\n  kubernetesVersion: v1.34.2\n  etcdUpgrade: false\n");
