@@ -133,7 +133,6 @@ public final class UpgradeConfigReader {
     Problems problems = new Problems(source);
     List<String> warnings = new ArrayList<>();
     Map<String, String> origins = new HashMap<>();
-    List<String> ignoredByInitReader = new ArrayList<>();
     // Documents beside the UpgradeConfiguration: ConfigReader judges them when the file holds an
     // InitConfiguration or ClusterConfiguration (it reads the kubelet and kube-proxy ones too).
     List<Integer> otherKubeadmLines = new ArrayList<>();
@@ -170,7 +169,6 @@ public final class UpgradeConfigReader {
               .check(map, KIND, KubeadmSchema.upgradeConfiguration(), null);
           upgrade = new Decoder(problems, origins, unused).upgradeConfiguration(map);
           firstLine = line;
-          ignoredByInitReader.add(source + ":" + line + ": ignored " + KIND + " document");
         } else if (kind.equals(KIND)) {
           problems.atLine(
               line,
@@ -216,15 +214,9 @@ public final class UpgradeConfigReader {
     List<String> lines = new ArrayList<>(problems.lines());
     Optional<KubeadmConfig> initConfig = Optional.empty();
     if (holdsInit) {
-      // ConfigReader's warning that init ignores the UpgradeConfiguration is wrong here: left out.
+      // Told that this command reads the UpgradeConfiguration, it does not warn it is ignored.
       try {
-        KubeadmConfig read = new ConfigReader().read(text, source);
-        initConfig =
-            Optional.of(
-                read.withWarnings(
-                    read.warnings().stream()
-                        .filter(w -> ignoredByInitReader.stream().noneMatch(w::startsWith))
-                        .toList()));
+        initConfig = Optional.of(new ConfigReader(KIND).read(text, source));
       } catch (ConfigException e) {
         lines.addAll(e.getMessage().lines().toList());
       }
