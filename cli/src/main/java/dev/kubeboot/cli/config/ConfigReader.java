@@ -66,7 +66,19 @@ public final class ConfigReader {
   private static final Set<String> OTHER_KUBEADM_KINDS =
       Set.of("JoinConfiguration", "ResetConfiguration", "UpgradeConfiguration");
 
-  public ConfigReader() {}
+  private final Optional<String> callersKind;
+
+  public ConfigReader() {
+    this.callersKind = Optional.empty();
+  }
+
+  /**
+   * A reader for a command that reads one of the other kubeadm kinds from the same file itself
+   * (reset's ResetConfiguration): a document of that kind is not warned about as ignored.
+   */
+  public ConfigReader(String callersKind) {
+    this.callersKind = Optional.of(callersKind);
+  }
 
   /** Reads a config file; the file name appears in every error and warning. */
   public KubeadmConfig read(Path file) {
@@ -105,12 +117,12 @@ public final class ConfigReader {
           Optional.empty(),
           List.of("cannot read the config file " + file + ": " + reason(e) + "; check --config"));
     }
-    return new Stream(file.toString()).readAll(text);
+    return new Stream(file.toString(), callersKind).readAll(text);
   }
 
   /** Reads a config stream from text; {@code sourceName} stands for the file in messages. */
   public KubeadmConfig read(String yaml, String sourceName) {
-    return new Stream(sourceName).read(yaml);
+    return new Stream(sourceName, callersKind).read(yaml);
   }
 
   /** The operating system's reason, as {@code cat} would say it. */
@@ -137,6 +149,7 @@ public final class ConfigReader {
     private final Map<String, Integer> otherKinds = new java.util.TreeMap<>();
     private final Map<String, String> origins = new HashMap<>();
     private final KubeadmDecoder decoder;
+    private final Optional<String> callersKind;
     private InitConfiguration init;
     private ClusterConfiguration cluster;
     private Node v1beta3TimeoutForControlPlane;
@@ -144,8 +157,9 @@ public final class ConfigReader {
         new KubeletDocument.Settings(
             Optional.empty(), Optional.empty(), LogRotation.DEFAULT, Optional.empty(), List.of());
 
-    Stream(String source) {
+    Stream(String source, Optional<String> callersKind) {
       this.source = source;
+      this.callersKind = callersKind;
       this.problems = new Problems(source);
       this.decoder = new KubeadmDecoder(problems, origins, unused);
     }
@@ -184,8 +198,8 @@ public final class ConfigReader {
           return new Reading(Optional.empty(), problems.lines());
         }
         if (!otherKinds.isEmpty()) {
-          // kubeadm reset/upgrade take a ResetConfiguration/UpgradeConfiguration; kubeboot's take
-          // the file init used. Say so rather than "init needs": the user ran reset or upgrade.
+          // The file was given to a command that reads init's configuration (certs, manifests,
+          // status...): say which command reads the kind it holds rather than "init needs".
           String held =
               otherKinds.entrySet().stream()
                   .map(
@@ -201,12 +215,11 @@ public final class ConfigReader {
                   source
                       + ": no InitConfiguration or ClusterConfiguration document (it holds "
                       + held
-                      + "); kubeboot's --config is always the configuration init used (init,"
-                      + " reset, upgrade and certs read the certificate directory, etcd and the"
-                      + " versions from it); kubeadm's JoinConfiguration, ResetConfiguration and"
-                      + " UpgradeConfiguration are not read there: pass the file with the"
-                      + " InitConfiguration or ClusterConfiguration, and give the other settings as"
-                      + " flags (see --help; kubeboot join --config reads a JoinConfiguration)"));
+                      + "); this command's --config is the configuration init used (it reads"
+                      + " the certificate directory, etcd and the versions from it): pass the file"
+                      + " with the InitConfiguration or ClusterConfiguration. A JoinConfiguration"
+                      + " is read by join --config, a ResetConfiguration by reset --config, an"
+                      + " UpgradeConfiguration by upgrade --config"));
         }
         return new Reading(
             Optional.empty(),
@@ -390,13 +403,19 @@ public final class ConfigReader {
           if (OTHER_KUBEADM_KINDS.contains(kind)
               && (version == Version.V1BETA4 || kind.equals("JoinConfiguration"))) {
             otherKinds.putIfAbsent(kind, line);
-            warnings.add(
-                source
-                    + ":"
-                    + line
-                    + ": ignored "
-                    + kind
-                    + " document: kubeboot init does not use it (kubeadm init ignores it too)");
+            if (callersKind.filter(kind::equals).isEmpty()) {
+              warnings.add(
+                  source
+                      + ":"
+                      + line
+                      + ": ignored "
+                      + kind
+                      + " document here: only "
+                      + ("JoinConfiguration".equals(kind)
+                          ? "join"
+                          : "ResetConfiguration".equals(kind) ? "reset" : "upgrade")
+                      + " --config reads it (kubeadm init ignores it too)");
+            }
           } else {
             problems.atLine(
                 line,

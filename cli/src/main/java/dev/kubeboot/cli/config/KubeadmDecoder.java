@@ -27,6 +27,11 @@ final class KubeadmDecoder {
           "Socket",
           "CharDevice",
           "BlockDevice");
+
+  /** unmount2() flags ResetConfiguration.unmountFlags may name (kubeadm's validation). */
+  static final List<String> UNMOUNT_FLAGS =
+      List.of("MNT_FORCE", "MNT_DETACH", "MNT_EXPIRE", "UMOUNT_NOFOLLOW");
+
   static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
   private final Problems problems;
@@ -109,6 +114,38 @@ final class KubeadmDecoder {
         controlPlane,
         m.stringList("skipPhases"),
         m.bool("dryRun").orElse(false),
+        timeouts(m));
+  }
+
+  ResetConfiguration resetConfiguration(MappingNode map) {
+    YamlMapping m = YamlMapping.of(problems, origins, "ResetConfiguration", map).orElseThrow();
+    // kubeboot's runner, not a CRI runtime kubeadm would clean, owns the containers; nothing is
+    // mounted under a kubelet directory; there are no preflight checks to ignore.
+    noteUnused(m, "criSocket", "unmountFlags", "ignorePreflightErrors");
+    List<String> unmountFlags = m.stringList("unmountFlags");
+    for (String flag : unmountFlags) {
+      if (!UNMOUNT_FLAGS.contains(flag)) {
+        problems.at(
+            m.get("unmountFlags").orElseThrow(),
+            m.pathOf("unmountFlags"),
+            "\""
+                + flag
+                + "\" is not an unmount flag; kubeadm allows "
+                + String.join(", ", UNMOUNT_FLAGS));
+      }
+    }
+    return new ResetConfiguration(
+        m.bool("cleanupTmpDir").orElse(false),
+        m.parsed(
+            "certificatesDir",
+            dir -> dir.startsWith("/") ? Optional.of(dir) : Optional.empty(),
+            "an absolute path such as /etc/kubernetes/pki"),
+        m.text("criSocket"),
+        m.bool("dryRun").orElse(false),
+        m.bool("force").orElse(false),
+        m.stringList("ignorePreflightErrors"),
+        m.stringList("skipPhases"),
+        unmountFlags,
         timeouts(m));
   }
 

@@ -150,6 +150,23 @@ final class KubeadmSchema {
     return new Struct(f);
   }
 
+  /** The ResetConfiguration (v1beta4 only: kubeadm added the kind there). */
+  static Struct resetConfiguration() {
+    Map<String, Shape> f = new LinkedHashMap<>();
+    f.put("apiVersion", SCALAR);
+    f.put("kind", SCALAR);
+    f.put("cleanupTmpDir", SCALAR);
+    f.put("certificatesDir", SCALAR);
+    f.put("criSocket", SCALAR);
+    f.put("dryRun", SCALAR);
+    f.put("force", SCALAR);
+    f.put("ignorePreflightErrors", STRINGS);
+    f.put("skipPhases", STRINGS);
+    f.put("unmountFlags", STRINGS);
+    f.put("timeouts", TIMEOUTS);
+    return new Struct(f);
+  }
+
   /** The ClusterConfiguration of a version. */
   static Struct clusterConfiguration(Version v) {
     boolean v4 = v == Version.V1BETA4;

@@ -4,7 +4,10 @@ import dev.kubeboot.cli.CliContext;
 import dev.kubeboot.cli.ExitCodes;
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.config.ConfigException;
+import dev.kubeboot.cli.config.ConfigReader;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.config.ResetConfigReader;
 import dev.kubeboot.cli.etcd.EtcdException;
 import dev.kubeboot.cli.etcd.EtcdJoinRecord;
 import dev.kubeboot.cli.init.InitOptions;
@@ -21,6 +24,7 @@ import dev.kubeboot.runner.manifest.GoDuration;
 import dev.kubeboot.runner.runtime.DirectoryTrees;
 import dev.kubeboot.runner.status.PodStatus;
 import dev.kubeboot.runner.status.RunnerStatus;
+import dev.kubeboot.templates.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -86,9 +90,23 @@ public final class ResetCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       description =
           "How long to wait for the etcd cluster to answer, for the runner to stop the pods and"
-              + " then to exit (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1m")
+              + " then to exit (default: the config's timeouts.etcdAPICall, else 1m).")
   String timeout;
+
+  @Option(
+      names = "--cleanup-tmp-dir",
+      description =
+          "Also empty <kubernetes-dir>/tmp, where upgrade keeps its manifest and etcd backups.")
+  boolean cleanupTmpDir;
+
+  @Option(
+      names = "--skip-phases",
+      split = ",",
+      paramLabel = "PHASE",
+      description =
+          "Phases to skip: preflight (the confirmation question), remove-etcd-member (leaving the"
+              + " etcd cluster), cleanup-node (everything else).")
+  List<String> skipPhases;
 
   public ResetCommand(CliContext context) {
     this(context, RunnerUnit.host());
@@ -101,16 +119,28 @@ public final class ResetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration wait =
-        GoDuration.parse(timeout)
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "--timeout "
-                            + timeout
-                            + " is not a duration: write it like 1m, 90s or 1m30s"));
-    InitOptions options = node.initOptions(runnerOptions);
-    KubeadmConfig config = CertsCommand.loadConfig(context, options);
+    // kubeadm reset --config takes a ResetConfiguration; kubeboot's reset has always read init's
+    // configuration there too (for the certificate directory and etcd): the file may hold either
+    // or both.
+    ResetConfigReader.Reading fromFile = readResetConfiguration();
+    ResetSettings settings =
+        ResetSettings.of(
+            new ResetSettings.Flags(
+                force, dryRun, cleanupTmpDir, skipPhases, timeout, node.certDir),
+            fromFile.config(),
+            node.config);
+    Duration wait = settings.timeout();
+    InitOptions options =
+        InitOptions.forNode(
+            null, node.kubernetesDir, settings.certDir().orElse(null), runnerOptions);
+    KubeadmConfig config =
+        CertsCommand.loadConfig(
+            context,
+            options,
+            node.config == null
+                    || (fromFile.config().isPresent() && !fromFile.holdsInitConfiguration())
+                ? KubeadmConfig.empty()
+                : readInitConfiguration(node.config));
     KubeLayout layout = options.layout(config);
     Path stateDir = options.runnerStateDir();
     Path pidFile = stateDir.resolve(RunnerPidFile.FILE_NAME);
@@ -122,23 +152,40 @@ public final class ResetCommand implements Callable<Integer> {
       trust.requireTrusted(dir);
     }
     FileSink sink = new AtomicFileSink();
+    boolean cleanup = settings.runs(ResetPhase.CLEANUP_NODE);
     ResetPlan plan =
-        ResetPlan.of(config, layout, sink, stateDir, cleanUnrecordedEtcdDataDir, this::warn);
-    RunnerStopper.Found runner = RunnerStopper.find(stateDir);
+        cleanup
+            ? ResetPlan.of(
+                config,
+                layout,
+                sink,
+                stateDir,
+                cleanUnrecordedEtcdDataDir,
+                settings.cleanupTmpDir(),
+                this::warn)
+            : ResetPlan.NOTHING;
+    RunnerStopper.Found runner =
+        cleanup ? RunnerStopper.find(stateDir) : new RunnerStopper.NoPidFile();
     // The runner under systemd (init handed it over, or an operator enabled the unit) would be
     // started again by its Restart=always: the unit is disabled and stopped first.
-    RunnerUnit.Stop unitStop = unit.plan();
+    RunnerUnit.Stop unitStop = cleanup ? unit.plan() : new RunnerUnit.Stop(false, false);
     RunnerClient client = options.runnerClient();
     Optional<RunnerStatus> serving =
-        client.identify(layout.manifestDir()) instanceof RunnerClient.Serving s
+        cleanup && client.identify(layout.manifestDir()) instanceof RunnerClient.Serving s
             ? Optional.of(s.status())
             : Optional.empty();
+    if (!cleanup) {
+      printer.phase("reset", "Skipping phase cleanup-node: no file, pod or runner is touched");
+    }
 
-    if (dryRun) {
+    if (settings.dryRun()) {
       describe(printer, "dryrun", "Would", plan, runner, unitStop, serving, pidFile);
       return ExitCodes.OK;
     }
-    if (plan.isEmpty() && !(runner instanceof RunnerStopper.Running) && unitStop.isEmpty()) {
+    if (cleanup
+        && plan.isEmpty()
+        && !(runner instanceof RunnerStopper.Running)
+        && unitStop.isEmpty()) {
       printer.phase(
           "reset",
           "Nothing to reset: no file init writes was found under %s and %s",
@@ -153,12 +200,15 @@ public final class ResetCommand implements Callable<Integer> {
     Optional<EtcdJoinRecord> joined =
         sink.read(layout.etcdJoinRecord()).flatMap(EtcdJoinRecord::parse);
     EtcdMemberLeave.Step etcdStep =
-        EtcdMemberLeave.plan(etcdManifest, joined, layout.certDir(), forceEtcdMemberRemoval, wait);
+        settings.runs(ResetPhase.REMOVE_ETCD_MEMBER)
+            ? EtcdMemberLeave.plan(
+                etcdManifest, joined, layout.certDir(), forceEtcdMemberRemoval, wait)
+            : new EtcdMemberLeave.Nothing("phase remove-etcd-member skipped");
     if (etcdStep instanceof EtcdMemberLeave.Refuse refuse) {
       throw new KubebootException("refusing to reset this node: " + refuse.reason());
     }
     describe(printer, "reset", "Will", plan, runner, unitStop, serving, pidFile);
-    if (!force && !confirmed(printer)) {
+    if (!settings.force() && settings.runs(ResetPhase.PREFLIGHT) && !confirmed(printer)) {
       throw new KubebootException("aborted reset operation");
     }
     switch (etcdStep) {
@@ -233,13 +283,22 @@ public final class ResetCommand implements Callable<Integer> {
     // A node that left a cluster which lives on (its etcd member was removed) takes its Node
     // object with it, through admin.conf's server (the load balancer on an HA cluster). Only
     // now: the runner, like a kubelet, registers its Node again while it runs.
-    if (etcdStep instanceof EtcdMemberLeave.Remove && nodeName.isPresent()) {
+    if (cleanup && etcdStep instanceof EtcdMemberLeave.Remove && nodeName.isPresent()) {
       NodeRemoval.delete(layout.kubernetesDir().resolve("admin.conf"), nodeName.get(), printer);
     }
     if (plan.etcdDataDir().isPresent()) {
       printer.phase(
           "reset", "Deleting contents of the etcd data directory %s", plan.etcdDataDir().get());
       emptyDirectory(plan.etcdDataDir().get());
+    }
+    if (plan.tmpDir().isPresent()) {
+      printer.phase("reset", "Deleting contents of %s", plan.tmpDir().get());
+      emptyDirectory(plan.tmpDir().get());
+    }
+    if (!cleanup) {
+      printer.phase(
+          "reset", "Done: phase cleanup-node was skipped, this node's files are as they were");
+      return ExitCodes.OK;
     }
     for (Path file : plan.files()) {
       sink.delete(file);
@@ -305,6 +364,31 @@ public final class ResetCommand implements Callable<Integer> {
     }
     for (Path dir : plan.directories()) {
       printer.phase(tag, "%s remove the directory %s if it is left empty", verb, dir);
+    }
+    plan.tmpDir().ifPresent(dir -> printer.phase(tag, "%s remove the contents of %s", verb, dir));
+  }
+
+  /** The file's ResetConfiguration, if --config holds one; its warnings are shown here. */
+  private ResetConfigReader.Reading readResetConfiguration() throws UsageException {
+    if (node.config == null) {
+      return new ResetConfigReader.Reading(Optional.empty(), false, List.of());
+    }
+    ResetConfigReader.Reading reading;
+    try {
+      reading = new ResetConfigReader().read(node.config);
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+    reading.warnings().forEach(this::warn);
+    return reading;
+  }
+
+  /** Init's configuration from the file; a ResetConfiguration beside it is read above. */
+  private static KubeadmConfig readInitConfiguration(Path file) throws UsageException {
+    try {
+      return new ConfigReader("ResetConfiguration").read(file);
+    } catch (ConfigException | InvalidInputException e) {
+      throw new UsageException(e.getMessage(), e);
     }
   }
 

@@ -27,7 +27,11 @@ import java.util.function.Consumer;
  * they are left empty. Nothing else in those directories is touched.
  */
 record ResetPlan(
-    List<Path> manifests, List<Path> files, Optional<Path> etcdDataDir, List<Path> directories) {
+    List<Path> manifests,
+    List<Path> files,
+    Optional<Path> etcdDataDir,
+    List<Path> directories,
+    Optional<Path> tmpDir) {
   static final List<String> KUBECONFIGS =
       List.of(
           "admin.conf",
@@ -37,6 +41,10 @@ record ResetPlan(
           "scheduler.conf");
 
   static final String UNRECORDED_FLAG = "--clean-unrecorded-etcd-data-dir";
+
+  /** When the cleanup-node phase is skipped: no file of this node is touched. */
+  static final ResetPlan NOTHING =
+      new ResetPlan(List.of(), List.of(), Optional.empty(), List.of(), Optional.empty());
 
   ResetPlan {
     manifests = List.copyOf(manifests);
@@ -48,6 +56,7 @@ record ResetPlan(
    * @param sink reads the etcd data record
    * @param stateDir the runner's state directory (never emptied as etcd data)
    * @param unrecordedOk empty an etcd data directory init did not record too
+   * @param cleanupTmpDir empty the kubernetes directory's tmp (upgrade's backups) too
    * @param warnings what reset should know but does not stop for
    */
   static ResetPlan of(
@@ -56,6 +65,7 @@ record ResetPlan(
       FileSink sink,
       Path stateDir,
       boolean unrecordedOk,
+      boolean cleanupTmpDir,
       Consumer<String> warnings)
       throws IOException, KubebootException {
     var manifests = new ArrayList<Path>();
@@ -83,7 +93,27 @@ record ResetPlan(
         directories.add(dir);
       }
     }
-    return new ResetPlan(manifests, files, dataDir, directories);
+    Optional<Path> tmpDir =
+        cleanupTmpDir ? tmpDirToEmpty(layout.tmpDir(), warnings) : Optional.empty();
+    return new ResetPlan(manifests, files, dataDir, directories, tmpDir);
+  }
+
+  /**
+   * The tmp directory when it holds something. A link there is left alone: reset empties a
+   * directory of the node's own, never one a link leads to. Another user's is refused.
+   */
+  private static Optional<Path> tmpDirToEmpty(Path tmp, Consumer<String> warnings)
+      throws IOException {
+    if (Files.isSymbolicLink(tmp)) {
+      warnings.accept(
+          tmp + " is a symbolic link: not emptied (reset empties only a directory of its own)");
+      return Optional.empty();
+    }
+    if (!Files.isDirectory(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS) || isEmptyDirectory(tmp)) {
+      return Optional.empty();
+    }
+    TrustedPaths.forThisProcess().requireTrusted(tmp);
+    return Optional.of(tmp);
   }
 
   /**
@@ -183,7 +213,7 @@ record ResetPlan(
   }
 
   boolean isEmpty() {
-    return manifests.isEmpty() && files.isEmpty() && etcdDataDir.isEmpty();
+    return manifests.isEmpty() && files.isEmpty() && etcdDataDir.isEmpty() && tmpDir.isEmpty();
   }
 
   /** A real directory (not a link to one) without entries. */

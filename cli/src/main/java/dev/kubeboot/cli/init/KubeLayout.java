@@ -61,4 +61,12 @@ public record KubeLayout(Path kubernetesDir, Path certDir, Path manifestDir) {
   public Path etcdJoinRecord() {
     return kubernetesDir.resolve(".kubeboot-etcd-join");
   }
+
+  /**
+   * kubeadm's temporary directory: upgrade keeps its manifest and etcd backups there, reset empties
+   * it only when asked to (--cleanup-tmp-dir).
+   */
+  public Path tmpDir() {
+    return kubernetesDir.resolve("tmp");
+  }
 }

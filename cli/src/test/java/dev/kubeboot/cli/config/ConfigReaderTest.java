@@ -109,23 +109,22 @@ class ConfigReaderTest {
   }
 
   @Test
-  void kubeadmsResetOrUpgradeDefaultsGivenToResetOrUpgradeSayWhichFileKubebootReads() {
-    // kubeadm config print reset-defaults (1.34), as a kubeadm user passes it to reset --config
+  void kubeadmsResetOrUpgradeDefaultsGivenWhereInitsConfigIsReadSayWhichCommandReadsThem() {
+    // kubeadm config print reset-defaults (1.34), passed to a command that reads init's file
     assertThatThrownBy(() -> reader.read(resource("reset-defaults-1.34.yaml"), "reset.yaml"))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "reset.yaml: no InitConfiguration or ClusterConfiguration document (it holds a"
-                + " ResetConfiguration at line 6); kubeboot's --config is always the configuration"
-                + " init used (init, reset, upgrade and certs read the certificate directory, etcd"
-                + " and the versions from it); kubeadm's JoinConfiguration, ResetConfiguration and"
-                + " UpgradeConfiguration are not read there: pass the file with the"
-                + " InitConfiguration or ClusterConfiguration, and give the other settings as"
-                + " flags (see --help; kubeboot join --config reads a JoinConfiguration)");
+                + " ResetConfiguration at line 6); this command's --config is the configuration"
+                + " init used (it reads the certificate directory, etcd and the versions from it):"
+                + " pass the file with the InitConfiguration or ClusterConfiguration. A"
+                + " JoinConfiguration is read by join --config, a ResetConfiguration by reset"
+                + " --config, an UpgradeConfiguration by upgrade --config");
     assertThatThrownBy(() -> reader.read(resource("upgrade-defaults-1.34.yaml"), "up.yaml"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(
             "up.yaml: no InitConfiguration or ClusterConfiguration document (it holds an"
-                + " UpgradeConfiguration at line 7); kubeboot's --config is always");
+                + " UpgradeConfiguration at line 7); this command's --config is");
   }
 
   @Test
@@ -435,9 +434,9 @@ class ConfigReaderTest {
 
     assertThat(config.warnings())
         .containsExactly(
-            "s.yaml:4: ignored JoinConfiguration document: kubeboot init does not use it (kubeadm"
-                + " init ignores it too)",
-            "s.yaml:10: ignored ResetConfiguration document: kubeboot init does not use it"
+            "s.yaml:4: ignored JoinConfiguration document here: only join --config reads it"
+                + " (kubeadm init ignores it too)",
+            "s.yaml:10: ignored ResetConfiguration document here: only reset --config reads it"
                 + " (kubeadm init ignores it too)",
             "s.yaml:13: ignored document v1, Kind=ConfigMap: kubeboot init does not read this"
                 + " kind");

@@ -2,6 +2,7 @@ package dev.kubeboot.cli.day2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeboot.cli.config.ActionDefaultsPrinter;
 import dev.kubeboot.runner.RunnerPidFile;
 import dev.kubeboot.runner.RunnerSpec;
 import dev.kubeboot.runner.Runners;
@@ -453,5 +454,169 @@ class ResetCommandTest {
     try (Stream<Path> all = Files.walk(root)) {
       return all.sorted().toList();
     }
+  }
+
+  private static String resetConfiguration(String fields) {
+    return "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ResetConfiguration\n" + fields;
+  }
+
+  @Test
+  void aResetConfigurationAloneSaysWhereTheCertificatesAreAndThatNobodyIsAsked() throws Exception {
+    Path certs = tmp.resolve("node/certs");
+    var node = Node.init(tmp.resolve("node"), "certificatesDir: " + certs);
+    assertThat(certs.resolve("ca.key")).exists();
+    Files.createDirectories(node.etcdData.resolve("member"));
+    Files.writeString(node.etcdData.resolve("member/db"), "etcd data");
+    Path reset = tmp.resolve("reset.yaml");
+    Files.writeString(reset, resetConfiguration("force: true\ncertificatesDir: " + certs + "\n"));
+
+    Node.Result result =
+        node.runWithInput(
+            "",
+            "reset",
+            "--config",
+            reset.toString(),
+            "--kubernetes-dir",
+            node.kubernetesDir.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).doesNotContain("Are you sure");
+    assertThat(certs.resolve("ca.key")).doesNotExist();
+    assertThat(certs.resolve("etcd/ca.key")).doesNotExist();
+    assertThat(node.kubernetesDir.resolve("admin.conf")).doesNotExist();
+    assertThat(node.etcdData).isEmptyDirectory();
+  }
+
+  @Test
+  void kubeadmsResetDefaultsAreAcceptedAndTheUnusedFieldNamed() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path reset = tmp.resolve("reset.yaml");
+    // kubeadm's own `config print reset-defaults`, certificate directory moved to the test node's
+    Files.writeString(
+        reset,
+        ActionDefaultsPrinter.resetDefaults().replace("/etc/kubernetes/pki", node.pki.toString()));
+
+    Node.Result result =
+        node.runWithInput(
+            "y\n",
+            "reset",
+            "--config",
+            reset.toString(),
+            "--kubernetes-dir",
+            node.kubernetesDir.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("Are you sure you want to proceed?");
+    assertThat(result.err())
+        .contains(
+            "these fields are accepted for kubeadm compatibility but not used by kubeboot:"
+                + " ResetConfiguration.criSocket");
+    assertThat(node.pki.resolve("ca.key")).doesNotExist();
+  }
+
+  @Test
+  void besideInitsConfigurationAResetConfigurationCanSkipTheCleanup() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path both = tmp.resolve("both.yaml");
+    Files.writeString(
+        both,
+        node.configText("")
+            + "---\n"
+            + resetConfiguration("skipPhases: [preflight, remove-etcd-member, cleanup-node]\n"));
+    List<Path> before = files(node.root);
+
+    Node.Result result =
+        node.runWithInput(
+            "",
+            "reset",
+            "--config",
+            both.toString(),
+            "--kubernetes-dir",
+            node.kubernetesDir.toString());
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .doesNotContain("Are you sure")
+        .contains("Skipping phase cleanup-node")
+        .contains("etcd member: phase remove-etcd-member skipped")
+        .contains("phase cleanup-node was skipped");
+    assertThat(result.err()).doesNotContain("ResetConfiguration");
+    assertThat(files(node.root)).isEqualTo(before);
+  }
+
+  @Test
+  void aPhaseResetDoesNotHaveIsAUsageErrorNamingItAndNothingIsTouched() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    List<Path> before = files(node.root);
+
+    Node.Result flag = node.onNode("reset", "-f", "--skip-phases", "preflight,cleanup");
+    assertThat(flag.code()).isEqualTo(2);
+    assertThat(flag.err())
+        .contains(
+            "--skip-phases: \"cleanup\" is not a phase of reset; the phases are preflight,"
+                + " remove-etcd-member, cleanup-node");
+
+    Path reset = tmp.resolve("reset.yaml");
+    Files.writeString(reset, resetConfiguration("force: true\nskipPhases: [kubelet-finalize]\n"));
+    Node.Result file = node.onNode("reset", "--config", reset.toString());
+    assertThat(file.code()).isEqualTo(2);
+    assertThat(file.err())
+        .contains(
+            reset
+                + ": ResetConfiguration.skipPhases: \"kubelet-finalize\" is not a phase of"
+                + " reset");
+    assertThat(files(node.root)).isEqualTo(before);
+  }
+
+  @Test
+  void cleanupTmpDirEmptiesUpgradesBackupsAndADryRunFromTheFileOnlySaysSo() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path backup = node.kubernetesDir.resolve("tmp/kubeadm-backup-manifests-2026/etcd.yaml");
+    Files.createDirectories(backup.getParent());
+    Files.writeString(backup, "old manifest");
+    Path reset = tmp.resolve("reset.yaml");
+    Files.writeString(reset, resetConfiguration("cleanupTmpDir: true\ndryRun: true\n"));
+
+    Node.Result dry = node.onNode("reset", "--config", reset.toString());
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out())
+        .contains("[dryrun] Would remove the contents of " + node.kubernetesDir.resolve("tmp"));
+    assertThat(backup).exists();
+
+    Node.Result result = node.onNode("reset", "-f", "--cleanup-tmp-dir");
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(node.kubernetesDir.resolve("tmp")).isEmptyDirectory();
+  }
+
+  @Test
+  void aLinkPlantedAsTheTmpDirectoryIsNotFollowed() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path elsewhere = tmp.resolve("elsewhere");
+    Files.createDirectories(elsewhere);
+    Files.writeString(elsewhere.resolve("precious"), "keep me");
+    Files.createSymbolicLink(node.kubernetesDir.resolve("tmp"), elsewhere);
+
+    Node.Result result = node.onNode("reset", "-f", "--cleanup-tmp-dir");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err())
+        .contains(node.kubernetesDir.resolve("tmp") + " is a symbolic link: not emptied");
+    assertThat(elsewhere.resolve("precious")).hasContent("keep me");
+  }
+
+  @Test
+  void aTmpDirectoryAnotherUserControlsIsRefusedBeforeAnythingIsRemoved() throws Exception {
+    var node = Node.init(tmp.resolve("node"), "");
+    Path tmpDir = node.kubernetesDir.resolve("tmp");
+    Files.createDirectories(tmpDir.resolve("kubeadm-backup-etcd-2026"));
+    // nobody owns it: they could have swapped its entries for links into the system
+    Files.setAttribute(tmpDir, "unix:uid", 65534);
+    List<Path> before = files(node.root);
+
+    Node.Result result = node.onNode("reset", "-f", "--cleanup-tmp-dir");
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains(tmpDir.toString()).contains("65534");
+    assertThat(files(node.root)).isEqualTo(before);
   }
 }
