@@ -171,6 +171,32 @@ class CriPodNetworkIT {
   }
 
   @Test
+  void theContainerGetsThePodsOwnIpFromStatusPodIp() throws Exception {
+    runner = startRunner(podCidr());
+    writeManifest("pod-ip.yaml", PodNetworkChecks.podIpPod("/tmp/pod-ip"));
+
+    PodStatus pod = awaitRunning("pod-ip");
+
+    assertThat(pod.podIP()).isNotEqualTo(nodeIp).isNotEmpty();
+    String main = containerId(pod, "main");
+    eventually(
+        WAIT,
+        () ->
+            assertThat(CriEngine.exec(main, "cat", "/tmp/pod-ip"))
+                .isEqualTo(PodNetworkChecks.podIpLine(pod)));
+    eventually(
+        WAIT,
+        () ->
+            assertThat(
+                    runner
+                        .status()
+                        .pod(new PodKey("default", "pod-ip-node1"))
+                        .orElseThrow()
+                        .ready())
+                .isTrue());
+  }
+
+  @Test
   void removingAPodFreesItsIpAndVethAndARestartAdoptsTheOthers() throws Exception {
     runner = startRunner(podCidr());
     writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));
