@@ -1,5 +1,9 @@
 package dev.kubeboot.cli.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -35,6 +39,24 @@ final class ConfigDocuments {
         + ") is deprecated; migrate to "
         + KubeadmSchema.Version.V1BETA4.apiVersion
         + " with 'kubeadm config migrate'";
+  }
+
+  /**
+   * The text of a config file.
+   *
+   * @throws ConfigException naming the file and the system's reason when it cannot be read
+   */
+  static String readFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read the config file "
+              + file
+              + ": "
+              + ConfigReader.reason(e)
+              + "; check --config");
+    }
   }
 
   /** The warning for a document a reader skips, with {@code why} it is not read. */

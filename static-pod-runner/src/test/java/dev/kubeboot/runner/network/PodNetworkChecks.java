@@ -157,6 +157,12 @@ public final class PodNetworkChecks {
     return status[0];
   }
 
+  /** Waits until the pod {@code name} of node1 is ready (its probes pass). */
+  public static void awaitReady(StaticPodRunner runner, String name, Duration wait) {
+    PodKey key = new PodKey("default", name + "-node1");
+    eventually(wait, () -> assertThat(runner.status().pod(key).orElseThrow().ready()).isTrue());
+  }
+
   /**
    * Waits until {@code key}'s container {@code container} is pending with reason
    * NetworkPluginNotReady and a message naming each of {@code fragments}; {@code seen} is given

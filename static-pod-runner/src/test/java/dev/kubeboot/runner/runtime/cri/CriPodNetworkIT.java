@@ -184,16 +184,7 @@ class CriPodNetworkIT {
         () ->
             assertThat(CriEngine.exec(main, "cat", "/tmp/pod-ip"))
                 .isEqualTo(PodNetworkChecks.podIpLine(pod)));
-    eventually(
-        WAIT,
-        () ->
-            assertThat(
-                    runner
-                        .status()
-                        .pod(new PodKey("default", "pod-ip-node1"))
-                        .orElseThrow()
-                        .ready())
-                .isTrue());
+    PodNetworkChecks.awaitReady(runner, "pod-ip", WAIT);
   }
 
   @Test

@@ -192,16 +192,7 @@ class DockerPodNetworkIT {
                 .isEqualTo(PodNetworkChecks.podIpLine(pod)));
     assertThat(docker.inspectContainerCmd(main).exec().getConfig().getEnv())
         .contains("POD_IP=" + pod.podIP(), "PEER_URL=https://" + pod.podIP() + ":2380");
-    eventually(
-        WAIT,
-        () ->
-            assertThat(
-                    runner
-                        .status()
-                        .pod(new PodKey("default", "pod-ip-node1"))
-                        .orElseThrow()
-                        .ready())
-                .isTrue());
+    PodNetworkChecks.awaitReady(runner, "pod-ip", WAIT);
   }
 
   @Test

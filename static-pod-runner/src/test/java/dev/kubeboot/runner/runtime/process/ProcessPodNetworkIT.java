@@ -255,16 +255,7 @@ class ProcessPodNetworkIT {
   }
 
   private void awaitReady(String name) {
-    eventually(
-        WAIT,
-        () ->
-            assertThat(
-                    runner
-                        .status()
-                        .pod(new PodKey("default", name + "-node1"))
-                        .orElseThrow()
-                        .ready())
-                .isTrue());
+    PodNetworkChecks.awaitReady(runner, name, WAIT);
   }
 
   private static List<String> environ(long pid) throws Exception {
