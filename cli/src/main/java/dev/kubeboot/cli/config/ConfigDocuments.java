@@ -25,24 +25,6 @@ final class ConfigDocuments {
   private ConfigDocuments() {}
 
   /**
-   * The text of a --config file.
-   *
-   * @throws ConfigException naming the file and the operating system's reason
-   */
-  static String readFile(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(
-          "cannot read the config file "
-              + file
-              + ": "
-              + ConfigReader.reason(e)
-              + "; check --config");
-    }
-  }
-
-  /**
    * The warning for a {@code kind} document written in the deprecated v1beta3 API, at {@code
    * source:line}.
    */
@@ -57,6 +39,24 @@ final class ConfigDocuments {
         + ") is deprecated; migrate to "
         + KubeadmSchema.Version.V1BETA4.apiVersion
         + " with 'kubeadm config migrate'";
+  }
+
+  /**
+   * The text of a config file.
+   *
+   * @throws ConfigException naming the file and the system's reason when it cannot be read
+   */
+  static String readFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "cannot read the config file "
+              + file
+              + ": "
+              + ConfigReader.reason(e)
+              + "; check --config");
+    }
   }
 
   /** The warning for a document a reader skips, with {@code why} it is not read. */

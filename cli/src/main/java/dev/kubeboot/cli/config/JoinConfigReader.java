@@ -39,8 +39,7 @@ public final class JoinConfigReader {
    * @throws ConfigException naming every problem of the file
    */
   public Reading read(Path file) {
-    String text = ConfigDocuments.readFile(file);
-    return read(text, file.toString());
+    return read(ConfigDocuments.readFile(file), file.toString());
   }
 
   /** Reads a config stream from text; {@code source} stands for the file in messages. */

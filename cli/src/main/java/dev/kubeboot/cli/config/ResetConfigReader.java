@@ -1,10 +1,7 @@
 package dev.kubeboot.cli.config;
 
 import dev.kubeboot.cli.config.KubeadmSchema.Version;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,18 +42,7 @@ public final class ResetConfigReader {
    * @throws ConfigException naming every problem of the file's ResetConfiguration
    */
   public Reading read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(
-          "cannot read the config file "
-              + file
-              + ": "
-              + ConfigReader.reason(e)
-              + "; check --config");
-    }
-    return read(text, file.toString());
+    return read(ConfigDocuments.readFile(file), file.toString());
   }
 
   /** Reads a config stream from text; {@code source} stands for the file in messages. */

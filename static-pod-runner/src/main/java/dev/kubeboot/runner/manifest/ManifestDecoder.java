@@ -23,9 +23,10 @@ import java.util.function.Function;
  * <p>{@code env[].valueFrom.fieldRef} is resolved for {@code metadata.name}, {@code
  * metadata.namespace}, {@code metadata.uid}, {@code spec.nodeName}, {@code
  * metadata.labels/annotations['KEY']}, {@code status.hostIP(s)} (the node's IPs) and, for a
- * hostNetwork pod, {@code status.podIP(s)} (the node's IPs too, as the kubelet gives them); the IP
- * of a pod with a network of its own is not known when the file is read, so that is refused with a
- * message.
+ * hostNetwork pod, {@code status.podIP(s)} (the node's IPs too, as the kubelet gives them). The IPs
+ * of a pod with a network of its own are not known when the file is read: {@code status.podIP(s)}
+ * stays deferred ({@link dev.kubeboot.runner.pod.EnvValue.PodIPs}) and the runtime fills it in from
+ * the pod's sandbox when it makes each container.
  *
  * <p>Stateless and thread-safe.
  */

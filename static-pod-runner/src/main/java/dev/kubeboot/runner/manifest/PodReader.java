@@ -6,8 +6,10 @@ import static dev.kubeboot.runner.manifest.Fields.index;
 import dev.kubeboot.runner.network.Cidr;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.ContainerPort;
+import dev.kubeboot.runner.pod.EnvValue;
 import dev.kubeboot.runner.pod.EnvVar;
 import dev.kubeboot.runner.pod.ImagePullPolicy;
+import dev.kubeboot.runner.pod.IpField;
 import dev.kubeboot.runner.pod.NameResolution;
 import dev.kubeboot.runner.pod.PodSpec;
 import dev.kubeboot.runner.pod.PortRef;
@@ -613,10 +615,11 @@ final class PodReader {
   }
 
   /**
-   * Resolves a {@code valueFrom}. Refused: Secret and ConfigMap keys (API objects), {@code
-   * status.*} (IPs are known only once running) and {@code resourceFieldRef}.
+   * Resolves a {@code valueFrom} as far as it is known now; {@code status.podIP(s)} of a pod with a
+   * network of its own stays deferred until a runtime makes the container in the pod's sandbox.
+   * Refused: Secret and ConfigMap keys (API objects) and {@code resourceFieldRef}.
    */
-  private String valueFrom(Map<String, Object> from, String path) {
+  private EnvValue valueFrom(Map<String, Object> from, String path) {
     for (String ref : List.of("secretKeyRef", "configMapKeyRef")) {
       if (from.containsKey(ref)) {
         throw new FieldException(
@@ -644,48 +647,36 @@ final class PodReader {
     Map<String, Object> spec = Fields.map(pod, "", "spec");
     switch (fieldPath) {
       case "metadata.name":
-        return Fields.string(metadata, "metadata", "name");
+        return new EnvValue.Field(Fields.string(metadata, "metadata", "name"));
       case "metadata.namespace":
-        return Fields.string(metadata, "metadata", "namespace");
+        return new EnvValue.Field(Fields.string(metadata, "metadata", "namespace"));
       case "metadata.uid":
-        return Fields.string(metadata, "metadata", "uid");
+        return new EnvValue.Field(Fields.string(metadata, "metadata", "uid"));
       case "spec.nodeName":
-        return Fields.string(spec, "spec", "nodeName");
+        return new EnvValue.Field(Fields.string(spec, "spec", "nodeName"));
       case "spec.serviceAccountName":
-        return "";
+        return new EnvValue.Field("");
       case "status.hostIP", "status.hostIPs":
-        return nodeIps(fieldPath);
+        return new EnvValue.Field(IpField.of(fieldPath).format(nodeIps));
       case "status.podIP", "status.podIPs":
-        if (Fields.bool(spec, "spec", "hostNetwork")) {
-          return nodeIps(fieldPath);
-        }
-        throw new FieldException(
-            child(fp, "fieldPath"),
-            "\""
-                + fieldPath
-                + "\" is resolved only for a hostNetwork pod, whose IP is the node's; the runner"
-                + " does not know this pod's own IP when it reads the pod (set hostNetwork: true,"
-                + " or write the value inline)");
+        // A hostNetwork pod's IPs are the node's, known now; a pod with a network of its own gets
+        // its IPs when its sandbox is made, after this read.
+        return Fields.bool(spec, "spec", "hostNetwork")
+            ? new EnvValue.Field(IpField.of(fieldPath).format(nodeIps))
+            : new EnvValue.PodIPs(IpField.of(fieldPath));
       default:
         break;
     }
     Matcher m = LABEL_OR_ANNOTATION_REF.matcher(fieldPath);
     if (m.matches()) {
-      return Fields.stringMap(metadata, "metadata", m.group(1)).getOrDefault(m.group(2), "");
+      return new EnvValue.Field(
+          Fields.stringMap(metadata, "metadata", m.group(1)).getOrDefault(m.group(2), ""));
     }
     throw new FieldException(
         child(fp, "fieldPath"),
         "\""
             + fieldPath
-            + "\" is not supported by kubeboot's runner; supported: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, metadata.labels['KEY'], metadata.annotations['KEY'], status.hostIP(s), and status.podIP(s) of a hostNetwork pod");
-  }
-
-  /** The primary node IP, or all of them comma-separated for the plural field, as the kubelet. */
-  private String nodeIps(String fieldPath) {
-    if (nodeIps.isEmpty()) {
-      return "";
-    }
-    return fieldPath.endsWith("s") ? String.join(",", nodeIps) : nodeIps.get(0);
+            + "\" is not supported by kubeboot's runner; supported: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, spec.serviceAccountName, metadata.labels['KEY'], metadata.annotations['KEY'], status.hostIP(s), status.podIP(s)");
   }
 
   private static Optional<Probe> probe(

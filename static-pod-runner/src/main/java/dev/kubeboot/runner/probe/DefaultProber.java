@@ -174,7 +174,9 @@ public final class DefaultProber implements Prober, AutoCloseable {
   private ProbeResult exec(
       ProbeAction.Exec exec, ContainerHandle container, Container spec, Duration timeout)
       throws InterruptedException {
-    Map<String, String> env = VariableExpansion.resolveEnv(spec.env());
+    // The same variables the container was given, its pod's IPs included.
+    Map<String, String> env =
+        VariableExpansion.resolveEnv(spec.env(), runtime.podIPs(container.podUid()));
     var command = exec.command().stream().map(w -> VariableExpansion.expand(w, env)).toList();
     ExecResult result = runtime.exec(container, command, timeout);
     String output = result.output().strip();

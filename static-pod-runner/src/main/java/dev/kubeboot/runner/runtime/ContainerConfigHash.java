@@ -1,6 +1,8 @@
 package dev.kubeboot.runner.runtime;
 
 import dev.kubeboot.runner.pod.Container;
+import dev.kubeboot.runner.pod.EnvValue;
+import dev.kubeboot.runner.pod.EnvVar;
 import dev.kubeboot.runner.pod.StaticPod;
 import dev.kubeboot.runner.pod.Volume;
 import dev.kubeboot.runner.pod.VolumeMount;
@@ -24,7 +26,14 @@ public final class ContainerConfigHash {
     field(b, "image", c.image());
     field(b, "command", c.command().toString());
     field(b, "args", c.args().toString());
-    c.env().forEach(e -> field(b, "env", e.name() + "=" + e.value()));
+    for (EnvVar e : c.env()) {
+      // The spec, not the pod's IP: a new sandbox IP does not make the container a changed one.
+      switch (e.value()) {
+        case EnvValue.Literal literal -> field(b, "env", e.name() + "=" + literal.text());
+        case EnvValue.Field resolved -> field(b, "env", e.name() + "=" + resolved.value());
+        case EnvValue.PodIPs ips -> field(b, "envFieldRef", e.name() + "=" + ips.fieldPath());
+      }
+    }
     field(b, "workingDir", c.workingDir().orElse(""));
     c.ports().forEach(p -> field(b, "port", p.toString()));
     for (VolumeMount m : c.volumeMounts()) {

@@ -1,5 +1,6 @@
 package dev.kubeboot.runner.runtime;
 
+import dev.kubeboot.runner.pod.EnvValue;
 import dev.kubeboot.runner.pod.EnvVar;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,13 +55,23 @@ public final class VariableExpansion {
   }
 
   /**
-   * A container's environment in declaration order, each value expanded against the variables
-   * declared before it (a later duplicate wins), as the kubelet builds it.
+   * A container's environment in declaration order, as the kubelet builds it when it makes the
+   * container: a literal value expanded against the variables declared before it, a {@code
+   * valueFrom} taken as it is, {@code status.podIP(s)} from the pod's IPs; a later duplicate wins.
+   *
+   * @param podIPs the IPs the pod's sandbox got from the pod network, primary first; empty for a
+   *     hostNetwork pod (whose {@code status.podIP} the manifest reader already resolved to the
+   *     node's) or one whose network gave it none, when {@code status.podIP} is ""
    */
-  public static Map<String, String> resolveEnv(List<EnvVar> env) {
+  public static Map<String, String> resolveEnv(List<EnvVar> env, List<String> podIPs) {
     Map<String, String> resolved = new LinkedHashMap<>();
     for (EnvVar var : env) {
-      String value = expand(var.value(), resolved);
+      String value =
+          switch (var.value()) {
+            case EnvValue.Literal literal -> expand(literal.text(), resolved);
+            case EnvValue.Field field -> field.value();
+            case EnvValue.PodIPs ips -> ips.field().format(podIPs);
+          };
       resolved.remove(var.name());
       resolved.put(var.name(), value);
     }

@@ -217,10 +217,6 @@ class ManifestDecoderBadInputTest {
             withContainer("envFrom: [{configMapRef: {name: c}}]"),
             "spec.containers[0].envFrom: references a ConfigMap or Secret"),
         bad(
-            "a fieldRef to the IP of a pod with a network of its own",
-            withContainer("env: [{name: IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}]"),
-            "\"status.podIP\" is resolved only for a hostNetwork pod, whose IP is the node's"),
-        bad(
             "generateName without a name",
             "apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-}\n"
                 + "spec: {containers: [{name: app, image: nginx}]}\n",

@@ -11,6 +11,7 @@ import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.ContainerPort;
 import dev.kubeboot.runner.pod.EnvVar;
 import dev.kubeboot.runner.pod.ImagePullPolicy;
+import dev.kubeboot.runner.pod.IpField;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.PortRef;
 import dev.kubeboot.runner.pod.Probe;
@@ -471,11 +472,11 @@ class ManifestDecoderTest {
             """);
     assertThat(pod.spec().containers().get(0).env())
         .containsExactly(
-            new EnvVar("NODE", "Node-1"),
-            new EnvVar("POD", "web-node-1"),
-            new EnvVar("NS", "kube-system"),
-            new EnvVar("UID", pod.uid()),
-            new EnvVar("TIER", "cp"),
+            EnvVar.field("NODE", "Node-1"),
+            EnvVar.field("POD", "web-node-1"),
+            EnvVar.field("NS", "kube-system"),
+            EnvVar.field("UID", pod.uid()),
+            EnvVar.field("TIER", "cp"),
             new EnvVar("PLAIN", "x"),
             new EnvVar("EMPTY", ""));
     assertThat(at(pod.object(), "spec.containers[0].env[0].valueFrom.fieldRef.apiVersion"))
@@ -508,16 +509,79 @@ class ManifestDecoderTest {
 
     assertThat(pod.spec().containers().get(0).env())
         .containsExactly(
-            new EnvVar("POD_IP", "10.0.0.5"),
-            new EnvVar("POD_IPS", "10.0.0.5,fd00::5"),
-            new EnvVar("HOST_IP", "10.0.0.5"),
-            new EnvVar("HOST_IPS", "10.0.0.5,fd00::5"),
+            EnvVar.field("POD_IP", "10.0.0.5"),
+            EnvVar.field("POD_IPS", "10.0.0.5,fd00::5"),
+            EnvVar.field("HOST_IP", "10.0.0.5"),
+            EnvVar.field("HOST_IPS", "10.0.0.5,fd00::5"),
             new EnvVar("URL", "https://$(POD_IP):2379"));
-    assertThat(VariableExpansion.resolveEnv(pod.spec().containers().get(0).env()))
+    assertThat(VariableExpansion.resolveEnv(pod.spec().containers().get(0).env(), List.of()))
         .containsEntry("URL", "https://10.0.0.5:2379");
     // the UID hashes the pod as written, not the node's IPs
     assertThat(pod.uid())
         .isEqualTo(decoder.decode(yaml.getBytes(UTF_8), DIR.resolve("vip.yaml"), "node-1").uid());
+  }
+
+  @Test
+  void theIpOfAPodWithANetworkOfItsOwnStaysDeferredUntilItsSandboxHasOne() throws Exception {
+    var withIps = new ManifestDecoder(Clock.fixed(SEEN, ZoneOffset.UTC), List.of("192.0.2.7"));
+    StaticPod pod =
+        withIps.decode(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: etcd, namespace: kube-system}
+            spec:
+              containers:
+              - name: etcd
+                image: etcd
+                args: ["--listen-client-urls=https://$(POD_IP):2379"]
+                env:
+                - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+                - {name: POD_IPS, valueFrom: {fieldRef: {fieldPath: status.podIPs}}}
+                - {name: HOST_IP, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}
+                - {name: URL, value: "https://$(POD_IP):2379"}
+            """
+                .getBytes(UTF_8),
+            DIR.resolve("etcd.yaml"),
+            "node-1");
+
+    // Not the node's IP: the pod's own comes from its network, after this read.
+    assertThat(pod.spec().containers().get(0).env())
+        .containsExactly(
+            EnvVar.podIPs("POD_IP", IpField.PRIMARY),
+            EnvVar.podIPs("POD_IPS", IpField.ALL),
+            EnvVar.field("HOST_IP", "192.0.2.7"),
+            new EnvVar("URL", "https://$(POD_IP):2379"));
+    assertThat(
+            VariableExpansion.resolveEnv(
+                pod.spec().containers().get(0).env(), List.of("10.88.0.4", "fd00:88::4")))
+        .containsExactly(
+            Map.entry("POD_IP", "10.88.0.4"),
+            Map.entry("POD_IPS", "10.88.0.4,fd00:88::4"),
+            Map.entry("HOST_IP", "192.0.2.7"),
+            Map.entry("URL", "https://10.88.0.4:2379"));
+  }
+
+  @Test
+  void aFieldRefValueIsTakenAsItIsNotExpanded() throws Exception {
+    StaticPod pod =
+        decode(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, annotations: {note: "$(A)-literal"}}
+            spec:
+              containers:
+              - name: app
+                image: nginx
+                env:
+                - {name: A, value: a}
+                - {name: NOTE, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['note']"}}}
+                - {name: B, value: "$(A)-b"}
+            """);
+    assertThat(VariableExpansion.resolveEnv(pod.spec().containers().get(0).env(), List.of()))
+        .containsExactly(
+            Map.entry("A", "a"), Map.entry("NOTE", "$(A)-literal"), Map.entry("B", "a-b"));
   }
 
   @Test

@@ -65,6 +65,56 @@ public final class PodNetworkChecks {
         .formatted(name, name, port);
   }
 
+  /**
+   * A pod named pod-ip whose container takes its own IP from the downward API as users' manifests
+   * do: POD_IP and POD_IPS from {@code status.podIP(s)}, then {@code $(POD_IP)} in a later variable
+   * (PEER_URL) and in its args. Its shell writes what it was given to {@code out} as one line (see
+   * {@link #podIpLine}), then it sleeps. It is ready once an exec probe finds the same non-empty IP
+   * in {@code $(POD_IP)} (expanded by the runner) and in its exec environment. Runs on the host
+   * (busybox-static) and in the engines' busybox image alike.
+   */
+  public static String podIpPod(String out) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: pod-ip
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: main
+            image: kubeboot.test/busybox:1
+            command:
+            - /bin/busybox
+            - sh
+            - -c
+            - 'echo "$POD_IP|$POD_IPS|$PEER_URL|$1" > %s; exec /bin/busybox sleep 3600'
+            - sh
+            - $(POD_IP)
+            env:
+            - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+            - {name: POD_IPS, valueFrom: {fieldRef: {fieldPath: status.podIPs}}}
+            - {name: PEER_URL, value: "https://$(POD_IP):2380"}
+            readinessProbe:
+              exec:
+                command: [/bin/busybox, sh, -c, 'test -n "$POD_IP" && test "$POD_IP" = "$(POD_IP)"']
+              periodSeconds: 1
+        """
+        .formatted(out);
+  }
+
+  /** The line the container of {@link #podIpPod} writes when it got the IPs the pod shows. */
+  public static String podIpLine(PodStatus pod) {
+    return pod.podIP()
+        + "|"
+        + String.join(",", pod.podIPs())
+        + "|https://"
+        + pod.podIP()
+        + ":2380|"
+        + pod.podIP()
+        + "\n";
+  }
+
   /** A pod named host on the node's network, {@code container} its one container (flow style). */
   public static String hostNetworkPod(String container) {
     return """
@@ -105,6 +155,12 @@ public final class PodNetworkChecks {
           status[0] = s;
         });
     return status[0];
+  }
+
+  /** Waits until the pod {@code name} of node1 is ready (its probes pass). */
+  public static void awaitReady(StaticPodRunner runner, String name, Duration wait) {
+    PodKey key = new PodKey("default", name + "-node1");
+    eventually(wait, () -> assertThat(runner.status().pod(key).orElseThrow().ready()).isTrue());
   }
 
   /**

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.kubeboot.runner.pod.Container;
 import dev.kubeboot.runner.pod.ContainerPort;
 import dev.kubeboot.runner.pod.EnvVar;
+import dev.kubeboot.runner.pod.IpField;
 import dev.kubeboot.runner.pod.PodKey;
 import dev.kubeboot.runner.pod.PortRef;
 import dev.kubeboot.runner.pod.ProbeAction;
@@ -431,6 +432,27 @@ class DefaultProberTest {
         prober.probe(new ProbeAction.Exec(List.of("check")), HANDLE, spec(List.of()), TIMEOUT);
     assertThat(slow.success()).isFalse();
     assertThat(slow.message()).contains("timed out");
+  }
+
+  @Test
+  void execSeesThePodsIpAsTheContainersEnvironmentHasIt() throws Exception {
+    execRuntime.next = new ExecResult(0, "", false);
+    execRuntime.podIPs = List.of("10.85.0.12");
+    Container withPodIp =
+        ProcessPods.container(
+            "c",
+            "registry.k8s.io/c:v1",
+            List.of("true"),
+            List.of(EnvVar.podIPs("POD_IP", IpField.PRIMARY)),
+            List.of(),
+            List.of());
+    try {
+      prober.probe(
+          new ProbeAction.Exec(List.of("check", "$(POD_IP):2379")), HANDLE, withPodIp, TIMEOUT);
+    } finally {
+      execRuntime.podIPs = List.of();
+    }
+    assertThat(execRuntime.lastCommand).containsExactly("check", "10.85.0.12:2379");
   }
 
   @Test

@@ -320,7 +320,7 @@ public final class CriContainerRuntime implements ContainerRuntime {
     }
     pruneDead(pod.uid(), container.name(), attempt);
     Cri.ContainerConfig config =
-        containerConfig(pod, container, attempt, podMounts, resources, configHash);
+        containerConfig(pod, container, attempt, podMounts, resources, configHash, sandbox.ips());
     long creating = System.nanoTime();
     String id;
     try {
@@ -330,12 +330,17 @@ public final class CriContainerRuntime implements ContainerRuntime {
         throw createError(pod, container, e);
       }
       // The sandbox went away behind our back (removed by hand, runtime state lost): make a new
-      // one.
+      // one, whose IP the container's status.podIP then is.
       sandboxes.remove(pod.uid());
+      Sandbox again = sandbox(pod);
       try {
-        id = create(sandbox(pod), config);
-      } catch (StatusRuntimeException again) {
-        throw createError(pod, container, again);
+        id =
+            create(
+                again,
+                containerConfig(
+                    pod, container, attempt, podMounts, resources, configHash, again.ips()));
+      } catch (StatusRuntimeException failedAgain) {
+        throw createError(pod, container, failedAgain);
       }
     }
     long starting = System.nanoTime();
@@ -385,8 +390,9 @@ public final class CriContainerRuntime implements ContainerRuntime {
       int attempt,
       List<Cri.Mount> podMounts,
       Cri.LinuxContainerResources resources,
-      String configHash) {
-    Map<String, String> env = VariableExpansion.resolveEnv(container.env());
+      String configHash,
+      List<String> podIPs) {
+    Map<String, String> env = VariableExpansion.resolveEnv(container.env(), podIPs);
     Cri.LinuxContainerSecurityContext.Builder security =
         Cri.LinuxContainerSecurityContext.newBuilder()
             .setPrivileged(container.securityContext().privileged())

@@ -325,7 +325,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       String configHash,
       Optional<DockerSandboxes.Sandbox> sandbox)
       throws ContainerStartException {
-    Map<String, String> env = VariableExpansion.resolveEnv(container.env());
+    Map<String, String> env =
+        VariableExpansion.resolveEnv(
+            container.env(), sandbox.map(DockerSandboxes.Sandbox::ips).orElse(List.of()));
     HostConfig host =
         HostConfig.newHostConfig()
             .withNetworkMode(sandbox.map(sb -> "container:" + sb.id()).orElse("host"))

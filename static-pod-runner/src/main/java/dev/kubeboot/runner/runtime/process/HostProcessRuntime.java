@@ -270,15 +270,14 @@ public final class HostProcessRuntime implements ContainerRuntime {
   @Override
   public ContainerHandle start(StaticPod pod, Container container, int attempt)
       throws ContainerStartException, InterruptedException {
-    if (!pod.spec().hostNetwork()) {
-      // Made again here when it went since preparePod (removed by hand, say).
-      namespaces.ensure(pod);
-    }
+    // Made again here when it went since preparePod (removed by hand, say); its IPs are the pod's
+    // status.podIP(s) in the container's environment.
+    List<String> podIPs = pod.spec().hostNetwork() ? List.of() : namespaces.ensure(pod).ips();
     ProcessIdentity user = identity(pod, container);
     List<Mount> mounts = volumes.prepare(pod, container, user);
-    Launch launch = launch(pod, container, attempt, mounts, user);
+    Launch launch = launch(pod, container, attempt, mounts, user, podIPs);
     PathRewriter rewriter = launch.rewriter();
-    Map<String, String> containerEnv = VariableExpansion.resolveEnv(container.env());
+    Map<String, String> containerEnv = VariableExpansion.resolveEnv(container.env(), podIPs);
 
     List<String> words = new ArrayList<>();
     if (container.command().isEmpty()) {
@@ -447,11 +446,19 @@ public final class HostProcessRuntime implements ContainerRuntime {
         .orElse(ProcessIdentity.runner(runnerUid));
   }
 
-  /** Environment, working directory and path rewriting of a container, from its spec alone. */
+  /**
+   * Environment, working directory and path rewriting of a container, from its spec and the IPs of
+   * its pod's network namespace.
+   */
   private Launch launch(
-      StaticPod pod, Container container, int attempt, List<Mount> mounts, ProcessIdentity user) {
+      StaticPod pod,
+      Container container,
+      int attempt,
+      List<Mount> mounts,
+      ProcessIdentity user,
+      List<String> podIPs) {
     PathRewriter rewriter = new PathRewriter(mounts);
-    Map<String, String> containerEnv = VariableExpansion.resolveEnv(container.env());
+    Map<String, String> containerEnv = VariableExpansion.resolveEnv(container.env(), podIPs);
     Path workingDir = Path.of(container.workingDir().map(rewriter::rewrite).orElse("/"));
     return new Launch(
         environment(pod, container, attempt, containerEnv, rewriter, user.uid()),
@@ -819,7 +826,8 @@ public final class HostProcessRuntime implements ContainerRuntime {
 
   /**
    * Rebuilds how to exec in an adopted container from the spec it runs: environment, working
-   * directory, paths and user, exactly as {@link #start} would.
+   * directory, paths and user, exactly as {@link #start} would, with the pod's IPs as the worker
+   * prepared its namespace just before.
    */
   @Override
   public void resume(ContainerHandle container, StaticPod pod, Container spec) {
@@ -831,7 +839,14 @@ public final class HostProcessRuntime implements ContainerRuntime {
       ProcessIdentity user = identity(pod, spec);
       t.launch()
           .compareAndSet(
-              null, launch(pod, spec, container.attempt(), volumes.plan(pod, spec), user));
+              null,
+              launch(
+                  pod,
+                  spec,
+                  container.attempt(),
+                  volumes.plan(pod, spec),
+                  user,
+                  namespaces.ips(pod.uid())));
     } catch (ContainerStartException e) {
       LOG.warn(
           "adopted {} container {}, but exec in it stays refused: {}",

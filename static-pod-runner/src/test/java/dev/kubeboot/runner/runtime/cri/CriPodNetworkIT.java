@@ -171,6 +171,23 @@ class CriPodNetworkIT {
   }
 
   @Test
+  void theContainerGetsThePodsOwnIpFromStatusPodIp() throws Exception {
+    runner = startRunner(podCidr());
+    writeManifest("pod-ip.yaml", PodNetworkChecks.podIpPod("/tmp/pod-ip"));
+
+    PodStatus pod = awaitRunning("pod-ip");
+
+    assertThat(pod.podIP()).isNotEqualTo(nodeIp).isNotEmpty();
+    String main = containerId(pod, "main");
+    eventually(
+        WAIT,
+        () ->
+            assertThat(CriEngine.exec(main, "cat", "/tmp/pod-ip"))
+                .isEqualTo(PodNetworkChecks.podIpLine(pod)));
+    PodNetworkChecks.awaitReady(runner, "pod-ip", WAIT);
+  }
+
+  @Test
   void removingAPodFreesItsIpAndVethAndARestartAdoptsTheOthers() throws Exception {
     runner = startRunner(podCidr());
     writeManifest("a.yaml", busyboxServer("a", "containerPort: 8080"));

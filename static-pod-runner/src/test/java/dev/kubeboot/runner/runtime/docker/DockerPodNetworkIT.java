@@ -177,6 +177,25 @@ class DockerPodNetworkIT {
   }
 
   @Test
+  void theContainerGetsThePodsOwnIpFromStatusPodIp() throws Exception {
+    runner = startRunner(podCidr());
+    writeManifest("pod-ip.yaml", PodNetworkChecks.podIpPod("/tmp/pod-ip"));
+
+    PodStatus pod = awaitRunning("pod-ip");
+
+    assertThat(pod.podIP()).isNotEqualTo(nodeIp).isNotEmpty();
+    String main = containerId(pod, "main");
+    eventually(
+        WAIT,
+        () ->
+            assertThat(exec(main, "cat", "/tmp/pod-ip"))
+                .isEqualTo(PodNetworkChecks.podIpLine(pod)));
+    assertThat(docker.inspectContainerCmd(main).exec().getConfig().getEnv())
+        .contains("POD_IP=" + pod.podIP(), "PEER_URL=https://" + pod.podIP() + ":2380");
+    PodNetworkChecks.awaitReady(runner, "pod-ip", WAIT);
+  }
+
+  @Test
   void aHostPortAnswersOnTheNodeIpAndRemovingThePodFreesItsIpAndVeth() throws Exception {
     runner = startRunner(podCidr());
     writeManifest("hp.yaml", busyboxServer("hp", "{containerPort: 8080, hostPort: 18080}"));

@@ -231,6 +231,38 @@ class ProcessPodNetworkIT {
   }
 
   @Test
+  void theContainerGetsThePodsOwnIpFromStatusPodIpAlsoAfterARunnerRestart() throws Exception {
+    runner = startRunner(podCidr());
+    Path out = dir.resolve("pod-ip.out");
+    writeManifest("pod-ip.yaml", PodNetworkChecks.podIpPod(out.toString()));
+
+    PodStatus pod = awaitRunning("pod-ip");
+
+    assertThat(pod.podIP()).isNotEqualTo(nodeIp).isNotEmpty();
+    eventually(
+        WAIT, () -> assertThat(Files.readString(out)).isEqualTo(PodNetworkChecks.podIpLine(pod)));
+    // The kernel's copy of the running process's environment.
+    assertThat(environ(pid(pod, "main")))
+        .contains("POD_IP=" + pod.podIP(), "POD_IPS=" + String.join(",", pod.podIPs()));
+    awaitReady("pod-ip");
+
+    // An adopted process: exec probes get the pod's IP again, from its adopted namespace.
+    runner.close();
+    runner = startRunner(podCidr());
+    PodStatus after = awaitRunning("pod-ip");
+    assertThat(pid(after, "main")).isEqualTo(pid(pod, "main"));
+    awaitReady("pod-ip");
+  }
+
+  private void awaitReady(String name) {
+    PodNetworkChecks.awaitReady(runner, name, WAIT);
+  }
+
+  private static List<String> environ(long pid) throws Exception {
+    return List.of(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"));
+  }
+
+  @Test
   void aHostPortAnswersOnTheNodeIpAndRemovingThePodFreesItsIpVethAndNamespace() throws Exception {
     runner = startRunner(podCidr());
     writeManifest(
