@@ -163,7 +163,7 @@ final class KubeadmDecoder {
         .orElse(ApiEndpoint.unset());
   }
 
-  private Timeouts timeouts(YamlMapping m) {
+  Timeouts timeouts(YamlMapping m) {
     return m.mapping("timeouts")
         .map(
             t ->

@@ -150,6 +150,57 @@ final class KubeadmSchema {
     return new Struct(f);
   }
 
+  /**
+   * The UpgradeConfiguration, which exists only in v1beta4: one section per upgrade subcommand and
+   * the timeouts.
+   */
+  static Struct upgradeConfiguration() {
+    Struct patches = struct("directory", SCALAR);
+    Map<String, Shape> f = new LinkedHashMap<>();
+    f.put("apiVersion", SCALAR);
+    f.put("kind", SCALAR);
+    f.put(
+        "apply",
+        struct(
+            "kubernetesVersion", SCALAR,
+            "allowExperimentalUpgrades", SCALAR,
+            "allowRCUpgrades", SCALAR,
+            "certificateRenewal", SCALAR,
+            "dryRun", SCALAR,
+            "etcdUpgrade", SCALAR,
+            "forceUpgrade", SCALAR,
+            "ignorePreflightErrors", STRINGS,
+            "patches", patches,
+            "printConfig", SCALAR,
+            "skipPhases", STRINGS,
+            "imagePullPolicy", SCALAR,
+            "imagePullSerial", SCALAR));
+    f.put("diff", struct("kubernetesVersion", SCALAR, "contextLines", SCALAR));
+    f.put(
+        "node",
+        struct(
+            "certificateRenewal", SCALAR,
+            "dryRun", SCALAR,
+            "etcdUpgrade", SCALAR,
+            "ignorePreflightErrors", STRINGS,
+            "skipPhases", STRINGS,
+            "patches", patches,
+            "imagePullPolicy", SCALAR,
+            "imagePullSerial", SCALAR));
+    f.put(
+        "plan",
+        struct(
+            "kubernetesVersion", SCALAR,
+            "allowExperimentalUpgrades", SCALAR,
+            "allowRCUpgrades", SCALAR,
+            "dryRun", SCALAR,
+            "ignorePreflightErrors", STRINGS,
+            "printConfig", SCALAR,
+            "etcdUpgrade", SCALAR));
+    f.put("timeouts", TIMEOUTS);
+    return new Struct(f);
+  }
+
   /** The ResetConfiguration (v1beta4 only: kubeadm added the kind there). */
   static Struct resetConfiguration() {
     Map<String, Shape> f = new LinkedHashMap<>();

@@ -38,19 +38,19 @@ final class ControlPlaneUpgrade {
 
   private final CliContext context;
   private final InitOptions options;
-  private final StaticPodUpgradeOptions upgradeOptions;
+  private final boolean certificateRenewal;
   private final Clock clock;
   private final Printer printer;
 
   ControlPlaneUpgrade(
       CliContext context,
       InitOptions options,
-      StaticPodUpgradeOptions upgradeOptions,
+      boolean certificateRenewal,
       Clock clock,
       Printer printer) {
     this.context = context;
     this.options = options;
-    this.upgradeOptions = upgradeOptions;
+    this.certificateRenewal = certificateRenewal;
     this.clock = clock;
     this.printer = printer;
   }
@@ -145,7 +145,10 @@ final class ControlPlaneUpgrade {
     }
   }
 
-  /** --timeout, or the configuration's upgradeManifests timeout. */
+  /**
+   * --timeout, or the configuration's upgradeManifests timeout (the UpgradeConfiguration's when it
+   * sets one).
+   */
   static Duration timeout(InitOptions options, UpgradeSession.Prepared prepared)
       throws UsageException {
     if (options.timeoutFlag().isPresent()) {
@@ -163,7 +166,7 @@ final class ControlPlaneUpgrade {
   /** The renewal of each component's certificates; empty with --certificate-renewal=false. */
   private Optional<UpgradeCertificates> certificates(
       UpgradeSession.Prepared prepared, FileSink sink) throws UsageException {
-    if (!upgradeOptions.certificateRenewal) {
+    if (!certificateRenewal) {
       return Optional.empty();
     }
     var random = new SecureRandom();

@@ -3,8 +3,10 @@ package dev.kubeboot.cli.day2;
 import dev.kubeboot.cli.CliContext;
 import dev.kubeboot.cli.ExitCodes;
 import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.config.UpgradeConfigReader;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.runner.RunnerClient;
 import dev.kubeboot.runner.status.ContainerStatus;
 import dev.kubeboot.runner.status.PodStatus;
@@ -33,7 +35,10 @@ import picocli.CommandLine.Parameters;
       "Show the versions this control-plane node runs (its manifests' images and the pods the runner"
           + " runs), the versions it can be upgraded to (within v1.31 to v1.34, one minor at a time),"
           + " and per target what would change in each manifest and which certificates apply"
-          + " would renew."
+          + " would renew.",
+      "--config reads kubeadm's UpgradeConfiguration (kubeadm.k8s.io/v1beta4) and uses its plan"
+          + " section: plan.kubernetesVersion when VERSION is not given, etcdUpgrade and"
+          + " printConfig; a flag given wins over the file."
     })
 final class UpgradePlanCommand implements Callable<Integer> {
   private static final DateTimeFormatter DATE =
@@ -54,10 +59,15 @@ final class UpgradePlanCommand implements Callable<Integer> {
   @Option(
       names = "--etcd-upgrade",
       arity = "0..1",
-      defaultValue = "true",
       fallbackValue = "true",
-      description = "Plan etcd's upgrade too (default: ${DEFAULT-VALUE}).")
-  boolean etcdUpgrade = true;
+      description =
+          "Plan etcd's upgrade too (default: true, or the config file's plan.etcdUpgrade).")
+  Boolean etcdUpgrade;
+
+  @Option(
+      names = "--print-config",
+      description = "Print the ClusterConfiguration the upgrade renders with.")
+  boolean printConfig;
 
   UpgradePlanCommand(CliContext context) {
     this.context = context;
@@ -65,9 +75,18 @@ final class UpgradePlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    UpgradeConfigReader.Reading file =
+        UpgradeConfigSource.file(options, UpgradeConfigReader.Command.PLAN, context.err());
+    var section = file.upgrade().plan();
     Optional<KubernetesVersion> wanted =
-        version == null ? Optional.empty() : Optional.of(UpgradeSession.target(options, version));
-    if (version == null && options.kubernetesVersionFlag().isPresent()) {
+        version == null && section.kubernetesVersion().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                UpgradeSession.target(
+                    options, version, section.kubernetesVersion(), "plan.kubernetesVersion"));
+    boolean etcd = UpgradeConfigSource.choose(etcdUpgrade, section.etcdUpgrade(), true);
+    boolean print = printConfig || section.printConfig().orElse(false);
+    if (wanted.isEmpty() && options.kubernetesVersionFlag().isPresent()) {
       throw new UsageException(
           "upgrade plan takes the version as its argument (kubeboot upgrade plan "
               + options.kubernetesVersionFlag().get()
@@ -93,8 +112,12 @@ final class UpgradePlanCommand implements Callable<Integer> {
     Optional<RunnerStatus> running = runnerStatus();
     for (KubernetesVersion target : targets) {
       var prepared =
-          new UpgradeSession(context, Clock.systemUTC())
-              .prepare(options, target, etcdUpgrade, false);
+          new UpgradeSession(context, Clock.systemUTC(), file, Optional.empty())
+              .prepare(options, target, etcd, false);
+      if (print) {
+        UpgradeSession.printConfig(new Printer(out), prepared.config());
+        print = false;
+      }
       printTarget(out, prepared, running);
     }
     out.flush();

@@ -3,12 +3,15 @@ package dev.kubeboot.cli.day2;
 import dev.kubeboot.cli.CliContext;
 import dev.kubeboot.cli.KubebootException;
 import dev.kubeboot.cli.UsageException;
+import dev.kubeboot.cli.config.ClusterConfigurationYaml;
 import dev.kubeboot.cli.config.KubeadmConfig;
+import dev.kubeboot.cli.config.UpgradeConfigReader;
 import dev.kubeboot.cli.init.InitOptions;
 import dev.kubeboot.cli.init.InitSession;
 import dev.kubeboot.cli.init.KubeLayout;
 import dev.kubeboot.cli.init.RunnerControls;
 import dev.kubeboot.cli.io.AtomicFileSink;
+import dev.kubeboot.cli.output.Printer;
 import dev.kubeboot.templates.EtcdVersion;
 import dev.kubeboot.templates.InvalidInputException;
 import dev.kubeboot.templates.KubernetesVersion;
@@ -35,11 +38,17 @@ final class UpgradeSession {
 
     /** The unified diff of the two manifests; empty when they are equal. */
     List<String> diff() {
+      return diff(UnifiedDiff.CONTEXT);
+    }
+
+    /** The same with {@code context} lines of context. */
+    List<String> diff(int context) {
       return changed()
           ? UnifiedDiff.of(
               component.fileName(),
               before.map(b -> new String(b, StandardCharsets.UTF_8)),
-              new String(after, StandardCharsets.UTF_8))
+              new String(after, StandardCharsets.UTF_8),
+              context)
           : List.of();
     }
 
@@ -77,11 +86,23 @@ final class UpgradeSession {
 
   private final CliContext context;
   private final Clock clock;
+  private final UpgradeConfigReader.Reading file;
+  private final Optional<String> imagePullPolicy;
   private KubeadmConfig clusterConfig;
 
-  UpgradeSession(CliContext context, Clock clock) {
+  /**
+   * @param file what --config holds
+   * @param imagePullPolicy the command's section's pull policy, when it sets one
+   */
+  UpgradeSession(
+      CliContext context,
+      Clock clock,
+      UpgradeConfigReader.Reading file,
+      Optional<String> imagePullPolicy) {
     this.context = context;
     this.clock = clock;
+    this.file = file;
+    this.imagePullPolicy = imagePullPolicy;
   }
 
   /** The target version text as a supported version; a usage error otherwise. */
@@ -94,8 +115,33 @@ final class UpgradeSession {
   }
 
   /**
-   * The version an upgrade command was given; a usage error when --kubernetes-version (an init flag
-   * the commands share) says otherwise. Call once, before {@link #prepare} sets it.
+   * The version an upgrade command was given: the VERSION argument, or else the config file's
+   * kubernetesVersion for the command (kubeadm's rule: the argument wins over the file); a usage
+   * error when neither gives one, or when --kubernetes-version (an init flag the commands share)
+   * says otherwise. Call once, before {@link #prepare} sets it.
+   */
+  static KubernetesVersion target(
+      InitOptions options, String argument, Optional<KubernetesVersion> fromFile, String field)
+      throws UsageException {
+    if (argument == null && fromFile.isEmpty()) {
+      throw new UsageException(
+          "upgrade: give the version to upgrade to, as the VERSION argument (e.g. v1.34.2) or as "
+              + field
+              + " in the UpgradeConfiguration of --config");
+    }
+    if (argument != null) {
+      return target(options, argument);
+    }
+    try {
+      return target(options, fromFile.get().text());
+    } catch (UsageException e) {
+      throw new UsageException(field + " of --config: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The version an upgrade command was given; a usage error when --kubernetes-version says
+   * otherwise.
    */
   static KubernetesVersion target(InitOptions options, String text) throws UsageException {
     KubernetesVersion target = parseTarget(text);
@@ -109,6 +155,15 @@ final class UpgradeSession {
               + ": leave --kubernetes-version out");
     }
     return target;
+  }
+
+  /**
+   * printConfig: the ClusterConfiguration the upgrade renders with, as kubeadm prints it before an
+   * upgrade (each line indented by a tab).
+   */
+  static void printConfig(Printer printer, KubeadmConfig config) {
+    printer.phase("upgrade/config", "Configuration used:");
+    ClusterConfigurationYaml.marshal(config.cluster()).lines().forEach(l -> printer.line("\t" + l));
   }
 
   /** The version this node's kube-apiserver manifest names. */
@@ -134,10 +189,10 @@ final class UpgradeSession {
     var quiet = new PrintWriter(Writer.nullWriter());
     var session =
         new InitSession(quiet, context.err(), clock, System.getenv(), RunnerControls::create);
+    KubeadmConfig read =
+        file.initConfig().isPresent() ? file.initConfig().get() : clusterConfig(options);
     KubeadmConfig config =
-        options.configFile().isPresent()
-            ? session.loadConfig(options)
-            : session.loadConfig(options, clusterConfig(options));
+        session.loadConfig(options, file.upgrade().appliedTo(read, imagePullPolicy));
     KubeLayout layout = options.layout(config);
     var chosen = new ArrayList<ManifestComponent>();
     for (ManifestComponent c : ManifestComponent.values()) {

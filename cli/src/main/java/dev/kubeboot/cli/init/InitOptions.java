@@ -224,6 +224,14 @@ public final class InitOptions {
     kubernetesVersion = version;
   }
 
+  /**
+   * Turns dry-run on as well when {@code fromConfig} (a configuration file's {@code dryRun: true});
+   * --dry-run on the command line stays on either way.
+   */
+  public void alsoDryRun(boolean fromConfig) {
+    node = node.orDryRun(fromConfig);
+  }
+
   /** {@code --timeout} as given; empty when not. */
   public Optional<String> timeoutFlag() {
     return Optional.ofNullable(node.timeout);

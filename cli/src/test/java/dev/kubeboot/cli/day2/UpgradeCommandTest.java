@@ -25,7 +25,8 @@ class UpgradeCommandTest {
     return node.run(all.toArray(String[]::new));
   }
 
-  private static Map<Path, byte[]> snapshot(Path dir) throws Exception {
+  /** Every file under {@code dir} with its bytes. */
+  static Map<Path, byte[]> snapshot(Path dir) throws Exception {
     var files = new HashMap<Path, byte[]>();
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path f : all.filter(Files::isRegularFile).toList()) {

@@ -164,4 +164,63 @@ class UpgradeFromClusterConfigTest {
         .contains("+    image: registry.k8s.io/kube-apiserver:v1.34.2")
         .doesNotContainPattern("(?m)^[+-].*audit-log-maxage");
   }
+
+  @Test
+  void kubeadmsUpgradeDefaultsAsKubebootPrintsThemWorkWithEveryUpgradeCommand() throws Exception {
+    uploadClusterConfiguration("v1.33.6");
+    Node.Result printed = node.run("config", "print", "upgrade-defaults");
+    assertThat(printed.code()).as(printed.err()).isZero();
+    Path defaults = tmp.resolve("upgrade-defaults.yaml");
+    Files.writeString(defaults, printed.out());
+
+    Node.Result apply =
+        node.onNode("upgrade", "apply", "v1.34.2", "--dry-run", "--config", defaults.toString());
+    Node.Result plan = node.onNode("upgrade", "plan", "--config", defaults.toString());
+    Node.Result diff = node.onNode("upgrade", "diff", "v1.34.2", "--config", defaults.toString());
+
+    assertThat(apply.code()).as(apply.err()).isZero();
+    // A file with only an UpgradeConfiguration: the cluster's configuration is rendered from.
+    assertThat(apply.out())
+        .contains("[upgrade/config] Reading configuration from the \"kubeadm-config\" ConfigMap")
+        .contains("[upgrade] Upgrading this node from v1.33.6 to v1.34.2")
+        .contains("[dryrun] Would back up " + node.manifests.resolve("etcd.yaml"))
+        .contains("then wait up to 5m0s for it")
+        .doesNotContainPattern("(?m)^[+-].*audit-log-maxage");
+    assertThat(apply.err())
+        .contains(
+            defaults
+                + ": these fields are accepted for kubeadm compatibility but not used by kubeboot:"
+                + " UpgradeConfiguration.apply.imagePullSerial");
+    assertThat(plan.code()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("Upgrade to v1.34.2 (the next minor release):");
+    assertThat(diff.code()).as(diff.err()).isZero();
+    assertThat(diff.out()).contains("+    image: registry.k8s.io/kube-apiserver:v1.34.2");
+    assertThat(Files.readString(node.manifests.resolve("kube-apiserver.yaml")))
+        .contains("kube-apiserver:v1.33.6");
+  }
+
+  @Test
+  void upgradeNodeTakesItsSectionOfAnUpgradeConfiguration() throws Exception {
+    uploadClusterConfiguration("v1.34.2");
+    Path file = tmp.resolve("upgrade.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: kubeadm.k8s.io/v1beta4
+        kind: UpgradeConfiguration
+        node:
+          dryRun: true
+          etcdUpgrade: false
+        """);
+
+    Node.Result upgraded = node.onNode("upgrade", "node", "--config", file.toString());
+
+    assertThat(upgraded.code()).as(upgraded.err()).isZero();
+    assertThat(upgraded.out())
+        .contains("+    image: registry.k8s.io/kube-apiserver:v1.34.2")
+        .doesNotContain("etcd.yaml");
+    assertThat(Files.readString(node.manifests.resolve("kube-apiserver.yaml")))
+        .as("node.dryRun writes nothing")
+        .contains("kube-apiserver:v1.33.6");
+  }
 }
