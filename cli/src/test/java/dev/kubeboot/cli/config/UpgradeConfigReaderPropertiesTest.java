@@ -3,9 +3,7 @@ package dev.kubeboot.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -67,29 +65,15 @@ class UpgradeConfigReaderPropertiesTest {
           "#",
           "\t");
 
-  record Mutation(int seed, int position, int length, String insert) {}
-
   @Provide
-  Arbitrary<List<Mutation>> mutations() {
-    Arbitrary<Mutation> one =
-        Combinators.combine(
-                Arbitraries.integers().between(0, SEEDS.size() - 1),
-                Arbitraries.integers().between(0, 1_000_000),
-                Arbitraries.integers().between(0, 12),
-                Arbitraries.oneOf(Arbitraries.of(TOKENS), Arbitraries.strings().ofMaxLength(4)))
-            .as(Mutation::new);
-    return one.list().ofMinSize(1).ofMaxSize(4);
+  Arbitrary<List<ConfigMutations.Mutation>> mutations() {
+    return ConfigMutations.of(SEEDS.size(), TOKENS);
   }
 
   @Property(tries = 300)
   void aMutatedUpgradeConfigIsReadOrRejectedWithAConfigException(
-      @ForAll("mutations") List<Mutation> mutations) {
-    String text = SEEDS.get(mutations.get(0).seed());
-    for (Mutation m : mutations) {
-      int at = m.position() % (text.length() + 1);
-      int end = Math.min(text.length(), at + m.length());
-      text = text.substring(0, at) + m.insert() + text.substring(end);
-    }
+      @ForAll("mutations") List<ConfigMutations.Mutation> mutations) {
+    String text = ConfigMutations.apply(SEEDS, mutations);
     try {
       var reading = new UpgradeConfigReader().read(text, "fuzz.yaml");
       assertThat(reading.upgrade()).isNotNull();
