@@ -18,41 +18,23 @@ class ConfigReaderPropertiesTest {
           ConfigReaderTest.resource("init-defaults-1.34.yaml"),
           ConfigReaderTest.resource("v1beta4-documented-example.yaml"),
           ConfigReaderTest.resource("v1beta3-example.yaml"));
+
+  /** Besides {@link ConfigMutations#YAML_TOKENS}: what this reader in particular trips on. */
   private static final List<String> TOKENS =
       List.of(
-          ":",
-          "- ",
-          "  ",
-          "\n",
-          "[",
-          "]",
-          "{",
-          "}",
           "'",
-          "\"",
-          "&a ",
-          "*a",
           "!!binary ",
-          "---\n",
-          "null",
-          "~",
-          "true",
-          "-1",
           "99999999999",
           "0x1F",
           "1:30",
-          "4m",
           "10.0.0.0/33",
           "::",
           "valueFrom:",
           "<<: ",
-          "\t",
-          "#",
           "|\n",
           "? ",
           "\u00b5s",
-          "v1beta2",
-          "kind: X\n");
+          "v1beta2");
 
   private final ConfigReader reader = new ConfigReader();
   private final InitConfigLoader defaults =

@@ -39,31 +39,10 @@ class UpgradeConfigReaderPropertiesTest {
       """;
   private static final List<String> SEEDS =
       List.of(ConfigReaderTest.resource("upgrade-defaults-1.34.yaml"), EVERY_SECTION);
+
+  /** Besides {@link ConfigMutations#YAML_TOKENS}: what this reader in particular trips on. */
   private static final List<String> TOKENS =
-      List.of(
-          ":",
-          "- ",
-          "  ",
-          "\n",
-          "[",
-          "]",
-          "{",
-          "}",
-          "\"",
-          "&a ",
-          "*a",
-          "---\n",
-          "null",
-          "~",
-          "true",
-          "-1",
-          "99999999999",
-          "4m",
-          "v1beta3",
-          "kind: X\n",
-          "kind: InitConfiguration\n",
-          "#",
-          "\t");
+      List.of("99999999999", "v1beta3", "kind: InitConfiguration\n");
 
   @Provide
   Arbitrary<List<ConfigMutations.Mutation>> mutations() {
